@@ -1,0 +1,94 @@
+"""The `claimkit` command line: one subcommand per job, each returning an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from claimkit import __version__
+from claimkit.report import REPORTERS, summary_line
+from claimkit.schema import stale_schemas, write_schemas
+from claimkit.validate import validate_paths
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DEFAULT_RECORDS = Path("records")
+DEFAULT_SCHEMA_DIR = Path("schema")
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or [DEFAULT_RECORDS]
+    result = validate_paths(paths)
+    summary = summary_line(result.files, result.records, result.errors, result.warnings)
+    REPORTERS[args.format](result.diagnostics, summary, sys.stdout)
+    if any(d.code == "path-not-found" for d in result.diagnostics):
+        return EXIT_USAGE
+    return EXIT_PROBLEMS if result.errors else EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    folder = Path(args.output)
+    if args.check:
+        stale = stale_schemas(folder)
+        for path in stale:
+            print(f"{path}: out of date; run `claimkit schema` and commit the result")
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    changed = write_schemas(folder)
+    print(
+        f"wrote {len(changed)} schema file(s) to {folder}/"
+        if changed
+        else f"{folder}/ is up to date"
+    )
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claimkit",
+        description="Validate fact-check records, export them as linked data, publish them as a site.",
+    )
+    parser.add_argument("--version", action="version", version=f"claimkit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser(
+        "validate",
+        help="check records against the schema and against each other",
+        description="Check records against their JSON Schema and across records. "
+        "Exit 0 when there are no errors, 1 when there are, 2 on a usage error.",
+    )
+    validate.add_argument(
+        "paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)"
+    )
+    validate.add_argument(
+        "--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)"
+    )
+    validate.set_defaults(handler=_cmd_validate)
+
+    schema = sub.add_parser(
+        "schema",
+        help="write the JSON Schemas generated from the data model",
+        description="Write schema/<kind>.schema.json from the data model, or check they are current.",
+    )
+    schema.add_argument(
+        "--output", default=str(DEFAULT_SCHEMA_DIR), help="folder (default: schema/)"
+    )
+    schema.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
+    schema.set_defaults(handler=_cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        print("claimkit: interrupted", file=sys.stderr)
+        return 130

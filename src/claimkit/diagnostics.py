@@ -1,0 +1,113 @@
+"""Problems found in records: stable codes, severities and source positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A stable problem code with its default severity and a one-line description."""
+
+    name: str
+    severity: Severity
+    description: str
+
+
+def _error(name: str, description: str) -> Code:
+    return Code(name, Severity.ERROR, description)
+
+
+def _warning(name: str, description: str) -> Code:
+    return Code(name, Severity.WARNING, description)
+
+
+CODES: dict[str, Code] = {
+    code.name: code
+    for code in (
+        # Reading files.
+        _error("file-unreadable", "The file could not be read."),
+        _error("file-too-large", "The file is larger than the 1 MiB cap on a record."),
+        _error("file-not-utf8", "The file is not valid UTF-8 text."),
+        _error("file-empty", "The file holds no record."),
+        _error("file-extension", "The file is not a .yaml, .yml or .json record."),
+        _error("file-kind", "The file is not inside a folder that names a record kind."),
+        _error(
+            "file-symlink", "The record is a symbolic link pointing outside the records folder."
+        ),
+        _error("yaml-syntax", "The YAML text could not be parsed."),
+        _error("json-syntax", "The JSON text could not be parsed."),
+        _error("yaml-duplicate-key", "A mapping has the same key twice."),
+        _error("yaml-anchor", "The file uses a YAML anchor or alias, which records may not use."),
+        _error("yaml-tag", "The file uses an explicit YAML tag, which records may not use."),
+        _error("yaml-key-type", "A mapping key is not a plain string."),
+        _error("yaml-too-deep", "The record nests deeper than any record kind allows."),
+        _error("multiple-documents", "The file holds more than one YAML document."),
+        _error("not-a-mapping", "The top level of the record is not a mapping."),
+        # JSON Schema.
+        _error("schema-required", "A required property is missing."),
+        _error("schema-unknown-property", "A property is not part of the record kind."),
+        _error("schema-type", "A value has the wrong type."),
+        _error("schema-enum", "A value is not one of the allowed values."),
+        _error("schema-pattern", "A text value does not have the expected form."),
+        _error("schema-date", "A date is not a valid YYYY-MM-DD date."),
+        _error("schema-length", "A text is too short or too long."),
+        _error("schema-items", "A list has too few or too many items, or repeats an item."),
+        _error("schema-range", "A number is outside its allowed range."),
+        _error("schema-choice", "A value must take exactly one of several forms."),
+        _error("schema-invalid", "A value does not match the schema."),
+        _error("url-scheme", "A URL is not an absolute http(s) URL."),
+        # Across records.
+        _error("id-file-mismatch", "A record's id differs from its file name."),
+        _error("id-duplicate", "Two records of the same kind share an id."),
+        _error("reference-unresolved", "A reference names a record that does not exist."),
+        _error("rating-not-in-scale", "A review's rating label is not in the site's rating scale."),
+        _error("review-before-claim", "A review is dated before the claim it reviews."),
+        _error("date-in-future", "A date lies after today."),
+        _error("date-order", "Two dates of one record are in an impossible order."),
+        _error("site-missing", "The records have no site settings file (records/site.yaml)."),
+        _error("site-duplicate", "More than one site settings file was found."),
+        _error("scale-invalid", "The site's rating scale is inconsistent."),
+        _error("placeholder", "A value still holds a placeholder from `claimkit new`."),
+        _warning(
+            "record-unreferenced", "A person, organization or topic that no record refers to."
+        ),
+        # Usage.
+        _error("path-not-found", "A path given on the command line does not exist."),
+    )
+}
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+START = Position(1, 1)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: where it is, what is wrong, and its stable code."""
+
+    path: str
+    position: Position
+    code: str
+    message: str
+    severity: Severity
+
+    @classmethod
+    def make(cls, path: str, position: Position | None, code: str, message: str) -> Diagnostic:
+        return cls(path, position or START, code, message, CODES[code].severity)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.position.line, self.position.column, self.code, self.message)

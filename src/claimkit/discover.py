@@ -1,0 +1,113 @@
+"""Finding record files and their kinds under a records folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimkit.diagnostics import Diagnostic
+from claimkit.load import RECORD_SUFFIXES
+from claimkit.models import KIND_FOLDERS, SITE_FILE_STEM
+
+# Files that may sit in a kind folder without being records.
+_IGNORED_NAMES = {"readme.md", "readme", ".gitkeep", ".keep"}
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """One file found under a records root, with the kind its place implies."""
+
+    file: Path
+    display: str
+    kind: str | None
+    root: Path
+
+    @property
+    def stem(self) -> str:
+        return self.file.stem
+
+
+@dataclass
+class Discovery:
+    files: list[RecordFile]
+    problems: list[Diagnostic]
+
+
+def display_path(file: Path) -> str:
+    """The path as shown in messages: relative to the working folder when below it."""
+    try:
+        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def kind_of(root: Path, file: Path) -> str | None:
+    rel = file.relative_to(root)
+    if len(rel.parts) == 1 and rel.stem == SITE_FILE_STEM and rel.suffix in RECORD_SUFFIXES:
+        return "site"
+    if len(rel.parts) >= 2:
+        return KIND_FOLDERS.get(rel.parts[0])
+    return None
+
+
+def root_of(path: Path) -> Path:
+    """The records root a file or folder belongs to."""
+    path = path.absolute()
+    if path.is_dir():
+        return path.parent if path.name in KIND_FOLDERS else path
+    if path.stem == SITE_FILE_STEM and path.parent.name not in KIND_FOLDERS:
+        return path.parent
+    for ancestor in path.parents:
+        if ancestor.name in KIND_FOLDERS:
+            return ancestor.parent
+    return path.parent
+
+
+def _inside(target: Path, root: Path) -> bool:
+    try:
+        target.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def walk(root: Path) -> Discovery:
+    """Every record file under `root`, sorted, whatever the file system's order."""
+    root = root.absolute()
+    real_root = root.resolve()
+    files: list[RecordFile] = []
+    problems: list[Diagnostic] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(folder)
+        for name in sorted(names):
+            if name.startswith(".") or name.lower() in _IGNORED_NAMES:
+                continue
+            file = here / name
+            display = display_path(file)
+            if file.is_symlink() and not _inside(file.resolve(), real_root):
+                problems.append(
+                    Diagnostic.make(
+                        display,
+                        None,
+                        "file-symlink",
+                        "the record is a symbolic link to a file outside the records folder; "
+                        "copy the file in instead",
+                    )
+                )
+                continue
+            kind = kind_of(root, file)
+            if file.suffix not in RECORD_SUFFIXES:
+                if kind is not None or here != root:
+                    problems.append(
+                        Diagnostic.make(
+                            display,
+                            None,
+                            "file-extension",
+                            f"'{name}' is not a record file; records end in .yaml, .yml or .json",
+                        )
+                    )
+                continue
+            files.append(RecordFile(file, display, kind, root))
+    return Discovery(files, problems)

@@ -1,0 +1,339 @@
+"""Strict reading of one YAML or JSON record, keeping the source position of every value."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimkit.diagnostics import Diagnostic, Position
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+RECORD_SUFFIXES = (".yaml", ".yml", ".json")
+
+JsonPath = tuple[str | int, ...]
+
+# YAML 1.2 core schema: only these plain scalars are not strings. `no`, `on`, `yes` and
+# unquoted dates stay strings, unlike PyYAML's YAML 1.1 resolver.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_STR_TAGS = {"tag:yaml.org,2002:str", "!"}
+
+try:
+    _Parser: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = yaml.SafeLoader
+
+
+@dataclass
+class Document:
+    """A record as read from disk: its data and where each value and key sits in the file."""
+
+    path: str
+    data: dict[str, Any]
+    positions: dict[JsonPath, Position] = field(default_factory=dict)
+    key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+
+    def position(self, path: JsonPath) -> Position:
+        """The position of the value at `path`, or of its nearest ancestor that exists."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, Position(1, 1))
+
+    def key_position(self, path: JsonPath) -> Position:
+        """The position of the key that holds `path`, falling back to the value."""
+        return self.key_positions.get(path) or self.position(path)
+
+
+class LoadError(Exception):
+    """A file that cannot be a record; carries the diagnostic to report."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+def _pos(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _fail(path: str, mark: Any, code: str, message: str) -> LoadError:
+    return LoadError(Diagnostic.make(path, _pos(mark) if mark else None, code, message))
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_pos", "path")
+
+    def __init__(self, container: Any, path: JsonPath) -> None:
+        self.container = container
+        self.path = path
+        self.key: str | None = None
+        self.key_pos: Position | None = None
+
+
+def _compose(text: str, path: str) -> Document:
+    """Build plain Python data from the parser's events, refusing what records may not use."""
+    ev_t = yaml.events
+    loader = _Parser(text)
+    positions: dict[JsonPath, Position] = {}
+    key_positions: dict[JsonPath, Position] = {}
+    stack: list[_Frame] = []
+    root: Any = _Frame  # sentinel: nothing composed yet
+    root_mark: Any = None
+    documents = 0
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            kind = type(ev)
+            if kind is ev_t.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _fail(
+                        path,
+                        ev.start_mark,
+                        "multiple-documents",
+                        "a record file holds one YAML document; split this one into its own file",
+                    )
+                continue
+            if kind in (ev_t.StreamStartEvent, ev_t.StreamEndEvent, ev_t.DocumentEndEvent):
+                continue
+            if kind is ev_t.AliasEvent or getattr(ev, "anchor", None):
+                raise _fail(
+                    path,
+                    ev.start_mark,
+                    "yaml-anchor",
+                    "YAML anchors and aliases (&name, *name) are not allowed in records; "
+                    "write the value out in full",
+                )
+            if kind is ev_t.MappingEndEvent or kind is ev_t.SequenceEndEvent:
+                frame = stack.pop()
+                value: Any = frame.container
+                if not stack:
+                    root = value
+                continue
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent.container, dict) and parent.key is None:
+                # This event is a mapping key.
+                if kind is not ev_t.ScalarEvent:
+                    raise _fail(
+                        path, ev.start_mark, "yaml-key-type", "a mapping key must be a plain text"
+                    )
+                key = _scalar(ev, path)
+                if not isinstance(key, str):
+                    raise _fail(
+                        path,
+                        ev.start_mark,
+                        "yaml-key-type",
+                        f"the key {ev.value!r} is not text; quote it",
+                    )
+                if key in parent.container:
+                    first = key_positions.get((*parent.path, key))
+                    where = f" (first at line {first.line})" if first else ""
+                    raise _fail(
+                        path,
+                        ev.start_mark,
+                        "yaml-duplicate-key",
+                        f"the key '{key}' appears twice in one mapping{where}; keep one",
+                    )
+                parent.key = key
+                parent.key_pos = _pos(ev.start_mark)
+                continue
+            # This event starts a value.
+            if parent is None:
+                child_path: JsonPath = ()
+                root_mark = ev.start_mark
+            elif isinstance(parent.container, dict):
+                assert parent.key is not None
+                child_path = (*parent.path, parent.key)
+                assert parent.key_pos is not None
+                key_positions[child_path] = parent.key_pos
+            else:
+                child_path = (*parent.path, len(parent.container))
+            positions[child_path] = _pos(ev.start_mark)
+            if kind is ev_t.ScalarEvent:
+                value = _scalar(ev, path)
+            elif kind is ev_t.MappingStartEvent or kind is ev_t.SequenceStartEvent:
+                if ev.tag is not None:
+                    raise _fail(
+                        path,
+                        ev.start_mark,
+                        "yaml-tag",
+                        f"the tag {ev.tag} is not allowed in records; remove it",
+                    )
+                if len(stack) >= MAX_DEPTH:
+                    raise _fail(
+                        path,
+                        ev.start_mark,
+                        "yaml-too-deep",
+                        f"values are nested more than {MAX_DEPTH} levels deep; no record kind "
+                        "nests this deep",
+                    )
+                container: Any = {} if kind is ev_t.MappingStartEvent else []
+                stack.append(_Frame(container, child_path))
+                value = container
+            else:  # pragma: no cover - libyaml emits no other events
+                continue
+            if parent is None:
+                if kind is ev_t.ScalarEvent:
+                    root = value
+            elif isinstance(parent.container, dict):
+                assert parent.key is not None
+                parent.container[parent.key] = value
+                parent.key = None
+            else:
+                parent.container.append(value)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        raise _fail(path, mark, "yaml-syntax", f"YAML syntax error: {problem}{context}") from None
+    except yaml.YAMLError as exc:
+        raise _fail(path, None, "yaml-syntax", f"YAML syntax error: {exc}") from None
+    if root is _Frame or root is None:
+        raise _fail(path, root_mark, "file-empty", "the file holds no record; add its fields")
+    if not isinstance(root, dict):
+        raise _fail(
+            path,
+            root_mark,
+            "not-a-mapping",
+            f"the top level of a record must be a mapping of fields, not a {_type_name(root)}",
+        )
+    return Document(path, root, positions, key_positions)
+
+
+def _scalar(ev: Any, path: str) -> Any:
+    if ev.tag is not None and ev.tag not in _STR_TAGS:
+        raise _fail(
+            path,
+            ev.start_mark,
+            "yaml-tag",
+            f"the tag {ev.tag} is not allowed in records; remove it",
+        )
+    if ev.implicit[0] and ev.tag is None:
+        return resolve_plain(ev.value)
+    return ev.value
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "text"
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Decode UTF-8 (a leading byte-order mark is allowed), or fail at the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                Position(line, column),
+                "file-not-utf8",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            )
+        ) from None
+
+
+def parse_text(text: str, path: str, *, is_json: bool = False) -> Document:
+    """Parse record text; JSON is checked strictly first, then positions come from the YAML parser."""
+    if is_json:
+        _check_json(text, path)
+    if not text.strip():
+        raise LoadError(
+            Diagnostic.make(path, None, "file-empty", "the file holds no record; add its fields")
+        )
+    return _compose(text, path)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _check_json(text: str, path: str) -> None:
+    try:
+        json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                Position(exc.lineno, exc.colno),
+                "json-syntax",
+                f"JSON syntax error: {exc.msg}",
+            )
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise LoadError(
+            Diagnostic.make(path, None, "json-syntax", f"JSON syntax error: {exc}")
+        ) from None
+
+
+def load_file(file: Path, display: str) -> Document:
+    """Read and parse one record file, raising LoadError with a coded diagnostic."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadError(
+                Diagnostic.make(
+                    display,
+                    None,
+                    "file-too-large",
+                    f"the file is {size:,} bytes; a record may be at most {MAX_BYTES:,} bytes "
+                    "(1 MiB)",
+                )
+            )
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise LoadError(
+            Diagnostic.make(
+                display, None, "file-unreadable", f"cannot read the file: {exc.strerror}"
+            )
+        ) from None
+    if len(raw) > MAX_BYTES:
+        raise LoadError(
+            Diagnostic.make(
+                display, None, "file-too-large", "the file grew past the 1 MiB cap while read"
+            )
+        )
+    text = decode(raw, display)
+    return parse_text(text, display, is_json=file.suffix.lower() == ".json")
