@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from claimkit import __version__
+from claimkit.catalog import Catalog
+from claimkit.export import write_dumps
 from claimkit.report import REPORTERS, summary_line
 from claimkit.schema import stale_schemas, write_schemas
 from claimkit.validate import validate_paths
@@ -25,6 +27,28 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if any(d.code == "path-not-found" for d in result.diagnostics):
         return EXIT_USAGE
     return EXIT_PROBLEMS if result.errors else EXIT_OK
+
+
+def _validated_catalog(records: Path, fmt: str) -> Catalog | None:
+    """Validate the records; print the problems and return None when there are errors."""
+    result = validate_paths([records])
+    if result.errors or not result.catalogs:
+        summary = summary_line(result.files, result.records, result.errors, result.warnings)
+        REPORTERS[fmt](result.diagnostics, summary, sys.stderr)
+        return None
+    return result.catalogs[0]
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    catalog = _validated_catalog(Path(args.records), "text")
+    if catalog is None:
+        print("claimkit: export stopped: the records have errors", file=sys.stderr)
+        return EXIT_PROBLEMS
+    written = write_dumps(catalog, Path(args.output))
+    print(
+        f"wrote {', '.join(p.name for p in written)} to {args.output}/ ({len(catalog.claims)} claims)"
+    )
+    return EXIT_OK
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -64,6 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)"
     )
     validate.set_defaults(handler=_cmd_validate)
+
+    export = sub.add_parser(
+        "export",
+        help="write the data dumps (JSON-LD, Turtle, N-Triples, DataFeed)",
+        description="Validate the records, then write claims.jsonld, claims.ttl, claims.nt and "
+        "feed.json.",
+    )
+    export.add_argument("--records", default=str(DEFAULT_RECORDS), help="records folder")
+    export.add_argument("--output", default="build/data", help="folder (default: build/data/)")
+    export.set_defaults(handler=_cmd_export)
 
     schema = sub.add_parser(
         "schema",

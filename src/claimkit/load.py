@@ -103,8 +103,11 @@ class _Frame:
         self.key_pos: Position | None = None
 
 
-def _compose(text: str, path: str) -> Document:
-    """Build plain Python data from the parser's events, refusing what records may not use."""
+def compose(text: str, path: str) -> tuple[Any, dict[JsonPath, Position], dict[JsonPath, Position]]:
+    """Build plain Python data from the parser's events, refusing what records may not use.
+
+    Returns the top-level value with the position of every value and every mapping key.
+    """
     ev_t = yaml.events
     loader = _Parser(text)
     positions: dict[JsonPath, Position] = {}
@@ -223,14 +226,7 @@ def _compose(text: str, path: str) -> Document:
         raise _fail(path, None, "yaml-syntax", f"YAML syntax error: {exc}") from None
     if root is _Frame or root is None:
         raise _fail(path, root_mark, "file-empty", "the file holds no record; add its fields")
-    if not isinstance(root, dict):
-        raise _fail(
-            path,
-            root_mark,
-            "not-a-mapping",
-            f"the top level of a record must be a mapping of fields, not a {_type_name(root)}",
-        )
-    return Document(path, root, positions, key_positions)
+    return root, positions, key_positions
 
 
 def _scalar(ev: Any, path: str) -> Any:
@@ -282,7 +278,17 @@ def parse_text(text: str, path: str, *, is_json: bool = False) -> Document:
         raise LoadError(
             Diagnostic.make(path, None, "file-empty", "the file holds no record; add its fields")
         )
-    return _compose(text, path)
+    root, positions, key_positions = compose(text, path)
+    if not isinstance(root, dict):
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                positions.get((), Position(1, 1)),
+                "not-a-mapping",
+                f"the top level of a record must be a mapping of fields, not a {_type_name(root)}",
+            )
+        )
+    return Document(path, root, positions, key_positions)
 
 
 def _reject_constant(name: str) -> Any:

@@ -10,7 +10,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+# Characters a URL must percent-encode are refused, so every URL is also a valid IRI.
+URL_PATTERN = r'^https?://[^\s/?#<>"{}|\\^`]+[^\s<>"{}|\\^`]*$'
 
 Slug = Annotated[
     str,

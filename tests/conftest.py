@@ -1,0 +1,35 @@
+"""Shared fixtures: no network, a fixed today, and a temporary publication built from examples."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+TODAY = "2026-11-26"
+TESTS = Path(__file__).parent
+EXAMPLES = TESTS / "examples"
+
+
+class NetworkBlockedError(RuntimeError):
+    """Raised by any attempt to open a network connection during the tests."""
+
+
+def _refuse(*args: object, **kwargs: object) -> None:
+    raise NetworkBlockedError("the tests must not use the network")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with outgoing connections refused."""
+    monkeypatch.setattr(socket.socket, "connect", _refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", _refuse)
+    monkeypatch.setattr(socket, "create_connection", _refuse)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> str:
+    """validate reads today's date from CLAIMKIT_TODAY; subprocesses inherit it."""
+    monkeypatch.setenv("CLAIMKIT_TODAY", TODAY)
+    return TODAY

@@ -1,0 +1,23 @@
+"""The guards in conftest.py hold for every test."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+from claimkit.validate import today
+from conftest import TODAY, NetworkBlockedError
+
+
+def test_connections_are_refused() -> None:
+    with pytest.raises(NetworkBlockedError):
+        socket.create_connection(("example.org", 80), timeout=1)
+    with socket.socket() as sock, pytest.raises(NetworkBlockedError):
+        sock.connect(("127.0.0.1", 9))
+
+
+def test_today_is_fixed() -> None:
+    assert os.environ["CLAIMKIT_TODAY"] == TODAY
+    assert today().isoformat() == TODAY
