@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/claimkit validate records
+	$(BIN)/claimkit build
 
 test: $(STAMP) lint typecheck
 	$(BIN)/pytest

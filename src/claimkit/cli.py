@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from claimkit import __version__
+from claimkit.build import BuildError, build
 from claimkit.catalog import Catalog
+from claimkit.check import check_paths, page_url_option
 from claimkit.export import write_dumps
 from claimkit.report import REPORTERS, summary_line
 from claimkit.schema import stale_schemas, write_schemas
@@ -23,6 +25,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [DEFAULT_RECORDS]
     result = validate_paths(paths)
     summary = summary_line(result.files, result.records, result.errors, result.warnings)
+    REPORTERS[args.format](result.diagnostics, summary, sys.stdout)
+    if any(d.code == "path-not-found" for d in result.diagnostics):
+        return EXIT_USAGE
+    return EXIT_PROBLEMS if result.errors else EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    result = check_paths([Path(p) for p in args.paths], args.page_url)
+    summary = summary_line(
+        result.files, result.reviews, result.errors, result.warnings, noun="ClaimReview"
+    )
     REPORTERS[args.format](result.diagnostics, summary, sys.stdout)
     if any(d.code == "path-not-found" for d in result.diagnostics):
         return EXIT_USAGE
@@ -47,6 +60,29 @@ def _cmd_export(args: argparse.Namespace) -> int:
     written = write_dumps(catalog, Path(args.output))
     print(
         f"wrote {', '.join(p.name for p in written)} to {args.output}/ ({len(catalog.claims)} claims)"
+    )
+    return EXIT_OK
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    docs = Path(args.docs)
+    try:
+        result = build(Path(args.records), out, docs if docs.is_dir() else None, print)
+    except BuildError as exc:
+        if exc.diagnostics:
+            errors = sum(1 for d in exc.diagnostics if d.severity.value == "error")
+            summary = summary_line(0, 0, errors, len(exc.diagnostics) - errors)
+            REPORTERS["text"](exc.diagnostics, summary, sys.stderr)
+        print(
+            f"claimkit: build failed at the {exc.step} step: {exc.message}; "
+            f"{out}/site was left as it was",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    print(
+        f"built {result.pages} pages for {result.claims} claims into {result.site}/ "
+        f"and the dumps into {result.data}/ in {result.timings['total']:.1f} s"
     )
     return EXIT_OK
 
@@ -89,6 +125,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(handler=_cmd_validate)
 
+    check = sub.add_parser(
+        "check",
+        help="check ClaimReview JSON-LD in pages and files against Google's requirements",
+        description="Check the ClaimReview JSON-LD in HTML pages, JSON-LD files and folders "
+        "(default: build/site/*.html, else build/data/feed.json). "
+        "Exit 0 when there are no errors, 1 when there are, 2 on a usage error.",
+    )
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help=".html, .jsonld or .json files, or folders"
+    )
+    check.add_argument(
+        "--page-url",
+        type=page_url_option,
+        metavar="URL",
+        help="the URL of the page carrying JSON-LD files (default: a feed's url; "
+        "HTML pages: their canonical link)",
+    )
+    check.add_argument(
+        "--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)"
+    )
+    check.set_defaults(handler=_cmd_check)
+
     export = sub.add_parser(
         "export",
         help="write the data dumps (JSON-LD, Turtle, N-Triples, DataFeed)",
@@ -98,6 +156,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--records", default=str(DEFAULT_RECORDS), help="records folder")
     export.add_argument("--output", default="build/data", help="folder (default: build/data/)")
     export.set_defaults(handler=_cmd_export)
+
+    build_cmd = sub.add_parser(
+        "build",
+        help="validate, write the dumps and build the site",
+        description="Validate the records, write the dumps, generate the pages and build the "
+        "site with mkdocs into build/site/. When a step fails, the previous build is kept.",
+    )
+    build_cmd.add_argument("--records", default=str(DEFAULT_RECORDS), help="records folder")
+    build_cmd.add_argument("--docs", default="docs", help="hand-written pages (default: docs/)")
+    build_cmd.add_argument("--output", default="build", help="output folder (default: build/)")
+    build_cmd.set_defaults(handler=_cmd_build)
 
     schema = sub.add_parser(
         "schema",

@@ -80,6 +80,42 @@ CODES: dict[str, Code] = {
         ),
         # Usage.
         _error("path-not-found", "A path given on the command line does not exist."),
+        # ClaimReview checks.
+        _error("input-too-large", "The file is larger than the 10 MiB that `check` reads."),
+        _error("html-unreadable", "The HTML page cannot be parsed past some point."),
+        _error("jsonld-syntax", "A JSON-LD script or file does not parse as JSON."),
+        _error("jsonld-too-deep", "JSON-LD nests objects and arrays too deep to be read."),
+        _warning("jsonld-context", "A ClaimReview's @context is missing or is not schema.org."),
+        _warning("no-claimreview", "A file named to be checked holds no ClaimReview."),
+        _error(
+            "claimreview-multiple", "A page (or DataFeedItem) carries more than one ClaimReview."
+        ),
+        _error("claimreview-missing-claimreviewed", "A ClaimReview has no claimReviewed text."),
+        _error("claimreview-missing-rating", "A ClaimReview has no reviewRating object."),
+        _error("claimreview-missing-url", "A ClaimReview has no url."),
+        _error("claimreview-url-invalid", "A ClaimReview's url is not an http(s) URL."),
+        _warning("claimreview-url-relative", "A ClaimReview's url is a relative URL."),
+        _error(
+            "claimreview-url-offsite",
+            "A ClaimReview's url is not on the domain of the page that carries it.",
+        ),
+        _warning("claimreview-missing-author", "A ClaimReview has no author."),
+        _warning("author-missing-name", "A ClaimReview's author has no name."),
+        _warning("author-missing-url", "A ClaimReview's author has no url."),
+        _warning("claimreviewed-too-long", "claimReviewed is longer than 75 characters."),
+        _warning("claimreviewed-contains-verdict", "claimReviewed contains the verdict."),
+        _error("rating-missing-alternatename", "A reviewRating has no alternateName (verdict)."),
+        _warning("rating-missing-value", "A reviewRating has no ratingValue."),
+        _error(
+            "rating-value-not-numeric", "A ratingValue, bestRating or worstRating is not a number."
+        ),
+        _warning("rating-missing-scale", "A ratingValue comes without bestRating or worstRating."),
+        _error("rating-scale-invalid", "A rating's bestRating is not above its worstRating."),
+        _error("rating-out-of-range", "A ratingValue lies outside its rating scale."),
+        _warning("claim-missing-item-reviewed", "A ClaimReview's itemReviewed is not a Claim."),
+        _warning("claim-missing-author", "The reviewed Claim has no author."),
+        _warning("claim-missing-date", "The reviewed Claim has no datePublished."),
+        _warning("claim-missing-appearance", "The reviewed Claim has no appearance."),
     )
 }
 

@@ -1,0 +1,75 @@
+"""Escaping record text for HTML, Markdown, YAML front matter and JSON in a script element."""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from typing import Any
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=^:])")
+_SAFE_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+# Characters YAML reads as line breaks or refuses; everything else stays as it is.
+_YAML_UNSAFE = re.compile(r'["\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]')
+
+
+def esc(text: str) -> str:
+    """Text as HTML: markup characters and quotes become entities."""
+    return html.escape(text, quote=True)
+
+
+def md_heading(text: str) -> str:
+    """Text for a Markdown heading: Markdown-active characters backslash-escaped, then HTML."""
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", " ".join(text.split())), quote=False)
+
+
+def paragraphs(text: str) -> str:
+    """Plain text as HTML paragraphs; no raw newline survives, so no blank line ends a block."""
+    parts = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip())]
+    return "".join(f"<p>{esc(p)}</p>" for p in parts if p)
+
+
+def inline(text: str) -> str:
+    return esc(" ".join(text.split()))
+
+
+def safe_href(url: str) -> str | None:
+    """An absolute URL fit for a link: http(s) only, so no javascript: or data: link is made."""
+    return url if _SAFE_SCHEME.match(url) else None
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A link from one page's folder to another's, both as site paths like `claims/x/`."""
+    folder = to_page.endswith("/") or to_page == ""
+    start = from_page.rstrip("/") or "."
+    rel = posixpath.relpath(to_page.rstrip("/") or ".", start)
+    if rel == ".":
+        return "./"
+    return rel + "/" if folder else rel
+
+
+def link(text: str, href: str | None, *, external: bool = False) -> str:
+    if not href:
+        return inline(text)
+    rel = ' rel="noopener nofollow"' if external else ""
+    return f'<a href="{esc(href)}"{rel}>{inline(text)}</a>'
+
+
+def script_json(document: Any) -> str:
+    """JSON for a <script> element: `<`, `>` and `&` escaped so no text can close the element."""
+    text = json.dumps(document, ensure_ascii=True, separators=(",", ":"))
+    return re.sub(r"[<>&]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
+
+
+def yaml_quote(text: str) -> str:
+    """A YAML double-quoted scalar that reads back as exactly `text`."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group(0)
+        if char in '"\\':
+            return "\\" + char
+        return f"\\u{ord(char):04x}"
+
+    return '"' + _YAML_UNSAFE.sub(escape, text) + '"'

@@ -1,0 +1,154 @@
+"""Markdown pages from the catalog, written to a staging folder before the site build."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimkit.catalog import Catalog
+from claimkit.jsonld import JsonLd, Node
+from claimkit.markup import esc, inline, md_heading, relative, script_json, yaml_quote
+from claimkit.models import Claim
+from claimkit.urls import Urls
+
+PAGE_SIZE = 100
+
+
+@dataclass
+class Page:
+    """One page: its site path (a folder, `claims/x/`), title, summary, JSON-LD and HTML body."""
+
+    path: str
+    title: str
+    description: str
+    jsonld: Node
+    body: str
+    searchable: bool = True
+    extra_meta: dict[str, Any] = field(default_factory=dict)
+    # Only hand-written docs pages are Markdown; record text is always escaped HTML.
+    body_is_markdown: bool = False
+
+    @property
+    def source(self) -> str:
+        """The Markdown file that becomes this page under directory URLs."""
+        return "index.md" if self.path == "" else self.path.rstrip("/") + ".md"
+
+    def markdown(self) -> str:
+        meta = [
+            "---",
+            f"title: {yaml_quote(esc(self.title))}",
+            f"description: {yaml_quote(esc(self.description))}",
+            f"jsonld: {yaml_quote(script_json(self.jsonld))}",
+        ]
+        if not self.searchable:
+            meta += ["search:", "  exclude: true"]
+        for key, value in self.extra_meta.items():
+            meta.append(f"{key}: {yaml_quote(str(value))}")
+        meta.append("---")
+        heading = self.title if self.body_is_markdown else md_heading(self.title)
+        return "\n".join(meta) + f"\n\n# {heading}\n\n{self.body}\n"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A claim's verdict as readers see it: the label, its place on the scale, its class."""
+
+    label: str
+    rating_class: str
+    value: int | None = None
+    best: int | None = None
+    worst: int | None = None
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.label)
+
+
+UNREVIEWED = Verdict("Not reviewed", "unreviewed")
+
+
+def slugify(text: str) -> str:
+    out = "".join(c if c.isalnum() else "-" for c in text.lower())
+    return "-".join(part for part in out.split("-") if part) or "x"
+
+
+class Context:
+    """What every page renderer needs: the catalog, its URLs and its JSON-LD."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.urls = Urls(catalog.site.url)
+        self.ld = JsonLd(catalog)
+
+    def page_path(self, kind: str, ident: str) -> str:
+        return self.urls.page_path(kind, ident)
+
+    def verdict(self, claim: Claim) -> Verdict:
+        review = self.catalog.own_review(claim)
+        if review is None:
+            return UNREVIEWED
+        on_scale = self.catalog.scale_label(review.rating)
+        if on_scale:
+            return Verdict(
+                review.rating,
+                on_scale.ratingClass.value,
+                on_scale.value,
+                self.catalog.best_rating,
+                self.catalog.worst_rating,
+            )
+        off = self.catalog.off_scale_label(review.rating)
+        return Verdict(review.rating, off.ratingClass.value if off else "other")
+
+    def verdicts(self) -> list[Verdict]:
+        """Every verdict of the scale, best first, then those off the scale, then unreviewed."""
+        scale = self.catalog.site.scale
+        best, worst = self.catalog.best_rating, self.catalog.worst_rating
+        on = [
+            Verdict(s.label, s.ratingClass.value, s.value, best, worst)
+            for s in sorted(scale.labels, key=lambda s: -s.value)
+        ]
+        off = [Verdict(s.label, s.ratingClass.value) for s in scale.offScale]
+        return [*on, *off, UNREVIEWED]
+
+    def party_link(self, from_page: str, party_key: tuple[str, str] | None, name: str) -> str:
+        if party_key is None:
+            return inline(name)
+        href = relative(from_page, self.page_path(*party_key))
+        return f'<a href="{esc(href)}">{inline(name)}</a>'
+
+
+def badge(verdict: Verdict, *, small: bool = False) -> str:
+    """The verdict as a badge: the label in words, its place on the scale as text and as cells."""
+    size = " ck-badge--small" if small else ""
+    if verdict.value is not None and verdict.best is not None and verdict.worst is not None:
+        steps = verdict.best - verdict.worst + 1
+        place = verdict.value - verdict.worst + 1
+        cells = "".join(
+            f'<span class="ck-cell{" ck-cell--on" if i < place else ""}"></span>'
+            for i in range(steps)
+        )
+        scale = (
+            f'<span class="ck-scale" aria-hidden="true">{cells}</span>'
+            f'<span class="ck-place">{place} of {steps}</span>'
+        )
+    elif verdict is UNREVIEWED:
+        scale = ""
+    else:
+        scale = '<span class="ck-place">not on the scale</span>'
+    return (
+        f'<span class="ck-badge ck-{esc(verdict.rating_class)}{size}">'
+        f'<span class="ck-verdict">{inline(verdict.label)}</span>{scale}</span>'
+    )
+
+
+def write_pages(pages: Iterable[Page], docs: Path) -> int:
+    """Write the pages' Markdown under `docs`; return how many were written."""
+    count = 0
+    for page in pages:
+        target = docs / page.source
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown(), encoding="utf-8", newline="\n")
+        count += 1
+    return count

@@ -1,0 +1,108 @@
+"""The staging folder: hand-written docs, generated pages, data files and mkdocs.yml together."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from claimkit.catalog import Catalog
+from claimkit.markup import esc
+from claimkit.page_guides import guide_pages
+from claimkit.page_lists import list_pages
+from claimkit.page_records import record_pages
+from claimkit.pages import Context, Page, write_pages
+
+THEME_DIR = Path(__file__).parent / "theme"
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+NAV = [
+    ("Home", "index.md"),
+    ("Claims", "claims.md"),
+    ("Articles", "articles.md"),
+    ("People", "people.md"),
+    ("Organizations", "organizations.md"),
+    ("Topics", "topics.md"),
+    ("How we rate claims", "methodology.md"),
+    ("Data", "data.md"),
+]
+
+
+def _hand_written(ctx: Context, source: Path, rel: str) -> Page | None:
+    """A page from docs/: its first heading is its title; its body is kept as written."""
+    text = source.read_text(encoding="utf-8")
+    if text.startswith("---"):
+        return None  # pages with their own front matter are copied as they are
+    match = _H1.search(text)
+    title = match.group(1) if match else Path(rel).stem.replace("-", " ").capitalize()
+    body = text[match.end() :].lstrip("\n") if match else text
+    path = "" if rel == "index.md" else rel.removesuffix(".md").removesuffix("/index") + "/"
+    return Page(path, title, title, ctx.ld.web_page(path, title), body, body_is_markdown=True)
+
+
+def stage_docs(
+    catalog: Catalog, docs_src: Path | None, docs_out: Path, sizes: Mapping[str, int]
+) -> int:
+    """Write every page into `docs_out`; return the number of pages."""
+    ctx = Context(catalog)
+    count = write_pages(record_pages(ctx), docs_out)
+    count += write_pages(list_pages(ctx), docs_out)
+    count += write_pages(guide_pages(ctx, sizes), docs_out)
+    if docs_src and docs_src.is_dir():
+        for source in sorted(docs_src.rglob("*")):
+            rel = source.relative_to(docs_src).as_posix()
+            target = docs_out / rel
+            if source.is_dir() or any(part.startswith(".") for part in Path(rel).parts):
+                continue
+            if target.exists():
+                raise FileExistsError(f"docs/{rel} has the same path as a generated page")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            page = _hand_written(ctx, source, rel) if source.suffix == ".md" else None
+            if page is None:
+                shutil.copyfile(source, target)
+            else:
+                target.write_text(page.markdown(), encoding="utf-8", newline="\n")
+                count += 1
+    return count
+
+
+def mkdocs_config(
+    catalog: Catalog, docs_dir: Path, site_dir: Path, extra_nav: list[tuple[str, str]]
+) -> str:
+    """The generated mkdocs.yml (JSON is YAML): Material, record pages left out of the nav."""
+    site = catalog.site
+    nav = [{title: path} for title, path in NAV + extra_nav]
+    config = {
+        "site_name": esc(site.title),
+        "site_url": site.url,
+        "site_description": esc(" ".join(site.description.split())),
+        "docs_dir": str(docs_dir.resolve()),
+        "site_dir": str(site_dir.resolve()),
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material",
+            "custom_dir": str(THEME_DIR),
+            "language": site.language.split("-")[0],
+            "features": ["navigation.top", "search.highlight"],
+            "font": False,
+        },
+        "extra_css": ["assets/claimkit.css"],
+        "plugins": ["search"],
+        "markdown_extensions": ["tables", "toc"],
+        "nav": nav,
+        "not_in_nav": "/claims/\n/articles/\n/people/\n/organizations/\n/topics/\n/reference/\n",
+        "validation": {
+            "nav": {"omitted_files": "ignore", "absolute_links": "ignore"},
+            "links": {"absolute_links": "ignore", "unrecognized_links": "ignore"},
+        },
+    }
+    return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
+
+
+def source_date(catalog: Catalog) -> int:
+    """The build's date from the records (the latest date in them), as a Unix time."""
+    last = Context(catalog).ld.last_modified() or dt.date(1970, 1, 1)
+    return int(dt.datetime(last.year, last.month, last.day, tzinfo=dt.UTC).timestamp())
