@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claimkit.check_input import HTML_SUFFIXES, Input, Page, gather, http_url, read_page
-from claimkit.check_rules import Rules, survey
+from claimkit.check_input import (
+    HTML_SUFFIXES,
+    Doc,
+    Found,
+    Input,
+    Located,
+    Page,
+    gather,
+    http_url,
+    iri_of,
+    is_schema_org,
+    read_page,
+    type_names,
+)
+from claimkit.check_rules import Rules
 from claimkit.diagnostics import Diagnostic, Severity
 from claimkit.discover import display_path
 
@@ -132,8 +146,8 @@ def check_page(page: Page, explicit: bool) -> tuple[list[Diagnostic], int]:
     page_url, source = page.page_url, page.url_source
     if page_url is None and found.feed_url:
         page_url, source = found.feed_url, "the DataFeed's url"
-    rules = Rules(page, found, page_url, source)
-    count = rules.check()
+    rules = Rules(page, found.found, found.index, page_url, source)
+    count = rules.check(page.is_html or page.page_url is not None)
     diagnostics = page.problems + rules.diagnostics
     if explicit and count == 0 and not page.problems:
         where = "none of its JSON-LD scripts holds a" if page.is_html else "its JSON-LD holds no"

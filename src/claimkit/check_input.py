@@ -23,11 +23,11 @@ JSONLD_MEDIA_TYPE = "application/ld+json"
 
 START = Position(1, 1)
 
+_SCHEMA_ORG = re.compile(r"^https?://schema\.org/?$", re.IGNORECASE)
+_TYPE_PREFIXES = ("schema:", "http://schema.org/", "https://schema.org/")
 # The YAML parser counts these as line breaks and JSON does not: blank them for positions only.
 # Raw tabs (whitespace in valid JSON) are blanked too, and UTF-16 surrogate escapes, which the
 # YAML parser refuses, become a same-length escape of a plain letter.
-_SCHEMA_ORG = re.compile(r"^https?://schema\.org/?$", re.IGNORECASE)
-_TYPE_PREFIXES = ("schema:", "http://schema.org/", "https://schema.org/")
 _BLANK = {ord(c): " " for c in "\r\t\x85\u2028\u2029"}
 _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)", re.DOTALL)
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -40,18 +40,12 @@ class Doc:
     data: Any
     origin: Position
     positions: dict[JsonPath, Position] = field(default_factory=dict)
-    key_positions: dict[JsonPath, Position] = field(default_factory=dict)
 
     def position(self, path: JsonPath) -> Position:
         """The position in the file of the value at `path`, or of its nearest known ancestor."""
         while path not in self.positions and path:
             path = path[:-1]
         return shift(self.origin, self.positions.get(path, START))
-
-    def key_position(self, path: JsonPath) -> Position:
-        """The position in the file of the key that holds `path`, else of the value."""
-        found = self.key_positions.get(path)
-        return shift(self.origin, found) if found else self.position(path)
 
 
 @dataclass
@@ -136,6 +130,8 @@ def text_of(value: Any) -> str | None:
 
 def iri_of(value: Any) -> str | None:
     """A URL given as a string, an {"@id": ...} reference, or the first item of an array."""
+    if isinstance(value, list):
+        return iri_of(value[0]) if value else None
     if isinstance(value, dict) and isinstance(value.get("@id"), str):
         return str(value["@id"])
     return text_of(value)
@@ -230,10 +226,14 @@ def _read(file: Path, display: str) -> bytes:
             None,
             "input-too-large",
             f"the file is over {MAX_BYTES:,} bytes (10 MiB), more than `claimkit check` reads; "
-            "check its pages one by one",
+            "split it, or check its pages one by one",
         )
     )
     try:
+        if not file.is_file():
+            raise LoadError(
+                Diagnostic.make(display, None, "file-unreadable", "it is not a regular file")
+            )
         if file.stat().st_size > MAX_BYTES:
             raise too_large
         with file.open("rb") as handle:
@@ -312,7 +312,7 @@ def parse_jsonld(
             "no ClaimReview needs that",
         )
     try:
-        _, positions, key_positions = compose(_for_positions(text), display)
+        _, positions, _ = compose(_for_positions(text), display)
     except LoadError as exc:
         pos = exc.diagnostic.position
         if exc.diagnostic.code != "yaml-duplicate-key":
@@ -328,7 +328,7 @@ def parse_jsonld(
             f"the key '{key}' appears twice in one object; a JSON-LD processor keeps only one "
             "of the two values: keep one",
         )
-    return Doc(data, origin, positions, key_positions), None
+    return Doc(data, origin, positions), None
 
 
 # HTML pages.

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from claimkit.check_input import Doc, Page, http_url
-from claimkit.diagnostics import Diagnostic, Position
-from claimkit.load import JsonPath
+from claimkit.check_input import Found, Located, Page, http_url, iri_of, text_of, type_names
+from claimkit.diagnostics import Diagnostic
 
 MAX_CLAIM_LENGTH = 75
 # schema.org: "If bestRating is omitted, 5 is assumed"; "If worstRating is omitted, 1 is assumed".
@@ -55,6 +52,15 @@ def _num(value: float) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
+def _has_url(appearance: Any) -> bool:
+    """Whether an appearance gives an address: a URL, a reference by URL, or a url property."""
+    if isinstance(appearance, dict):
+        if not set(appearance) - {"@id", "@context"}:
+            return http_url(iri_of(appearance)) is not None
+        return http_url(iri_of(appearance.get("url"))) is not None
+    return http_url(text_of(appearance)) is not None
+
+
 def contains_verdict(claim: str, verdict: str) -> bool:
     """Whether the verdict occurs in the claim as a whole word or phrase, ignoring case."""
     words = verdict.split()
@@ -85,9 +91,17 @@ def same_site(review_host: str, page_host: str) -> bool:
 class Rules:
     """Checks the ClaimReviews of one page and collects the diagnostics."""
 
-    def __init__(self, page: Page, found: Survey, page_url: str | None, url_source: str) -> None:
+    def __init__(
+        self,
+        page: Page,
+        found: list[Found],
+        index: dict[str, Located],
+        page_url: str | None,
+        url_source: str,
+    ) -> None:
         self.page = page
-        self.survey = found
+        self.found = found
+        self.index = index
         self.page_url = page_url
         self.url_source = url_source
         self.diagnostics: list[Diagnostic] = []
@@ -99,22 +113,26 @@ class Rules:
         """The full node that a bare {"@id": ...} reference names, when the page describes it."""
         value = node.value
         if isinstance(value, dict) and not set(value) - {"@id", "@context"}:
-            return self.survey.index.get(str(value.get("@id")), node)
+            return self.index.get(str(value.get("@id")), node)
         return node
 
-    def check(self) -> int:
-        """Check every ClaimReview; returns how many distinct ClaimReviews there are."""
+    def check(self, is_page: bool) -> int:
+        """Check every ClaimReview; returns how many distinct ClaimReviews there are.
+
+        One ClaimReview per page applies to a page (an HTML file, or JSON-LD given a page URL)
+        and to each DataFeedItem; a plain JSON-LD file is data, such as a dump of a whole site.
+        """
         first: dict[int, Found] = {}
         seen: set[tuple[int, str]] = set()
         count = 0
-        for found in self.survey.found:
+        for found in self.found:
             ident = found.node.value.get("@id")
             if isinstance(ident, str):
                 if (found.unit, ident) in seen:
                     continue  # the same ClaimReview described twice, as JSON-LD allows
                 seen.add((found.unit, ident))
             count += 1
-            if found.unit in first:
+            if found.unit in first and (is_page or found.unit != 0):
                 where = "on this page" if found.unit == 0 else "in this DataFeedItem"
                 line = first[found.unit].node.position.line
                 self.report(
@@ -368,8 +386,8 @@ class Rules:
                 self.report(
                     item,
                     "author-missing-name",
-                    f"author refers to {value.get('@id')!s}, which this page does not describe; "
-                    "give the author's name and url",
+                    f"author refers to {value.get('@id')!s}, which the markup here does not "
+                    "describe; give the author's name and url",
                 )
                 continue
             name_field = author.get("name")
@@ -430,10 +448,19 @@ class Rules:
                 "the Claim has no datePublished; add the date the claim was made or first "
                 "entered public discourse",
             )
-        if claim.get("appearance") is None and claim.get("firstAppearance") is None:
+        given = [claim.get("appearance"), claim.get("firstAppearance")]
+        appearances = [self.resolve(item) for found in given if found for item in found.each()]
+        if not appearances:
             self.report(
                 claim,
                 "claim-missing-appearance",
                 "the Claim has neither appearance nor firstAppearance; add the address of a "
                 "page, post or video where the claim appears",
+            )
+        elif not any(_has_url(a.value) for a in appearances):
+            self.report(
+                claim,
+                "claim-missing-appearance",
+                "none of the Claim's appearances gives a url; add the address of a page, post "
+                "or video where the claim appears",
             )

@@ -14,6 +14,7 @@ from claimkit.check import check_paths, page_url_option
 from claimkit.export import write_dumps
 from claimkit.report import REPORTERS, summary_line
 from claimkit.schema import stale_schemas, write_schemas
+from claimkit.serve import serve
 from claimkit.validate import validate_paths
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -83,6 +84,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     print(
         f"built {result.pages} pages for {result.claims} claims into {result.site}/ "
         f"and the dumps into {result.data}/ in {result.timings['total']:.1f} s"
+    )
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    docs = Path(args.docs)
+    serve(
+        Path(args.records), Path(args.output), docs if docs.is_dir() else None, args.host, args.port
     )
     return EXIT_OK
 
@@ -167,6 +176,19 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--docs", default="docs", help="hand-written pages (default: docs/)")
     build_cmd.add_argument("--output", default="build", help="output folder (default: build/)")
     build_cmd.set_defaults(handler=_cmd_build)
+
+    serve_cmd = sub.add_parser(
+        "serve",
+        help="build, serve the site locally and rebuild on every change",
+        description="Build the site, serve it on localhost, and rebuild when a record or a "
+        "doc changes. A failed rebuild keeps the last good site.",
+    )
+    serve_cmd.add_argument("--records", default=str(DEFAULT_RECORDS), help="records folder")
+    serve_cmd.add_argument("--docs", default="docs", help="hand-written pages (default: docs/)")
+    serve_cmd.add_argument("--output", default="build", help="output folder (default: build/)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_cmd.set_defaults(handler=_cmd_serve)
 
     schema = sub.add_parser(
         "schema",

@@ -18,6 +18,18 @@ from claimkit.schema_check import field_name, suggest
 PLACEHOLDER = re.compile(r"<TODO(?::[^>]*)?>")
 _DATE_KEYS = {"date", "dateMade", "datePublished", "dateModified", "dateCreated"}
 _UNREFERENCED_KINDS = ("person", "organization", "topic")
+# Names the site's own pages use inside each kind's folder (listings, facets, pagination).
+_RESERVED_IDS = {"index", "search", "assets"}
+_RESERVED_CLAIM_IDS = {"verdict", "topic", "claimant"}
+_PAGE_ID = re.compile(r"^page-[0-9]+$")
+
+
+def _reserved(kind: str, ident: str) -> bool:
+    return (
+        ident in _RESERVED_IDS
+        or bool(_PAGE_ID.match(ident))
+        or (kind == "claim" and ident in _RESERVED_CLAIM_IDS)
+    )
 
 
 @dataclass
@@ -62,6 +74,16 @@ def cross_check(loaded: list[Loaded], today: dt.date) -> list[Diagnostic]:
                     f"the id '{ident}' differs from the file name '{item.file.file.name}'; "
                     f"rename the file to '{ident}{item.file.file.suffix}' or set id to "
                     f"'{item.file.stem}'",
+                )
+            )
+        if _reserved(item.kind, ident):
+            out.append(
+                _at(
+                    item,
+                    ("id",),
+                    "id-reserved",
+                    f"the id '{ident}' is a name the site uses for its own pages; choose "
+                    "another id (and rename the file to match)",
                 )
             )
         first = known[item.kind].get(ident)

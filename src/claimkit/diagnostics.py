@@ -66,6 +66,7 @@ CODES: dict[str, Code] = {
         # Across records.
         _error("id-file-mismatch", "A record's id differs from its file name."),
         _error("id-duplicate", "Two records of the same kind share an id."),
+        _error("id-reserved", "A record's id is a name the site uses for its own pages."),
         _error("reference-unresolved", "A reference names a record that does not exist."),
         _error("rating-not-in-scale", "A review's rating label is not in the site's rating scale."),
         _error("review-before-claim", "A review is dated before the claim it reviews."),

@@ -1,0 +1,105 @@
+"""`claimkit build`: a complete site, all-or-nothing output, byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, html_pages, parse_html
+
+from claimkit.build import BuildError, build
+
+CLAIMKIT = Path(sys.executable).with_name("claimkit")
+
+
+def _tree_hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_makes_a_complete_site(tmp_path: Path) -> None:
+    result = build(REPO / "records", tmp_path, REPO / "docs")
+    site = result.site
+    for path in (
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "claims/index.html",
+        "methodology/index.html",
+        "data/index.html",
+        "data/claims.jsonld",
+        "data/claims.ttl",
+        "data/claims.nt",
+        "data/feed.json",
+        "contributing/index.html",
+        "reference/schema/index.html",
+        "claims/peskov-north-korean-troops-fake-news/index.html",
+    ):
+        assert (site / path).is_file(), path
+    for dump in ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json"):
+        assert (result.data / dump).read_bytes() == (site / "data" / dump).read_bytes()
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>" in sitemap
+    assert "https://factdesk.example.org/claims/peskov-north-korean-troops-fake-news/" in sitemap
+    for page in html_pages(site):
+        parsed = parse_html(page)
+        tags = {(e.tag, a, v) for e in parsed.elements for a, v in e.attrs}
+        assert any(t == "link" and v == "canonical" for t, _a, v in tags) or page.name == "404.html"
+        assert ("meta", "property", "og:title") in tags, page
+        assert ("meta", "name", "twitter:card") in tags, page
+        scripts = [e for e in parsed.elements if ("type", "application/ld+json") in e.attrs]
+        assert len(scripts) == 1, page
+        json.loads(scripts[0].text)
+
+
+def test_failed_build_keeps_the_previous_site(records_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(records_copy, out, REPO / "docs")
+    before = _tree_hashes(out / "site")
+    (records_copy / "claims" / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
+    with pytest.raises(BuildError) as failure:
+        build(records_copy, out, REPO / "docs")
+    assert failure.value.step == "validate"
+    assert _tree_hashes(out / "site") == before
+    assert not list(out.glob(".staging-*"))
+
+
+def test_failed_build_through_the_cli_says_what_failed(records_copy: Path, tmp_path: Path) -> None:
+    (records_copy / "claims" / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
+    run = subprocess.run(
+        [str(CLAIMKIT), "build", "--records", str(records_copy), "--output", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert "build failed at the validate step" in run.stderr
+    assert "[schema-required]" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    """Whatever the time zone, locale, hash seed and wall clock, the same records, same bytes."""
+    trees = []
+    for n, (tz, seed, lang) in enumerate((("UTC", "1", "C.UTF-8"), ("Asia/Seoul", "4242", "C"))):
+        env = {**os.environ, "TZ": tz, "PYTHONHASHSEED": seed, "LC_ALL": lang}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        out = tmp_path / f"out{n}"
+        subprocess.run(
+            [str(CLAIMKIT), "build", "--output", str(out)],
+            cwd=REPO,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        trees.append(_tree_hashes(out))
+    assert trees[0] == trees[1]
+    assert len(trees[0]) > 50
