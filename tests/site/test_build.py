@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, html_pages, parse_html
+from site_helpers import REPO, html_pages, parse_html
 
 from claimkit.build import BuildError, build
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import yaml
-from conftest import REPO, html_pages, parse_html
+from site_helpers import REPO, html_pages, parse_html
 
 from claimkit.build import build
 
