@@ -1,15 +1,12 @@
-"""Shared fixtures: no network, a fixed today, and a temporary publication built from examples."""
+"""Fixtures for every test: no network access, and a fixed date for "today"."""
 
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import pytest
 
-TODAY = "2026-11-26"
-TESTS = Path(__file__).parent
-EXAMPLES = TESTS / "examples"
+from harness import TODAY
 
 
 class NetworkBlockedError(RuntimeError):

@@ -6,7 +6,9 @@ examples/base/. Its files are copied over a temporary copy of base, except these
 - `<name>.delete`: delete <name> from the copy;
 - `<name>.symlink`: make <name> a symbolic link to the path written in the marker;
 - `<name>.generate`: write <name> as the marker's text repeated until the file is over 1 MiB;
-- `expected.yaml` (at the case's top): the diagnostics the case must produce.
+- `expected.yaml` (negative cases only, at the case's top): a list of the diagnostics the case
+  must produce, each `{path, line, code}` with an optional `column` and an optional `message`
+  (text the message must contain). Paths are relative to the publication root.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from typing import Any
 
 import yaml
 
-from claimkit.cli import main
 from claimkit.load import MAX_BYTES
 
+TODAY = "2026-11-26"  # CLAIMKIT_TODAY for every test; see conftest.py
 TESTS = Path(__file__).parent
 EXAMPLES = TESTS / "examples"
 BASE = EXAMPLES / "base"
@@ -75,6 +77,8 @@ class Run:
 
 def validate_in_process(root: Path, *args: str) -> Run:
     """`claimkit validate --format json [args]` run inside the publication root."""
+    from claimkit.cli import main  # imported here so that a broken cli breaks only these tests
+
     out, err = io.StringIO(), io.StringIO()
     here = Path.cwd()
     os.chdir(root)

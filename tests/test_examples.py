@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
 
+import claimkit.crosscheck
+import claimkit.discover
+import claimkit.filecheck
+import claimkit.load
+import claimkit.record_checks
+import claimkit.schema_check
+import claimkit.validate
 from claimkit.diagnostics import CODES, Severity
 from harness import (
     EXAMPLES,
@@ -19,6 +27,17 @@ from harness import (
 
 NEGATIVE = case_dirs("negative")
 POSITIVE = case_dirs("positive")
+
+# The modules behind `claimkit validate`; CODES also holds codes of other commands (`check`).
+VALIDATOR_MODULES = (
+    claimkit.load,
+    claimkit.discover,
+    claimkit.schema_check,
+    claimkit.crosscheck,
+    claimkit.record_checks,
+    claimkit.filecheck,
+    claimkit.validate,
+)
 
 # Codes that no folder of record files can produce, and the test that covers each instead.
 COVERED_ELSEWHERE = {
@@ -60,9 +79,18 @@ def test_negative_case(case: Path, tmp_path: Path) -> None:
     assert run.exit_code == (1 if errors else 0)
 
 
-def test_every_code_has_a_case() -> None:
+def validator_codes() -> set[str]:
+    """Every code that the validator's modules name in their source."""
+    source = "\n".join(inspect.getsource(module) for module in VALIDATOR_MODULES)
+    return {code for code in CODES if f'"{code}"' in source}
+
+
+def test_every_validator_code_has_a_case() -> None:
+    codes = validator_codes()
+    assert len(codes) >= 41
     covered = {e["code"] for case in NEGATIVE for e in expected_diagnostics(case)}
-    assert set(CODES) - covered == set(COVERED_ELSEWHERE)
+    assert covered <= set(CODES)
+    assert codes - covered == set(COVERED_ELSEWHERE)
 
 
 def test_every_case_folder_is_complete() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -35,17 +36,32 @@ _SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 @dataclass
 class Doc:
-    """One JSON-LD document (a file, or one script of a page) and where its values sit."""
+    """One JSON-LD document (a file, or one script of a page) and where its values sit.
+
+    Positions come from the YAML parser on first use: most documents have nothing to point at.
+    """
 
     data: Any
     origin: Position
-    positions: dict[JsonPath, Position] = field(default_factory=dict)
+    text: str = ""
+    _positions: dict[JsonPath, Position] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def positions(self) -> dict[JsonPath, Position]:
+        if self._positions is None:
+            try:
+                _, self._positions, _ = compose(_for_positions(self.text), "")
+            except LoadError:
+                # Valid JSON the YAML parser cannot follow (rare): point at the start.
+                self._positions = {}
+        return self._positions
 
     def position(self, path: JsonPath) -> Position:
         """The position in the file of the value at `path`, or of its nearest known ancestor."""
-        while path not in self.positions and path:
+        positions = self.positions
+        while path not in positions and path:
             path = path[:-1]
-        return shift(self.origin, self.positions.get(path, START))
+        return shift(self.origin, positions.get(path, START))
 
 
 @dataclass
@@ -293,7 +309,9 @@ def parse_jsonld(
     if not text.strip():
         return problem("jsonld-syntax", START, f"the {what} is empty; it must hold a JSON object")
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
+    except _DuplicateKeyError as exc:
+        return problem("jsonld-syntax", *_duplicate(text, exc.key))
     except json.JSONDecodeError as exc:
         return problem(
             "jsonld-syntax",
@@ -311,24 +329,38 @@ def parse_jsonld(
             f"the {what} nests objects and arrays more than {MAX_DEPTH} levels deep; "
             "no ClaimReview needs that",
         )
+    return Doc(data, origin, text), None
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def _duplicate(text: str, key: str) -> tuple[Position, str]:
+    """Where the first duplicate key is (the YAML parser says) and the message for it."""
+    pos = START
     try:
-        _, positions, _ = compose(_for_positions(text), display)
+        compose(_for_positions(text), "")
     except LoadError as exc:
-        pos = exc.diagnostic.position
-        if exc.diagnostic.code != "yaml-duplicate-key":
-            # Valid JSON the YAML parser cannot follow (rare): check it, positions at its start.
-            return Doc(data, origin), None
-        try:
-            key, _ = json.JSONDecoder().raw_decode(text, _index(text, pos))
-        except (ValueError, IndexError):
-            key = "?"
-        return problem(
-            "jsonld-syntax",
-            pos,
-            f"the key '{key}' appears twice in one object; a JSON-LD processor keeps only one "
-            "of the two values: keep one",
-        )
-    return Doc(data, origin, positions), None
+        if exc.diagnostic.code == "yaml-duplicate-key":
+            pos = exc.diagnostic.position
+            with contextlib.suppress(ValueError, IndexError):
+                key, _ = json.JSONDecoder().raw_decode(text, _index(text, pos))
+    return pos, (
+        f"the key '{key}' appears twice in one object; a JSON-LD processor keeps only one of "
+        "the two values: keep one"
+    )
 
 
 # HTML pages.

@@ -49,7 +49,7 @@ def describe(value: Any) -> str:
 
 
 def _num(value: float) -> str:
-    return str(int(value)) if value.is_integer() else str(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else str(value)
 
 
 def _has_url(appearance: Any) -> bool:

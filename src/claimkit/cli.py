@@ -24,7 +24,7 @@ DEFAULT_SCHEMA_DIR = Path("schema")
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [DEFAULT_RECORDS]
-    result = validate_paths(paths)
+    result = validate_paths(paths, models=False, use_cache=not args.no_cache)
     summary = summary_line(result.files, result.records, result.errors, result.warnings)
     REPORTERS[args.format](result.diagnostics, summary, sys.stdout)
     if any(d.code == "path-not-found" for d in result.diagnostics):
@@ -132,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)"
     )
+    validate.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file afresh instead of reusing results for unchanged files",
+    )
     validate.set_defaults(handler=_cmd_validate)
 
     check = sub.add_parser(
@@ -148,8 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--page-url",
         type=page_url_option,
         metavar="URL",
-        help="the URL of the page carrying JSON-LD files (default: a feed's url; "
-        "HTML pages: their canonical link)",
+        help="the URL of the page that carries the JSON-LD files: checks that each url is on "
+        "its domain and that there is one ClaimReview per page (default: a DataFeed's url; "
+        "HTML pages use their canonical link, else og:url, else this)",
     )
     check.add_argument(
         "--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)"

@@ -1,317 +1,151 @@
-"""Checks across records: ids, references, the rating scale, dates, placeholders."""
+"""Checks across records: unique ids, the site settings, references, unused records, today."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterator
 
 from claimkit.diagnostics import Diagnostic
-from claimkit.discover import RecordFile
-from claimkit.load import Document, JsonPath
-from claimkit.models import FOLDER_OF_KIND, Claim, Record, Site
+from claimkit.filecheck import Checked, FileFacts, ref_key
+from claimkit.load import JsonPath
+from claimkit.models import FOLDER_OF_KIND
+from claimkit.record_checks import DATE_KEYS, quoted, walk
 from claimkit.schema_check import field_name, suggest
 
-# What `claimkit new` writes where a contributor still has to fill something in.
-PLACEHOLDER = re.compile(r"<TODO(?::[^>]*)?>")
-_DATE_KEYS = {"date", "dateMade", "datePublished", "dateModified", "dateCreated"}
 _UNREFERENCED_KINDS = ("person", "organization", "topic")
-# Names the site's own pages use inside each kind's folder (listings, facets, pagination).
-_RESERVED_IDS = {"index", "search", "assets"}
-_RESERVED_CLAIM_IDS = {"verdict", "topic", "claimant"}
-_PAGE_ID = re.compile(r"^page-[0-9]+$")
+_ARTICLE = {"organization": "an", "article": "an"}
+
+# Reads a file again, with positions, when a problem found across records must point into it.
+Locate = Callable[[str], Checked]
 
 
-def _reserved(kind: str, ident: str) -> bool:
-    return (
-        ident in _RESERVED_IDS
-        or bool(_PAGE_ID.match(ident))
-        or (kind == "claim" and ident in _RESERVED_CLAIM_IDS)
-    )
+class _Pointer:
+    def __init__(self, locate: Locate) -> None:
+        self.locate = locate
+
+    def at(self, display: str, path: JsonPath, code: str, message: str) -> Diagnostic:
+        doc = self.locate(display).doc
+        position = doc.position(path) if doc is not None else None
+        return Diagnostic.make(display, position, code, message)
 
 
-@dataclass
-class Loaded:
-    """A record file that was read: its document, and its model when the schema accepted it."""
+def cross_check(
+    files: list[FileFacts], site_file: str, publisher: str | None, today: dt.date, locate: Locate
+) -> list[Diagnostic]:
+    """Every problem that only shows when records are seen together.
 
-    file: RecordFile
-    doc: Document
-    model: Record | None
-
-    @property
-    def kind(self) -> str | None:
-        return self.file.kind
-
-    @property
-    def ident(self) -> str | None:
-        if self.kind == "site":
-            return "site"
-        value = self.doc.data.get("id")
-        return value if isinstance(value, str) else None
-
-
-def cross_check(loaded: list[Loaded], today: dt.date) -> list[Diagnostic]:
-    """Every problem that only shows when records are seen together."""
+    `site_file` is where the site settings are or belong; `publisher` is the site publisher's
+    id when the settings could be read.
+    """
     out: list[Diagnostic] = []
-    known: dict[str, dict[str, Loaded]] = {kind: {} for kind in FOLDER_OF_KIND}
-    sites = [item for item in loaded if item.kind == "site"]
-    for item in loaded:
-        out.extend(_placeholders(item))
-        out.extend(_future_dates(item, today))
-        if item.kind in (None, "site"):
-            continue
-        ident = item.ident
-        if ident is None:
-            continue
-        if ident != item.file.stem:
-            out.append(
-                _at(
-                    item,
-                    ("id",),
-                    "id-file-mismatch",
-                    f"the id '{ident}' differs from the file name '{item.file.file.name}'; "
-                    f"rename the file to '{ident}{item.file.file.suffix}' or set id to "
-                    f"'{item.file.stem}'",
-                )
+    pointer = _Pointer(locate)
+    known: dict[str, dict[str, FileFacts]] = {kind: {} for kind in FOLDER_OF_KIND}
+    sites = [f for f in files if f.kind == "site"]
+    if not sites:
+        out.append(
+            Diagnostic.make(
+                site_file,
+                None,
+                "site-missing",
+                f"there are no site settings; create {site_file} with the site's title, url, "
+                "publisher, licence and rating scale",
             )
-        if _reserved(item.kind, ident):
-            out.append(
-                _at(
-                    item,
-                    ("id",),
-                    "id-reserved",
-                    f"the id '{ident}' is a name the site uses for its own pages; choose "
-                    "another id (and rename the file to match)",
-                )
+        )
+    for extra in sites[1:]:
+        out.append(
+            pointer.at(
+                extra.display,
+                (),
+                "site-duplicate",
+                f"site settings are already in {sites[0].display}; keep a single site file",
             )
-        first = known[item.kind].get(ident)
+        )
+    for facts in files:
+        if facts.latest_date and facts.latest_date > today.isoformat():
+            out.extend(_future_dates(facts.display, today, locate))
+        if facts.kind in (None, "site") or facts.ident is None:
+            continue
+        first = known[facts.kind].get(facts.ident)
         if first is not None:
             out.append(
-                _at(
-                    item,
+                pointer.at(
+                    facts.display,
                     ("id",),
                     "id-duplicate",
-                    f"the {item.kind} id '{ident}' is already used by {first.doc.path}; "
-                    "give one of them another id",
+                    f"the {facts.kind} id {quoted(facts.ident)} is already used by "
+                    f"{first.display}; give one of them another id",
                 )
             )
         else:
-            known[item.kind][ident] = item
-    site = _site(sites, out)
-    if site is None:
-        return out
-    referenced: set[tuple[str, str]] = {("organization", site.publisher)}
-    for item in loaded:
-        if item.model is None:
-            continue
-        for path, kind, ident in item.model.references():
-            referenced.add((kind, ident))
-            if ident not in known[kind]:
-                out.append(_unresolved(item, path, kind, ident, known))
-        if isinstance(item.model, Claim):
-            out.extend(_claim_checks(item, item.model, site))
-    if isinstance(site, Site):
-        out.extend(_scale_checks(sites[0], site))
+            known[facts.kind][facts.ident] = facts
+    if not sites:
+        return out  # without settings, references to the publisher cannot be judged
+    keys = {kind: {ref_key(kind, ident) for ident in ids} for kind, ids in known.items()}
+    every = set().union(*keys.values())
+    referenced: set[str] = set()
+    if publisher:
+        referenced.add(ref_key("organization", publisher))
+    for facts in files:
+        referenced.update(facts.refs)
+        missing = [ref for ref in facts.refs if ref not in every]
+        if missing:
+            out.extend(_unresolved(facts.display, set(missing), known, locate))
     for kind in _UNREFERENCED_KINDS:
-        for ident, item in known[kind].items():
-            if (kind, ident) not in referenced:
+        for ident, facts in known[kind].items():
+            if facts.valid and ref_key(kind, ident) not in referenced:
                 out.append(
-                    _at(
-                        item,
+                    pointer.at(
+                        facts.display,
                         ("id",),
                         "record-unreferenced",
-                        f"no record refers to the {kind} '{ident}'; refer to it from a claim, "
-                        "article or review, or remove it",
+                        f"no record refers to the {kind} {quoted(ident)}; refer to it from a "
+                        "claim, article or review, or remove it",
                     )
                 )
     return out
 
 
-def _at(item: Loaded, path: JsonPath, code: str, message: str) -> Diagnostic:
-    return Diagnostic.make(item.doc.path, item.doc.position(path), code, message)
-
-
-def _site(sites: list[Loaded], out: list[Diagnostic]) -> Site | None:
-    if not sites:
-        out.append(
-            Diagnostic.make(
-                "records/site.yaml",
-                None,
-                "site-missing",
-                "there are no site settings; create records/site.yaml with the site's title, "
-                "url, publisher, licence and rating scale",
-            )
-        )
-        return None
-    for extra in sites[1:]:
-        out.append(
-            _at(
-                extra,
-                (),
-                "site-duplicate",
-                f"site settings are already in {sites[0].doc.path}; keep a single site file",
-            )
-        )
-    model = sites[0].model
-    return model if isinstance(model, Site) else None
-
-
 def _unresolved(
-    item: Loaded, path: JsonPath, kind: str, ident: str, known: dict[str, dict[str, Loaded]]
-) -> Diagnostic:
-    hint = suggest(ident, sorted(known[kind]))
-    if not hint:
-        elsewhere = [k for k, ids in known.items() if ident in ids and k != kind]
-        if elsewhere:
-            hint = f"; '{ident}' is a {elsewhere[0]}, but a {kind} is expected here"
-    folder = FOLDER_OF_KIND[kind]
-    return _at(
-        item,
-        path,
-        "reference-unresolved",
-        f"{field_name(path)} names the {kind} '{ident}', but there is no "
-        f"records/{folder}/{ident}.yaml{hint}",
-    )
-
-
-def _claim_checks(item: Loaded, claim: Claim, site: Site) -> Iterator[Diagnostic]:
-    labels = [s.label for s in site.scale.labels] + [s.label for s in site.scale.offScale]
-    for i, review in enumerate(claim.reviews):
-        base: JsonPath = ("reviews", i)
-        own = review.publisher in (None, site.publisher)
-        if own and review.rating not in labels:
-            folded = {label.casefold(): label for label in labels}
-            exact = folded.get(review.rating.casefold())
-            hint = f"; did you mean '{exact}'?" if exact else suggest(review.rating, labels)
-            yield _at(
-                item,
-                (*base, "rating"),
-                "rating-not-in-scale",
-                f"the rating '{review.rating}' is not in the site's scale{hint} "
-                f"Expected one of: {', '.join(labels)}",
-            )
-        if own and any(
-            v is not None for v in (review.ratingValue, review.bestRating, review.worstRating)
-        ):
-            yield _at(
-                item,
-                (*base, "ratingValue"),
-                "rating-not-in-scale",
-                "the site's own reviews take their numbers from the scale; remove ratingValue, "
-                "bestRating and worstRating",
-            )
-        if not own:
-            yield from _external_rating(
-                item, base, review.ratingValue, review.bestRating, review.worstRating
-            )
-        if claim.dateMade and review.datePublished < claim.dateMade:
-            yield _at(
-                item,
-                (*base, "datePublished"),
-                "review-before-claim",
-                f"the review is dated {review.datePublished}, before the claim was made on "
-                f"{claim.dateMade}; check both dates",
-            )
-        for j, correction in enumerate(review.corrections):
-            if correction.date < review.datePublished:
-                yield _at(
-                    item,
-                    (*base, "corrections", j, "date"),
-                    "date-order",
-                    f"the correction is dated {correction.date}, before the review was published "
-                    f"on {review.datePublished}",
-                )
-
-
-def _external_rating(
-    item: Loaded, base: JsonPath, value: float | None, best: float | None, worst: float | None
+    display: str, missing: set[str], known: dict[str, dict[str, FileFacts]], locate: Locate
 ) -> Iterator[Diagnostic]:
-    if value is None or best is None or worst is None:
+    checked = locate(display)
+    if checked.model is None or checked.doc is None:
         return
-    low, high = min(best, worst), max(best, worst)
-    if not low <= value <= high:
-        yield _at(
-            item,
-            (*base, "ratingValue"),
-            "rating-not-in-scale",
-            f"ratingValue {value:g} lies outside the reviewer's scale from {worst:g} to {best:g}",
+    for path, kind, ident in checked.model.references():
+        if ref_key(kind, ident) not in missing:
+            continue
+        hint = suggest(ident, sorted(known[kind]))
+        if not hint:
+            elsewhere = [k for k, ids in known.items() if ident in ids and k != kind]
+            if elsewhere:
+                hint = (
+                    f"; {quoted(ident)} is {_ARTICLE.get(elsewhere[0], 'a')} {elsewhere[0]}, "
+                    f"but {_ARTICLE.get(kind, 'a')} {kind} is expected here"
+                )
+        yield Diagnostic.make(
+            display,
+            checked.doc.position(path),
+            "reference-unresolved",
+            f"{field_name(path)} names the {kind} {quoted(ident)}, but there is no "
+            f"records/{FOLDER_OF_KIND[kind]}/{ident}.yaml{hint}",
         )
 
 
-def _scale_checks(item: Loaded, site: Site) -> Iterator[Diagnostic]:
-    seen_labels: dict[str, JsonPath] = {}
-    seen_values: dict[int, str] = {}
-    entries: list[tuple[JsonPath, str]] = [
-        (("scale", "labels", i, "label"), s.label) for i, s in enumerate(site.scale.labels)
-    ]
-    entries += [
-        (("scale", "offScale", i, "label"), s.label) for i, s in enumerate(site.scale.offScale)
-    ]
-    for path, label in entries:
-        if label.casefold() in seen_labels:
-            yield _at(
-                item, path, "scale-invalid", f"the label '{label}' appears twice in the scale"
-            )
-        seen_labels[label.casefold()] = path
-    for i, scale_label in enumerate(site.scale.labels):
-        if scale_label.value in seen_values:
-            yield _at(
-                item,
-                ("scale", "labels", i, "value"),
-                "scale-invalid",
-                f"'{scale_label.label}' has the value {scale_label.value}, already taken by "
-                f"'{seen_values[scale_label.value]}'; each label needs its own place",
-            )
-        seen_values[scale_label.value] = scale_label.label
-    values = [s.value for s in site.scale.labels]
-    if values != sorted(values):
-        yield _at(
-            item,
-            ("scale", "labels"),
-            "scale-invalid",
-            "list the scale's labels from worst to best, with rising values",
-        )
-
-
-def _walk(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
-    stack: list[tuple[JsonPath, Any]] = [(path, value)]
-    while stack:
-        here, node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend(((*here, k), v) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend(((*here, i), v) for i, v in enumerate(node))
-        else:
-            yield here, node
-
-
-def _placeholders(item: Loaded) -> Iterator[Diagnostic]:
-    for path, value in _walk(item.doc.data, ()):
-        found = PLACEHOLDER.search(value) if isinstance(value, str) else None
-        if found:
-            yield _at(
-                item,
-                path,
-                "placeholder",
-                f"{field_name(path)} still holds the placeholder {found.group(0)}; "
-                "replace it with the real value",
-            )
-
-
-def _future_dates(item: Loaded, today: dt.date) -> Iterator[Diagnostic]:
-    for path, value in _walk(item.doc.data, ()):
-        if not path or path[-1] not in _DATE_KEYS or not isinstance(value, str):
+def _future_dates(display: str, today: dt.date, locate: Locate) -> Iterator[Diagnostic]:
+    doc = locate(display).doc
+    if doc is None:
+        return
+    for path, value in walk(doc.data):
+        if not path or path[-1] not in DATE_KEYS or not isinstance(value, str):
             continue
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
             continue
         if day > today:
-            yield _at(
-                item,
-                path,
+            yield Diagnostic.make(
+                display,
+                doc.position(path),
                 "date-in-future",
                 f"{field_name(path)} is {value}, after today ({today}); check the date",
             )

@@ -34,12 +34,21 @@ class Discovery:
     problems: list[Diagnostic]
 
 
+def absolute(path: Path) -> Path:
+    """An absolute path that keeps symbolic links as they are (unlike Path.resolve)."""
+    return Path(os.path.abspath(path))  # noqa: PTH100 - resolve() would follow links
+
+
 def display_path(file: Path) -> str:
-    """The path as shown in messages: relative to the working folder when below it."""
+    """The path as shown in messages: relative to the working folder when below it.
+
+    Symbolic links are not followed: a record is named by where it sits, not where it points.
+    """
+    full = absolute(file)
     try:
-        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return full.relative_to(absolute(Path.cwd())).as_posix()
     except ValueError:
-        return file.as_posix()
+        return full.as_posix()
 
 
 def kind_of(root: Path, file: Path) -> str | None:
@@ -51,20 +60,36 @@ def kind_of(root: Path, file: Path) -> str | None:
     return None
 
 
+def _is_root(folder: Path) -> bool:
+    return any((folder / name).is_dir() for name in KIND_FOLDERS) or any(
+        (folder / f"{SITE_FILE_STEM}{suffix}").is_file() for suffix in RECORD_SUFFIXES
+    )
+
+
 def root_of(path: Path) -> Path:
-    """The records root a file or folder belongs to."""
-    path = path.absolute()
+    """The records root a file or folder belongs to: the folder that holds the kind folders."""
+    path = absolute(path)
     if path.is_dir():
-        return path.parent if path.name in KIND_FOLDERS else path
-    if path.stem == SITE_FILE_STEM and path.parent.name not in KIND_FOLDERS:
-        return path.parent
-    for ancestor in path.parents:
-        if ancestor.name in KIND_FOLDERS:
-            return ancestor.parent
-    return path.parent
+        if path.name not in KIND_FOLDERS and _is_root(path):
+            return path
+        candidates = [path, *path.parents]
+    else:
+        if path.stem == SITE_FILE_STEM and path.parent.name not in KIND_FOLDERS:
+            return path.parent
+        candidates = list(path.parents)
+    for folder in candidates:
+        if folder.name in KIND_FOLDERS:
+            return folder.parent
+    return path if path.is_dir() else path.parent
 
 
-def _inside(target: Path, root: Path) -> bool:
+def _link_inside(link: Path, root: Path) -> bool:
+    """Whether a symbolic link ends inside `root`; a loop or a dangling link counts as inside,
+    so that reading it reports why it cannot be read."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return True
     try:
         target.relative_to(root)
     except ValueError:
@@ -86,7 +111,7 @@ def walk(root: Path) -> Discovery:
                 continue
             file = here / name
             display = display_path(file)
-            if file.is_symlink() and not _inside(file.resolve(), real_root):
+            if file.is_symlink() and not _link_inside(file, real_root):
                 problems.append(
                     Diagnostic.make(
                         display,

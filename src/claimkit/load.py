@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +20,13 @@ JsonPath = tuple[str | int, ...]
 
 # YAML 1.2 core schema: only these plain scalars are not strings. `no`, `on`, `yes` and
 # unquoted dates stay strings, unlike PyYAML's YAML 1.1 resolver.
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_OCT = re.compile(r"^0o[0-7]+$")
-_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_INT = re.compile(r"^[-+]?[0-9]+\Z")
+_OCT = re.compile(r"^0o[0-7]+\Z")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)\Z")
 _STR_TAGS = {"tag:yaml.org,2002:str", "!"}
 
 try:
@@ -36,20 +35,52 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = yaml.SafeLoader
 
 
-@dataclass
 class Document:
-    """A record as read from disk: its data and where each value and key sits in the file."""
+    """A record as read from disk: its data, and where each value and key sits in the file.
 
-    path: str
-    data: dict[str, Any]
-    positions: dict[JsonPath, Position] = field(default_factory=dict)
-    key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+    Positions are worked out on first use: most records have no problem to point at, and
+    reading without positions is several times faster.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        data: dict[str, Any],
+        text: str = "",
+        positions: dict[JsonPath, Position] | None = None,
+        key_positions: dict[JsonPath, Position] | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.text = text
+        self._positions = positions
+        self._key_positions = key_positions
+
+    def _locate(self) -> None:
+        if self._positions is None or self._key_positions is None:
+            try:
+                _root, self._positions, self._key_positions = compose(self.text, self.path)
+            except LoadError:
+                self._positions, self._key_positions = {}, {}
+
+    @property
+    def positions(self) -> dict[JsonPath, Position]:
+        self._locate()
+        assert self._positions is not None
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[JsonPath, Position]:
+        self._locate()
+        assert self._key_positions is not None
+        return self._key_positions
 
     def position(self, path: JsonPath) -> Position:
         """The position of the value at `path`, or of its nearest ancestor that exists."""
-        while path not in self.positions and path:
+        positions = self.positions
+        while path not in positions and path:
             path = path[:-1]
-        return self.positions.get(path, Position(1, 1))
+        return positions.get(path, Position(1, 1))
 
     def key_position(self, path: JsonPath) -> Position:
         """The position of the key that holds `path`, falling back to the value."""
@@ -64,18 +95,31 @@ class LoadError(Exception):
         self.diagnostic = diagnostic
 
 
+_CONSTANTS: dict[str, Any] = {
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    **_BOOL,
+}
+_NUMBER_START = frozenset("0123456789+-.")
+
+
 def resolve_plain(value: str) -> Any:
     """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
-    if _NULL.match(value):
+    if not value:
         return None
-    if value in _BOOL:
-        return _BOOL[value]
-    if _INT.match(value):
-        return int(value)
-    if _OCT.match(value):
-        return int(value[2:], 8)
-    if _HEX.match(value):
-        return int(value[2:], 16)
+    if value[0] not in _NUMBER_START:
+        return _CONSTANTS.get(value, value) if len(value) <= 5 else value
+    try:
+        if _INT.match(value):
+            return int(value)
+        if _OCT.match(value):
+            return int(value[2:], 8)
+        if _HEX.match(value):
+            return int(value[2:], 16)
+    except ValueError:
+        return value  # more digits than Python converts: leave it to the schema to refuse
     if _FLOAT.match(value):
         return float(value)
     if _INF.match(value):
@@ -259,7 +303,8 @@ def decode(raw: bytes, path: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1 :]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1
         raise LoadError(
             Diagnostic.make(
                 path,
@@ -270,34 +315,100 @@ def decode(raw: bytes, path: str) -> str:
         ) from None
 
 
-def parse_text(text: str, path: str, *, is_json: bool = False) -> Document:
-    """Parse record text; JSON is checked strictly first, then positions come from the YAML parser."""
-    if is_json:
-        _check_json(text, path)
-    if not text.strip():
-        raise LoadError(
-            Diagnostic.make(path, None, "file-empty", "the file holds no record; add its fields")
-        )
-    root, positions, key_positions = compose(text, path)
-    if not isinstance(root, dict):
-        raise LoadError(
-            Diagnostic.make(
-                path,
-                positions.get((), Position(1, 1)),
-                "not-a-mapping",
-                f"the top level of a record must be a mapping of fields, not a {_type_name(root)}",
-            )
-        )
-    return Document(path, root, positions, key_positions)
+class _Unusual(Exception):
+    """The fast reader met something it leaves to the full reader to explain."""
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+_NO_KEY = object()
 
 
-def _check_json(text: str, path: str) -> None:
+def fast_data(text: str) -> Any:
+    """The data of a well-formed record, without positions; raises _Unusual on anything odd.
+
+    Anything this refuses (anchors, tags, duplicate keys, several documents, syntax errors) is
+    read again by `compose`, which says what is wrong and where.
+    """
+    ev_t = yaml.events
+    scalar_t, map_t, seq_t = ev_t.ScalarEvent, ev_t.MappingStartEvent, ev_t.SequenceStartEvent
+    end_t = (ev_t.MappingEndEvent, ev_t.SequenceEndEvent)
+    doc_t, alias_t = ev_t.DocumentStartEvent, ev_t.AliasEvent
+    loader = _Parser(text)
+    check, get = loader.check_event, loader.get_event
+    stack: list[Any] = []
+    keys: list[Any] = []
+    root: Any = _NO_KEY
+    documents = 0
     try:
-        json.loads(text, parse_constant=_reject_constant)
+        while check():
+            ev = get()
+            kind = ev.__class__
+            if kind is scalar_t:
+                tag = ev.tag
+                if ev.anchor is not None or (tag is not None and tag not in _STR_TAGS):
+                    raise _Unusual
+                value = resolve_plain(ev.value) if ev.implicit[0] and tag is None else ev.value
+                if not stack:
+                    root = value
+                    continue
+                top = stack[-1]
+                if top.__class__ is dict:
+                    key = keys[-1]
+                    if key is _NO_KEY:
+                        if value.__class__ is not str or value in top:
+                            raise _Unusual
+                        keys[-1] = value
+                    else:
+                        top[key] = value
+                        keys[-1] = _NO_KEY
+                else:
+                    top.append(value)
+            elif kind is map_t or kind is seq_t:
+                if ev.anchor is not None or ev.tag is not None or len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                container: Any = {} if kind is map_t else []
+                if stack:
+                    top = stack[-1]
+                    if top.__class__ is dict:
+                        key = keys[-1]
+                        if key is _NO_KEY:
+                            raise _Unusual
+                        top[key] = container
+                        keys[-1] = _NO_KEY
+                    else:
+                        top.append(container)
+                stack.append(container)
+                keys.append(_NO_KEY)
+            elif kind in end_t:
+                done = stack.pop()
+                keys.pop()
+                if not stack:
+                    root = done
+            elif kind is doc_t:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+            elif kind is alias_t:
+                raise _Unusual
+    except yaml.YAMLError:
+        raise _Unusual from None
+    finally:
+        loader.dispose()
+    return root
+
+
+def _json_data(text: str, path: str) -> Any:
+    """JSON read by the JSON parser (strict: no NaN, no duplicate keys), positions aside."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise _Duplicate(key)
+            out[key] = value
+        return out
+
+    try:
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise LoadError(
             Diagnostic.make(
@@ -307,16 +418,85 @@ def _check_json(text: str, path: str) -> None:
                 f"JSON syntax error: {exc.msg}",
             )
         ) from None
+    except _Duplicate as dup:
+        try:
+            compose(text, path)  # finds the duplicate with its position when it can
+        except LoadError as exc:
+            if exc.diagnostic.code == "yaml-duplicate-key":
+                raise
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                None,
+                "yaml-duplicate-key",
+                f"the key '{dup.key}' appears twice in one object; keep one",
+            )
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise LoadError(
             Diagnostic.make(path, None, "json-syntax", f"JSON syntax error: {exc}")
         ) from None
 
 
+class _Duplicate(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _not_a_mapping(path: str, root: Any, position: Position | None) -> LoadError:
+    return LoadError(
+        Diagnostic.make(
+            path,
+            position,
+            "not-a-mapping",
+            f"the top level of a record must be a mapping of fields, not a {_type_name(root)}",
+        )
+    )
+
+
+def parse_text(text: str, path: str, *, is_json: bool = False) -> Document:
+    """Parse record text strictly. Positions are found later, and only if needed."""
+    if not text.strip():
+        raise LoadError(
+            Diagnostic.make(path, None, "file-empty", "the file holds no record; add its fields")
+        )
+    if is_json:
+        root = _json_data(text, path)
+        if not isinstance(root, dict):
+            raise _not_a_mapping(path, root, None)
+        return Document(path, root, text)
+    try:
+        root = fast_data(text)
+    except _Unusual:
+        root, positions, key_positions = compose(text, path)  # raises the precise problem
+        if not isinstance(root, dict):
+            raise _not_a_mapping(path, root, positions.get(())) from None
+        return Document(path, root, text, positions, key_positions)
+    if root is _NO_KEY or root is None or not isinstance(root, dict):
+        root, positions, _keys = compose(text, path)  # raises file-empty where it applies
+        raise _not_a_mapping(path, root, positions.get(()))
+    return Document(path, root, text)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
 def load_file(file: Path, display: str) -> Document:
     """Read and parse one record file, raising LoadError with a coded diagnostic."""
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(
+                Diagnostic.make(
+                    display,
+                    None,
+                    "file-unreadable",
+                    "this is not a regular file; records are files",
+                )
+            )
+        size = info.st_size
         if size > MAX_BYTES:
             raise LoadError(
                 Diagnostic.make(

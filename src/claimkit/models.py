@@ -479,7 +479,10 @@ class RatingScale(Reference):
 
     labels: list[ScaleLabel] = _field(
         "The verdicts on the numeric scale, from worst to best.",
-        [{"label": "False", "value": 1, "ratingClass": "false", "description": "Wrong."}],
+        [
+            {"label": "False", "value": 1, "ratingClass": "false", "description": "Wrong."},
+            {"label": "True", "value": 2, "ratingClass": "true", "description": "Right."},
+        ],
         min_length=2,
     )
     offScale: list[OffScaleLabel] = _field(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+import jsonschema_rs
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from claimkit.diagnostics import Diagnostic
@@ -26,10 +28,35 @@ _TYPE_WORDS = {
 }
 
 
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """`pattern` as JSON Schema means it: `$` ends the text, not the text before a final newline
+    (Python's `re` differs there)."""
+    if not isinstance(instance, str):
+        return
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    if not re.search(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _ecma_pattern}
+)
+
+
 @cache
-def validator(kind: str) -> Draft202012Validator:
-    """A reusable validator for one kind: building one costs far more than using it."""
-    return Draft202012Validator(kind_schema(kind), format_checker=FormatChecker(formats=["date"]))
+def validator(kind: str) -> Any:
+    """A reusable validator for one kind, for detailed errors: building one costs far more
+    than using it."""
+    return _Validator(kind_schema(kind), format_checker=FormatChecker(formats=["date"]))
+
+
+@cache
+def fast_validator(kind: str) -> Any:
+    """jsonschema-rs: about a hundred times faster, used to pass the records that are valid."""
+    return jsonschema_rs.validator_for(kind_schema(kind), validate_formats=True)
 
 
 def describe(value: Any) -> str:
@@ -63,6 +90,8 @@ def suggest(word: str, options: list[str]) -> str:
 
 def check_schema(doc: Document, kind: str) -> list[Diagnostic]:
     """Every schema problem in the record, each pointing at the value (or mapping) at fault."""
+    if fast_validator(kind).is_valid(doc.data):
+        return []
     out: list[Diagnostic] = []
     seen: set[tuple[str, JsonPath, str]] = set()
     for error in validator(kind).iter_errors(doc.data):

@@ -1,0 +1,93 @@
+"""Checking one record file on its own: read it, check its schema and model, sum up its facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pydantic
+
+from claimkit.diagnostics import Diagnostic
+from claimkit.discover import RecordFile
+from claimkit.load import Document, LoadError, load_file
+from claimkit.models import KIND_MODELS, Record, Site
+from claimkit.record_checks import id_checks, model_checks, scan
+from claimkit.schema_check import check_schema, field_name
+
+
+@dataclass
+class FileFacts:
+    """What the checks across records need to know of one file, and its own problems."""
+
+    display: str
+    kind: str | None
+    ident: str | None = None
+    valid: bool = False
+    refs: tuple[str, ...] = ()
+    latest_date: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class Checked:
+    """A file checked in full: its facts, and its document and model when it has them."""
+
+    facts: FileFacts
+    doc: Document | None = None
+    model: Record | None = None
+
+
+def ref_key(kind: str, ident: str) -> str:
+    return f"{kind}:{ident}"
+
+
+def _model(doc: Document, kind: str) -> tuple[Record | None, list[Diagnostic]]:
+    try:
+        return KIND_MODELS[kind].model_validate(doc.data), []
+    except pydantic.ValidationError as exc:
+        # The schema accepted the record; only a check the schema cannot express fails here.
+        return None, [
+            Diagnostic.make(
+                doc.path,
+                doc.position(tuple(e["loc"])),
+                "schema-invalid",
+                f"{field_name(tuple(e['loc']))}: {e['msg']}",
+            )
+            for e in exc.errors()
+        ]
+
+
+def check_file(item: RecordFile, site: Site | None) -> Checked:
+    """Every problem one file has on its own, given the site settings."""
+    facts = FileFacts(item.display, item.kind)
+    try:
+        doc = load_file(item.file, item.display)
+    except LoadError as exc:
+        facts.diagnostics.append(exc.diagnostic)
+        return Checked(facts)
+    if item.kind is None:
+        facts.diagnostics.append(
+            Diagnostic.make(
+                item.display,
+                None,
+                "file-kind",
+                "records live in records/<kind>/ where kind is one of claims, articles, people, "
+                "organizations, topics (or records/site.yaml); move the file",
+            )
+        )
+        return Checked(facts, doc)
+    ident = doc.data.get("id")
+    facts.ident = "site" if item.kind == "site" else ident if isinstance(ident, str) else None
+    problems = check_schema(doc, item.kind)
+    model: Record | None = None
+    if not problems:
+        model, problems = _model(doc, item.kind)
+    if item.kind != "site":
+        problems.extend(id_checks(doc, item.kind, item.file.stem, item.file.suffix))
+    placeholders, facts.latest_date = scan(doc)
+    problems.extend(placeholders)
+    if model is not None:
+        problems.extend(model_checks(doc, model, site))
+        facts.refs = tuple(sorted({ref_key(kind, ident) for _, kind, ident in model.references()}))
+        facts.valid = True
+    facts.diagnostics = problems
+    return Checked(facts, doc, model)

@@ -1,0 +1,84 @@
+"""Helpers for the linked-data tests: publications, and JSON-LD read with a local context.
+
+Every JSON-LD document we publish says `"@context": "https://schema.org"`. The tests never fetch
+it: `local()` puts schema-context.jsonld in its place, a copy of the official context's
+definitions (schemaorg/schemaorg, data/releases/27.01/schemaorgcontext.jsonld) for every term
+our code emits: `@vocab` http://schema.org/, the terms it types `@id`, and the terms it types
+schema:Date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import rdflib
+import yaml
+
+from claimkit.catalog import Catalog
+from claimkit.validate import validate_paths
+from harness import TODAY
+
+HERE = Path(__file__).parent
+REPO = HERE.parents[1]
+RECORDS = REPO / "records"
+CONTEXT_FILE = HERE / "schema-context.jsonld"
+SCHEMA_CONTEXT = "https://schema.org"
+
+# The review another fact-checker published, brought in as the bundled records' import would.
+EXTERNAL_REVIEW: dict[str, Any] = {
+    "rating": "Mostly correct",
+    "summary": "Other fact-checkers' estimates of the deployment match the figure.",
+    "explanation": "Western and South Korean officials later gave similar numbers.",
+    "datePublished": "2025-06-01",
+    "publisher": "kyiv-independent",
+    "url": "https://example.org/check",
+    "ratingValue": 4.5,
+    "bestRating": 5,
+    "worstRating": 1,
+    "ratingClass": "true",
+}
+EXTERNAL_CLAIM = "north-korea-sent-10000-soldiers-to-russia"
+
+
+@dataclass
+class Publication:
+    """A validated catalog and the folder its dumps were written to."""
+
+    name: str
+    catalog: Catalog
+    dumps: Path
+
+
+def local_context() -> dict[str, Any]:
+    context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+    assert isinstance(context, dict)
+    return context
+
+
+def local(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with our local copy of the schema.org context in place of the remote one."""
+    assert document["@context"] == SCHEMA_CONTEXT
+    return {**document, "@context": local_context()}
+
+
+def parse_jsonld(document: dict[str, Any]) -> rdflib.Graph:
+    return rdflib.Graph().parse(data=json.dumps(local(document)), format="json-ld")
+
+
+def load_catalog(root: Path) -> Catalog:
+    result = validate_paths([root], on=dt.date.fromisoformat(TODAY))
+    assert result.diagnostics == [], [d.message for d in result.diagnostics]
+    assert len(result.catalogs) == 1
+    return result.catalogs[0]
+
+
+def add_external_review(records: Path) -> None:
+    """Give one claim a second review, by another fact-checker with a fractional rating."""
+    path = records / "claims" / f"{EXTERNAL_CLAIM}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["reviews"].append(EXTERNAL_REVIEW)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")

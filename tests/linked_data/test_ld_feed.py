@@ -1,0 +1,91 @@
+"""feed.json: a schema.org DataFeed with one DataFeedItem per ClaimReview the site publishes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+import rdflib
+from ld_support import Publication, parse_jsonld
+
+from claimkit.jsonld import JsonLd
+
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
+
+def read_feed(publication: Publication) -> dict[str, Any]:
+    document = json.loads((publication.dumps / "feed.json").read_text(encoding="utf-8"))
+    assert isinstance(document, dict)
+    return document
+
+
+def test_feed_is_a_data_feed_of_claim_reviews(publication: Publication) -> None:
+    catalog = publication.catalog
+    ld = JsonLd(catalog)
+    document = read_feed(publication)
+    assert document["@context"] == "https://schema.org"
+    assert document["@type"] == "DataFeed"
+    assert document["url"] == ld.urls.at("data/feed.json")
+    last = ld.last_modified()
+    assert last is not None and document["dateModified"] == last.isoformat()
+
+    reviewed = [c for c in catalog.claims.values() if catalog.own_review(c) is not None]
+    items = document["dataFeedElement"]
+    assert len(items) == len(reviewed) > 0
+    for claim, item in zip(reviewed, items, strict=True):
+        review = catalog.own_review(claim)
+        assert review is not None
+        assert item["@type"] == "DataFeedItem"
+        assert item["dateCreated"] == review.datePublished.isoformat()
+        assert item["dateModified"] == review.dateModified.isoformat()
+        dt.date.fromisoformat(item["dateCreated"])
+        dt.date.fromisoformat(item["dateModified"])
+        review_node = item["item"]
+        assert review_node["@type"] == "ClaimReview"
+        assert review_node["@id"] == ld.urls.review(claim.id, claim.reviews.index(review))
+        assert review_node["url"] == ld.urls.page("claim", claim.id)
+        # The very node the claim's page carries.
+        page = ld.claim_page(claim)
+        assert review_node == {k: v for k, v in page.items() if k != "@context"}
+
+
+def test_corrected_review_is_modified_on_its_latest_correction(bundled: Publication) -> None:
+    catalog = bundled.catalog
+    corrected = [
+        (claim, review)
+        for claim in catalog.claims.values()
+        if (review := catalog.own_review(claim)) is not None and review.corrections
+    ]
+    assert corrected, "the bundled records have a review with a correction"
+    by_id = {item["item"]["@id"]: item for item in read_feed(bundled)["dataFeedElement"]}
+    ld = JsonLd(catalog)
+    for claim, review in corrected:
+        item = by_id[ld.urls.review(claim.id, claim.reviews.index(review))]
+        latest = max(c.date for c in review.corrections)
+        assert item["dateModified"] == latest.isoformat()
+        assert item["dateModified"] > item["dateCreated"]
+        assert item["item"]["dateModified"] == latest.isoformat()
+        assert len(item["item"]["correction"]) == len(review.corrections)
+
+
+def test_external_reviews_are_not_feed_items(with_external_review: Publication) -> None:
+    urls = [item["item"]["url"] for item in read_feed(with_external_review)["dataFeedElement"]]
+    site = with_external_review.catalog.site.url
+    assert urls and all(url.startswith(site) for url in urls)
+
+
+def test_feed_review_triples_are_in_the_dumps(publication: Publication) -> None:
+    """The feed's own nodes (the DataFeed, its blank-node items) are not data; the reviews are."""
+    feed_graph = parse_jsonld(read_feed(publication))
+    dump = rdflib.Graph().parse(publication.dumps / "claims.nt", format="nt")
+    feed_iri = rdflib.URIRef(JsonLd(publication.catalog).urls.at("data/feed.json"))
+    review_triples = [
+        t for t in feed_graph if not isinstance(t[0], rdflib.BNode) and t[0] != feed_iri
+    ]
+    assert review_triples
+    assert [t for t in review_triples if t not in dump] == []
+    item_type = rdflib.URIRef("http://schema.org/DataFeedItem")
+    items = set(feed_graph.subjects(rdflib.RDF.type, item_type))
+    assert len(items) == len(read_feed(publication)["dataFeedElement"])
