@@ -18,10 +18,12 @@ from typing import Any
 from claimkit import __version__
 from claimkit.diagnostics import Diagnostic, Position
 from claimkit.filecheck import FileFacts
+from claimkit.load import MAX_BYTES as MAX_RECORD_BYTES
 from claimkit.models import KIND_MODELS
 from claimkit.schema import render
 
 FORMAT = 1
+MAX_BYTES = MAX_RECORD_BYTES
 
 Entry = tuple[Any, ...]
 

@@ -36,7 +36,7 @@ class Discovery:
 
 def absolute(path: Path) -> Path:
     """An absolute path that keeps symbolic links as they are (unlike Path.resolve)."""
-    return Path(os.path.abspath(path))  # noqa: PTH100 - resolve() would follow links
+    return Path(os.path.abspath(path))  # resolve() would follow links
 
 
 def display_path(file: Path) -> str:
@@ -98,20 +98,27 @@ def _link_inside(link: Path, root: Path) -> bool:
 
 
 def walk(root: Path) -> Discovery:
-    """Every record file under `root`, sorted, whatever the file system's order."""
-    root = root.absolute()
+    """Every record file under `root`, sorted, whatever the file system's order.
+
+    Works on strings rather than Path objects: it runs once per file of a large collection.
+    """
+    root = absolute(root)
+    top = str(root)
     real_root = root.resolve()
+    prefix = display_path(root)
+    prefix = "" if prefix == "." else prefix + "/"
     files: list[RecordFile] = []
     problems: list[Diagnostic] = []
-    for folder, dirs, names in os.walk(root, followlinks=False):
+    for folder, dirs, names in os.walk(top, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        here = Path(folder)
+        rel_folder = folder[len(top) + 1 :]
+        kind_here = KIND_FOLDERS.get(rel_folder.split("/", 1)[0]) if rel_folder else None
         for name in sorted(names):
             if name.startswith(".") or name.lower() in _IGNORED_NAMES:
                 continue
-            file = here / name
-            display = display_path(file)
-            if file.is_symlink() and not _link_inside(file, real_root):
+            full = f"{folder}/{name}"
+            display = f"{prefix}{rel_folder}/{name}" if rel_folder else prefix + name
+            if os.path.islink(full) and not _link_inside(Path(full), real_root):
                 problems.append(
                     Diagnostic.make(
                         display,
@@ -122,9 +129,12 @@ def walk(root: Path) -> Discovery:
                     )
                 )
                 continue
-            kind = kind_of(root, file)
-            if file.suffix not in RECORD_SUFFIXES:
-                if kind is not None or here != root:
+            stem, suffix = os.path.splitext(name)
+            kind = kind_here
+            if not rel_folder and stem == SITE_FILE_STEM and suffix in RECORD_SUFFIXES:
+                kind = "site"
+            if suffix not in RECORD_SUFFIXES:
+                if kind is not None or rel_folder:
                     problems.append(
                         Diagnostic.make(
                             display,
@@ -134,5 +144,5 @@ def walk(root: Path) -> Discovery:
                         )
                     )
                 continue
-            files.append(RecordFile(file, display, kind, root))
+            files.append(RecordFile(Path(full), display, kind, root))
     return Discovery(files, problems)

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,11 +73,20 @@ def _facts(files: list[RecordFile], site: Site | None) -> list[FileFacts]:
 
 
 def _read(file: Path) -> bytes | None:
+    """A regular file's bytes, or None (a folder, a pipe, an unreadable file)."""
     try:
-        with file.open("rb") as handle:
-            return handle.read()
+        # Non-blocking, so that a named pipe among the records cannot hang the run.
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, cache.MAX_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _cached_facts(
@@ -86,12 +96,12 @@ def _cached_facts(
     stored = cache.read(root)
     keys: list[bytes | None] = []
     misses: list[RecordFile] = []
+    top = len(str(root)) + 1
     for item in files:
-        content = _read(item.file) if item.file.is_file() else None
+        content = _read(item.file)
         entry_key = None
         if content is not None:
-            rel = item.file.relative_to(root).as_posix()
-            entry_key = cache.key(site_digest, rel, content)
+            entry_key = cache.key(site_digest, str(item.file)[top:], content)
         keys.append(entry_key)
         if entry_key is None or entry_key not in stored:
             misses.append(item)
