@@ -38,6 +38,8 @@ CODES: dict[str, Code] = {
         _error("file-empty", "The file holds no record."),
         _error("file-extension", "The file is not a .yaml, .yml or .json record."),
         _error("file-kind", "The file is not inside a folder that names a record kind."),
+        _error("file-name", "A record's file name is not a lowercase slug."),
+        _error("file-name-collision", "Two files' names differ only in case or Unicode form."),
         _error(
             "file-symlink", "The record is a symbolic link pointing outside the records folder."
         ),

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from claimkit.diagnostics import Diagnostic
 from claimkit.load import RECORD_SUFFIXES
-from claimkit.models import KIND_FOLDERS, SITE_FILE_STEM
+from claimkit.models import KIND_FOLDERS, SITE_FILE_STEM, SLUG_PATTERN
+
+_SLUG = re.compile(SLUG_PATTERN.replace("$", r"\Z"))
 
 # Files that may sit in a kind folder without being records.
 _IGNORED_NAMES = {"readme.md", "readme", ".gitkeep", ".keep"}
@@ -109,6 +113,7 @@ def walk(root: Path) -> Discovery:
     prefix = "" if prefix == "." else prefix + "/"
     files: list[RecordFile] = []
     problems: list[Diagnostic] = []
+    seen: dict[str, str] = {}
     for folder, dirs, names in os.walk(top, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel_folder = folder[len(top) + 1 :]
@@ -144,5 +149,29 @@ def walk(root: Path) -> Discovery:
                         )
                     )
                 continue
+            if kind not in (None, "site") and not _SLUG.match(stem):
+                problems.append(
+                    Diagnostic.make(
+                        display,
+                        None,
+                        "file-name",
+                        f"the file name {stem!r} is not a record id: use lowercase letters, digits "
+                        "and single hyphens (ASCII only), as in 'north-korea'",
+                    )
+                )
+                continue
+            folded = unicodedata.normalize("NFKC", full).casefold()
+            if folded in seen:
+                problems.append(
+                    Diagnostic.make(
+                        display,
+                        None,
+                        "file-name-collision",
+                        f"this name differs from {seen[folded]} only in case or Unicode form; "
+                        "the two would be one file on macOS and Windows: keep one",
+                    )
+                )
+                continue
+            seen[folded] = display
             files.append(RecordFile(Path(full), display, kind, root))
     return Discovery(files, problems)

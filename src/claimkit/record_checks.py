@@ -15,7 +15,15 @@ from claimkit.schema_check import field_name, suggest
 PLACEHOLDER = re.compile(r"<TODO(?::[^>]*)?>")
 DATE_KEYS = frozenset({"date", "dateMade", "datePublished", "dateModified", "dateCreated"})
 # Names the site's own pages use inside each kind's folder (listings, facets, pagination).
-_RESERVED_IDS = {"index", "search", "assets"}
+_RESERVED_IDS = {"index", "search", "assets"} | {
+    # Names Windows will not give a file: a contributor on Windows could not check one out.
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{n}" for n in range(1, 10)),
+    *(f"lpt{n}" for n in range(1, 10)),
+}
 _RESERVED_CLAIM_IDS = {"verdict", "topic", "claimant"}
 _PAGE_ID = re.compile(r"^page-[0-9]+\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
