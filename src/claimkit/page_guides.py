@@ -32,7 +32,7 @@ def methodology(ctx: Context) -> Page:
         f"gives each review's place on the scale as <code>ratingValue</code> with "
         f"<code>worstRating</code> and <code>bestRating</code>, and the verdict itself as "
         f"<code>alternateName</code>. Verdicts off the scale carry no number.</p>"
-        '<table class="ck-table"><thead><tr><th scope="col">Verdict</th><th scope="col">Value</th>'
+        '<table><thead><tr><th scope="col">Verdict</th><th scope="col">Value</th>'
         '<th scope="col">Class</th><th scope="col">When it is given</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
         "<p>The class groups verdicts the way fact-check aggregators do (true, false, mixture, "
@@ -102,7 +102,7 @@ def _properties_table(schema: Mapping[str, Any]) -> str:
             f"<td><code>{esc(example)}</code></td></tr>"
         )
     return (
-        '<table class="ck-table"><thead><tr><th scope="col">Property</th><th scope="col">Type</th>'
+        '<table><thead><tr><th scope="col">Property</th><th scope="col">Type</th>'
         '<th scope="col">Description</th><th scope="col">Example</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )

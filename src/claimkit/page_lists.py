@@ -87,7 +87,7 @@ class Lists:
                 f"<td>{link(claim.claimReviewed, href)}</td><td>{who}</td><td>{date}</td></tr>"
             )
         return (
-            '<table class="ck-table"><thead><tr><th scope="col">Verdict</th>'
+            '<table><thead><tr><th scope="col">Verdict</th>'
             '<th scope="col">Claim</th><th scope="col">Claimant</th><th scope="col">Date</th>'
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
@@ -133,7 +133,7 @@ class Lists:
         ]
         figure = tally("tally-site", "Claims by verdict", bars)
         items = "".join(
-            f'<li><a href="{esc(relative(here, f"claims/verdict/{v.slug}/"))}">{inline(v.label)}</a>: '
+            f"<li>{link(v.label, relative(here, f'claims/verdict/{v.slug}/') if v.label in self.by_verdict else None)}: "
             f"{len(self.by_verdict.get(v.label, []))}</li>"
             for v in self.ctx.verdicts()
         )

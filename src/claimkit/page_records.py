@@ -89,7 +89,10 @@ class RecordPages:
         if repo is None or source is None:
             return ""
         href = f"{repo.url.rstrip('/')}/{repo.editPath}/{repo.branch}/{source}"
-        return f'<p class="ck-edit">{link("Edit this record", safe_href(href), external=True)}</p>'
+        return (
+            f'<p class="ck-edit" data-search-exclude>'
+            f"{link('Edit this record', safe_href(href), external=True)}</p>"
+        )
 
     # Claims.
     def claim(self, claim: Claim) -> Page:
@@ -269,7 +272,7 @@ class RecordPages:
             facts.append(
                 f"<dt>Archived copy</dt><dd>{link(article.archiveUrl, safe_href(article.archiveUrl), external=True)}</dd>"
             )
-        parts = [f'<dl class="ck-facts">{"".join(facts)}</dl>']
+        parts = [f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>']
         if article.description:
             parts.append(paragraphs(article.description))
         if article.image:
@@ -329,7 +332,7 @@ class RecordPages:
             )
         for same in record.sameAs:
             facts.append(f"<dt>Elsewhere</dt><dd>{link(same, safe_href(same), external=True)}</dd>")
-        parts = [f'<dl class="ck-facts">{"".join(facts)}</dl>' if facts else ""]
+        parts = [f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>' if facts else ""]
         if record.description:
             parts.append(paragraphs(record.description))
         if made:

@@ -131,12 +131,12 @@ def badge(verdict: Verdict, *, small: bool = False) -> str:
         )
         scale = (
             f'<span class="ck-scale" aria-hidden="true">{cells}</span>'
-            f'<span class="ck-place">{place} of {steps}</span>'
+            f'<span class="ck-hidden">, </span><span class="ck-place">{place} of {steps}</span>'
         )
     elif verdict is UNREVIEWED:
         scale = ""
     else:
-        scale = '<span class="ck-place">not on the scale</span>'
+        scale = '<span class="ck-hidden">, </span><span class="ck-place">not on the scale</span>'
     return (
         f'<span class="ck-badge ck-{esc(verdict.rating_class)}{size}">'
         f'<span class="ck-verdict">{inline(verdict.label)}</span>{scale}</span>'

@@ -1,0 +1,199 @@
+"""End-to-end: the built site read in a real browser, the way a reader uses it.
+
+The browser tests follow links from the home page to the claims index, through a verdict facet
+to a claim, check the claim page's JSON-LD against what the page shows, and use Material's
+search. Screenshots go to build/screenshots/. The last test needs no browser: it checks the
+JSON-LD block of every built HTML page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+LD_JSON = 'script[type="application/ld+json"]'
+FACET_VERDICT = "False"  # the verdict facet a reader picks on the claims index
+SEARCH_WORD = "deserted"  # a word from the title of a claim in the bundled records
+SEARCH_CLAIM = "/claims/north-korean-soldiers-deserted-near-border/"
+
+
+def expect(target: Any) -> Any:
+    """Playwright's `expect`, imported late so that this module loads without Playwright."""
+    from playwright.sync_api import expect as playwright_expect
+
+    playwright_expect.set_options(timeout=10_000)
+    return playwright_expect(target)
+
+
+def page_jsonld(page: Any) -> Any:
+    """The page's one JSON-LD block, read from the DOM and parsed."""
+    scripts = page.locator(LD_JSON)
+    assert scripts.count() == 1, f"{page.url}: {scripts.count()} JSON-LD blocks, expected 1"
+    text = scripts.first.text_content()
+    assert text, f"{page.url}: the JSON-LD block is empty"
+    return json.loads(text)
+
+
+def heading(page: Any) -> str:
+    """The text of the page's one h1, without a permalink mark."""
+    h1 = page.locator("article.md-content__inner h1")
+    assert h1.count() == 1, f"{page.url}: {h1.count()} h1 elements"
+    return str(h1.inner_text()).removesuffix("¶").strip()
+
+
+def path_of(page: Any) -> str:
+    return urlsplit(page.url).path
+
+
+def assert_clean(problems: Any) -> None:
+    """No script errors, no broken local requests, nothing fetched from another host."""
+    assert not problems.errors, f"JavaScript errors: {problems.errors}"
+    assert not problems.failed, f"failed requests: {problems.failed}"
+    assert not problems.outside, (
+        f"requests to other hosts (the site must work offline): {problems.outside}"
+    )
+    assert not problems.console, f"console errors: {problems.console}"
+
+
+@pytest.mark.browser
+def test_reader_goes_from_home_through_a_verdict_facet_to_a_claim(
+    page: Any, site_url: str, problems: Any, screenshots: Path
+) -> None:
+    # Home: title, one WebSite JSON-LD block.
+    page.goto(site_url)
+    website = page_jsonld(page)
+    assert website["@type"] == "WebSite", website
+    site_name = website["name"]
+    assert page.title().startswith(site_name), page.title()
+    assert heading(page) == site_name
+    expect(page.locator(".ck-badge").first).to_be_visible()
+    page.screenshot(path=screenshots / "home.png", full_page=True)
+
+    # "All N claims" leads to the claims index, which lists N claims.
+    all_claims = page.get_by_role("link", name=re.compile(r"^All \d+ claims$"))
+    total = int(re.findall(r"\d+", all_claims.inner_text())[0])
+    all_claims.click()
+    page.wait_for_url(re.compile(r"/claims/$"))
+    assert heading(page) == "Claims"
+    assert page_jsonld(page)["@type"] == "CollectionPage"
+    rows = page.locator("table.ck-table tbody tr")
+    expect(rows.first).to_be_visible()
+    assert rows.count() == min(total, 100)
+    page.screenshot(path=screenshots / "claims.png", full_page=True)
+
+    # The verdict facet filters the list to that verdict.
+    chip = page.locator(".ck-facets a.ck-chip").filter(
+        has_text=re.compile(rf"^{re.escape(FACET_VERDICT)} \(\d+\)$")
+    )
+    expect(chip).to_have_count(1)
+    shown = int(re.findall(r"\((\d+)\)", chip.inner_text())[0])
+    chip.click()
+    page.wait_for_url(re.compile(r"/claims/verdict/[a-z0-9-]+/$"))
+    assert heading(page) == f"Claims rated {FACET_VERDICT}"
+    verdicts = page.locator("table.ck-table tbody tr .ck-verdict")
+    expect(verdicts.first).to_be_visible()
+    assert verdicts.all_inner_texts() == [FACET_VERDICT] * shown
+    page.screenshot(path=screenshots / "facet.png", full_page=True)
+
+    # A claim from the filtered list.
+    claim_link = page.locator("table.ck-table tbody tr td:nth-child(2) a").first
+    claim_title = claim_link.inner_text().strip()
+    claim_link.click()
+    page.wait_for_url(re.compile(r"/claims/[a-z0-9-]+/$"))
+    assert heading(page) == claim_title
+
+    review = page_jsonld(page)
+    assert review["@type"] == "ClaimReview", review
+    verdict = page.locator(".ck-lede .ck-verdict")
+    expect(verdict).to_have_count(1)
+    expect(verdict).to_be_visible()
+    expect(verdict).to_have_text(FACET_VERDICT)
+    assert review["reviewRating"]["alternateName"] == verdict.inner_text()
+    assert review["claimReviewed"] == heading(page)
+    assert urlsplit(review["url"]).path.endswith(path_of(page)), (review["url"], page.url)
+    figure = page.locator(".ck-figure svg").first
+    expect(figure).to_be_visible()
+    page.screenshot(path=screenshots / "claim.png", full_page=True)
+
+    assert_clean(problems)
+
+
+@pytest.mark.browser
+def test_search_finds_a_claim(page: Any, site_url: str, problems: Any, screenshots: Path) -> None:
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():  # narrow screens hide the search form behind a button
+        page.locator('label.md-header__button[for="__search"]').click()
+    box.click()
+    # Type key by key, as a reader does: Material runs the query on keyup, and `fill` sends none.
+    box.press_sequentially(SEARCH_WORD, delay=20)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible()
+    expect(page.locator(".md-search-result__meta")).not_to_have_text("No matching documents")
+    links = page.locator(".md-search-result__item a.md-search-result__link")
+    hrefs = [
+        urlsplit(urljoin(page.url, h or "")).path
+        for h in links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    ]
+    assert SEARCH_CLAIM in hrefs, hrefs
+    page.screenshot(path=screenshots / "search.png")
+
+    # The result leads to the claim page.
+    slug = SEARCH_CLAIM.strip("/").rsplit("/", 1)[-1]
+    links.and_(page.locator(f'[href*="{slug}"]')).first.click()
+    page.wait_for_url(re.compile(re.escape(SEARCH_CLAIM)))
+    assert page_jsonld(page)["claimReviewed"] == heading(page)
+    assert SEARCH_WORD in heading(page)
+
+    assert_clean(problems)
+
+
+class _JsonLdBlocks(HTMLParser):
+    """Collects the text of every <script type="application/ld+json"> element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self._current: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        kind = (dict(attrs).get("type") or "").strip().lower()
+        if tag == "script" and kind == "application/ld+json":
+            self._current = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._current is not None:
+            self.blocks.append("".join(self._current))
+            self._current = None
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current.append(data)
+
+
+def test_every_page_has_one_parsable_jsonld_block(built_site: Path) -> None:
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 20, f"only {len(pages)} HTML pages in {built_site}"
+    problems = []
+    for html in pages:
+        rel = html.relative_to(built_site).as_posix()
+        parser = _JsonLdBlocks()
+        parser.feed(html.read_text(encoding="utf-8"))
+        parser.close()
+        if len(parser.blocks) != 1:
+            problems.append(f"{rel}: {len(parser.blocks)} JSON-LD blocks, expected 1")
+            continue
+        try:
+            data = json.loads(parser.blocks[0])
+        except json.JSONDecodeError as exc:
+            problems.append(f"{rel}: the JSON-LD does not parse: {exc}")
+            continue
+        if not isinstance(data, dict) or "@context" not in data or "@type" not in data:
+            problems.append(f"{rel}: the JSON-LD is not an object with @context and @type")
+    assert not problems, "\n".join(problems)
