@@ -126,10 +126,11 @@ def build(
         if docs and (docs / "contributing.md").exists():
             extra_nav.append(("Contributing", "contributing.md"))
         extra_nav.append(("Schema reference", "reference/schema.md"))
-        pages = stage_docs(catalog, docs, docs_out, sizes)
+        pages = stage_docs(catalog, docs, docs_out, stage / "theme", sizes)
         config_file = stage / "mkdocs.yml"
         config_file.write_text(
-            mkdocs_config(catalog, docs_out, stage / "site", extra_nav), encoding="utf-8"
+            mkdocs_config(catalog, docs_out, stage / "site", stage / "theme", extra_nav),
+            encoding="utf-8",
         )
         timings["pages"] = time.perf_counter() - step
         say(f"wrote {pages} pages")

@@ -27,6 +27,16 @@ DEFAULT_SCHEMA_DIR = Path("schema")
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [DEFAULT_RECORDS]
+    if args.changed is not None:
+        from claimkit.changed import ChangedError, select
+
+        try:
+            selection = select(paths, args.changed or None)
+        except ChangedError as exc:
+            print(f"claimkit: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(selection.note, file=sys.stderr)
+        paths = selection.paths
     result = validate_paths(paths, models=False, use_cache=not args.no_cache)
     summary = summary_line(result.files, result.records, result.errors, result.warnings)
     REPORTERS[args.format](result.diagnostics, summary, sys.stdout)
@@ -121,6 +131,18 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from claimkit.scaffold import run
+
+    return run(args, sys.stdout, sys.stderr)
+
+
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    from claimkit.fmt import run
+
+    return run([Path(p) for p in args.paths] or [DEFAULT_RECORDS], check=args.check, out=sys.stdout)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claimkit",
@@ -145,6 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="check every file afresh instead of reusing results for unchanged files",
+    )
+    validate.add_argument(
+        "--changed",
+        nargs="?",
+        const="",
+        metavar="BASE",
+        help="check only the files changed since the git commit BASE (default: the merge base "
+        "with main), with every record as context; write --changed=BASE before paths",
     )
     validate.set_defaults(handler=_cmd_validate)
 
@@ -215,6 +245,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
     schema.set_defaults(handler=_cmd_schema)
+
+    from claimkit.scaffold import add_arguments as add_new_arguments
+
+    new_cmd = sub.add_parser(
+        "new",
+        help="start a record with a unique id, its required fields and placeholders",
+        description="Write records/<kind>/<id>.yaml with an id made from the name, headline or "
+        "claim, the required fields from the options (asked for at a terminal) and "
+        "<TODO: field> placeholders for the rest. Prints the path written.",
+    )
+    add_new_arguments(new_cmd)
+    new_cmd.set_defaults(handler=_cmd_new)
+
+    fmt_cmd = sub.add_parser(
+        "fmt",
+        help="lay out records in the canonical layout, keeping their data and comments",
+        description="Rewrite records with fields in schema order, quotes only where a YAML "
+        "reader could misread a value, long text folded at 96 columns, and comments kept. "
+        "With --check, list the files that would change and exit 1 if there are any.",
+    )
+    fmt_cmd.add_argument(
+        "paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)"
+    )
+    fmt_cmd.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if a file would change"
+    )
+    fmt_cmd.set_defaults(handler=_cmd_fmt)
     return parser
 
 

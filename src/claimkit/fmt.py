@@ -585,11 +585,34 @@ def format_paths(paths: Sequence[Path], *, check: bool) -> FmtResult:
         except FormatError as exc:
             result.problems.append(exc.diagnostic)
             continue
+        except Exception as exc:  # a bug here or in a library: report it, leave the file be
+            result.problems.append(
+                Diagnostic.make(
+                    item.display,
+                    None,
+                    "file-unreadable",
+                    f"claimkit fmt failed on this file ({type(exc).__name__}: {exc}) and left "
+                    "it as it is; check it with `claimkit validate`, and please report this",
+                )
+            )
+            continue
         result.checked += 1
         if new_text.encode("utf-8") != raw:
-            result.changed.append(item.display)
             if not check:
-                _write(item.file, new_text)
+                try:
+                    _write(item.file, new_text)
+                except OSError as exc:
+                    result.checked -= 1
+                    result.problems.append(
+                        Diagnostic.make(
+                            item.display,
+                            None,
+                            "file-unreadable",
+                            f"cannot write the file: {exc.strerror}; check its permissions",
+                        )
+                    )
+                    continue
+            result.changed.append(item.display)
     return result
 
 

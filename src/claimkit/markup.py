@@ -10,7 +10,7 @@ from typing import Any
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=^:])")
 _SAFE_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "%": "\\u0025"}
 # Characters YAML reads as line breaks or refuses; everything else stays as it is.
 _YAML_UNSAFE = re.compile(r'["\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]')
 
@@ -58,9 +58,10 @@ def link(text: str, href: str | None, *, external: bool = False) -> str:
 
 
 def script_json(document: Any) -> str:
-    """JSON for a <script> element: `<`, `>` and `&` escaped so no text can close the element."""
+    """JSON for a <script> element: `<`, `>` and `&` escaped so no text can close the element
+    (and `%`, so that no text can end the template engine's raw block around it)."""
     text = json.dumps(document, ensure_ascii=True, separators=(",", ":"))
-    return re.sub(r"[<>&]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
+    return re.sub(r"[<>&%]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
 
 
 def yaml_quote(text: str) -> str:

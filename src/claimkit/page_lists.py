@@ -30,8 +30,14 @@ def paginate(
         nav = _pager(path, base, number, total)
         heading = title if number == 1 else f"{title} (page {number} of {total})"
         body = (intro if number == 1 else "") + render(path, chunk) + nav
+        # Only the first page of a list is worth finding by search.
         yield Page(
-            path, heading, description, ctx.ld.web_page(path, heading, "CollectionPage"), body
+            path,
+            heading,
+            description,
+            ctx.ld.web_page(path, heading, "CollectionPage"),
+            body,
+            searchable=number == 1 and base.count("/") <= 1,
         )
 
 

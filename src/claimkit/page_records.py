@@ -146,8 +146,15 @@ class RecordPages:
         parts.append(section("Related claims", self.claim_list(here, self.related(claim))))
         parts.append(self.edit_link("claim", claim.id))
         description = f"{verdict.label}: {claim.claimReviewed}" if review else claim.claimReviewed
+        when = f" on {claim.dateMade}" if claim.dateMade else ""
+        summary = f"{verdict.label}. Claimed by {c.party_name(claimant)}{when}."
         return Page(
-            here, claim.claimReviewed, description, ctx.ld.claim_page(claim), "".join(parts)
+            here,
+            claim.claimReviewed,
+            description,
+            ctx.ld.claim_page(claim),
+            "".join(parts),
+            summary=summary,
         )
 
     def review(self, here: str, review: Review) -> str:

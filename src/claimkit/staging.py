@@ -43,14 +43,24 @@ def _hand_written(ctx: Context, source: Path, rel: str) -> Page | None:
     return Page(path, title, title, ctx.ld.web_page(path, title), body, body_is_markdown=True)
 
 
+def stage_theme(theme_out: Path) -> None:
+    """The theme override, copied beside the pages' fragments."""
+    shutil.copytree(THEME_DIR, theme_out, dirs_exist_ok=True)
+
+
 def stage_docs(
-    catalog: Catalog, docs_src: Path | None, docs_out: Path, sizes: Mapping[str, int]
+    catalog: Catalog,
+    docs_src: Path | None,
+    docs_out: Path,
+    theme_out: Path,
+    sizes: Mapping[str, int],
 ) -> int:
-    """Write every page into `docs_out`; return the number of pages."""
+    """Write every page into `docs_out` and its fragments into `theme_out`; count the pages."""
     ctx = Context(catalog)
-    count = write_pages(record_pages(ctx), docs_out)
-    count += write_pages(list_pages(ctx), docs_out)
-    count += write_pages(guide_pages(ctx, sizes), docs_out)
+    stage_theme(theme_out)
+    count = write_pages(record_pages(ctx), docs_out, theme_out)
+    count += write_pages(list_pages(ctx), docs_out, theme_out)
+    count += write_pages(guide_pages(ctx, sizes), docs_out, theme_out)
     if docs_src and docs_src.is_dir():
         for source in sorted(docs_src.rglob("*")):
             rel = source.relative_to(docs_src).as_posix()
@@ -64,13 +74,16 @@ def stage_docs(
             if page is None:
                 shutil.copyfile(source, target)
             else:
-                target.write_text(page.markdown(), encoding="utf-8", newline="\n")
-                count += 1
+                count += write_pages([page], docs_out, theme_out)
     return count
 
 
 def mkdocs_config(
-    catalog: Catalog, docs_dir: Path, site_dir: Path, extra_nav: list[tuple[str, str]]
+    catalog: Catalog,
+    docs_dir: Path,
+    site_dir: Path,
+    theme_dir: Path,
+    extra_nav: list[tuple[str, str]],
 ) -> str:
     """The generated mkdocs.yml (JSON is YAML): Material, record pages left out of the nav."""
     site = catalog.site
@@ -84,7 +97,7 @@ def mkdocs_config(
         "use_directory_urls": True,
         "theme": {
             "name": "material",
-            "custom_dir": str(THEME_DIR),
+            "custom_dir": str(theme_dir.resolve()),
             "language": site.language.split("-")[0],
             "features": ["navigation.top", "search.highlight"],
             "font": False,

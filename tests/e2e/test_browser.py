@@ -82,7 +82,7 @@ def test_reader_goes_from_home_through_a_verdict_facet_to_a_claim(
     page.wait_for_url(re.compile(r"/claims/$"))
     assert heading(page) == "Claims"
     assert page_jsonld(page)["@type"] == "CollectionPage"
-    rows = page.locator("table.ck-table tbody tr")
+    rows = page.locator("article table tbody tr")
     expect(rows.first).to_be_visible()
     assert rows.count() == min(total, 100)
     page.screenshot(path=screenshots / "claims.png", full_page=True)
@@ -96,13 +96,13 @@ def test_reader_goes_from_home_through_a_verdict_facet_to_a_claim(
     chip.click()
     page.wait_for_url(re.compile(r"/claims/verdict/[a-z0-9-]+/$"))
     assert heading(page) == f"Claims rated {FACET_VERDICT}"
-    verdicts = page.locator("table.ck-table tbody tr .ck-verdict")
+    verdicts = page.locator("article table tbody tr .ck-verdict")
     expect(verdicts.first).to_be_visible()
     assert verdicts.all_inner_texts() == [FACET_VERDICT] * shown
     page.screenshot(path=screenshots / "facet.png", full_page=True)
 
     # A claim from the filtered list.
-    claim_link = page.locator("table.ck-table tbody tr td:nth-child(2) a").first
+    claim_link = page.locator("article table tbody tr td:nth-child(2) a").first
     claim_title = claim_link.inner_text().strip()
     claim_link.click()
     page.wait_for_url(re.compile(r"/claims/[a-z0-9-]+/$"))
