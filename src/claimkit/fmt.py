@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -88,6 +89,7 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
+@functools.cache
 def _fields(model: type[BaseModel] | None) -> dict[str, _Field]:
     if model is None:
         return {}
@@ -141,6 +143,7 @@ def _yaml_printable(ch: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def needs_quotes(text: str) -> bool:
     """Whether a string must be quoted so that no YAML reader, 1.2 or 1.1, reads another value.
 
@@ -431,6 +434,7 @@ def _represent_none(representer: RoundTripRepresenter, data: None) -> ScalarNode
     return representer.represent_scalar("tag:yaml.org,2002:null", "null")
 
 
+@functools.cache
 def _dumper() -> YAML:
     dumper = YAML(typ="rt")
     dumper.width = 1_000_000  # plain and quoted text never wraps; folded text breaks at fold_pos
@@ -549,6 +553,7 @@ def _targets(paths: Sequence[Path], problems: list[Diagnostic]) -> list[RecordFi
 
 def _write(file: Path, text: str) -> None:
     """Replace the file's text in one step, so an interrupted run leaves it whole."""
+    file = file.resolve()  # a symbolic link stays a link: its target is rewritten
     mode = file.stat().st_mode & 0o777
     handle, temp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
     try:

@@ -45,8 +45,8 @@ class Page:
 
     @property
     def fragments(self) -> str:
-        """The folder of this page's fragments, relative to the theme folder."""
-        return f"ck/{self.path}"
+        """This page's fragment file, relative to the theme folder."""
+        return f"ck/{self.path.rstrip('/') or 'index'}.html"
 
     def markdown(self) -> str:
         meta = [
@@ -67,18 +67,21 @@ class Page:
         summary = f"\n\n{md_heading(self.summary)}" if self.summary else ""
         return "\n".join(meta) + f"\n\n# {md_heading(self.title)}{summary}\n"
 
-    def head_fragment(self) -> str:
-        return _raw(f'<script type="application/ld+json">{script_json(self.jsonld)}</script>')
-
-    def body_fragment(self) -> str:
+    def fragment(self) -> str:
+        """Two template macros, `head` (the JSON-LD) and `body` (the page's HTML)."""
+        head = _raw(f'<script type="application/ld+json">{script_json(self.jsonld)}</script>')
         # `%` cannot end the raw block then; in HTML text and attributes &#37; reads as `%`.
-        return _raw(self.body.replace("%", "&#37;"))
+        body = "" if self.body_is_markdown else _raw(self.body.replace("%", "&#37;"))
+        return (
+            "{% macro head() %}" + head + "{% endmacro %}"
+            "{% macro body() %}" + body + "{% endmacro %}\n"
+        )
 
 
 def _raw(text: str) -> str:
     """Text the template engine passes through untouched: it holds no `%`, so no `endraw`."""
     assert "%" not in text
-    return "{% raw %}" + text + "{% endraw %}\n"
+    return "{% raw %}" + text + "{% endraw %}"
 
 
 @dataclass(frozen=True)
@@ -183,10 +186,10 @@ def write_pages(pages: Iterable[Page], docs: Path, theme: Path) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_text(page.markdown(), encoding="utf-8", newline="\n")
-        folder = theme / page.fragments
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "head.html").write_text(page.head_fragment(), encoding="utf-8", newline="\n")
-        if not page.body_is_markdown:
-            (folder / "body.html").write_text(page.body_fragment(), encoding="utf-8", newline="\n")
+        fragment = theme / page.fragments
+        if fragment.parent not in made:
+            fragment.parent.mkdir(parents=True, exist_ok=True)
+            made.add(fragment.parent)
+        fragment.write_text(page.fragment(), encoding="utf-8", newline="\n")
         count += 1
     return count
