@@ -402,16 +402,33 @@ class RecordPages:
         )
 
 
-def record_pages(ctx: Context) -> Iterator[Page]:
+RecordKey = tuple[str, str]
+
+
+def record_keys(ctx: Context) -> list[RecordKey]:
+    """Every record that gets a page, as (kind, id)."""
+    c = ctx.catalog
+    return [
+        *(("claim", i) for i in c.claims),
+        *(("article", i) for i in c.articles),
+        *(("person", i) for i in c.people),
+        *(("organization", i) for i in c.organizations),
+        *(("topic", i) for i in c.topics),
+    ]
+
+
+def record_pages(ctx: Context, keys: list[RecordKey] | None = None) -> Iterator[Page]:
+    """The pages of the given records (default: all)."""
     pages = RecordPages(ctx)
     c = ctx.catalog
-    for claim in c.claims.values():
-        yield pages.claim(claim)
-    for article in c.articles.values():
-        yield pages.article(article)
-    for person in c.people.values():
-        yield pages.party("person", person)
-    for org in c.organizations.values():
-        yield pages.party("organization", org)
-    for topic in c.topics.values():
-        yield pages.topic(topic)
+    for kind, ident in record_keys(ctx) if keys is None else keys:
+        if kind == "claim":
+            yield pages.claim(c.claims[ident])
+        elif kind == "article":
+            yield pages.article(c.articles[ident])
+        elif kind == "person":
+            yield pages.party("person", c.people[ident])
+        elif kind == "organization":
+            yield pages.party("organization", c.organizations[ident])
+        else:
+            yield pages.topic(c.topics[ident])

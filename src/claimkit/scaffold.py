@@ -91,6 +91,16 @@ _FLAGS: list[tuple[str, str, str, tuple[str, ...], str]] = [
 ]
 
 
+def _metavar(dest: str) -> str:
+    if dest in ("url",):
+        return "URL"
+    if dest.startswith("date"):
+        return "DATE"
+    if dest in ("claimant_person", "claimant_organization", "article", "publisher"):
+        return "ID"
+    return "TEXT"
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `claimkit new`."""
     parser.add_argument("kind", choices=KINDS, help="the kind of record to start")
@@ -99,7 +109,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for flag, dest, path, kinds, text in _FLAGS:
         group = claimant if dest.startswith("claimant_") else shortcuts
         group.add_argument(
-            flag, dest=dest, metavar="TEXT", help=f"{text} (sets {path}; {', '.join(kinds)})"
+            flag,
+            dest=dest,
+            metavar=_metavar(dest),
+            help=f"{text} (sets {path}; {', '.join(kinds)})",
         )
     shortcuts.add_argument(
         "--set",
@@ -112,7 +125,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "gets one item per --set)",
     )
     parser.add_argument(
-        "--id", dest="ident", help="the id to use instead of one made from the text"
+        "--id", dest="ident", metavar="ID", help="the id to use instead of one made from the text"
     )
     parser.add_argument("--records", default="records", help="records folder (default: records/)")
     parser.add_argument("--schema", default="schema", help="schema folder (default: schema/)")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
+import os
 import re
 import shutil
 from collections.abc import Mapping
@@ -13,7 +15,7 @@ from claimkit.catalog import Catalog
 from claimkit.markup import esc
 from claimkit.page_guides import guide_pages
 from claimkit.page_lists import list_pages
-from claimkit.page_records import record_pages
+from claimkit.page_records import RecordKey, record_keys, record_pages
 from claimkit.pages import Context, Page, write_pages
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -43,6 +45,33 @@ def _hand_written(ctx: Context, source: Path, rel: str) -> Page | None:
     return Page(path, title, title, ctx.ld.web_page(path, title), body, body_is_markdown=True)
 
 
+# Record pages are written by worker processes when there are this many or more.
+PARALLEL_PAGES = 2000
+_SHARED: dict[str, object] = {}
+
+
+def _write_records(keys: list[RecordKey]) -> int:
+    ctx, docs_out, theme_out = _SHARED["ctx"], _SHARED["docs"], _SHARED["theme"]
+    assert isinstance(ctx, Context) and isinstance(docs_out, Path) and isinstance(theme_out, Path)
+    return write_pages(record_pages(ctx, keys), docs_out, theme_out)
+
+
+def _record_pages_in_parallel(ctx: Context, docs_out: Path, theme_out: Path) -> int:
+    """Write the record pages, on every core for a large collection (forked workers share the
+    catalog without copying it)."""
+    keys = record_keys(ctx)
+    workers = min(len(os.sched_getaffinity(0)), 4)
+    if len(keys) < PARALLEL_PAGES or workers < 2:
+        return write_pages(record_pages(ctx, keys), docs_out, theme_out)
+    _SHARED.update(ctx=ctx, docs=docs_out, theme=theme_out)
+    chunks = [keys[i : i + 500] for i in range(0, len(keys), 500)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return sum(pool.map(_write_records, chunks))
+    finally:
+        _SHARED.clear()
+
+
 def stage_theme(theme_out: Path) -> None:
     """The theme override, copied beside the pages' fragments."""
     shutil.copytree(THEME_DIR, theme_out, dirs_exist_ok=True)
@@ -58,7 +87,7 @@ def stage_docs(
     """Write every page into `docs_out` and its fragments into `theme_out`; count the pages."""
     ctx = Context(catalog)
     stage_theme(theme_out)
-    count = write_pages(record_pages(ctx), docs_out, theme_out)
+    count = _record_pages_in_parallel(ctx, docs_out, theme_out)
     count += write_pages(list_pages(ctx), docs_out, theme_out)
     count += write_pages(guide_pages(ctx, sizes), docs_out, theme_out)
     if docs_src and docs_src.is_dir():
