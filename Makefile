@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site test lint typecheck schema bench clean
+.PHONY: site test lint typecheck schema fmt bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ typecheck: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/claimkit schema
+
+fmt: $(STAMP)
+	$(BIN)/claimkit fmt
 
 clean:
 	rm -rf build $(VENV)
