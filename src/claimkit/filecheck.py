@@ -11,7 +11,7 @@ from claimkit.discover import RecordFile
 from claimkit.load import Document, LoadError, load_file
 from claimkit.models import KIND_MODELS, Record, Site
 from claimkit.record_checks import id_checks, model_checks, scan
-from claimkit.schema_check import check_schema, field_name
+from claimkit.schema_check import PLACEHOLDER, check_schema, field_name
 
 
 @dataclass
@@ -53,6 +53,7 @@ def _model(doc: Document, kind: str) -> tuple[Record | None, list[Diagnostic]]:
                 f"{field_name(tuple(e['loc']))}: {e['msg']}",
             )
             for e in exc.errors()
+            if not (isinstance(e.get("input"), str) and PLACEHOLDER.search(e["input"]))
         ]
 
 

@@ -9,10 +9,8 @@ from typing import Any
 from claimkit.diagnostics import Diagnostic
 from claimkit.load import Document, JsonPath
 from claimkit.models import Article, Claim, Record, Site
-from claimkit.schema_check import field_name, suggest
+from claimkit.schema_check import PLACEHOLDER, field_name, suggest
 
-# What `claimkit new` writes where a contributor still has to fill something in.
-PLACEHOLDER = re.compile(r"<TODO(?::[^>]*)?>")
 DATE_KEYS = frozenset({"date", "dateMade", "datePublished", "dateModified", "dateCreated"})
 # Names the site's own pages use inside each kind's folder (listings, facets, pagination).
 _RESERVED_IDS = {"index", "search", "assets"} | {

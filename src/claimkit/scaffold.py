@@ -23,8 +23,8 @@ from pydantic import BaseModel
 
 from claimkit.load import RECORD_SUFFIXES, JsonPath
 from claimkit.models import FOLDER_OF_KIND, KIND_MODELS, SLUG_PATTERN, URL_PATTERN
-from claimkit.record_checks import PLACEHOLDER, reserved
-from claimkit.schema_check import field_name, suggest
+from claimkit.record_checks import reserved
+from claimkit.schema_check import PLACEHOLDER, field_name, suggest
 
 if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
