@@ -30,3 +30,11 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> str:
     """validate reads today's date from CLAIMKIT_TODAY; subprocesses inherit it."""
     monkeypatch.setenv("CLAIMKIT_TODAY", TODAY)
     return TODAY
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """validate's cache goes to a folder of the test run's own, never the user's."""
+    import os
+
+    os.environ["CLAIMKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("claimkit-cache"))

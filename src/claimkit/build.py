@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import logging
 import os
 import shutil
@@ -66,10 +67,15 @@ def _exchange(new: Path, target: Path) -> None:
         if result == 0:
             shutil.rmtree(new)  # `new` now holds the old tree
             return
-    # No atomic exchange here: the old tree goes aside for as short a time as renames take.
+    # No atomic exchange here: the old tree goes aside for as short a time as renames take,
+    # and comes back if the new one cannot take its place.
     aside = target.with_name(f".{target.name}-old-{os.getpid()}")
     target.rename(aside)
-    new.rename(target)
+    try:
+        new.rename(target)
+    except OSError:
+        aside.rename(target)
+        raise
     shutil.rmtree(aside)
 
 
@@ -83,16 +89,34 @@ def _mkdocs_build(config_file: Path) -> None:
 
 
 def clean_stale(out: Path) -> None:
-    """Remove staging folders that killed builds left behind."""
+    """Remove staging folders and set-aside trees that killed builds left behind (called with
+    the build lock held, so no other build is using them)."""
     if out.is_dir():
-        for stale in out.glob(".staging-*"):
+        for stale in [*out.glob(".staging-*"), *out.glob(".site-old-*"), *out.glob(".data-old-*")]:
             shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """One build at a time per output folder: a second waits for the first to finish."""
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def build(
     records: Path, out: Path, docs: Path | None = None, progress: Progress | None = None
 ) -> BuildResult:
     """Build the site and the dumps into `out`/site and `out`/data, all or nothing."""
+    with _lock(out):
+        return _build(records, out, docs, progress)
+
+
+def _build(records: Path, out: Path, docs: Path | None, progress: Progress | None) -> BuildResult:
     say = progress or (lambda _message: None)
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -148,8 +172,12 @@ def build(
         shutil.rmtree(stage, ignore_errors=True)
         raise BuildError("build", f"{type(exc).__name__}: {exc}") from exc
 
-    _exchange(stage / "site", out / "site")
-    _exchange(stage / "data", out / "data")
-    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        _exchange(stage / "site", out / "site")
+        _exchange(stage / "data", out / "data")
+    except OSError as exc:
+        raise BuildError("swap", f"could not put the new site in place: {exc}") from exc
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     timings["total"] = time.perf_counter() - start
     return BuildResult(out / "site", out / "data", pages, len(catalog.claims), timings)

@@ -22,11 +22,14 @@ def number_of(value: Any) -> float | None:
         return number_of(value[0])
     if isinstance(value, dict) and "@value" in value:
         return number_of(value["@value"])
-    if isinstance(value, str) and _NUMBER.match(value):
-        value = float(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    number = float(value)
+    try:
+        if isinstance(value, str) and _NUMBER.match(value):
+            value = float(value)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        number = float(value)
+    except (OverflowError, ValueError):
+        return None  # too large for a number: not a usable rating
     return number if math.isfinite(number) else None
 
 
@@ -40,7 +43,10 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"the number {_num(float(value))}"
+        try:
+            return f"the number {_num(float(value))}"
+        except OverflowError:
+            return "a number too large to use"
     if isinstance(value, list):
         return "an array"
     if isinstance(value, dict):

@@ -10,7 +10,7 @@ from claimkit.filecheck import Checked, FileFacts, ref_key
 from claimkit.load import JsonPath
 from claimkit.models import FOLDER_OF_KIND
 from claimkit.record_checks import DATE_KEYS, quoted, walk
-from claimkit.schema_check import field_name, suggest
+from claimkit.schema_check import MAX_PER_FILE, field_name, suggest
 
 _UNREFERENCED_KINDS = ("person", "organization", "topic")
 _ARTICLE = {"organization": "an", "article": "an"}
@@ -111,9 +111,13 @@ def _unresolved(
     checked = locate(display)
     if checked.model is None or checked.doc is None:
         return
+    reported = 0
     for path, kind, ident in checked.model.references():
         if ref_key(kind, ident) not in missing:
             continue
+        reported += 1
+        if reported > MAX_PER_FILE:
+            return
         hint = suggest(ident, sorted(known[kind]))
         if not hint:
             elsewhere = [k for k, ids in known.items() if ident in ids and k != kind]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -123,6 +124,19 @@ CODES: dict[str, Code] = {
 }
 
 
+# Characters that could break or forge an output line, reorder it on screen, or fail to encode.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def printable(text: str) -> str:
+    """Text safe for one line of any output: control, bidi and lone surrogate characters escaped."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 @dataclass(frozen=True, order=True)
 class Position:
     """A 1-based line and column in a source file."""
@@ -146,7 +160,9 @@ class Diagnostic:
 
     @classmethod
     def make(cls, path: str, position: Position | None, code: str, message: str) -> Diagnostic:
-        return cls(path, position or START, code, message, CODES[code].severity)
+        return cls(
+            printable(path), position or START, code, printable(message), CODES[code].severity
+        )
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.position.line, self.position.column, self.code, self.message)

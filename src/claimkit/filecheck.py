@@ -11,7 +11,7 @@ from claimkit.discover import RecordFile
 from claimkit.load import Document, LoadError, load_file
 from claimkit.models import KIND_MODELS, Record, Site
 from claimkit.record_checks import id_checks, model_checks, scan
-from claimkit.schema_check import PLACEHOLDER, check_schema, field_name
+from claimkit.schema_check import MAX_PER_FILE, PLACEHOLDER, check_schema, field_name
 
 
 @dataclass
@@ -52,7 +52,7 @@ def _model(doc: Document, kind: str) -> tuple[Record | None, list[Diagnostic]]:
                 "schema-invalid",
                 f"{field_name(tuple(e['loc']))}: {e['msg']}",
             )
-            for e in exc.errors()
+            for e in exc.errors()[:MAX_PER_FILE]
             if not (isinstance(e.get("input"), str) and PLACEHOLDER.search(e["input"]))
         ]
 

@@ -111,6 +111,8 @@ def resolve_plain(value: str) -> Any:
         return None
     if value[0] not in _NUMBER_START:
         return _CONSTANTS.get(value, value) if len(value) <= 5 else value
+    if len(value) > 100:
+        return value  # no record holds such a number: leave it to the schema to refuse the text
     try:
         if _INT.match(value):
             return int(value)
@@ -264,6 +266,14 @@ def compose(text: str, path: str) -> tuple[Any, dict[JsonPath, Position], dict[J
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
+        if "nesting depth" in problem:
+            raise _fail(
+                path,
+                mark,
+                "yaml-too-deep",
+                f"values are nested more than {MAX_DEPTH} levels deep; no record kind nests this "
+                "deep",
+            ) from None
         context = f" {exc.context}" if exc.context else ""
         raise _fail(path, mark, "yaml-syntax", f"YAML syntax error: {problem}{context}") from None
     except yaml.YAMLError as exc:
@@ -408,7 +418,29 @@ def _json_data(text: str, path: str) -> Any:
         return out
 
     try:
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=pairs)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=pairs)
+        _check_json_tree(data)
+        return data
+    except _TooDeep:
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                None,
+                "yaml-too-deep",
+                f"values are nested more than {MAX_DEPTH} levels deep; no record kind nests this "
+                "deep",
+            )
+        ) from None
+    except UnicodeEncodeError:
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                None,
+                "json-syntax",
+                "the text holds an escaped lone surrogate (such as \\ud800), which is not a "
+                "character; write the character itself",
+            )
+        ) from None
     except json.JSONDecodeError as exc:
         raise LoadError(
             Diagnostic.make(
@@ -432,10 +464,43 @@ def _json_data(text: str, path: str) -> Any:
                 f"the key '{dup.key}' appears twice in one object; keep one",
             )
         ) from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                None,
+                "yaml-too-deep",
+                f"values are nested more than {MAX_DEPTH} levels deep; no record kind nests this "
+                "deep",
+            )
+        ) from None
+    except ValueError as exc:
         raise LoadError(
             Diagnostic.make(path, None, "json-syntax", f"JSON syntax error: {exc}")
         ) from None
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _check_json_tree(data: Any) -> None:
+    """Refuse nesting deeper than any record and text that is not valid Unicode."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            if depth >= MAX_DEPTH:
+                raise _TooDeep
+            for key, value in node.items():
+                key.encode("utf-8")
+                stack.append((value, depth + 1))
+        elif isinstance(node, list):
+            if depth >= MAX_DEPTH:
+                raise _TooDeep
+            stack.extend((value, depth + 1) for value in node)
+        elif isinstance(node, str):
+            node.encode("utf-8")
 
 
 class _Duplicate(Exception):
@@ -457,6 +522,17 @@ def _not_a_mapping(path: str, root: Any, position: Position | None) -> LoadError
 
 def parse_text(text: str, path: str, *, is_json: bool = False) -> Document:
     """Parse record text strictly. Positions are found later, and only if needed."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                None,
+                "file-not-utf8",
+                f"the text holds {text[exc.start]!r}, which is not a character; write UTF-8 text",
+            )
+        ) from None
     if not text.strip():
         raise LoadError(
             Diagnostic.make(path, None, "file-empty", "the file holds no record; add its fields")

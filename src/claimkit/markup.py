@@ -8,7 +8,7 @@ import posixpath
 import re
 from typing import Any
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=^:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 _SAFE_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "%": "\\u0025"}
 # Characters YAML reads as line breaks or refuses; everything else stays as it is.

@@ -158,9 +158,10 @@ def badge(verdict: Verdict, *, small: bool = False) -> str:
     if verdict.value is not None and verdict.best is not None and verdict.worst is not None:
         steps = verdict.best - verdict.worst + 1
         place = verdict.value - verdict.worst + 1
+        # A cell per step reads at a glance on a short scale; a long one gets the words alone.
         cells = "".join(
             f'<span class="ck-cell{" ck-cell--on" if i < place else ""}"></span>'
-            for i in range(steps)
+            for i in range(steps if steps <= 12 else 0)
         )
         scale = (
             f'<span class="ck-scale" aria-hidden="true">{cells}</span>'

@@ -9,7 +9,7 @@ from typing import Any
 from claimkit.diagnostics import Diagnostic
 from claimkit.load import Document, JsonPath
 from claimkit.models import Article, Claim, Record, Site
-from claimkit.schema_check import PLACEHOLDER, field_name, suggest
+from claimkit.schema_check import MAX_PER_FILE, PLACEHOLDER, field_name, suggest
 
 DATE_KEYS = frozenset({"date", "dateMade", "datePublished", "dateModified", "dateCreated"})
 # Names the site's own pages use inside each kind's folder (listings, facets, pagination).
@@ -69,7 +69,7 @@ def scan(doc: Document) -> tuple[list[Diagnostic], str | None]:
     if "<TODO" in doc.text or not doc.text:
         for path, value in walk(doc.data):
             found = PLACEHOLDER.search(value) if isinstance(value, str) else None
-            if found:
+            if found and len(out) < MAX_PER_FILE:
                 out.append(
                     Diagnostic.make(
                         doc.path,
@@ -79,8 +79,11 @@ def scan(doc: Document) -> tuple[list[Diagnostic], str | None]:
                         "replace it with the real value",
                     )
                 )
-    dates = _ISO_DATE.findall(doc.text) if doc.text else []
-    return out, max(dates) if dates else "9999-12-31"
+    if not doc.text:
+        dates = [v for p, v in walk(doc.data) if p and p[-1] in DATE_KEYS and isinstance(v, str)]
+    else:
+        dates = _ISO_DATE.findall(doc.text)
+    return out, max(dates) if dates else None
 
 
 def id_checks(doc: Document, kind: str, stem: str, suffix: str) -> Iterator[Diagnostic]:

@@ -17,6 +17,9 @@ from claimkit.load import Document, JsonPath
 from claimkit.models import URL_PATTERN
 from claimkit.schema import kind_schema
 
+# A hostile record can have a hundred thousand problems; past this many, say no more of it.
+MAX_PER_FILE = 50
+
 # What `claimkit new` writes where a contributor still has to fill something in. A value that
 # holds one is reported as a placeholder, not also as a value of the wrong form.
 PLACEHOLDER = re.compile(r"<TODO(?::[^>]*)?>")
@@ -70,7 +73,7 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {value:.6g}" if abs(value) < 1e300 else "a very large number"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return repr(shown)
@@ -94,11 +97,16 @@ def suggest(word: str, options: list[str]) -> str:
 
 def check_schema(doc: Document, kind: str) -> list[Diagnostic]:
     """Every schema problem in the record, each pointing at the value (or mapping) at fault."""
-    if fast_validator(kind).is_valid(doc.data):
-        return []
+    try:
+        if fast_validator(kind).is_valid(doc.data):
+            return []
+    except (ValueError, OverflowError):
+        pass  # values jsonschema-rs cannot take; the detailed validator explains them
     out: list[Diagnostic] = []
     seen: set[tuple[str, JsonPath, str]] = set()
     for error in validator(kind).iter_errors(doc.data):
+        if len(out) >= MAX_PER_FILE:
+            break
         if isinstance(error.instance, str) and PLACEHOLDER.search(error.instance):
             continue
         for diagnostic in _diagnose(error, doc):
@@ -106,6 +114,8 @@ def check_schema(doc: Document, kind: str) -> list[Diagnostic]:
             if key not in seen:
                 seen.add(key)
                 out.append(diagnostic)
+            if len(out) >= MAX_PER_FILE:
+                break
     return out
 
 

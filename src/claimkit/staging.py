@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -94,8 +95,17 @@ def stage_docs(
         for source in sorted(docs_src.rglob("*")):
             rel = source.relative_to(docs_src).as_posix()
             target = docs_out / rel
-            if source.is_dir() or any(part.startswith(".") for part in Path(rel).parts):
+            if any(part.startswith(".") for part in Path(rel).parts):
                 continue
+            if source.is_symlink():
+                # A link could publish any file on the machine that builds the site.
+                raise ValueError(
+                    f"docs/{rel} is a symbolic link; put the file itself in docs/ instead"
+                )
+            if source.is_dir():
+                continue
+            if not stat.S_ISREG(source.lstat().st_mode):
+                raise ValueError(f"docs/{rel} is not a regular file; remove it")
             if target.exists():
                 raise FileExistsError(f"docs/{rel} has the same path as a generated page")
             target.parent.mkdir(parents=True, exist_ok=True)

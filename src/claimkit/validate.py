@@ -176,8 +176,14 @@ def validate_root(
     )
     no_errors = not any(p.severity is Severity.ERROR for p in problems)
     if models and selected is None and no_errors and all(f.valid for f in facts):
+        # Records are named by their place in the repository (records/claims/x.yaml), not by
+        # where the build was started: edit links must not depend on the working folder.
+        source = {
+            item.display: f"{root.name}/{str(item.file)[len(str(root)) + 1 :]}"
+            for item in discovery.files
+        }
         records = [
-            (c.facts.kind, c.model, c.facts.display)
+            (c.facts.kind, c.model, source[c.facts.display])
             for c in checked.values()
             if c.model is not None and c.facts.kind
         ]
