@@ -19,8 +19,8 @@ test: $(STAMP) lint typecheck
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -30,6 +30,11 @@ schema: $(STAMP)
 
 fmt: $(STAMP)
 	$(BIN)/claimkit fmt
+
+# Minutes to an hour: 1,000 to 100,000 claims. Writes benchmarks/results.json and
+# docs/performance.md; not part of `make test` (timings on shared machines are noisy).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf build $(VENV)
