@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -20,12 +21,20 @@ _IGNORED_NAMES = {"readme.md", "readme", ".gitkeep", ".keep"}
 
 @dataclass(frozen=True)
 class RecordFile:
-    """One file found under a records root, with the kind its place implies."""
+    """One file found under a records root, with the kind its place implies.
 
-    file: Path
+    `location` is the path as a string; the Path object is made only when asked for, since
+    making one for each of 100,000 files costs seconds.
+    """
+
+    location: str | Path
     display: str
     kind: str | None
     root: Path
+
+    @functools.cached_property
+    def file(self) -> Path:
+        return Path(self.location)
 
     @property
     def stem(self) -> str:
@@ -114,16 +123,29 @@ def walk(root: Path) -> Discovery:
     files: list[RecordFile] = []
     problems: list[Diagnostic] = []
     seen: dict[str, str] = {}
-    for folder, dirs, names in os.walk(top, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            continue
         rel_folder = folder[len(top) + 1 :]
         kind_here = KIND_FOLDERS.get(rel_folder.split("/", 1)[0]) if rel_folder else None
-        for name in sorted(names):
-            if name.startswith(".") or name.lower() in _IGNORED_NAMES:
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            full = f"{folder}/{name}"
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(entry.path)
+                continue
+            if name.lower() in _IGNORED_NAMES:
+                continue
+            full = entry.path
             display = f"{prefix}{rel_folder}/{name}" if rel_folder else prefix + name
-            if os.path.islink(full) and not _link_inside(Path(full), real_root):
+            if entry.is_symlink() and not _link_inside(Path(full), real_root):
                 problems.append(
                     Diagnostic.make(
                         display,
@@ -173,5 +195,6 @@ def walk(root: Path) -> Discovery:
                 )
                 continue
             seen[folded] = display
-            files.append(RecordFile(Path(full), display, kind, root))
+            files.append(RecordFile(full, display, kind, root))
+        pending.extend(reversed(subfolders))
     return Discovery(files, problems)

@@ -72,7 +72,7 @@ def _facts(files: list[RecordFile], site: Site | None) -> list[FileFacts]:
         return [facts for batch in pool.imap(_check_batch, jobs) for facts in batch]
 
 
-def _read(file: Path) -> bytes | None:
+def _read(file: str | Path) -> bytes | None:
     """A regular file's bytes, or None (a folder, a pipe, an unreadable file)."""
     try:
         # Non-blocking, so that a named pipe among the records cannot hang the run.
@@ -98,10 +98,10 @@ def _cached_facts(
     misses: list[RecordFile] = []
     top = len(str(root)) + 1
     for item in files:
-        content = _read(item.file)
+        content = _read(item.location)
         entry_key = None
         if content is not None:
-            entry_key = cache.key(site_digest, str(item.file)[top:], content)
+            entry_key = cache.key(site_digest, str(item.location)[top:], content)
         keys.append(entry_key)
         if entry_key is None or entry_key not in stored:
             misses.append(item)
@@ -179,7 +179,7 @@ def validate_root(
         # Records are named by their place in the repository (records/claims/x.yaml), not by
         # where the build was started: edit links must not depend on the working folder.
         source = {
-            item.display: f"{root.name}/{str(item.file)[len(str(root)) + 1 :]}"
+            item.display: f"{root.name}/{str(item.location)[len(str(root)) + 1 :]}"
             for item in discovery.files
         }
         records = [
