@@ -22,18 +22,28 @@ def dumps_json(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _write_list(path: Path, head: dict[str, Any], key: str, items: list[Any]) -> None:
-    """A JSON object whose list `key` comes last, one item per line: readable and diffable."""
-    opening = dumps_json(head)[:-2]  # the object without its closing brace
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(opening + ("," if head else "") + json.dumps(key) + ":[\n")
-        for n, item in enumerate(items):
-            out.write(
-                ("," if n else "")
-                + json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-                + "\n"
-            )
-        out.write("]}\n")
+class _JsonList:
+    """A JSON object whose list `key` comes last, written one item per line as items come:
+    readable, diffable, and never held in memory whole."""
+
+    def __init__(self, path: Path, head: dict[str, Any], key: str) -> None:
+        self.path, self.head, self.key = path, head, key
+        self.count = 0
+
+    def __enter__(self) -> _JsonList:
+        self.out = self.path.open("w", encoding="utf-8", newline="\n")
+        opening = dumps_json(self.head)[:-2]  # the object without its closing brace
+        self.out.write(opening + ("," if self.head else "") + json.dumps(self.key) + ":[\n")
+        return self
+
+    def add(self, item: Any) -> None:
+        text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+        self.out.write(("," if self.count else "") + text + "\n")
+        self.count += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.out.write("]}\n")
+        self.out.close()
 
 
 @dataclass
@@ -59,23 +69,25 @@ def units(catalog: Catalog) -> Iterator[Unit]:
         yield Unit(ld.urls.page(kind, ident), [node, *extra])
 
 
-def feed(catalog: Catalog) -> Node:
-    """A schema.org DataFeed with one DataFeedItem per ClaimReview the site publishes."""
+def feed_items(catalog: Catalog) -> Iterator[Node]:
+    """One DataFeedItem per ClaimReview the site publishes, made as they are written."""
     ld = JsonLd(catalog)
-    items = []
     for claim in catalog.claims.values():
         review = catalog.own_review(claim)
         node = ld.own_review_node(claim)
         if review is None or node is None:
             continue
-        items.append(
-            {
-                "@type": "DataFeedItem",
-                "dateCreated": review.datePublished.isoformat(),
-                "dateModified": review.dateModified.isoformat(),
-                "item": node,
-            }
-        )
+        yield {
+            "@type": "DataFeedItem",
+            "dateCreated": review.datePublished.isoformat(),
+            "dateModified": review.dateModified.isoformat(),
+            "item": node,
+        }
+
+
+def feed_head(catalog: Catalog) -> Node:
+    """The DataFeed without its items."""
+    ld = JsonLd(catalog)
     last = ld.last_modified()
     return {
         "@context": CONTEXT,
@@ -86,26 +98,31 @@ def feed(catalog: Catalog) -> Node:
         "license": catalog.site.license.url,
         "publisher": ld.organization_stub(catalog.site.publisher),
         **({"dateModified": last.isoformat()} if last else {}),
-        "dataFeedElement": items,
     }
 
 
+def feed(catalog: Catalog) -> Node:
+    """A schema.org DataFeed with one DataFeedItem per ClaimReview the site publishes."""
+    return {**feed_head(catalog), "dataFeedElement": list(feed_items(catalog))}
+
+
 def write_dumps(catalog: Catalog, folder: Path) -> list[Path]:
-    """Write claims.jsonld, claims.ttl, claims.nt and feed.json into `folder`."""
+    """Write claims.jsonld, claims.ttl, claims.nt and feed.json into `folder`, streaming: no
+    dump is held in memory whole."""
     folder.mkdir(parents=True, exist_ok=True)
-    graph: list[Node] = []
     with (
         (folder / "claims.nt").open("w", encoding="utf-8", newline="\n") as nt,
         (folder / "claims.ttl").open("w", encoding="utf-8", newline="\n") as ttl,
+        _JsonList(folder / "claims.jsonld", {"@context": CONTEXT}, "@graph") as graph,
     ):
         ttl.write(TURTLE_PREFIXES)
         for unit in units(catalog):
             triples = list(unit.triples())
             nt.writelines(ntriples_lines(triples))
             ttl.write(turtle_block(triples))
-            graph.extend(unit.nodes)
-    _write_list(folder / "claims.jsonld", {"@context": CONTEXT}, "@graph", graph)
-    data_feed = feed(catalog)
-    items = data_feed.pop("dataFeedElement")
-    _write_list(folder / "feed.json", data_feed, "dataFeedElement", items)
+            for node in unit.nodes:
+                graph.add(node)
+    with _JsonList(folder / "feed.json", feed_head(catalog), "dataFeedElement") as items:
+        for item in feed_items(catalog):
+            items.add(item)
     return [folder / name for name in ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")]
