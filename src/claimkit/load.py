@@ -135,6 +135,15 @@ def _pos(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
+def _too_deep(path: str, mark: Any) -> LoadError:
+    return _fail(
+        path,
+        mark,
+        "yaml-too-deep",
+        f"values are nested more than {MAX_DEPTH} levels deep; no record kind nests this deep",
+    )
+
+
 def _fail(path: str, mark: Any, code: str, message: str) -> LoadError:
     return LoadError(Diagnostic.make(path, _pos(mark) if mark else None, code, message))
 
@@ -421,16 +430,8 @@ def _json_data(text: str, path: str) -> Any:
         data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=pairs)
         _check_json_tree(data)
         return data
-    except _TooDeep:
-        raise LoadError(
-            Diagnostic.make(
-                path,
-                None,
-                "yaml-too-deep",
-                f"values are nested more than {MAX_DEPTH} levels deep; no record kind nests this "
-                "deep",
-            )
-        ) from None
+    except (_TooDeep, RecursionError):
+        raise _too_deep(path, None) from None
     except UnicodeEncodeError:
         raise LoadError(
             Diagnostic.make(
@@ -462,16 +463,6 @@ def _json_data(text: str, path: str) -> Any:
                 None,
                 "yaml-duplicate-key",
                 f"the key '{dup.key}' appears twice in one object; keep one",
-            )
-        ) from None
-    except RecursionError:
-        raise LoadError(
-            Diagnostic.make(
-                path,
-                None,
-                "yaml-too-deep",
-                f"values are nested more than {MAX_DEPTH} levels deep; no record kind nests this "
-                "deep",
             )
         ) from None
     except ValueError as exc:
