@@ -388,7 +388,8 @@ class Bench:
         return runs
 
     def clear_caches(self) -> None:
-        """Delete every validation cache: in the working folder, beside or in the records."""
+        """Delete every validation cache: CLAIMKIT_CACHE_DIR and XDG_CACHE_HOME (both in the
+        working folder, see bench_size) and any `.claimkit-cache` beside or in the records."""
         candidates = [self.root / CACHE_NAME, self.root / ".xdg-cache"]
         candidates += self.root.glob(f"*/{CACHE_NAME}")
         candidates += self.records.glob(f"*/{CACHE_NAME}")
@@ -774,6 +775,9 @@ def bench_size(n: int, base: Path, args: argparse.Namespace, stages: set[str]) -
         shutil.rmtree(root)
     root.mkdir(parents=True)
     env = dict(os.environ)
+    # claimkit keeps its cache in CLAIMKIT_CACHE_DIR, else under XDG_CACHE_HOME (else
+    # ~/.cache): both point into the working folder, where a cold run can delete them.
+    env["CLAIMKIT_CACHE_DIR"] = str(root / CACHE_NAME)
     env["XDG_CACHE_HOME"] = str(root / ".xdg-cache")
     env.pop("SOURCE_DATE_EPOCH", None)
     reps = 1 if args.quick else args.reps
@@ -931,7 +935,7 @@ def _amount(value: float | None, unit: str) -> str:
     if unit == "MiB":
         return f"{value / 1024:.2f} GiB" if value >= 1024 else f"{value:.0f} MiB"
     if unit == "bytes":
-        return f"{value / 1e6:.1f} MB"
+        return f"{value / 1e6:.2f} MB" if value < 10e6 else f"{value / 1e6:.1f} MB"
     return f"{value:.1f}×"
 
 
@@ -1056,7 +1060,7 @@ def render_page(results: dict[str, Any]) -> str:
             size = s["extra"]["search_index_bytes"]
             pages = s["extra"].get("pages")
             shown = f"{pages:,}" if isinstance(pages, int) else "–"
-            lines.append(f"| {s['n']:,} | {shown} | {size / 1e6:.1f} MB |")
+            lines.append(f"| {s['n']:,} | {shown} | {_amount(size, 'bytes')} |")
         lines.append("")
     lines += [
         "## How it is measured",
@@ -1067,10 +1071,11 @@ def render_page(results: dict[str, Any]) -> str:
         "sum over the process tree sampled every 0.25 s.",
         "- A stage runs up to three times and the median is shown; a stage whose run takes "
         "over a minute runs once. Claims/s is N divided by the wall time.",
-        "- Cold validation deletes every `.claimkit-cache` folder (and points "
-        "`XDG_CACHE_HOME` at a folder it deletes) before each run; the operating system's "
-        "file cache stays warm. `claimkit export` runs with the validation cache warm; "
-        "`claimkit build` with it cold, as on a fresh checkout in CI.",
+        "- Cold validation deletes claimkit's cache before each run (`CLAIMKIT_CACHE_DIR` and "
+        "`XDG_CACHE_HOME` point into the working folder; any `.claimkit-cache` folder there "
+        "goes too); the operating system's file cache stays warm. `claimkit export` runs "
+        "with the validation cache warm; `claimkit build` with it cold, as on a fresh "
+        "checkout in CI.",
         "- check-jsonschema reads only the claim files (claimkit also reads the other "
         "records and checks references between them); it is given as many files per call as "
         "the command line allows, and the calls are summed.",
@@ -1206,6 +1211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Targets and ratios follow from the stages; recomputing them applies today's rules.
         results["ratios"] = ratios(results["stages"])
         results["targets"] = check_targets(results["stages"], results["ratios"])
+        write_results(args.results, results)
         write_page(args.page, results)
         return 0
     global MEMORY_LIMIT
@@ -1262,11 +1268,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ratios": found,
         "targets": check_targets(stages, found),
     }
-    args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    write_results(args.results, results)
     write_page(args.page, results)
     progress(f"wrote {args.results} and {args.page}")
     return 0
+
+
+def write_results(path: Path, results: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def write_page(page: Path, results: dict[str, Any]) -> None:
