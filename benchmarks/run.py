@@ -85,7 +85,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "generate": ("generate.py", "Writing the synthetic publication (not a claimkit stage)."),
     "validate-cold": (
         "claimkit validate, cold",
-        "`claimkit validate records` with every `.claimkit-cache` folder deleted before each run.",
+        "`claimkit validate records` with claimkit's cache deleted before each run.",
     ),
     "validate-warm": (
         "claimkit validate, warm",
@@ -962,14 +962,22 @@ def _runs(runs: list[dict[str, Any]]) -> str:
 
 
 def _sources(stages: list[dict[str, Any]]) -> str:
-    """Which claimkit commit each group of sizes was measured on (src/ changes under us)."""
-    seen: dict[str, set[int]] = {}
+    """Which claimkit commit each stage was measured on: src/ changes between runs."""
+    by_source: dict[str, dict[int, list[str]]] = {}
     for s in stages:
-        seen.setdefault(s.get("source") or "an unrecorded commit", set()).add(s["n"])
-    return "; ".join(
-        f"{', '.join(f'{n:,}' for n in sorted(sizes))} claims on {source}"
-        for source, sizes in seen.items()
-    )
+        source = s.get("source") or "an unrecorded commit"
+        by_source.setdefault(source, {}).setdefault(s["n"], []).append(s["stage"])
+    every = {n: {s["stage"] for s in stages if s["n"] == n} for n in {s["n"] for s in stages}}
+    parts = []
+    for source, sizes in by_source.items():
+        groups = [
+            f"every stage at {n:,}"
+            if set(names) == every[n]
+            else f"{', '.join(f'`{name}`' for name in names)} at {n:,}"
+            for n, names in sorted(sizes.items())
+        ]
+        parts.append(f"{source}: {'; '.join(groups)}")
+    return ". ".join(parts)
 
 
 def render_page(results: dict[str, Any]) -> str:
@@ -1091,7 +1099,7 @@ def render_page(results: dict[str, Any]) -> str:
         "",
         f"`{m['uname'].strip()}`",
         "",
-        f"claimkit source: {_sources(stages)}.",
+        f"claimkit commits measured: {_sources(stages)}.",
         "",
         ", ".join(f"{k} {v[k]}" for k in v if k != "claimkit source"),
         "",
