@@ -44,6 +44,7 @@ class Doc:
     data: Any
     origin: Position
     text: str = ""
+    display: str = ""  # the file or URL it was read from
     _positions: dict[JsonPath, Position] | None = field(default=None, init=False, repr=False)
 
     @property
@@ -222,16 +223,25 @@ def read_page(item: Input, page_url: str | None) -> Page:
         page.problems.append(exc.diagnostic)
         return page
     suffix = item.file.suffix.lower()
-    if suffix in HTML_SUFFIXES or (
+    is_html = suffix in HTML_SUFFIXES or (
         suffix not in JSONLD_SUFFIXES and not text.lstrip().startswith(("{", "["))
-    ):
+    )
+    return page_from_text(item.display, text, is_html=is_html, page_url=page_url)
+
+
+def page_from_text(
+    display: str, text: str, *, is_html: bool, page_url: str | None, url_source: str = "--page-url"
+) -> Page:
+    """Read decoded text as an HTML page or a JSON-LD document; problems are kept on the page."""
+    page = Page(display)
+    if is_html:
         page.is_html = True
-        _read_html(page, text, page_url)
+        _read_html(page, text, page_url, url_source)
     else:
-        doc, problem = parse_jsonld(text, item.display, START, "file")
+        doc, problem = parse_jsonld(text, display, START, "file")
         page.docs.extend([doc] if doc else [])
         page.problems.extend([problem] if problem else [])
-        page.page_url, page.url_source = page_url, "--page-url"
+        page.page_url, page.url_source = page_url, url_source
     return page
 
 
@@ -329,7 +339,7 @@ def parse_jsonld(
             f"the {what} nests objects and arrays more than {MAX_DEPTH} levels deep; "
             "no ClaimReview needs that",
         )
-    return Doc(data, origin, text), None
+    return Doc(data, origin, text, display), None
 
 
 class _DuplicateKeyError(ValueError):
@@ -417,7 +427,7 @@ def _after(start: Position, tag_text: str) -> Position:
     return Position(start.line + len(lines) - 1, len(lines[-1]) + 1)
 
 
-def _read_html(page: Page, text: str, page_url: str | None) -> None:
+def _read_html(page: Page, text: str, page_url: str | None, url_source: str) -> None:
     parser = _PageParser()
     try:
         parser.feed(text)
@@ -458,7 +468,7 @@ def _read_html(page: Page, text: str, page_url: str | None) -> None:
     for url, source in (
         (canonical, "its canonical link"),
         (parser.og_url, "its og:url"),
-        (page_url, "--page-url"),
+        (page_url, url_source),
     ):
         if http_url(url):
             page.page_url, page.url_source = http_url(url), source

@@ -143,6 +143,34 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     return run([Path(p) for p in args.paths] or [DEFAULT_RECORDS], check=args.check, out=sys.stdout)
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from claimkit.importer import import_sources, report_json, report_text
+
+    result = import_sources(
+        args.sources,
+        Path(args.records),
+        on_conflict=args.on_conflict,
+        ratings=Path(args.ratings) if args.ratings else None,
+        dry_run=args.dry_run,
+        timeout=args.timeout,
+        schema_dir=Path(args.schema),
+    )
+    (report_json if args.format == "json" else report_text)(result, sys.stdout)
+    if any(d.code == "path-not-found" for d in result.diagnostics):
+        return EXIT_USAGE
+    return EXIT_PROBLEMS if result.errors else EXIT_OK
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds from 0 to 600")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claimkit",
@@ -272,6 +300,52 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="change nothing; exit 1 if a file would change"
     )
     fmt_cmd.set_defaults(handler=_cmd_fmt)
+
+    import_cmd = sub.add_parser(
+        "import",
+        help="turn ClaimReview markup (pages, JSON-LD files, feeds, URLs) into records",
+        description="Read ClaimReview JSON-LD from HTML pages, JSON-LD files, DataFeeds, "
+        "folders of those, or http(s) URLs, and write claim records with their reviews and "
+        "the people, organizations, topics and articles they refer to. Existing records are "
+        "never changed. Prints what was imported and what was skipped and why. "
+        "Exit 0 when nothing failed, 1 when something did, 2 on a usage error.",
+    )
+    import_cmd.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="files, folders or http(s) URLs"
+    )
+    import_cmd.add_argument("--records", default=str(DEFAULT_RECORDS), help="records folder")
+    import_cmd.add_argument(
+        "--schema",
+        default=str(DEFAULT_SCHEMA_DIR),
+        help="schema folder the records' $schema comments point to (default: schema/)",
+    )
+    import_cmd.add_argument(
+        "--on-conflict",
+        choices=("skip", "rename"),
+        default="skip",
+        help="when an imported record's id belongs to a different record: skip it (default), "
+        "or import it under the next free id",
+    )
+    import_cmd.add_argument(
+        "--ratings",
+        metavar="FILE",
+        help="YAML file mapping the site's own past labels onto its scale (`scale:`) and "
+        "other labels onto a class (`classes:`)",
+    )
+    import_cmd.add_argument(
+        "--dry-run", action="store_true", help="report what would be written; write nothing"
+    )
+    import_cmd.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=20.0,
+        metavar="SECONDS",
+        help="give up on a URL after this long (default: 20)",
+    )
+    import_cmd.add_argument(
+        "--format", choices=("text", "json"), default="text", help="report format (default: text)"
+    )
+    import_cmd.set_defaults(handler=_cmd_import)
     return parser
 
 

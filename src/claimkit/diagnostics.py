@@ -120,6 +120,19 @@ CODES: dict[str, Code] = {
         _warning("claim-missing-author", "The reviewed Claim has no author."),
         _warning("claim-missing-date", "The reviewed Claim has no datePublished."),
         _warning("claim-missing-appearance", "The reviewed Claim has no appearance."),
+        # Import.
+        _error("fetch-failed", "A URL given to `claimkit import` could not be fetched."),
+        _error("import-records-invalid", "The publication imported into has errors to fix first."),
+        _error("mapping-invalid", "The --ratings mapping file is not a valid mapping."),
+        _error("import-write-failed", "The imported records could not be written."),
+        _warning("import-unusable", "A ClaimReview or Claim lacks what a record needs: skipped."),
+        _warning("import-other-type", "A review of something other than a claim: skipped."),
+        _warning("import-context", "A node's @context is not schema.org: skipped."),
+        _warning("import-conflict", "An imported record's id belongs to a different record."),
+        _warning(
+            "import-rating-unmapped", "The site's own review has a label not on the site's scale."
+        ),
+        _warning("import-filled", "A value a record needs was missing and was filled in."),
     )
 }
 
