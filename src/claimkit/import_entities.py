@@ -10,6 +10,7 @@ the next free id.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -180,12 +181,10 @@ class Entities:
         parsed = claimkit_iri(proposal.iri)
         if parsed and parsed.kind == proposal.kind:
             return parsed.ident
-        for text in (proposal.name, *proposal.urls):
-            if text:
-                slug = slugify(text if text == proposal.name else _url_words(text))
-                if slug:
-                    return slug
-        return f"imported-{proposal.kind}"
+        slug = text_slug(proposal.name or "")
+        for url in proposal.urls:
+            slug = slug or slugify(url_words(url))
+        return slug or f"imported-{proposal.kind}"
 
     def _free_id(self, proposal: Proposal, wanted: str) -> str:
         taken = self.by_kind[proposal.kind]
@@ -233,16 +232,31 @@ class Entities:
         return self.by_kind[kind].get(ident)
 
 
-def _url_words(url: str) -> str:
-    """The words of a URL worth an id: its last path segment, else its host."""
+def text_slug(text: str) -> str:
+    """An id made from text written mostly in Latin letters; "" for other scripts, whose
+    letters a slug would drop (a Korean claim would become its digits)."""
+    letters = [ch for ch in unicodedata.normalize("NFKD", text) if ch.isalpha()]
+    latin = sum(1 for ch in letters if ch.isascii())
+    if not letters or latin * 2 < len(letters):
+        return ""
+    slug = slugify(text)
+    return slug if sum(ch.isalpha() for ch in slug) >= 3 else ""
+
+
+def url_words(url: str, *, with_host: bool = False) -> str:
+    """The words of a URL worth an id: its last path segment (after its host when asked, or
+    when the segment has no word in it), else its host."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return url
+    host = (parts.hostname or "").removeprefix("www.")
     segments = [s for s in parts.path.split("/") if s]
-    if segments:
-        return re.sub(r"\.[a-z0-9]{2,5}$", "", segments[-1])
-    return (parts.hostname or "").removeprefix("www.")
+    if not segments:
+        return host
+    last = re.sub(r"\.[a-z0-9]{2,5}$", "", segments[-1])
+    wordy = sum(ch.isalpha() for ch in slugify(last)) >= 3
+    return f"{host} {last}" if with_host or not wordy else last
 
 
 def _fill(target: dict[str, Any], more: dict[str, Any]) -> None:

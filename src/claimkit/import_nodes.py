@@ -185,8 +185,8 @@ class _Walker:
                         feed_date=date if isinstance(date, str) else feed_date,
                     )
             return
-        if top and (types or "@graph" not in value):
-            for name in sorted(types) or ["(no @type)"]:
+        if top:
+            for name in sorted(types):
                 self.found.other_types[name] = self.found.other_types.get(name, 0) + 1
         self._inside(node)
 

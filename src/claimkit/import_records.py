@@ -9,6 +9,7 @@ with the reason; what had to be filled in is noted.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,11 +18,19 @@ from typing import Any
 from claimkit.catalog import Catalog
 from claimkit.check_input import Located, http_url, text_of
 from claimkit.check_rules import number_of
-from claimkit.import_entities import Entities, Proposal, claimkit_iri, name_key
+from claimkit.import_entities import (
+    Entities,
+    Proposal,
+    claimkit_iri,
+    name_key,
+    text_slug,
+    url_words,
+)
 from claimkit.import_nodes import Found, Item, canonical_types
 from claimkit.models import URL_PATTERN, ArticleType, RatingClass
 from claimkit.rating_classes import classify, fold
-from claimkit.scaffold import slugify
+from claimkit.record_checks import reserved
+from claimkit.scaffold import candidate_ids, slugify
 
 MAX_TEXT, MAX_LONG_TEXT, MAX_CLAIM = 2000, 20000, 300
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -69,6 +78,7 @@ class ClaimDraft:
     reviews: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)  # order keys
     sources: list[Located] = field(default_factory=list)
     from_iri: bool = False
+    review_keys: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -398,9 +408,27 @@ class Converter:
             self.claims[ident] = ClaimDraft(ident, {"id": ident, **data}, from_iri=bool(parsed))
         draft = self.claims[ident]
         draft.sources.append(item.node)
+        if review is not None and self._seen_review(draft, value, review):
+            return
         if review is not None:
             order = review_iri.index if review_iri and review_iri.fragment == "review" else 10**6
             draft.reviews.append((order, len(draft.reviews), review))
+
+    @staticmethod
+    def _seen_review(draft: ClaimDraft, node: dict[str, Any], review: dict[str, Any]) -> bool:
+        """Whether the draft has this review already: the same @id, or the same publisher,
+        url, rating and date (a page and a feed often carry the same ClaimReview)."""
+        iri = node.get("@id")
+        key = (
+            f"iri {iri}"
+            if isinstance(iri, str) and not iri.startswith("_:")
+            else "review "
+            + json.dumps([review.get(k) for k in ("publisher", "url", "rating", "datePublished")])
+        )
+        if key in draft.review_keys:
+            return True
+        draft.review_keys.add(key)
+        return False
 
     def _claim_key(self, iri: str | None, data: dict[str, Any]) -> str:
         if iri and not iri.startswith("_:"):
@@ -410,16 +438,16 @@ class Converter:
         return f"text {name_key(data['claimReviewed'])} {who}"
 
     def _claim_id(self, wanted: str | None, data: dict[str, Any], value: dict[str, Any]) -> str:
-        base = wanted or slugify(data["claimReviewed"])
+        """The claimkit id, else a slug of the claim in Latin letters, else of the review's
+        address; numbered when two claims of this import would share it."""
+        base = wanted or text_slug(data["claimReviewed"])
         if not base:
             url = clean_url(value.get("url"))
-            base = slugify(url.rstrip("/").rsplit("/", 1)[-1]) if url else ""
+            base = slugify(url_words(url, with_host=True)) if url else ""
         base = base or "imported-claim"
-        ident, number = base, 2
-        while ident in self.claims:
-            ident = f"{base[: 80 - len(str(number)) - 1]}-{number}"
-            number += 1
-        return ident
+        if reserved("claim", base):
+            base += "-claim"
+        return next(c for c in candidate_ids(base) if c not in self.claims)
 
     def claim(
         self, item: Item, node: dict[str, Any], review: dict[str, Any] | None
