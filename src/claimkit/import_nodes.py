@@ -199,6 +199,8 @@ class _Walker:
                 stack.extend(value)
             elif isinstance(value, dict):
                 _describe(self.found, value)
+                for name in canonical_types(value.get("@type"))[1]:
+                    self.found.miscased.setdefault(name, KNOWN_TYPES[name.casefold()])
                 stack.extend(v for k, v in value.items() if k != "@context")
 
 

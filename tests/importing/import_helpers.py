@@ -1,0 +1,62 @@
+"""Running `claimkit import` the way a user does, and reading what it wrote."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimkit.cli import main
+from claimkit.fmt import format_paths
+from claimkit.validate import validate_paths
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class Run:
+    code: int
+    report: dict[str, Any]
+
+
+def run_import(*args: str) -> Run:
+    """`claimkit import ... --format json` in this process; the JSON report parsed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["import", *args, "--format", "json", "--schema", str(REPO / "schema")])
+    return Run(code, json.loads(out.getvalue()))
+
+
+def codes(run: Run) -> list[str]:
+    return [d["code"] for d in run.report["diagnostics"]]
+
+
+def record(records: Path, folder: str, ident: str) -> dict[str, Any]:
+    data = yaml.safe_load((records / folder / f"{ident}.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def files(records: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(records)): p.read_bytes() for p in sorted(records.rglob("*.yaml"))}
+
+
+def assert_clean(records: Path) -> None:
+    """The publication validates with no errors or warnings and is laid out as fmt would."""
+    result = validate_paths([records], models=False, use_cache=False)
+    assert result.errors == 0 and result.warnings == 0, result.diagnostics
+    assert format_paths([records], check=True).changed == [], "fmt --check would change files"
+
+
+def claims_by_claim_text(records: Path) -> dict[str, dict[str, Any]]:
+    found = {}
+    for path in (records / "claims").glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found[data["claimReviewed"]] = data
+    return found

@@ -1,0 +1,179 @@
+"""Each untidy shape of ClaimReview markup imports into records that validate and are fmt-clean."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from import_helpers import FIXTURES, assert_clean, claims_by_claim_text, codes, record, run_import
+
+# fixture -> (claims it gives, codes it must report)
+SHAPES = {
+    "single-object.jsonld": (1, []),
+    "graph.jsonld": (1, []),
+    "array.json": (2, []),
+    "datafeed.json": (2, ["import-other-type"]),
+    "bare-item.json": (1, []),
+    "page.html": (2, []),
+    "own-reviews.jsonld": (1, ["import-rating-unmapped"]),
+    "other-context.jsonld": (0, ["import-context"]),
+    "unusable.jsonld": (0, ["import-unusable", "import-unusable"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_each_shape_imports(name: str, empty: Path) -> None:
+    claims, expected_codes = SHAPES[name]
+    run = run_import(str(FIXTURES / name), "--records", str(empty))
+    assert codes(run) == expected_codes
+    assert run.code == 0
+    written = [w for w in run.report["written"] if w["kind"] == "claim"]
+    assert len(written) == claims
+    assert (
+        len(list((empty / "claims").glob("*.yaml")) if (empty / "claims").exists() else [])
+        == claims
+    )
+    assert_clean(empty)
+
+
+def test_strings_become_numbers_and_times_become_dates(empty: Path) -> None:
+    run_import(str(FIXTURES / "single-object.jsonld"), "--records", str(empty))
+    claim = claims_by_claim_text(empty)["A video shows North Korean soldiers marching in Kursk"]
+    review = claim["reviews"][0]
+    assert review["rating"] == "Pants on Fire"
+    assert (review["ratingValue"], review["bestRating"], review["worstRating"]) == (1, 6, 1)
+    assert review["ratingClass"] == "false"
+    assert review["datePublished"] == dt.date(2024, 10, 21)  # 2024-10-21T09:30:00, no zone
+    assert review["publisher"] == "example-checks"
+    assert review["url"] == "https://checks.example.com/2024/10/troops-video"
+    assert claim["claimant"] == {"person": "alex-sample"}
+    assert claim["appearances"] == [{"url": "https://social.example.net/@alexsample/112233"}]
+    person = record(empty, "people", "alex-sample")
+    assert person["sameAs"] == ["https://social.example.net/@alexsample"]
+    org = record(empty, "organizations", "example-checks")
+    assert org["kind"] == "fact-checker" and org["url"] == "https://checks.example.com/"
+
+
+def test_graph_with_http_context_resolves_references_by_id(empty: Path) -> None:
+    run = run_import(str(FIXTURES / "graph.jsonld"), "--records", str(empty))
+    claim = claims_by_claim_text(empty)[
+        "Cientos de soldados norcoreanos desertaron en la frontera rusa"
+    ]
+    review = claim["reviews"][0]
+    assert review["publisher"] == "verificado-ejemplo"
+    assert review["rating"] == "Engañoso" and review["ratingClass"] == "mixture"
+    assert review["inLanguage"] == "es" and claim["inLanguage"] == "es"
+    # The publisher was given once in the @graph and referred to by @id: its sameAs came along.
+    org = record(empty, "organizations", "verificado-ejemplo")
+    assert org["sameAs"] == ["https://www.wikidata.org/wiki/Q4115189"]
+    # An article without publisher and date cannot be an article record: it is cited inline.
+    assert claim["appearances"] == [
+        {
+            "name": "Desertores norcoreanos en Rusia",
+            "url": "https://canal.example/noticias/desertores",
+        }
+    ]
+    assert run.report["other_types"] == {"BreadcrumbList": 1, "Organization": 1, "WebSite": 1}
+
+
+def test_array_of_reviews_with_type_arrays_and_empty_values(empty: Path) -> None:
+    run_import(str(FIXTURES / "array.json"), "--records", str(empty))
+    claims = claims_by_claim_text(empty)
+    tanks = claims["La Corée du Nord a envoyé des chars en Ukraine"]["reviews"][0]
+    assert tanks["rating"] == "Faux" and tanks["ratingClass"] == "false"
+    assert "ratingValue" not in tanks  # published as ""
+    treaty = claims["Le traité de juin 2024 prévoit une assistance militaire mutuelle"]
+    assert treaty["reviews"][0]["ratingClass"] == "true"  # Plutôt vrai
+    assert treaty["reviews"][0]["datePublished"] == dt.date(2024, 10, 25)  # +02:00 kept as is
+    assert treaty["appearances"] == [{"url": "https://video.example.fr/v/8901"}]  # a bare URL
+    # The same claimant named in both reviews is one person record.
+    assert sorted(p.name for p in (empty / "people").iterdir()) == ["camille-exemple.yaml"]
+
+
+def test_datafeed_dates_from_items_and_minus_one_means_no_number(empty: Path) -> None:
+    run = run_import(str(FIXTURES / "datafeed.json"), "--records", str(empty))
+    claims = claims_by_claim_text(empty)
+    first = claims["Nordkoreanische Soldaten kämpfen schon seit August in der Ukraine"]
+    review = first["reviews"][0]
+    assert review["datePublished"] == dt.date(2024, 10, 28)  # the DataFeedItem's dateCreated
+    assert "ratingValue" not in review  # ratingValue -1
+    second = claims["Russland hat zugegeben, nordkoreanische Soldaten einzusetzen"]
+    assert second["reviews"][0]["ratingClass"] == "mixture"  # Irreführend
+    assert second["reviews"][0]["explanation"].startswith("Im November 2024")
+    (skipped,) = run.report["diagnostics"]
+    assert skipped["code"] == "import-other-type" and "MediaReview" in skipped["message"]
+    assert (skipped["line"], skipped["column"]) == (31, 15)
+
+
+def test_bare_datafeeditem_in_korean(empty: Path) -> None:
+    run = run_import(str(FIXTURES / "bare-item.json"), "--records", str(empty))
+    (written,) = [w for w in run.report["written"] if w["kind"] == "claim"]
+    # No Latin letters to make an id of: the review's address gives it.
+    assert written["id"] == "factcheck-example-kr-2024-1018"
+    claim = record(empty, "claims", written["id"])
+    assert claim["reviews"][0]["ratingClass"] == "false"  # 사실 아님
+    assert claim["inLanguage"] == "ko"
+    assert claim["claimant"] == {"organization": "news-example-kr"}
+
+
+def test_html_page_with_wrong_case_types_and_an_unplaced_label(empty: Path) -> None:
+    run = run_import(str(FIXTURES / "page.html"), "--records", str(empty))
+    assert run.report["miscased_types"] == {
+        "CLAIM": "Claim",
+        "claimreview": "ClaimReview",
+        "rating": "Rating",
+    }
+    claims = claims_by_claim_text(empty)
+    true = claims["Північна Корея передає Росії не лише зброю, а й людей"]
+    assert true["reviews"][0]["ratingClass"] == "true"  # Правда
+    assert true["claimant"] == {"person": "volodymyr-zelenskyy"}
+    unclear = claims["Росія розшукує північнокорейських дезертирів"]["reviews"][0]
+    assert unclear["ratingClass"] == "other"
+    assert run.report["unplaced_labels"] == [
+        {"label": "Потребує уточнення", "publisher": "Перевірка Приклад", "languages": ["uk", "en"]}
+    ]
+
+
+def test_mapping_file_places_own_labels_and_other_classes(empty: Path) -> None:
+    run = run_import(
+        str(FIXTURES / "own-reviews.jsonld"),
+        str(FIXTURES / "page.html"),
+        "--records",
+        str(empty),
+        "--ratings",
+        str(FIXTURES / "ratings.yaml"),
+    )
+    assert codes(run) == []
+    assert run.report["unplaced_labels"] == []
+    claims = claims_by_claim_text(empty)
+    treaty = claims["Russia and North Korea were negotiating a defence treaty in 2023"]
+    # The site's own review: its label matched case and spacing aside, its numbers come from
+    # the scale, so none are stored, and no publisher (the site's is the default).
+    own = treaty["reviews"][0]
+    assert own["rating"] == "Mostly true"
+    assert set(own) == {"rating", "summary", "explanation", "datePublished"}
+    shells = claims["North Korea has sent no artillery shells to Russia"]["reviews"][0]
+    assert shells["rating"] == "False"  # Pants on Fire, through the mapping file
+    assert run.report["reviews"] == {"own": 2, "external": 2}
+    assert_clean(empty)
+
+
+def test_own_label_not_on_the_scale_is_skipped_with_the_fix(empty: Path) -> None:
+    run = run_import(str(FIXTURES / "own-reviews.jsonld"), "--records", str(empty))
+    (problem,) = run.report["diagnostics"]
+    assert problem["code"] == "import-rating-unmapped"
+    assert "'Pants on Fire'" in problem["message"] and "--ratings" in problem["message"]
+    assert (problem["line"], problem["column"]) == (19, 5)  # the ClaimReview skipped
+    assert list(claims_by_claim_text(empty)) == [
+        "Russia and North Korea were negotiating a defence treaty in 2023"
+    ]
+
+
+def test_every_fixture_at_once_from_a_folder(empty: Path) -> None:
+    run = run_import(
+        str(FIXTURES), "--records", str(empty), "--ratings", str(FIXTURES / "ratings.yaml")
+    )
+    assert run.code == 0
+    assert sum(1 for w in run.report["written"] if w["kind"] == "claim") == 11
+    assert_clean(empty)
