@@ -1,0 +1,107 @@
+"""The round trip: a publication's ClaimReviews, exported and imported into an empty
+publication, give records whose export is the same, byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from import_helpers import assert_clean, files, run_import
+
+from claimkit.build import build
+from claimkit.export import write_dumps
+from claimkit.models import Claim
+from claimkit.validate import validate_paths
+
+DUMPS = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
+# A second review of one claim, by another fact-checker, in another language, with their own
+# scale: the round trip must keep all of it.
+EXTERNAL_REVIEW = {
+    "rating": "Plutôt vrai",
+    "summary": "Les estimations occidentales et sud-coréennes concordent.",
+    "explanation": "Des responsables ont ensuite donné des chiffres semblables.",
+    "datePublished": "2025-06-01",
+    "publisher": "kyiv-independent",
+    "url": "https://example.org/verification/10000",
+    "ratingValue": 3.5,
+    "bestRating": 4,
+    "worstRating": 0,
+    "ratingClass": "true",
+    "inLanguage": "fr",
+}
+CLAIM = "north-korea-sent-10000-soldiers-to-russia"
+
+
+def _with_external_review(records: Path) -> Path:
+    path = records / "claims" / f"{CLAIM}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["reviews"].append(EXTERNAL_REVIEW)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return records
+
+
+def _claim(path: Path) -> Claim:
+    return Claim.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _dumps(records: Path, folder: Path) -> dict[str, bytes]:
+    result = validate_paths([records], use_cache=False)
+    assert result.errors == 0, result.diagnostics
+    write_dumps(result.catalogs[0], folder)
+    return {name: (folder / name).read_bytes() for name in DUMPS}
+
+
+@pytest.fixture
+def original(bundled: Path) -> Path:
+    return _with_external_review(bundled)
+
+
+def test_round_trip_through_the_jsonld_dump(original: Path, empty: Path, tmp_path: Path) -> None:
+    before = _dumps(original, tmp_path / "before")
+    run = run_import(str(tmp_path / "before" / "claims.jsonld"), "--records", str(empty))
+    assert run.code == 0 and run.report["diagnostics"] == []
+    assert run.report["reviews"] == {"own": 5, "external": 1}
+    assert_clean(empty)
+    after = _dumps(empty, tmp_path / "after")
+    for name in DUMPS:
+        assert after[name] == before[name], f"{name} differs after the round trip"
+    # The claim records themselves come back as they were (ids, order of reviews and all).
+    for path in sorted((original / "claims").glob("*.yaml")):
+        imported = empty / "claims" / path.name
+        assert _claim(imported) == _claim(path), path.name
+
+
+def test_round_trip_through_the_built_site(bundled: Path, empty: Path, tmp_path: Path) -> None:
+    """From the HTML pages alone: every page's JSON-LD together describes every record.
+    (Other fact-checkers' reviews are in the dumps only, not on pages: the bundled records
+    have none.)"""
+    built = build(bundled, tmp_path / "build")
+    before = _dumps(bundled, tmp_path / "before")
+    pages = [str(p) for p in sorted(built.site.rglob("index.html"))]
+    run = run_import(*pages, "--records", str(empty))
+    assert run.code == 0 and run.report["diagnostics"] == []
+    after = _dumps(empty, tmp_path / "after")
+    for name in DUMPS:
+        assert after[name] == before[name], f"{name} differs after the round trip"
+
+
+def test_importing_again_changes_nothing(original: Path, empty: Path, tmp_path: Path) -> None:
+    _dumps(original, tmp_path / "dumps")
+    source = str(tmp_path / "dumps" / "claims.jsonld")
+    run_import(source, "--records", str(empty))
+    before = files(empty)
+    again = run_import(source, "--records", str(empty))
+    assert again.code == 0
+    assert again.report["written"] == []
+    assert again.report["unchanged_claims"] == 12
+    assert files(empty) == before
+
+
+def test_dry_run_writes_nothing(original: Path, empty: Path, tmp_path: Path) -> None:
+    _dumps(original, tmp_path / "dumps")
+    before = files(empty)
+    run = run_import(str(tmp_path / "dumps" / "feed.json"), "--records", str(empty), "--dry-run")
+    assert run.report["dry_run"] is True
+    assert sum(1 for w in run.report["written"] if w["kind"] == "claim") == 5
+    assert files(empty) == before
