@@ -74,5 +74,5 @@ def load_mapping(file: Path, display: str, site: Site) -> Mapping:
             else:
                 mapping.classes[fold(str(label))] = RatingClass(target.strip().lower())
     if problems:
-        raise MappingError(problems)
+        raise MappingError(sorted(problems, key=Diagnostic.sort_key))
     return mapping

@@ -292,6 +292,10 @@ LEXICON: dict[str, dict[str, RatingClass]] = {
     },
 }
 
+# Latin letters with a stroke or without a dot, which Unicode does not split into letter + mark.
+_UNDECOMPOSED = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe"}
+)
 _SPACE = re.compile(r"[\s\u00a0_\-]+")
 _EDGE_PUNCTUATION = " .,;:!?¡¿\"'«»“”‘’()[]"
 
@@ -302,7 +306,7 @@ def fold(label: str) -> str:
     # Only the combining diacritics of Latin, Greek and Cyrillic letters go (é -> e); marks of
     # other scripts, such as Japanese dakuten, change the word and stay.
     text = "".join(ch for ch in text if not "\u0300" <= ch <= "\u036f")
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).translate(_UNDECOMPOSED)
     return _SPACE.sub(" ", text).strip(_EDGE_PUNCTUATION).strip()
 
 

@@ -44,7 +44,11 @@ def record(records: Path, folder: str, ident: str) -> dict[str, Any]:
 
 
 def files(records: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(records)): p.read_bytes() for p in sorted(records.rglob("*.yaml"))}
+    return {
+        str(p.relative_to(records)): p.read_bytes()
+        for p in sorted(records.rglob("*.yaml"))
+        if p.is_file()
+    }
 
 
 def assert_clean(records: Path) -> None:
