@@ -213,11 +213,13 @@ def gather(paths: Sequence[Path]) -> tuple[list[Input], list[Diagnostic]]:
 
 
 # Reading one file.
-def read_page(item: Input, page_url: str | None) -> Page:
+def read_page(
+    item: Input, page_url: str | None, limit: int = MAX_BYTES, command: str = "check"
+) -> Page:
     """Read one file as an HTML page or a JSON-LD document; problems are kept on the page."""
     page = Page(item.display)
     try:
-        raw = _read(item.file, item.display)
+        raw = _read(item.file, item.display, limit, command)
         text = decode(raw, item.display)
     except LoadError as exc:
         page.problems.append(exc.diagnostic)
@@ -245,14 +247,19 @@ def page_from_text(
     return page
 
 
-def _read(file: Path, display: str) -> bytes:
+def _read(file: Path, display: str, limit: int = MAX_BYTES, command: str = "check") -> bytes:
     too_large = LoadError(
         Diagnostic.make(
             display,
             None,
             "input-too-large",
-            f"the file is over {MAX_BYTES:,} bytes (10 MiB), more than `claimkit check` reads; "
-            "split it, or check its pages one by one",
+            f"the file is over {limit:,} bytes ({limit / 1024 / 1024:g} MiB), more than "
+            f"`claimkit {command}` reads; "
+            + (
+                "split it, or check its pages one by one"
+                if command == "check"
+                else "split it, or raise the limit with --max-size"
+            ),
         )
     )
     try:
@@ -260,16 +267,16 @@ def _read(file: Path, display: str) -> bytes:
             raise LoadError(
                 Diagnostic.make(display, None, "file-unreadable", "it is not a regular file")
             )
-        if file.stat().st_size > MAX_BYTES:
+        if file.stat().st_size > limit:
             raise too_large
         with file.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(limit + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise LoadError(
             Diagnostic.make(display, None, "file-unreadable", f"cannot read the file: {reason}")
         ) from None
-    if len(raw) > MAX_BYTES:
+    if len(raw) > limit:
         raise too_large
     return raw
 

@@ -153,6 +153,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         ratings=Path(args.ratings) if args.ratings else None,
         dry_run=args.dry_run,
         timeout=args.timeout,
+        max_bytes=int(args.max_size * 1024 * 1024),
         schema_dir=Path(args.schema),
     )
     (report_json if args.format == "json" else report_text)(result, sys.stdout)
@@ -168,6 +169,16 @@ def _positive_seconds(text: str) -> float:
         value = 0.0
     if not 0 < value <= 600:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds from 0 to 600")
+    return value
+
+
+def _positive_mib(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 4096:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size in MiB from 0 to 4096")
     return value
 
 
@@ -341,6 +352,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=20.0,
         metavar="SECONDS",
         help="give up on a URL after this long (default: 20)",
+    )
+    import_cmd.add_argument(
+        "--max-size",
+        type=_positive_mib,
+        default=64,
+        metavar="MIB",
+        help="the largest file or page read, in MiB (default: 64)",
     )
     import_cmd.add_argument(
         "--format", choices=("text", "json"), default="text", help="report format (default: text)"

@@ -15,7 +15,7 @@ from claimkit.check_input import http_url
 from claimkit.diagnostics import Diagnostic
 
 TIMEOUT = 20.0  # seconds without an answer before giving up
-MAX_BYTES = 10 * 1024 * 1024  # the same cap `claimkit check` puts on a file
+MAX_BYTES = 64 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = f"claimkit/{__version__} (+import of ClaimReview markup)"
 ACCEPT = "application/ld+json, application/json;q=0.9, text/html;q=0.8, */*;q=0.1"
@@ -88,7 +88,9 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
             headers = response.headers
             declared = headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise _fail(url, f"the page is over {max_bytes:,} bytes; save it and split it")
+                raise _fail(
+                    url, f"the page is over {max_bytes:,} bytes; raise the limit with --max-size"
+                )
             raw = response.read(max_bytes + 1)
     except FetchError:
         raise
@@ -104,7 +106,7 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
     except (OSError, ValueError) as exc:
         raise _fail(url, f"cannot fetch it: {exc}") from None
     if len(raw) > max_bytes:
-        raise _fail(url, f"the page is over {max_bytes:,} bytes; save it and split it")
+        raise _fail(url, f"the page is over {max_bytes:,} bytes; raise the limit with --max-size")
     try:
         text = raw.decode(_charset(headers))
     except UnicodeDecodeError:

@@ -115,6 +115,10 @@ class Entities:
         self.by_kind: dict[str, dict[str, Entity]] = {kind: {} for kind in ENTITY_KINDS}
         self.conflicts: list[Conflict] = []
         self.refused: dict[tuple[str, str], str] = {}  # (kind, wanted id) -> reason
+        self.tried: dict[tuple[str, str], int] = {}
+        self.by_iri: dict[str, dict[str, Entity]] = {kind: {} for kind in ENTITY_KINDS}
+        self.by_url: dict[str, dict[str, Entity]] = {kind: {} for kind in ENTITY_KINDS}
+        self.by_name: dict[str, dict[str, list[Entity]]] = {kind: {} for kind in ENTITY_KINDS}
         for kind, records in (
             ("organization", catalog.organizations),
             ("person", catalog.people),
@@ -125,33 +129,37 @@ class Entities:
                 data = record.model_dump(mode="json", exclude_defaults=True)
                 entity = Entity(kind, ident, data, existing=True)
                 self._keys(entity, data)
-                entity.iris.add(self.urls.thing(kind, ident))
+                self._iri(entity, self.urls.thing(kind, ident))
                 self.by_kind[kind][ident] = entity
 
     def _keys(self, entity: Entity, data: dict[str, Any]) -> None:
+        """Note the entity's URLs and names, in its own sets and in the look-up tables (the
+        first entity to give a URL keeps it)."""
         for url in [data.get("url"), *data.get("sameAs", [])]:
             if isinstance(url, str):
                 entity.urls.add(url_key(url))
+                self.by_url[entity.kind].setdefault(url_key(url), entity)
         name = data.get("name") or data.get("headline")
-        if isinstance(name, str):
+        if isinstance(name, str) and name_key(name) not in entity.names:
             entity.names.add(name_key(name))
+            self.by_name[entity.kind].setdefault(name_key(name), []).append(entity)
+
+    def _iri(self, entity: Entity, iri: str) -> None:
+        entity.iris.add(iri)
+        self.by_iri[entity.kind].setdefault(iri, entity)
 
     def _match(self, proposal: Proposal) -> Entity | None:
-        entities = self.by_kind[proposal.kind].values()
-        if proposal.iri:
-            for entity in entities:
-                if proposal.iri in entity.iris:
-                    return entity
-        wanted = {url_key(u) for u in proposal.urls}
-        if wanted:
-            for entity in entities:
-                if entity.urls & wanted:
-                    return entity
-        if proposal.name and proposal.kind != "article":
-            key = name_key(proposal.name)
-            for entity in entities:
+        kind = proposal.kind
+        if proposal.iri and proposal.iri in self.by_iri[kind]:
+            return self.by_iri[kind][proposal.iri]
+        wanted = [url_key(u) for u in proposal.urls]
+        for key in wanted:
+            if key in self.by_url[kind]:
+                return self.by_url[kind][key]
+        if proposal.name and kind != "article":
+            for entity in self.by_name[kind].get(name_key(proposal.name), []):
                 # The same name is the same entity unless both have URLs and none is shared.
-                if key in entity.names and not (wanted and entity.urls):
+                if not (wanted and entity.urls):
                     return entity
         return None
 
@@ -164,7 +172,7 @@ class Entities:
                 _fill(entity.data, proposal.data)
                 self._keys(entity, proposal.data)
             if proposal.iri:
-                entity.iris.add(proposal.iri)
+                self._iri(entity, proposal.iri)
             return entity.ident
         wanted = self._wanted_id(proposal)
         if (proposal.kind, wanted) in self.refused:
@@ -173,7 +181,7 @@ class Entities:
         entity = Entity(proposal.kind, ident, {"id": ident, **proposal.data}, existing=False)
         self._keys(entity, proposal.data)
         if proposal.iri:
-            entity.iris.add(proposal.iri)
+            self._iri(entity, proposal.iri)
         self.by_kind[proposal.kind][ident] = entity
         return ident
 
@@ -188,7 +196,12 @@ class Entities:
 
     def _free_id(self, proposal: Proposal, wanted: str) -> str:
         taken = self.by_kind[proposal.kind]
-        for candidate in candidate_ids(wanted):
+        # Where the last search for this id stopped: many entities named alike stay linear.
+        start = self.tried.get((proposal.kind, wanted), 0)
+        for number, candidate in enumerate(candidate_ids(wanted)):
+            if number < start:
+                continue
+            self.tried[(proposal.kind, wanted)] = number
             holder = taken.get(candidate)
             if holder is None and not reserved(proposal.kind, candidate):
                 if candidate != wanted:

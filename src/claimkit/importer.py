@@ -36,6 +36,7 @@ from claimkit.schema_check import check_schema
 from claimkit.validate import validate_paths
 
 DEFAULT_SCHEMA_DIR = Path("schema")
+MAX_BYTES = 64 * 1024 * 1024  # per file or page: a DataFeed of some thousands of reviews
 
 
 @dataclass
@@ -78,14 +79,18 @@ def _is_url(source: str) -> bool:
     return "://" in source and not Path(source).exists()
 
 
-def read_sources(sources: Sequence[str], timeout: float) -> tuple[list[Doc], list[Diagnostic]]:
-    """Every JSON-LD document in the sources, in the order given, and the reading problems."""
+def read_sources(
+    sources: Sequence[str], timeout: float, max_bytes: int = MAX_BYTES
+) -> tuple[list[Doc], list[Diagnostic], int]:
+    """Every JSON-LD document in the sources, in the order given, the reading problems, and
+    how many files and pages were read."""
     docs: list[Doc] = []
     problems: list[Diagnostic] = []
+    read = 0
     for source in sources:
         if _is_url(source):
             try:
-                fetched = fetch(source, timeout=timeout)
+                fetched = fetch(source, timeout=timeout, max_bytes=max_bytes)
             except FetchError as exc:
                 problems.append(exc.diagnostic)
                 continue
@@ -100,13 +105,15 @@ def read_sources(sources: Sequence[str], timeout: float) -> tuple[list[Doc], lis
             inputs, missing = gather([Path(source)])
             problems.extend(missing)
             for item in inputs:
-                page = read_page(item, None)
+                read += 1
+                page = read_page(item, None, max_bytes, "import")
                 docs.extend(page.docs)
                 problems.extend(page.problems)
             continue
+        read += 1
         docs.extend(page.docs)
         problems.extend(page.problems)
-    return docs, problems
+    return docs, problems, read
 
 
 def _diagnostic(where: Located, code: str, message: str) -> Diagnostic:
@@ -360,6 +367,7 @@ def import_sources(
     ratings: Path | None = None,
     dry_run: bool = False,
     timeout: float = 20.0,
+    max_bytes: int = MAX_BYTES,
     schema_dir: Path = DEFAULT_SCHEMA_DIR,
 ) -> ImportResult:
     """Import the sources into the publication at `records`."""
@@ -386,11 +394,11 @@ def import_sources(
             result = ImportResult(dry_run=dry_run)
             result.diagnostics = exc.diagnostics
             return result
-    docs, problems = read_sources(sources, timeout)
+    docs, problems, read = read_sources(sources, timeout, max_bytes)
     importer = Importer(
         records, catalog, on_conflict=on_conflict, mapping=mapping, schema_dir=schema_dir
     )
-    importer.result.sources = len(sources)
+    importer.result.sources = read
     importer.result.dry_run = dry_run
     importer.result.diagnostics.extend(problems)
     importer.run(find(docs))
@@ -413,7 +421,7 @@ def report_text(result: ImportResult, out: TextIO) -> None:
         )
     verb = "would write" if result.dry_run else "wrote"
     out.write(
-        f"Read {_plural(result.sources, 'source')}: found "
+        f"Read {_plural(result.sources, 'file or page', 'files and pages')}: found "
         f"{_plural(result.reviews_found, 'ClaimReview')} and "
         f"{_plural(result.claims_found, 'Claim')} without a review.\n"
     )

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from import_helpers import FIXTURES, REPO, assert_clean
 
-from claimkit.fetch import MAX_BYTES
+CAP = 1024 * 1024  # --max-size 1
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -54,11 +54,11 @@ class _Handler(BaseHTTPRequestHandler):
         elif self.path == "/huge-declared":
             self.send_response(200)
             self.send_header("Content-Type", "application/ld+json")
-            self.send_header("Content-Length", str(MAX_BYTES + 1))
+            self.send_header("Content-Length", str(CAP + 1))
             self.end_headers()
         elif self.path == "/huge-undeclared":
             self.protocol_version = "HTTP/1.0"
-            self._send(200, b"[" + b" " * (MAX_BYTES + 10) + b"]", "application/ld+json", False)
+            self._send(200, b"[" + b" " * (CAP + 10) + b"]", "application/ld+json", False)
         elif self.path == "/slow":
             time.sleep(3)
             self._send(200, b"{}", "application/ld+json")
@@ -122,14 +122,16 @@ def test_charset_from_the_content_type(server: str, empty: Path) -> None:
     [
         ("/missing", "the server answered 404"),
         ("/to-file", "file:///etc/passwd' is not allowed"),
-        ("/huge-declared", f"over {MAX_BYTES:,} bytes"),
-        ("/huge-undeclared", f"over {MAX_BYTES:,} bytes"),
+        ("/huge-declared", f"over {CAP:,} bytes"),
+        ("/huge-undeclared", f"over {CAP:,} bytes"),
     ],
 )
 def test_fetch_failures_are_reported_and_the_rest_imported(
     server: str, empty: Path, path: str, message: str
 ) -> None:
-    code, report, _ = _claimkit(f"{server}{path}", f"{server}/feed", "--records", str(empty))
+    code, report, _ = _claimkit(
+        f"{server}{path}", f"{server}/feed", "--records", str(empty), "--max-size", "1"
+    )
     assert code == 1
     failures = [d for d in report["diagnostics"] if d["code"] == "fetch-failed"]
     assert len(failures) == 1 and message in failures[0]["message"], failures
