@@ -10,6 +10,7 @@ then validate the whole publication, and take every new file back out if that fa
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from claimkit.check_input import Doc, Located, gather, page_from_text, read_page
 from claimkit.diagnostics import Diagnostic, Severity
 from claimkit.fetch import FetchError, fetch
 from claimkit.filecheck import _model
-from claimkit.fmt import Comments, FormatError, format_text, format_yaml
+from claimkit.fmt import Comments, canonical_data, format_yaml, same_data
 from claimkit.import_entities import Entities, Entity, OnConflict, Refused
 from claimkit.import_mapping import MappingError, load_mapping
 from claimkit.import_nodes import Found, find
@@ -33,7 +34,7 @@ from claimkit.models import FOLDER_OF_KIND, KIND_MODELS, Record
 from claimkit.record_checks import model_checks, reserved
 from claimkit.scaffold import candidate_ids, schema_comment
 from claimkit.schema_check import check_schema
-from claimkit.validate import validate_paths
+from claimkit.validate import PARALLEL_MIN, _cpus, validate_paths
 
 DEFAULT_SCHEMA_DIR = Path("schema")
 MAX_BYTES = 64 * 1024 * 1024  # per file or page: a DataFeed of some thousands of reviews
@@ -47,6 +48,23 @@ class Written:
     ident: str
     path: Path
     text: str
+
+
+@dataclass
+class LaidOut:
+    """A record's text and the records it refers to; or why it cannot be written."""
+
+    text: str
+    problem: str | None
+    refs: list[tuple[str, str]] = field(default_factory=list)
+
+
+_WORKER: Importer | None = None  # the import a forked worker lays records out for
+
+
+def _lay_out_job(job: tuple[str, str, dict[str, Any]]) -> LaidOut:
+    assert _WORKER is not None
+    return _WORKER.lay_out_one(*job)
 
 
 @dataclass
@@ -223,36 +241,34 @@ class Importer:
     # Laying records out and checking them before anything is written.
     def _lay_out(self, claims: list[tuple[ClaimDraft, dict[str, Any]]]) -> None:
         entities = {(e.kind, e.ident): e for e in self.entities.new()}
-        texts: dict[tuple[str, str], str] = {}
-        failed: dict[tuple[str, str], str] = {}
-        for key, entity in entities.items():
-            text, problem = self._text(entity.kind, entity.ident, entity.data)
-            if problem:
-                failed[key] = problem
-            else:
-                texts[key] = text
+        jobs = [(e.kind, e.ident, e.data) for e in entities.values()]
+        jobs += [("claim", data["id"], data) for _, data in claims]
+        laid_out = dict(zip([(k, i) for k, i, _ in jobs], self._texts(jobs), strict=True))
+        failed = {key: out.problem for key, out in laid_out.items() if out.problem}
         kept: list[tuple[ClaimDraft, dict[str, Any], str]] = []
+        used: set[tuple[str, str]] = set()
+        reused: set[tuple[str, str]] = set()
         for draft, data in claims:
-            text, problem = self._text("claim", data["id"], data)
-            needs = self._needs(data, entities)
-            broken = [k for k in sorted(needs) if k in failed]
-            if problem or broken:
-                if not problem:
-                    kind, ident = broken[0]
-                    problem = (
-                        f"the {kind} '{ident}' it refers to cannot be written: {failed[broken[0]]}"
-                    )
+            out = laid_out[("claim", data["id"])]
+            needs = self._needs(out.refs, entities, laid_out)
+            broken = sorted(k for k in needs if k in failed)
+            problem = out.problem
+            if not problem and broken:
+                kind, ident = broken[0]
+                problem = (
+                    f"the {kind} '{ident}' it refers to cannot be written: {failed[broken[0]]}"
+                )
+            if problem:
                 self._warn(draft.sources[0], "import-unusable", problem)
                 continue
-            kept.append((draft, data, text))
-        used: set[tuple[str, str]] = set()
-        for _, data, _ in kept:
-            used |= self._needs(data, entities)
-        self.result.reused = len({k for _, d, _ in kept for k in self._refs(d)} - set(entities))
-        for key in sorted(used, key=lambda k: (list(FOLDER_OF_KIND).index(k[0]), k[1])):
-            if key in texts:
-                self.result.written.append(self._written(key[0], key[1], texts[key]))
-        for _, data, text in sorted(kept, key=lambda k: k[1]["id"]):
+            kept.append((draft, data, out.text))
+            used |= needs
+            reused |= {k for k in out.refs if k not in entities}
+        self.result.reused = len(reused)
+        order = list(FOLDER_OF_KIND)
+        for key in sorted(used, key=lambda k: (order.index(k[0]), k[1])):
+            self.result.written.append(self._written(key[0], key[1], laid_out[key].text))
+        for _, data, text in sorted(kept, key=lambda k: str(k[1]["id"])):
             self.result.written.append(self._written("claim", data["id"], text))
             for review in data.get("reviews", []):
                 if review.get("publisher") in (None, self.catalog.site.publisher):
@@ -264,57 +280,60 @@ class Importer:
         return Written(kind, ident, self.records / FOLDER_OF_KIND[kind] / f"{ident}.yaml", text)
 
     @staticmethod
-    def _refs(data: dict[str, Any]) -> set[tuple[str, str]]:
-        try:
-            model = KIND_MODELS["claim"].model_validate(data)
-        except pydantic.ValidationError:
-            return set()
-        return {(kind, ident) for _, kind, ident in model.references()}
-
     def _needs(
-        self, data: dict[str, Any], entities: dict[tuple[str, str], Entity]
+        refs: list[tuple[str, str]],
+        entities: dict[tuple[str, str], Entity],
+        laid_out: dict[tuple[str, str], LaidOut],
     ) -> set[tuple[str, str]]:
-        """The new entities a claim needs, following people's and articles' own references."""
+        """The new entities a record needs, following people's and articles' own references."""
         needed: set[tuple[str, str]] = set()
-        stack = [k for k in self._refs(data) if k in entities]
+        stack = [k for k in refs if k in entities]
         while stack:
             key = stack.pop()
-            if key in needed:
-                continue
-            needed.add(key)
-            entity = entities[key]
-            try:
-                model = KIND_MODELS[entity.kind].model_validate(entity.data)
-            except pydantic.ValidationError:
-                continue
-            stack.extend(
-                (kind, ident) for _, kind, ident in model.references() if (kind, ident) in entities
-            )
+            if key not in needed:
+                needed.add(key)
+                stack.extend(k for k in laid_out[key].refs if k in entities)
         return needed
 
-    def _text(self, kind: str, ident: str, data: dict[str, Any]) -> tuple[str, str | None]:
-        """The record's canonical text, or the first problem `claimkit validate` would report."""
+    def _texts(self, jobs: list[tuple[str, str, dict[str, Any]]]) -> list[LaidOut]:
+        """Lay out and check every record, on every core when there are many."""
+        workers = min(_cpus(), 4)
+        if len(jobs) < PARALLEL_MIN or workers < 2:
+            return [self.lay_out_one(*job) for job in jobs]
+        global _WORKER
+        _WORKER = self
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                return pool.map(_lay_out_job, jobs, chunksize=64)
+        finally:
+            _WORKER = None
+
+    def lay_out_one(self, kind: str, ident: str, data: dict[str, Any]) -> LaidOut:
+        """The record's canonical text and references, or the first problem `claimkit
+        validate` would report."""
         folder = self.records / FOLDER_OF_KIND[kind]
         display = f"{FOLDER_OF_KIND[kind]}/{ident}.yaml"
         model_class = KIND_MODELS[kind]
         comments = Comments(head=[schema_comment(folder, self.schema_dir, kind)])
         try:
-            text = format_text(format_yaml(data, model_class, comments), display, kind)
+            text = format_yaml(data, model_class, comments)
             doc = parse_text(text, display)
-        except FormatError as exc:
-            return "", exc.diagnostic.message
         except LoadError as exc:
-            return "", exc.diagnostic.message
+            return LaidOut("", exc.diagnostic.message)
+        if not same_data(doc.data, canonical_data(data, model_class)):
+            return LaidOut("", "the record could not be written as YAML without changing it")
         problems = check_schema(doc, kind)
         if problems:
-            return "", f"{problems[0].message} [{problems[0].code}]"
+            return LaidOut("", f"{problems[0].message} [{problems[0].code}]")
         model, problems = _model(doc, kind)
         if model is None:
-            return "", f"{problems[0].message} [{problems[0].code}]" if problems else "invalid"
+            first = problems[0] if problems else None
+            return LaidOut("", f"{first.message} [{first.code}]" if first else "invalid record")
         checks = list(model_checks(doc, model, self.catalog.site))
         if checks:
-            return "", f"{checks[0].message} [{checks[0].code}]"
-        return text, None
+            return LaidOut("", f"{checks[0].message} [{checks[0].code}]")
+        return LaidOut(text, None, [(k, i) for _, k, i in model.references()])
 
     # Writing.
     def write(self) -> None:

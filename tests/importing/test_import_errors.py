@@ -98,3 +98,28 @@ def test_garbage_input_gives_codes_not_tracebacks(empty: Path, tmp_path: Path) -
     assert "Traceback" not in done.stderr + done.stdout
     assert "[file-not-utf8]" in done.stdout and "[jsonld-too-deep]" in done.stdout
     assert not (empty / "claims").exists()
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(empty: Path) -> None:
+    """`claimkit import ... | head -1`: the report stops quietly when nobody reads it."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "claimkit",
+            "import",
+            str(FIXTURES),
+            "--records",
+            str(empty),
+            "--schema",
+            str(REPO / "schema"),
+            "--dry-run",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before anything is read: every write fails
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in stderr and stderr == ""
