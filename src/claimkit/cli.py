@@ -147,6 +147,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from claimkit.importer import import_sources, report_json, report_text
+    from claimkit.progress import Progress
 
     result = import_sources(
         args.sources,
@@ -157,6 +158,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_bytes=int(args.max_size * 1024 * 1024),
         schema_dir=Path(args.schema),
+        progress=Progress(sys.stderr, quiet=args.quiet),
     )
     (report_json if args.format == "json" else report_text)(result, sys.stdout)
     if any(d.code == "path-not-found" for d in result.diagnostics):
@@ -347,6 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument(
         "--dry-run", action="store_true", help="report what would be written; write nothing"
+    )
+    import_cmd.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress on stderr (bars on a terminal, else one line per stage)",
     )
     import_cmd.add_argument(
         "--timeout",

@@ -31,6 +31,7 @@ from claimkit.import_nodes import Found, find
 from claimkit.import_records import ClaimDraft, Converter, Mapping, Skip, Unplaced
 from claimkit.load import LoadError, parse_text
 from claimkit.models import FOLDER_OF_KIND, KIND_MODELS, Record
+from claimkit.progress import QUIET, Progress, Stage
 from claimkit.record_checks import model_checks, reserved
 from claimkit.scaffold import candidate_ids, schema_comment
 from claimkit.schema_check import check_schema
@@ -98,40 +99,56 @@ def _is_url(source: str) -> bool:
 
 
 def read_sources(
-    sources: Sequence[str], timeout: float, max_bytes: int = MAX_BYTES
+    sources: Sequence[str],
+    timeout: float,
+    max_bytes: int = MAX_BYTES,
+    progress: Progress = QUIET,
 ) -> tuple[list[Doc], list[Diagnostic], int]:
     """Every JSON-LD document in the sources, in the order given, the reading problems, and
     how many files and pages were read."""
     docs: list[Doc] = []
     problems: list[Diagnostic] = []
     read = 0
-    for source in sources:
-        if _is_url(source):
-            try:
-                fetched = fetch(source, timeout=timeout, max_bytes=max_bytes)
-            except FetchError as exc:
-                problems.append(exc.diagnostic)
-                continue
-            page = page_from_text(
-                source,
-                fetched.text,
-                is_html=fetched.is_html,
-                page_url=fetched.url,
-                url_source="the URL it was fetched from",
-            )
-        else:
-            inputs, missing = gather([Path(source)])
-            problems.extend(missing)
-            for item in inputs:
-                read += 1
-                page = read_page(item, None, max_bytes, "import")
-                docs.extend(page.docs)
-                problems.extend(page.problems)
-            continue
-        read += 1
-        docs.extend(page.docs)
-        problems.extend(page.problems)
+    with progress.stage("read", unit="files") as stage:
+        for source in sources:
+            read += _read_source(source, timeout, max_bytes, docs, problems, stage)
     return docs, problems, read
+
+
+def _read_source(
+    source: str,
+    timeout: float,
+    max_bytes: int,
+    docs: list[Doc],
+    problems: list[Diagnostic],
+    stage: Stage,
+) -> int:
+    """Read one source (a URL, a file or a folder) into `docs`; how many files or pages."""
+    if not _is_url(source):
+        inputs, missing = gather([Path(source)])
+        problems.extend(missing)
+        for item in inputs:
+            page = read_page(item, None, max_bytes, "import")
+            docs.extend(page.docs)
+            problems.extend(page.problems)
+            stage.advance()
+        return len(inputs)
+    try:
+        fetched = fetch(source, timeout=timeout, max_bytes=max_bytes)
+    except FetchError as exc:
+        problems.append(exc.diagnostic)
+        return 0
+    page = page_from_text(
+        source,
+        fetched.text,
+        is_html=fetched.is_html,
+        page_url=fetched.url,
+        url_source="the URL it was fetched from",
+    )
+    docs.extend(page.docs)
+    problems.extend(page.problems)
+    stage.advance()
+    return 1
 
 
 def _diagnostic(where: Located, code: str, message: str) -> Diagnostic:
@@ -158,11 +175,27 @@ class Importer:
         self.schema_dir = schema_dir
         self.result = ImportResult()
 
-    def run(self, found: Found) -> None:
+    def run(self, found: Found, progress: Progress = QUIET) -> None:
         converter = Converter(found, self.catalog, self.entities, self.mapping)
         self.result.reviews_found = sum(1 for i in found.items if i.kind == "review")
         self.result.claims_found = sum(1 for i in found.items if i.kind == "claim")
+        with progress.stage("convert", len(found.items), "items") as stage:
+            self._convert(found, converter, stage)
+        for skipped in found.skipped:
+            self._warn(skipped.where, "import-other-type", skipped.reason)
+        for note in converter.notes:
+            self._warn(note.where, note.code, note.message)
+        self.result.unplaced = sorted(
+            converter.unplaced.values(), key=lambda u: (u.publisher, u.label)
+        )
+        self.result.miscased = dict(sorted(found.miscased.items()))
+        self.result.other_types = dict(sorted(found.other_types.items()))
+        claims = self._settle_claims(converter.claims)
+        self._lay_out(claims, progress)
+
+    def _convert(self, found: Found, converter: Converter, stage: Stage) -> None:
         for item in found.items:
+            stage.advance()
             if item.context is False:
                 self._warn(
                     item.node,
@@ -176,17 +209,6 @@ class Importer:
                 self._warn(item.node, exc.code, str(exc))
             except Refused as exc:
                 self._warn(item.node, "import-conflict", str(exc))
-        for skipped in found.skipped:
-            self._warn(skipped.where, "import-other-type", skipped.reason)
-        for note in converter.notes:
-            self._warn(note.where, note.code, note.message)
-        self.result.unplaced = sorted(
-            converter.unplaced.values(), key=lambda u: (u.publisher, u.label)
-        )
-        self.result.miscased = dict(sorted(found.miscased.items()))
-        self.result.other_types = dict(sorted(found.other_types.items()))
-        claims = self._settle_claims(converter.claims)
-        self._lay_out(claims)
 
     def _warn(self, where: Located, code: str, message: str) -> None:
         self.result.diagnostics.append(_diagnostic(where, code, message))
@@ -239,11 +261,13 @@ class Importer:
             return False
 
     # Laying records out and checking them before anything is written.
-    def _lay_out(self, claims: list[tuple[ClaimDraft, dict[str, Any]]]) -> None:
+    def _lay_out(self, claims: list[tuple[ClaimDraft, dict[str, Any]]], progress: Progress) -> None:
         entities = {(e.kind, e.ident): e for e in self.entities.new()}
         jobs = [(e.kind, e.ident, e.data) for e in entities.values()]
         jobs += [("claim", data["id"], data) for _, data in claims]
-        laid_out = dict(zip([(k, i) for k, i, _ in jobs], self._texts(jobs), strict=True))
+        with progress.stage("lay out", len(jobs), "records") as stage:
+            texts = self._texts(jobs, stage)
+        laid_out = dict(zip([(k, i) for k, i, _ in jobs], texts, strict=True))
         failed = {key: out.problem for key, out in laid_out.items() if out.problem}
         kept: list[tuple[ClaimDraft, dict[str, Any], str]] = []
         used: set[tuple[str, str]] = set()
@@ -295,19 +319,26 @@ class Importer:
                 stack.extend(k for k in laid_out[key].refs if k in entities)
         return needed
 
-    def _texts(self, jobs: list[tuple[str, str, dict[str, Any]]]) -> list[LaidOut]:
+    def _texts(self, jobs: list[tuple[str, str, dict[str, Any]]], stage: Stage) -> list[LaidOut]:
         """Lay out and check every record, on every core when there are many."""
         workers = min(_cpus(), 4)
+        results: list[LaidOut] = []
         if len(jobs) < PARALLEL_MIN or workers < 2:
-            return [self.lay_out_one(*job) for job in jobs]
+            for job in jobs:
+                results.append(self.lay_out_one(*job))
+                stage.advance()
+            return results
         global _WORKER
         _WORKER = self
         try:
             context = multiprocessing.get_context("fork")
             with context.Pool(workers) as pool:
-                return pool.map(_lay_out_job, jobs, chunksize=64)
+                for result in pool.imap(_lay_out_job, jobs, chunksize=64):
+                    results.append(result)
+                    stage.advance()
         finally:
             _WORKER = None
+        return results
 
     def lay_out_one(self, kind: str, ident: str, data: dict[str, Any]) -> LaidOut:
         """The record's canonical text and references, or the first problem `claimkit
@@ -336,16 +367,18 @@ class Importer:
         return LaidOut(text, None, [(k, i) for _, k, i in model.references()])
 
     # Writing.
-    def write(self) -> None:
+    def write(self, progress: Progress = QUIET) -> None:
         """Create every new file (never replacing one), then validate the publication; on any
         failure, remove what this import created."""
         created: list[Path] = []
         try:
-            for record in self.result.written:
-                record.path.parent.mkdir(parents=True, exist_ok=True)
-                with record.path.open("x", encoding="utf-8", newline="\n") as handle:
-                    handle.write(record.text)
-                created.append(record.path)
+            with progress.stage("write", len(self.result.written), "records") as stage:
+                for record in self.result.written:
+                    record.path.parent.mkdir(parents=True, exist_ok=True)
+                    with record.path.open("x", encoding="utf-8", newline="\n") as handle:
+                        handle.write(record.text)
+                    created.append(record.path)
+                    stage.advance()
         except OSError as exc:
             self._undo(created)
             self.result.diagnostics.append(
@@ -357,7 +390,8 @@ class Importer:
                 )
             )
             return
-        check = validate_paths([self.records], models=False)
+        with progress.stage("validate", unit=""):
+            check = validate_paths([self.records], models=False)
         if check.errors:
             self._undo(created)
             for d in check.diagnostics:
@@ -388,9 +422,11 @@ def import_sources(
     timeout: float = 20.0,
     max_bytes: int = MAX_BYTES,
     schema_dir: Path = DEFAULT_SCHEMA_DIR,
+    progress: Progress = QUIET,
 ) -> ImportResult:
     """Import the sources into the publication at `records`."""
-    checked = validate_paths([records])
+    with progress.stage("load the records", unit=""):
+        checked = validate_paths([records])
     if checked.errors or not checked.catalogs:
         result = ImportResult(dry_run=dry_run)
         result.diagnostics = [d for d in checked.diagnostics if d.severity is Severity.ERROR][:20]
@@ -413,16 +449,16 @@ def import_sources(
             result = ImportResult(dry_run=dry_run)
             result.diagnostics = exc.diagnostics
             return result
-    docs, problems, read = read_sources(sources, timeout, max_bytes)
+    docs, problems, read = read_sources(sources, timeout, max_bytes, progress)
     importer = Importer(
         records, catalog, on_conflict=on_conflict, mapping=mapping, schema_dir=schema_dir
     )
     importer.result.sources = read
     importer.result.dry_run = dry_run
     importer.result.diagnostics.extend(problems)
-    importer.run(find(docs))
+    importer.run(find(docs), progress)
     if not dry_run and importer.result.written:
-        importer.write()
+        importer.write(progress)
     importer.result.diagnostics.sort(key=Diagnostic.sort_key)
     return importer.result
 
