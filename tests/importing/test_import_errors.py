@@ -114,6 +114,7 @@ def test_a_reader_that_goes_away_gets_no_traceback(empty: Path) -> None:
             "--schema",
             str(REPO / "schema"),
             "--dry-run",
+            "--quiet",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
