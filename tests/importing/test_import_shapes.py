@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,77 @@ def test_every_fixture_at_once_from_a_folder(empty: Path) -> None:
     assert run.code == 0
     assert sum(1 for w in run.report["written"] if w["kind"] == "claim") == 11
     assert_clean(empty)
+
+
+def _nodes(value: object) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _documents(name: str) -> list[object]:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    if name.endswith(".html"):
+        parts = text.split('<script type="application/ld+json">')[1:]
+        return [json.loads(p.split("</script>")[0]) for p in parts]
+    return [json.loads(text)]
+
+
+def _ratings(name: str) -> list[object]:
+    return [
+        n["reviewRating"]["ratingValue"]  # type: ignore[index]
+        for d in _documents(name)
+        for n in _nodes(d)
+        if isinstance(n.get("reviewRating"), dict) and "ratingValue" in n["reviewRating"]  # type: ignore[operator]
+    ]
+
+
+# Each untidy shape the issue lists, the fixture that has it, and how to see it there.
+UNTIDY_SHAPES = {
+    "a single object": ("single-object.jsonld", lambda d: d[0].get("@type") == "ClaimReview"),
+    "@graph": ("graph.jsonld", lambda d: "@graph" in d[0]),
+    "a top-level array": ("array.json", lambda d: isinstance(d[0], list)),
+    "a DataFeed": ("datafeed.json", lambda d: d[0]["@type"] == "DataFeed"),
+    "a bare DataFeedItem": ("bare-item.json", lambda d: d[0]["@type"] == "DataFeedItem"),
+    "@type as an array": ("array.json", lambda d: isinstance(d[0][0]["@type"], list)),
+    "wrong-case type names": ("page.html", lambda d: d[1]["@type"] == "claimreview"),
+    "ratingValue as a string": (
+        "single-object.jsonld",
+        lambda d: d[0]["reviewRating"]["ratingValue"] == "1",
+    ),
+    "ratingValue empty": ("array.json", lambda d: "" in _ratings("array.json")),
+    "ratingValue -1": ("datafeed.json", lambda d: -1 in _ratings("datafeed.json")),
+    "a date without a time zone": (
+        "single-object.jsonld",
+        lambda d: d[0]["datePublished"] == "2024-10-21T09:30:00",
+    ),
+    "an http context": ("graph.jsonld", lambda d: d[0]["@context"] == "http://schema.org/"),
+    "an https context": (
+        "single-object.jsonld",
+        lambda d: d[0]["@context"] == "https://schema.org",
+    ),
+    "a MediaReview mixed in": (
+        "datafeed.json",
+        lambda d: any(n.get("@type") == "MediaReview" for n in _nodes(d)),
+    ),
+    "unrelated types mixed in": (
+        "graph.jsonld",
+        lambda d: any(n.get("@type") == "BreadcrumbList" for n in _nodes(d)),
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(UNTIDY_SHAPES))
+def test_every_untidy_shape_has_a_fixture_that_imports(shape: str, empty: Path) -> None:
+    name, has_shape = UNTIDY_SHAPES[shape]
+    assert has_shape(_documents(name)), f"{name} no longer has {shape}"
+    run = run_import(str(FIXTURES / name), "--records", str(empty))
+    assert run.code == 0
+    assert any(w["kind"] == "claim" for w in run.report["written"])
