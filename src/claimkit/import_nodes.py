@@ -102,7 +102,7 @@ class Item:
     """A ClaimReview (or a Claim that nobody reviewed) to import, with where it was found."""
 
     node: Located
-    kind: str  # "review" or "claim"
+    kind: str  # "review", or "claim" for a Claim on its own
     feed_date: str | None = None  # a DataFeedItem's dateCreated, for a review with no date
     context: bool | None = True  # schema.org context: yes, no, or none given at all
 
@@ -162,15 +162,15 @@ class _Walker:
         if "@graph" in value and (graph := node.get("@graph")) is not None:
             self.visit(graph, top=True, context=context, feed_date=feed_date)
         if "ClaimReview" in types:
-            if top:
-                self.found.items.append(Item(node, "review", feed_date, context))
+            # Wherever it sits: on its own, in a feed, or in a page's mainEntity or hasPart.
+            self.found.items.append(Item(node, "review", feed_date, context))
             self._inside(node)
             return
         if top and "Claim" in types:
             self.found.items.append(Item(node, "claim", None, context))
             self._inside(node)
             return
-        if top and (reason := next((OTHER_REVIEWS[t] for t in types if t in OTHER_REVIEWS), "")):
+        if reason := next((OTHER_REVIEWS[t] for t in sorted(types) if t in OTHER_REVIEWS), ""):
             name = next(t for t in sorted(types) if t in OTHER_REVIEWS)
             self.found.skipped.append(Skipped(node, name, reason))
             return
@@ -188,7 +188,9 @@ class _Walker:
         if top:
             for name in sorted(types):
                 self.found.other_types[name] = self.found.other_types.get(name, 0) + 1
-        self._inside(node)
+        for key in value:
+            if key not in ("@context", "@graph") and (child := node.get(key)) is not None:
+                self.visit(child, top=False, context=context, feed_date=feed_date)
 
     def _inside(self, node: Located) -> None:
         """Index the descriptions nested in a node (its author, publisher, appearances...)."""

@@ -20,6 +20,7 @@ SHAPES = {
     "own-reviews.jsonld": (1, ["import-rating-unmapped"]),
     "other-context.jsonld": (0, ["import-context"]),
     "unusable.jsonld": (0, ["import-unusable", "import-unusable"]),
+    "nested-in-article.jsonld": (1, ["import-other-type"]),
 }
 
 
@@ -176,7 +177,7 @@ def test_every_fixture_at_once_from_a_folder(empty: Path) -> None:
         str(FIXTURES), "--records", str(empty), "--ratings", str(FIXTURES / "ratings.yaml")
     )
     assert run.code == 0
-    assert sum(1 for w in run.report["written"] if w["kind"] == "claim") == 11
+    assert sum(1 for w in run.report["written"] if w["kind"] == "claim") == 12
     assert_clean(empty)
 
 
@@ -237,6 +238,10 @@ UNTIDY_SHAPES = {
     "a MediaReview mixed in": (
         "datafeed.json",
         lambda d: any(n.get("@type") == "MediaReview" for n in _nodes(d)),
+    ),
+    "a ClaimReview inside an article": (
+        "nested-in-article.jsonld",
+        lambda d: d[0]["mainEntity"]["@type"] == "ClaimReview",
     ),
     "unrelated types mixed in": (
         "graph.jsonld",
