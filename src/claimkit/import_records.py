@@ -9,10 +9,12 @@ with the reason; what had to be filled in is noted.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from claimkit.catalog import Catalog
@@ -39,6 +41,8 @@ _DATE = re.compile(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})(?:$|[T ]|\s)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _UNNAMED_FRAGMENT = re.compile(r"#(?:claimant|relay-[0-9]+-by)$")
 _RELAY = re.compile(r"#relay-([0-9]+)$")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 ARTICLE_TYPES = {t.value for t in ArticleType}
 TOPIC_TYPES = {"Place": "Place", "Country": "Country", "Event": "Event", "Thing": "Thing"}
 ORG_KINDS = {
@@ -98,12 +102,45 @@ class Skip(Exception):
 
 
 # Reading values.
+class _TextOnly(HTMLParser):
+    """The text of an HTML fragment: tags dropped, a paragraph or line break kept as a break."""
+
+    BREAKS = frozenset({"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain(text: str) -> str:
+    """Text as a reader sees it: publishers' CMSs often put HTML tags and entities
+    (`<p>`, `&#8217;`, `&nbsp;`) in JSON-LD text. Text with neither is kept as it is."""
+    if _TAG.search(text):
+        parser = _TextOnly()
+        parser.feed(text)
+        parser.close()
+        lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+        return "\n\n".join(line for line in lines if line)
+    if _ENTITY.search(text):
+        return html.unescape(text).replace("\u00a0", " ")
+    return text
+
+
 def clean_text(value: Any, limit: int = MAX_TEXT) -> str | None:
-    """Text without control characters and outer spaces, cut to `limit`; None when empty."""
+    """Plain text without control characters and outer spaces, cut to `limit`; None when
+    empty."""
     text = text_of(value)
     if text is None:
         return None
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text)).replace("\r\n", "\n").strip()
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", text)).replace("\r\n", "\n")
+    text = plain(text).strip()
     if not text:
         return None
     if len(text) > limit:

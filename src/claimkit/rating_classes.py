@@ -293,8 +293,10 @@ LEXICON: dict[str, dict[str, RatingClass]] = {
 }
 
 # Latin letters with a stroke or without a dot, which Unicode does not split into letter + mark.
+# Typographic apostrophes count as the plain one.
 _UNDECOMPOSED = str.maketrans(
     {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe"}
+    | {"’": "'", "‘": "'", "ʼ": "'"}
 )
 _SPACE = re.compile(r"[\s\u00a0_\-]+")
 _EDGE_PUNCTUATION = " .,;:!?¡¿\"'«»“”‘’()[]"

@@ -21,6 +21,7 @@ SHAPES = {
     "other-context.jsonld": (0, ["import-context"]),
     "unusable.jsonld": (0, ["import-unusable", "import-unusable"]),
     "nested-in-article.jsonld": (1, ["import-other-type"]),
+    "cms-html-text.jsonld": (1, []),
 }
 
 
@@ -137,6 +138,18 @@ def test_html_page_with_wrong_case_types_and_an_unplaced_label(empty: Path) -> N
     ]
 
 
+def test_html_tags_and_entities_from_a_cms_become_plain_text(empty: Path) -> None:
+    run_import(str(FIXTURES / "cms-html-text.jsonld"), "--records", str(empty))
+    (claim,) = claims_by_claim_text(empty).values()
+    assert claim["claimReviewed"] == "“I soldati nordcoreani sono già al fronte”"
+    review = claim["reviews"][0]
+    assert review["summary"] == (
+        "Le prime unità erano nella regione di Kursk, non in Ucraina.\n\nFonti: rapporto."
+    )
+    assert review["rating"] == "C’eri quasi" and review["ratingClass"] == "mixture"
+    assert review["inLanguage"] == "it-IT" and claim["inLanguage"] == "it-IT"
+
+
 def test_mapping_file_places_own_labels_and_other_classes(empty: Path) -> None:
     run = run_import(
         str(FIXTURES / "own-reviews.jsonld"),
@@ -177,7 +190,7 @@ def test_every_fixture_at_once_from_a_folder(empty: Path) -> None:
         str(FIXTURES), "--records", str(empty), "--ratings", str(FIXTURES / "ratings.yaml")
     )
     assert run.code == 0
-    assert sum(1 for w in run.report["written"] if w["kind"] == "claim") == 12
+    assert sum(1 for w in run.report["written"] if w["kind"] == "claim") == 13
     assert_clean(empty)
 
 

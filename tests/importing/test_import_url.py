@@ -60,7 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.protocol_version = "HTTP/1.0"
             self._send(200, b"[" + b" " * (CAP + 10) + b"]", "application/ld+json", False)
         elif self.path == "/slow":
-            time.sleep(3)
+            time.sleep(10)
             self._send(200, b"{}", "application/ld+json")
         else:
             self._send(404, b"not here", "text/plain")
@@ -143,7 +143,7 @@ def test_fetch_failures_are_reported_and_the_rest_imported(
 def test_timeout(server: str, empty: Path) -> None:
     started = time.monotonic()
     code, report, _ = _claimkit(f"{server}/slow", "--records", str(empty), "--timeout", "0.5")
-    assert time.monotonic() - started < 2.9  # gave up before the server answered
+    assert time.monotonic() - started < 9.5  # gave up before the server answered
     assert code == 1
     (failure,) = report["diagnostics"]
     assert failure["code"] == "fetch-failed" and "within 0.5 s" in failure["message"]
