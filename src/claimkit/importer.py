@@ -23,7 +23,6 @@ from claimkit.catalog import Catalog
 from claimkit.check_input import Doc, Located, gather, page_from_text, read_page
 from claimkit.diagnostics import Diagnostic, Severity
 from claimkit.fetch import FetchError, fetch
-from claimkit.filecheck import _model
 from claimkit.fmt import Comments, canonical_data, format_yaml, same_data
 from claimkit.import_entities import Entities, Entity, OnConflict, Refused
 from claimkit.import_mapping import MappingError, load_mapping
@@ -35,10 +34,11 @@ from claimkit.progress import QUIET, Progress, Stage
 from claimkit.record_checks import model_checks, reserved
 from claimkit.scaffold import candidate_ids, schema_comment
 from claimkit.schema_check import check_schema
-from claimkit.validate import PARALLEL_MIN, _cpus, validate_paths
+from claimkit.validate import validate_paths
 
 DEFAULT_SCHEMA_DIR = Path("schema")
 MAX_BYTES = 64 * 1024 * 1024  # per file or page: a DataFeed of some thousands of reviews
+PARALLEL_MIN = 1000  # records to lay out before a second core is worth its start-up
 
 
 @dataclass
@@ -321,7 +321,7 @@ class Importer:
 
     def _texts(self, jobs: list[tuple[str, str, dict[str, Any]]], stage: Stage) -> list[LaidOut]:
         """Lay out and check every record, on every core when there are many."""
-        workers = min(_cpus(), 4)
+        workers = min(len(os.sched_getaffinity(0)), 4)
         results: list[LaidOut] = []
         if len(jobs) < PARALLEL_MIN or workers < 2:
             for job in jobs:
@@ -357,10 +357,12 @@ class Importer:
         problems = check_schema(doc, kind)
         if problems:
             return LaidOut("", f"{problems[0].message} [{problems[0].code}]")
-        model, problems = _model(doc, kind)
-        if model is None:
-            first = problems[0] if problems else None
-            return LaidOut("", f"{first.message} [{first.code}]" if first else "invalid record")
+        try:
+            model = model_class.model_validate(doc.data)
+        except pydantic.ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"])
+            return LaidOut("", f"{where}: {error['msg']} [schema-invalid]")
         checks = list(model_checks(doc, model, self.catalog.site))
         if checks:
             return LaidOut("", f"{checks[0].message} [{checks[0].code}]")
