@@ -48,21 +48,20 @@ def _github(diagnostics: Sequence[Diagnostic], summary: str, out: TextIO) -> Non
 
 
 def _json(diagnostics: Sequence[Diagnostic], summary: str, out: TextIO) -> None:
-    payload = {
-        "diagnostics": [
-            {
-                "path": d.path,
-                "line": d.position.line,
-                "column": d.position.column,
-                "severity": d.severity.value,
-                "code": d.code,
-                "message": d.message,
-            }
-            for d in diagnostics
-        ],
-        "summary": summary,
-    }
-    out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    """One JSON object: a diagnostic per line (compact, so the C encoder writes it), then the
+    summary."""
+    out.write('{"diagnostics": [')
+    for i, d in enumerate(diagnostics):
+        item = {
+            "path": d.path,
+            "line": d.position.line,
+            "column": d.position.column,
+            "severity": d.severity.value,
+            "code": d.code,
+            "message": d.message,
+        }
+        out.write(("," if i else "") + "\n  " + json.dumps(item, ensure_ascii=False))
+    out.write(("\n" if diagnostics else "") + "], " + f'"summary": {json.dumps(summary)}}}\n')
 
 
 Reporter = Callable[[Sequence[Diagnostic], str, TextIO], None]
