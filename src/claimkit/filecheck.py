@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import pydantic
 
 from claimkit.diagnostics import Diagnostic
 from claimkit.discover import RecordFile
-from claimkit.load import Document, LoadError, load_file
+from claimkit.load import Document, LoadError, load_file, parse_bytes
 from claimkit.models import KIND_MODELS, Record, Site
 from claimkit.record_checks import id_checks, model_checks, scan
 from claimkit.schema_check import MAX_PER_FILE, PLACEHOLDER, check_schema, field_name
@@ -57,11 +58,18 @@ def _model(doc: Document, kind: str) -> tuple[Record | None, list[Diagnostic]]:
         ]
 
 
-def check_file(item: RecordFile, site: Site | None) -> Checked:
-    """Every problem one file has on its own, given the site settings."""
+def check_file(item: RecordFile, site: Site | None, raw: bytes | None = None) -> Checked:
+    """Every problem one file has on its own, given the site settings.
+
+    `raw` is the file's bytes when the caller has read them already (a regular file of at most
+    MAX_BYTES); otherwise the file is read here.
+    """
     facts = FileFacts(item.display, item.kind)
     try:
-        doc = load_file(item.file, item.display)
+        if raw is None:
+            doc = load_file(item.file, item.display)
+        else:
+            doc = parse_bytes(raw, item.display, os.path.splitext(str(item.location))[1])
     except LoadError as exc:
         facts.diagnostics.append(exc.diagnostic)
         return Checked(facts)
@@ -83,7 +91,8 @@ def check_file(item: RecordFile, site: Site | None) -> Checked:
     if not problems:
         model, problems = _model(doc, item.kind)
     if item.kind != "site":
-        problems.extend(id_checks(doc, item.kind, item.file.stem, item.file.suffix))
+        stem, suffix = os.path.splitext(os.path.basename(item.location))
+        problems.extend(id_checks(doc, item.kind, stem, suffix))
     placeholders, facts.latest_date = scan(doc)
     problems.extend(placeholders)
     if model is not None:

@@ -56,69 +56,137 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _check_batch(job: tuple[list[RecordFile], Site | None]) -> list[FileFacts]:
-    files, site = job
-    return [check_file(item, site).facts for item in files]
+# A job for a worker: files to check with what the index knew of each (their key, when the
+# cache is on), the site settings, and the site digest (None without the cache).
+Job = tuple[list[tuple[RecordFile, bytes | None]], Site | None, bytes | None, int]
+# What a worker says of one file: its status and key when it could be read as a regular file
+# (None otherwise), and its result, or None when the key matched the index's (result unchanged).
+Outcome = tuple[cache.Status | None, bytes | None, cache.Entry | None]
 
 
-def _facts(files: list[RecordFile], site: Site | None) -> list[FileFacts]:
-    """Check files on their own, on every core when there are enough of them."""
-    workers = min(_cpus(), 4)
-    if len(files) < PARALLEL_MIN or workers < 2:
-        return _check_batch((files, site))
-    jobs = [(files[i : i + BATCH], site) for i in range(0, len(files), BATCH)]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        return [facts for batch in pool.imap(_check_batch, jobs) for facts in batch]
-
-
-def _read(file: str | Path) -> bytes | None:
-    """A regular file's bytes, or None (a folder, a pipe, an unreadable file)."""
+def _read(file: str | Path) -> tuple[bytes, cache.Status] | None:
+    """A regular file's bytes and status, or None (a folder, a pipe, an unreadable or too large
+    file: the full reader says what is wrong with it)."""
     try:
         # Non-blocking, so that a named pipe among the records cannot hang the run.
         fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > cache.MAX_BYTES:
             return None
-        return os.read(fd, cache.MAX_BYTES + 1)
+        raw = os.read(fd, cache.MAX_BYTES + 1)
+        if len(raw) > cache.MAX_BYTES:
+            return None
+        return raw, cache.status_of(info)
     except OSError:
         return None
     finally:
         os.close(fd)
 
 
+def _check_batch(job: Job) -> list[Outcome]:
+    """Check files on their own, reading each once; with a site digest, hash each file and skip
+    the check when the hash is the one the index holds."""
+    items, site, site_digest, top = job
+    out: list[Outcome] = []
+    for item, known in items:
+        got = _read(item.location)
+        if got is None:
+            out.append((None, None, cache.to_entry(check_file(item, site).facts)))
+            continue
+        raw, status = got
+        entry_key = None
+        if site_digest is not None:
+            entry_key = cache.key(site_digest, str(item.location)[top:], raw)
+            if entry_key == known:
+                out.append((status, entry_key, None))
+                continue
+        out.append((status, entry_key, cache.to_entry(check_file(item, site, raw).facts)))
+    return out
+
+
+def _outcomes(
+    items: list[tuple[RecordFile, bytes | None]],
+    site: Site | None,
+    site_digest: bytes | None,
+    top: int,
+) -> list[Outcome]:
+    """Check files on their own, on every core when there are enough of them."""
+    workers = min(_cpus(), 4)
+    if len(items) < PARALLEL_MIN or workers < 2:
+        return _check_batch((items, site, site_digest, top))
+    # Batches small enough to share the work out evenly, large enough to cost little to send.
+    size = max(50, min(BATCH, len(items) // (workers * 8) + 1))
+    jobs = [(items[i : i + size], site, site_digest, top) for i in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        return [outcome for batch in pool.imap(_check_batch, jobs) for outcome in batch]
+
+
+def _facts(files: list[RecordFile], site: Site | None) -> list[FileFacts]:
+    """Check files on their own, without the cache."""
+    pairs: list[tuple[RecordFile, bytes | None]] = [(item, None) for item in files]
+    return [
+        cache.from_entry(item.display, entry)
+        for item, (_status, _key, entry) in zip(files, _outcomes(pairs, site, None, 0), strict=True)
+        if entry is not None
+    ]
+
+
 def _cached_facts(
     root: Path, files: list[RecordFile], site: Site | None, site_digest: bytes
 ) -> tuple[list[FileFacts], int]:
-    """Per-file results, from the cache where the content is unchanged."""
-    stored = cache.read(root)
-    keys: list[bytes | None] = []
-    misses: list[RecordFile] = []
+    """Per-file results, from the cache where a file is unchanged.
+
+    A file whose status is the one the index holds is not read; one whose status differs is
+    read and hashed, and checked only if its hash differs too.
+    """
+    threshold = cache.racy_threshold()
+    stored = cache.read(root, site_digest)
     top = len(str(root)) + 1
+    results: list[cache.Entry | None] = []
+    slots: dict[str, cache.Slot] = {}
+    todo: list[tuple[RecordFile, bytes | None]] = []
+    todo_at: list[int] = []
     for item in files:
-        content = _read(item.location)
-        entry_key = None
-        if content is not None:
-            entry_key = cache.key(site_digest, str(item.location)[top:], content)
-        keys.append(entry_key)
-        if entry_key is None or entry_key not in stored:
-            misses.append(item)
-    fresh = iter(_facts(misses, site))
-    out: list[FileFacts] = []
-    entries: dict[bytes, cache.Entry] = {}
-    for item, entry_key in zip(files, keys, strict=True):
-        if entry_key is not None and entry_key in stored:
-            facts = cache.from_entry(item.display, stored[entry_key])
-        else:
-            facts = next(fresh)
-        if entry_key is not None:
-            entries[entry_key] = cache.to_entry(facts)
-        out.append(facts)
-    if entries != stored:
-        cache.write(root, entries)
-    return out, len(files) - len(misses)
+        rel = str(item.location)[top:]
+        slot = stored.get(rel)
+        if slot is not None and not cache.valid_slot(slot):
+            slot = None
+        if slot is not None and slot[0] is not None:
+            try:
+                status = cache.status_of(os.stat(item.location))
+            except OSError:
+                status = None
+            if status == slot[0]:
+                slots[rel] = slot
+                results.append(slot[2])
+                continue
+        todo_at.append(len(results))
+        results.append(None)
+        todo.append((item, slot[1] if slot is not None else None))
+    hits = len(files) - len(todo)
+    for at, (item, _known), (status, entry_key, entry) in zip(
+        todo_at, todo, _outcomes(todo, site, site_digest, top), strict=True
+    ):
+        rel = str(item.location)[top:]
+        if entry is None:  # the bytes hash as before: the stored result stands
+            old = stored[rel]
+            entry = old[2]
+            hits += 1
+        results[at] = entry
+        if status is not None and entry_key is not None:
+            slots[rel] = (cache.trusted(status, threshold), entry_key, entry)
+    if slots != stored:
+        cache.write(root, site_digest, slots)
+    out = [
+        cache.from_entry(item.display, entry)
+        for item, entry in zip(files, results, strict=True)
+        if entry is not None
+    ]
+    return out, hits
 
 
 def validate_root(
@@ -142,7 +210,8 @@ def validate_root(
     site = next((c.model for c in site_checked if isinstance(c.model, Site)), None)
     digest = hashlib.blake2b(digest_size=16)
     for item in site_items:
-        digest.update((_read(item.file) or b"") + b"\0")
+        got = _read(item.location)
+        digest.update((got[0] if got else b"") + b"\0")
 
     checked: dict[str, Checked] = {c.facts.display: c for c in site_checked}
     cached = 0
