@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import struct
 import sys
 import tempfile
 import time
@@ -39,11 +40,9 @@ MAX_BYTES = MAX_RECORD_BYTES
 RACY_MARGIN_NS = 3_000_000_000
 
 Entry = tuple[Any, ...]
-# (size, mtime_ns, ctime_ns, inode, device, mode): a file's status as the index keeps it.
-Status = tuple[int, int, int, int, int, int]
-# What the index keeps per file: its status (None when it must be hashed again), its key and the
-# result.
-Slot = tuple[Status | None, bytes, Entry]
+# What the index keeps per file: its status (size, mtime_ns, ctime_ns, inode, device, mode,
+# packed; None when it must be hashed again), its key and the result.
+Slot = tuple[bytes | None, bytes, Entry]
 
 # The modules whose code decides a file's result; the cache is keyed on their source, so that a
 # change to claimkit's code without a new version number cannot serve an old result.
@@ -61,8 +60,12 @@ _CODE_MODULES = (
 )
 
 
-def status_of(info: os.stat_result) -> Status:
-    return (
+_STATUS = struct.Struct("<QqqQQQ")
+
+
+def status_of(info: os.stat_result) -> bytes:
+    """A file's status, packed: one object per file keeps the index quick to load."""
+    return _STATUS.pack(
         info.st_size,
         info.st_mtime_ns,
         info.st_ctime_ns,
@@ -78,10 +81,11 @@ def racy_threshold() -> int:
     return time.time_ns() - RACY_MARGIN_NS
 
 
-def trusted(status: Status, threshold: int) -> Status | None:
+def trusted(status: bytes, threshold: int) -> bytes | None:
     """The status to keep for a file hashed in a run that started at `threshold`, or None when
     the file may have changed again within the same clock tick (it is then hashed next time)."""
-    if status[1] >= threshold or status[2] >= threshold:
+    _size, mtime, ctime, _ino, _dev, _mode = _STATUS.unpack(status)
+    if mtime >= threshold or ctime >= threshold:
         return None
     return status
 
@@ -100,15 +104,15 @@ def _library_versions() -> str:
         names.append(f"jsonschema-rs {version('jsonschema-rs')}")
         names.append(f"jsonschema {version('jsonschema')}")
         names.append(f"pydantic-core {version('pydantic-core')}")
-    except Exception:  # noqa: BLE001 - metadata missing: the module versions above still count
+    except Exception:  # metadata missing: the module versions above still count
         names.append("no metadata")
     return "\n".join(names)
 
 
 @cache
 def _tool_fingerprint() -> bytes:
-    from claimkit.schema import render
     from claimkit.models import KIND_MODELS
+    from claimkit.schema import render
 
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"claimkit {__version__} cache {FORMAT}\n".encode())
@@ -162,10 +166,7 @@ def from_entry(display: str, entry: Entry) -> FileFacts:
         valid,
         refs,
         latest,
-        [
-            Diagnostic.make(display, Position(line, col), code, msg)
-            for line, col, code, msg in diags
-        ]
+        [Diagnostic.make(display, Position(line, col), code, msg) for line, col, code, msg in diags]
         if diags
         else [],
     )
@@ -203,28 +204,18 @@ def _load(target: Path, site_digest: bytes) -> Any:
         return None
     if any(data.get(name) != value for name, value in _header(site_digest).items()):
         return None
-    return data.get(b"entries")
+    return data
 
 
-def read(root: Path, site_digest: bytes) -> dict[str, Slot]:
-    """The index of one records root, by path under the root; empty when missing, unreadable,
-    or made by other code or for other site settings (never an error)."""
-    entries = _load(_file_for(root), site_digest)
-    if not isinstance(entries, dict):
-        return {}
-    # A damaged file that still unmarshals is checked shape by shape where it is used.
-    return entries
-
-
-def valid_slot(slot: Any) -> bool:
-    return (
-        isinstance(slot, tuple)
-        and len(slot) == 3
-        and (slot[0] is None or (isinstance(slot[0], tuple) and len(slot[0]) == 6))
-        and isinstance(slot[1], bytes)
-        and isinstance(slot[2], tuple)
-        and len(slot[2]) == 6
-    )
+def read(root: Path, site_digest: bytes) -> tuple[dict[str, Any], Any]:
+    """The index of one records root (by path under the root) and the stored result of the
+    checks across records; empty when missing, unreadable, or made by other code or for other
+    site settings (never an error). Each slot's shape is checked where it is used."""
+    data = _load(_file_for(root), site_digest)
+    if not isinstance(data, dict):
+        return {}, None
+    entries = data.get(b"entries")
+    return (entries if isinstance(entries, dict) else {}), data.get(b"cross")
 
 
 def _write(target: Path, data: dict[bytes, Any]) -> None:
@@ -243,14 +234,15 @@ def _write(target: Path, data: dict[bytes, Any]) -> None:
         return
 
 
-def write(root: Path, site_digest: bytes, entries: dict[str, Slot]) -> None:
+def write(root: Path, site_digest: bytes, entries: dict[str, Slot], cross: Any) -> None:
     """Replace the index in one step; a failure to write only costs speed next time."""
-    _write(_file_for(root), {**_header(site_digest), b"entries": entries})
+    _write(_file_for(root), {**_header(site_digest), b"entries": entries, b"cross": cross})
 
 
 def read_data(root: Path, site_digest: bytes) -> dict[bytes, Any]:
     """Validated record data by key, kept for runs that build the catalog (see validate)."""
-    entries = _load(_file_for(root, "records"), site_digest)
+    data = _load(_file_for(root, "records"), site_digest)
+    entries = data.get(b"entries") if isinstance(data, dict) else None
     return entries if isinstance(entries, dict) else {}
 
 

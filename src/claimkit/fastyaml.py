@@ -21,7 +21,9 @@ NO: Any = object()  # returned when the text is not in the layout this reader kn
 
 # Characters libyaml reads as line breaks or refuses, and tab and BOM: the reader leaves texts
 # with any of them to libyaml.
-_AWKWARD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_AWKWARD = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(?: +#.*| *)\Z')
 _SINGLE = re.compile(r"'([^']*(?:''[^']*)*)'(?: +#.*| *)\Z")
 _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
@@ -112,7 +114,7 @@ def parse(text: str) -> Any:
 # escapes with its quotes, the rest of the line when the value is anything else). The last alternative takes
 # any line, so that each line gives exactly one match.
 _LINES = re.compile(
-    r'^( *)(- +)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?'
+    r"^( *)(- +)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?"
     r'(?:("[^"\\\n]*") *(?: #[^\n]*)?$|([^\n]*))',
     re.MULTILINE,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import pydantic
@@ -58,6 +57,12 @@ def _model(doc: Document, kind: str) -> tuple[Record | None, list[Diagnostic]]:
         ]
 
 
+def _suffix(name: str) -> str:
+    """The file's suffix (.yaml): the walk only yields names with one."""
+    dot = name.rfind(".")
+    return name[dot:] if dot > name.rfind("/") else ""
+
+
 def check_file(item: RecordFile, site: Site | None, raw: bytes | None = None) -> Checked:
     """Every problem one file has on its own, given the site settings.
 
@@ -69,7 +74,7 @@ def check_file(item: RecordFile, site: Site | None, raw: bytes | None = None) ->
         if raw is None:
             doc = load_file(item.file, item.display)
         else:
-            doc = parse_bytes(raw, item.display, os.path.splitext(str(item.location))[1])
+            doc = parse_bytes(raw, item.display, _suffix(str(item.location)))
     except LoadError as exc:
         facts.diagnostics.append(exc.diagnostic)
         return Checked(facts)
@@ -91,7 +96,9 @@ def check_file(item: RecordFile, site: Site | None, raw: bytes | None = None) ->
     if not problems:
         model, problems = _model(doc, item.kind)
     if item.kind != "site":
-        stem, suffix = os.path.splitext(os.path.basename(item.location))
+        name = str(item.location).rpartition("/")[2]
+        suffix = _suffix(name)
+        stem = name[: len(name) - len(suffix)]
         problems.extend(id_checks(doc, item.kind, stem, suffix))
     placeholders, facts.latest_date = scan(doc)
     problems.extend(placeholders)

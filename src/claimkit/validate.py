@@ -10,14 +10,15 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from claimkit import cache
 from claimkit.catalog import Catalog
 from claimkit.crosscheck import cross_check
-from claimkit.diagnostics import Diagnostic, Severity
+from claimkit.diagnostics import Diagnostic, Position, Severity
 from claimkit.discover import RecordFile, absolute, display_path, root_of, walk
 from claimkit.filecheck import Checked, FileFacts, check_file
-from claimkit.models import Site
+from claimkit.models import KIND_MODELS, Record, Site
 
 # Below this many files to check, starting worker processes costs more than it saves.
 PARALLEL_MIN = 1000
@@ -56,17 +57,19 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-# A job for a worker: files to check with what the index knew of each (their key, when the
-# cache is on), the site settings, and the site digest (None without the cache).
-Job = tuple[list[tuple[RecordFile, bytes | None]], Site | None, bytes | None, int]
+# A job for a worker: files to check with the key the index holds for each (None to check it
+# regardless), the site settings, the site digest (None without the cache), where paths under the
+# root start, and whether to send back the data of valid records.
+Job = tuple[list[tuple[RecordFile, bytes | None]], Site | None, bytes | None, int, bool]
 # What a worker says of one file: its status and key when it could be read as a regular file
-# (None otherwise), and its result, or None when the key matched the index's (result unchanged).
-Outcome = tuple[cache.Status | None, bytes | None, cache.Entry | None]
+# (None otherwise); its result, or None when the key matched the index's (result unchanged); the
+# record's data when asked for and the record is valid.
+Outcome = tuple[bytes | None, bytes | None, cache.Entry | None, Any]
 
 
-def _read(file: str | Path) -> tuple[bytes, cache.Status] | None:
-    """A regular file's bytes and status, or None (a folder, a pipe, an unreadable or too large
-    file: the full reader says what is wrong with it)."""
+def _read(file: str | Path) -> tuple[bytes, bytes] | None:
+    """A regular file's bytes and packed status, or None (a folder, a pipe, an unreadable or too
+    large file: the full reader says what is wrong with it)."""
     try:
         # Non-blocking, so that a named pipe among the records cannot hang the run.
         fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
@@ -89,21 +92,23 @@ def _read(file: str | Path) -> tuple[bytes, cache.Status] | None:
 def _check_batch(job: Job) -> list[Outcome]:
     """Check files on their own, reading each once; with a site digest, hash each file and skip
     the check when the hash is the one the index holds."""
-    items, site, site_digest, top = job
+    items, site, site_digest, top, want_data = job
     out: list[Outcome] = []
     for item, known in items:
         got = _read(item.location)
         if got is None:
-            out.append((None, None, cache.to_entry(check_file(item, site).facts)))
+            out.append((None, None, cache.to_entry(check_file(item, site).facts), None))
             continue
         raw, status = got
         entry_key = None
         if site_digest is not None:
             entry_key = cache.key(site_digest, str(item.location)[top:], raw)
             if entry_key == known:
-                out.append((status, entry_key, None))
+                out.append((status, entry_key, None, None))
                 continue
-        out.append((status, entry_key, cache.to_entry(check_file(item, site, raw).facts)))
+        checked = check_file(item, site, raw)
+        data = checked.doc.data if want_data and checked.facts.valid and checked.doc else None
+        out.append((status, entry_key, cache.to_entry(checked.facts), data))
     return out
 
 
@@ -112,81 +117,145 @@ def _outcomes(
     site: Site | None,
     site_digest: bytes | None,
     top: int,
+    want_data: bool,
 ) -> list[Outcome]:
     """Check files on their own, on every core when there are enough of them."""
     workers = min(_cpus(), 4)
     if len(items) < PARALLEL_MIN or workers < 2:
-        return _check_batch((items, site, site_digest, top))
+        return _check_batch((items, site, site_digest, top, want_data))
     # Batches small enough to share the work out evenly, large enough to cost little to send.
     size = max(50, min(BATCH, len(items) // (workers * 8) + 1))
-    jobs = [(items[i : i + size], site, site_digest, top) for i in range(0, len(items), size)]
+    jobs = [
+        (items[i : i + size], site, site_digest, top, want_data) for i in range(0, len(items), size)
+    ]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
         return [outcome for batch in pool.imap(_check_batch, jobs) for outcome in batch]
 
 
-def _facts(files: list[RecordFile], site: Site | None) -> list[FileFacts]:
-    """Check files on their own, without the cache."""
-    pairs: list[tuple[RecordFile, bytes | None]] = [(item, None) for item in files]
-    return [
-        cache.from_entry(item.display, entry)
-        for item, (_status, _key, entry) in zip(files, _outcomes(pairs, site, None, 0), strict=True)
-        if entry is not None
-    ]
+@dataclass
+class _Files:
+    """The per-file results of a run, with what the cache needs to be written afterwards."""
+
+    facts: list[FileFacts]
+    hits: int = 0
+    # Whether every file is the one the index knew, by status, and no file came or went.
+    unchanged: bool = False
+    data: dict[str, Any] = field(default_factory=dict)  # display -> data of valid records
+    stored: dict[str, Any] = field(default_factory=dict)
+    slots: dict[str, cache.Slot] = field(default_factory=dict)
+    cross: Any = None
+    records: dict[bytes, Any] | None = None
 
 
-def _cached_facts(
-    root: Path, files: list[RecordFile], site: Site | None, site_digest: bytes
-) -> tuple[list[FileFacts], int]:
-    """Per-file results, from the cache where a file is unchanged.
+def _file_results(
+    root: Path,
+    files: list[RecordFile],
+    site: Site | None,
+    site_digest: bytes | None,
+    want_data: bool,
+) -> _Files:
+    """Per-file results, from the cache where a file is unchanged (with a site digest).
 
     A file whose status is the one the index holds is not read; one whose status differs is
-    read and hashed, and checked only if its hash differs too.
+    read and hashed, and checked only if its hash differs too. With `want_data`, the data of
+    every valid record is gathered too (from the cache where it holds it).
     """
     threshold = cache.racy_threshold()
-    stored = cache.read(root, site_digest)
     top = len(str(root)) + 1
+    run = _Files([])
+    records: dict[bytes, Any] = {}
+    if site_digest is not None:
+        run.stored, run.cross = cache.read(root, site_digest)
+        if want_data:
+            records = cache.read_data(root, site_digest)
+    stored = run.stored
     results: list[cache.Entry | None] = []
-    slots: dict[str, cache.Slot] = {}
     todo: list[tuple[RecordFile, bytes | None]] = []
     todo_at: list[int] = []
+    status_of, stat_now = cache.status_of, os.stat
     for item in files:
-        rel = str(item.location)[top:]
+        location = item.location
+        rel = str(location)[top:]
         slot = stored.get(rel)
-        if slot is not None and not cache.valid_slot(slot):
-            slot = None
-        if slot is not None and slot[0] is not None:
+        if slot is not None:
             try:
-                status = cache.status_of(os.stat(item.location))
-            except OSError:
-                status = None
-            if status == slot[0]:
-                slots[rel] = slot
-                results.append(slot[2])
-                continue
+                status, entry_key, entry = slot
+                if (
+                    status is not None
+                    and status == status_of(stat_now(location))
+                    and (not want_data or not entry[2] or entry_key in records)
+                ):
+                    run.slots[rel] = slot
+                    results.append(entry)
+                    continue
+            except (OSError, TypeError, ValueError, IndexError):
+                pass
         todo_at.append(len(results))
         results.append(None)
-        todo.append((item, slot[1] if slot is not None else None))
-    hits = len(files) - len(todo)
-    for at, (item, _known), (status, entry_key, entry) in zip(
-        todo_at, todo, _outcomes(todo, site, site_digest, top), strict=True
+        known = slot[1] if isinstance(slot, tuple) and len(slot) == 3 else None
+        if want_data and known not in records:
+            known = None
+        todo.append((item, known))
+    run.hits = len(files) - len(todo)
+    run.unchanged = not todo and len(stored) == len(files)
+    fresh: dict[bytes, Any] = {}
+    for at, (item, _known), (status, entry_key, entry, data) in zip(
+        todo_at, todo, _outcomes(todo, site, site_digest, top, want_data), strict=True
     ):
         rel = str(item.location)[top:]
         if entry is None:  # the bytes hash as before: the stored result stands
-            old = stored[rel]
-            entry = old[2]
-            hits += 1
+            entry = stored[rel][2]
+            run.hits += 1
+        elif data is not None and entry_key is not None:
+            fresh[entry_key] = data
         results[at] = entry
+        if data is not None:
+            run.data[item.display] = data
         if status is not None and entry_key is not None:
-            slots[rel] = (cache.trusted(status, threshold), entry_key, entry)
-    if slots != stored:
-        cache.write(root, site_digest, slots)
-    out = [
+            run.slots[rel] = (cache.trusted(status, threshold), entry_key, entry)
+    if want_data:
+        kept: dict[bytes, Any] = {}
+        for item, entry in zip(files, results, strict=True):
+            rel = str(item.location)[top:]
+            slot = run.slots.get(rel)
+            if entry is None or not entry[2] or slot is None:
+                continue
+            data = fresh.get(slot[1])
+            if data is None:
+                data = records.get(slot[1])
+            if data is not None:
+                kept[slot[1]] = data
+                run.data.setdefault(item.display, data)
+        run.records = kept if (fresh or len(kept) != len(records)) else None
+    run.facts = [
         cache.from_entry(item.display, entry)
         for item, entry in zip(files, results, strict=True)
         if entry is not None
     ]
-    return out, hits
+    return run
+
+
+def _build_catalog(
+    root: Path,
+    files: list[RecordFile],
+    facts: list[FileFacts],
+    site: Site,
+    data: dict[str, Any],
+) -> Catalog:
+    """The catalog of records known valid, made from their data."""
+    # Records are named by their place in the repository (records/claims/x.yaml), not by where
+    # the build was started: edit links must not depend on the working folder.
+    top = len(str(root)) + 1
+    records: list[tuple[str, Record, str]] = []
+    for item, fact in zip(files, facts, strict=True):
+        source = f"{root.name}/{str(item.location)[top:]}"
+        if fact.kind == "site":
+            records.append(("site", site, source))
+        elif fact.kind:
+            model = KIND_MODELS[fact.kind].model_validate(data[item.display])
+            records.append((fact.kind, model, source))
+    return Catalog.build(records)
 
 
 def validate_root(
@@ -195,13 +264,13 @@ def validate_root(
     on: dt.date,
     *,
     models: bool = True,
-    use_cache: bool = False,
+    use_cache: bool = True,
 ) -> Result:
     """Validate every record under one records root; report on the selected files only.
 
-    With `models`, every record is kept as a model and a catalog is made when nothing is wrong;
-    without, only what the checks need is kept, files are checked in parallel, and (with
-    `use_cache`) unchanged files are not read again.
+    With `models`, a catalog of every record is made when nothing is wrong. Files are checked in
+    parallel when there are many, and with `use_cache` unchanged files are not read again (and
+    the catalog is made from the records' data kept in the cache).
     """
     discovery = walk(root)
     site_items = [f for f in discovery.files if f.kind == "site"]
@@ -211,19 +280,13 @@ def validate_root(
     digest = hashlib.blake2b(digest_size=16)
     for item in site_items:
         got = _read(item.location)
+        digest.update(item.display.encode("utf-8", "surrogateescape") + b"\0")
         digest.update((got[0] if got else b"") + b"\0")
-
+    site_digest = digest.digest() if use_cache else None
+    want_data = models and selected is None
+    run = _file_results(root, other_items, site, site_digest, want_data)
+    facts = [c.facts for c in site_checked] + run.facts
     checked: dict[str, Checked] = {c.facts.display: c for c in site_checked}
-    cached = 0
-    if models:
-        for item in other_items:
-            checked[item.display] = check_file(item, site)
-        facts = [checked[item.display].facts for item in discovery.files]
-    elif use_cache:
-        other_facts, cached = _cached_facts(root, other_items, site, digest.digest())
-        facts = [c.facts for c in site_checked] + other_facts
-    else:
-        facts = [c.facts for c in site_checked] + _facts(other_items, site)
     by_display = {item.display: item for item in discovery.files}
 
     def locate(display: str) -> Checked:
@@ -232,8 +295,33 @@ def validate_root(
         return checked[display]
 
     site_display = site_items[0].display if site_items else display_path(root / "site.yaml")
-    problems = discovery.problems + [d for f in facts for d in f.diagnostics]
-    problems += cross_check(facts, site_display, site.publisher if site else None, on, locate)
+    publisher = site.publisher if site else None
+    # The checks across records depend on every file's result (unchanged when every file is),
+    # on today's date, and on how paths are shown (the working folder).
+    memo = (on.isoformat(), display_path(root), site_display, publisher)
+    stored_cross = run.cross
+    if (
+        run.unchanged
+        and isinstance(stored_cross, tuple)
+        and len(stored_cross) == 2
+        and stored_cross[0] == memo
+    ):
+        across = [
+            Diagnostic.make(path, Position(line, column), code, message)
+            for path, line, column, code, message in stored_cross[1]
+        ]
+    else:
+        across = cross_check(facts, site_display, publisher, on, locate)
+    if site_digest is not None:
+        cross = (
+            memo,
+            tuple((d.path, d.position.line, d.position.column, d.code, d.message) for d in across),
+        )
+        if run.slots != run.stored or cross != stored_cross:
+            cache.write(root, site_digest, run.slots, cross)
+        if run.records is not None:
+            cache.write_data(root, site_digest, run.records)
+    problems = discovery.problems + [d for f in facts for d in f.diagnostics] + across
     if selected is not None:
         problems = [p for p in problems if p.path in selected or p.code == "site-missing"]
     chosen = [f for f in facts if selected is None or f.display in selected]
@@ -241,22 +329,12 @@ def validate_root(
         diagnostics=problems,
         files=len(chosen) + sum(1 for p in discovery.problems if p.path in (selected or {p.path})),
         records=sum(1 for f in chosen if f.valid),
-        cached=cached,
+        cached=run.hits,
     )
     no_errors = not any(p.severity is Severity.ERROR for p in problems)
-    if models and selected is None and no_errors and all(f.valid for f in facts):
-        # Records are named by their place in the repository (records/claims/x.yaml), not by
-        # where the build was started: edit links must not depend on the working folder.
-        source = {
-            item.display: f"{root.name}/{str(item.location)[len(str(root)) + 1 :]}"
-            for item in discovery.files
-        }
-        records = [
-            (c.facts.kind, c.model, source[c.facts.display])
-            for c in checked.values()
-            if c.model is not None and c.facts.kind
-        ]
-        result.catalogs.append(Catalog.build(records))
+    if want_data and site is not None and no_errors and all(f.valid for f in facts):
+        files = site_items + other_items
+        result.catalogs.append(_build_catalog(root, files, facts, site, run.data))
     return result
 
 
@@ -265,7 +343,7 @@ def validate_paths(
     on: dt.date | None = None,
     *,
     models: bool = True,
-    use_cache: bool = False,
+    use_cache: bool = True,
 ) -> Result:
     """Validate the given files and folders, each with its whole records root as context."""
     on = on or today()
