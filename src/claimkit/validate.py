@@ -79,10 +79,19 @@ def _read(file: str | Path) -> tuple[bytes, bytes] | None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > cache.MAX_BYTES:
             return None
-        raw = os.read(fd, cache.MAX_BYTES + 1)
-        if len(raw) > cache.MAX_BYTES:
+        # Ask for the size the file has (asking for the 1 MiB cap costs a large buffer per
+        # file), then read on while it grows: the file may change while read.
+        parts = [os.read(fd, info.st_size + 1)]
+        total = len(parts[0])
+        while total > info.st_size and total <= cache.MAX_BYTES:
+            more = os.read(fd, cache.MAX_BYTES + 1 - total)
+            if not more:
+                break
+            parts.append(more)
+            total += len(more)
+        if total > cache.MAX_BYTES:
             return None
-        return raw, cache.status_of(info)
+        return (parts[0] if len(parts) == 1 else b"".join(parts)), cache.status_of(info)
     except OSError:
         return None
     finally:
