@@ -156,7 +156,8 @@ def walk(root: Path) -> Discovery:
                     )
                 )
                 continue
-            stem, suffix = os.path.splitext(name)
+            dot = name.rfind(".")  # names starting with a dot were skipped above
+            stem, suffix = (name[:dot], name[dot:]) if dot > 0 else (name, "")
             kind = kind_here
             if not rel_folder and stem == SITE_FILE_STEM and suffix in RECORD_SUFFIXES:
                 kind = "site"
@@ -182,7 +183,11 @@ def walk(root: Path) -> Discovery:
                     )
                 )
                 continue
-            folded = unicodedata.normalize("NFKC", full).casefold()
+            # NFKC leaves ASCII as it is, and casefold() of ASCII is lower(): the common case
+            # skips the Unicode tables.
+            folded = (
+                full.lower() if full.isascii() else unicodedata.normalize("NFKC", full).casefold()
+            )
             if folded in seen:
                 problems.append(
                     Diagnostic.make(

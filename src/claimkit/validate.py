@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import stat
 from collections.abc import Sequence
@@ -137,6 +136,8 @@ def _outcomes(
     jobs = [
         (items[i : i + size], site, site_digest, top, want_data) for i in range(0, len(items), size)
     ]
+    import multiprocessing  # only here: importing it costs a run that needs no workers
+
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
         return [outcome for batch in pool.imap(_check_batch, jobs) for outcome in batch]
