@@ -154,7 +154,7 @@ def to_entry(facts: FileFacts) -> Entry:
     diags = tuple(
         (d.position.line, d.position.column, d.code, d.message) for d in facts.diagnostics
     )
-    return (facts.kind, facts.ident, facts.valid, facts.refs, facts.latest_date, diags)
+    return (facts.kind, facts.ident, facts.valid, facts.ref_lines, facts.latest_date, diags)
 
 
 def from_entry(display: str, entry: Entry) -> FileFacts:

@@ -14,17 +14,26 @@ from claimkit.record_checks import id_checks, model_checks, scan
 from claimkit.schema_check import MAX_PER_FILE, PLACEHOLDER, check_schema, field_name
 
 
-@dataclass
+@dataclass(slots=True)
 class FileFacts:
-    """What the checks across records need to know of one file, and its own problems."""
+    """What the checks across records need to know of one file, and its own problems.
+
+    The references are kept as one text, a reference a line ("person:dmitry-peskov"): a run
+    from the cache then makes one object per file for them, not one per reference.
+    """
 
     display: str
     kind: str | None
     ident: str | None = None
     valid: bool = False
-    refs: tuple[str, ...] = ()
+    ref_lines: str = ""
     latest_date: str | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """The "kind:id" keys of the records this one names, sorted."""
+        return tuple(self.ref_lines.split("\n")) if self.ref_lines else ()
 
 
 @dataclass
@@ -104,7 +113,10 @@ def check_file(item: RecordFile, site: Site | None, raw: bytes | None = None) ->
     problems.extend(placeholders)
     if model is not None:
         problems.extend(model_checks(doc, model, site))
-        facts.refs = tuple(sorted({ref_key(kind, ident) for _, kind, ident in model.references()}))
+        # Ids are slugs (the schema passed): no line break can be part of one.
+        facts.ref_lines = "\n".join(
+            sorted({ref_key(kind, ident) for _, kind, ident in model.references()})
+        )
         facts.valid = True
     facts.diagnostics = problems
     return Checked(facts, doc, model)
