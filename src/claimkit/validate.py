@@ -16,7 +16,7 @@ from claimkit.catalog import Catalog
 from claimkit.crosscheck import cross_check
 from claimkit.diagnostics import Diagnostic, Position, Severity
 from claimkit.discover import RecordFile, absolute, display_path, root_of, walk
-from claimkit.filecheck import Checked, FileFacts, check_file
+from claimkit.filecheck import Checked, check_file
 from claimkit.models import KIND_MODELS, Record, Site
 
 # Below this many files to check, starting worker processes costs more than it saves.
@@ -147,7 +147,7 @@ def _outcomes(
 class _Files:
     """The per-file results of a run, with what the cache needs to be written afterwards."""
 
-    facts: list[FileFacts]
+    entries: list[cache.Entry]  # one per file, in the files' order (see cache.to_entry)
     hits: int = 0
     # Whether every file is the one the index knew, by status, and no file came or went.
     unchanged: bool = False
@@ -238,33 +238,25 @@ def _file_results(
                 kept[slot[1]] = data
                 run.data.setdefault(item.display, data)
         run.records = kept if (fresh or len(kept) != len(records)) else None
-    run.facts = [
-        cache.from_entry(item.display, entry)
-        for item, entry in zip(files, results, strict=True)
-        if entry is not None
-    ]
+    run.entries = [entry for entry in results if entry is not None]
     return run
 
 
 def _build_catalog(
-    root: Path,
-    files: list[RecordFile],
-    facts: list[FileFacts],
-    site: Site,
-    data: dict[str, Any],
+    root: Path, files: list[RecordFile], site: Site, data: dict[str, Any]
 ) -> Catalog:
     """The catalog of records known valid, made from their data."""
     # Records are named by their place in the repository (records/claims/x.yaml), not by where
     # the build was started: edit links must not depend on the working folder.
     top = len(str(root)) + 1
     records: list[tuple[str, Record, str]] = []
-    for item, fact in zip(files, facts, strict=True):
+    for item in files:
         source = f"{root.name}/{str(item.location)[top:]}"
-        if fact.kind == "site":
+        if item.kind == "site":
             records.append(("site", site, source))
-        elif fact.kind:
-            model = KIND_MODELS[fact.kind].model_validate(data[item.display])
-            records.append((fact.kind, model, source))
+        elif item.kind:
+            model = KIND_MODELS[item.kind].model_validate(data[item.display])
+            records.append((item.kind, model, source))
     return Catalog.build(records)
 
 
@@ -295,11 +287,12 @@ def validate_root(
     site_digest = digest.digest() if use_cache else None
     want_data = models and selected is None
     run = _file_results(root, other_items, site, site_digest, want_data)
-    facts = [c.facts for c in site_checked] + run.facts
     checked: dict[str, Checked] = {c.facts.display: c for c in site_checked}
-    by_display = {item.display: item for item in discovery.files}
+    by_display: dict[str, RecordFile] = {}
 
     def locate(display: str) -> Checked:
+        if not by_display:
+            by_display.update((item.display, item) for item in discovery.files)
         if display not in checked:
             checked[display] = check_file(by_display[display], site)
         return checked[display]
@@ -321,6 +314,10 @@ def validate_root(
             for path, line, column, code, message in stored_cross[1]
         ]
     else:
+        facts = [c.facts for c in site_checked] + [
+            cache.from_entry(item.display, entry)
+            for item, entry in zip(other_items, run.entries, strict=True)
+        ]
         across = cross_check(facts, site_display, publisher, on, locate)
     if site_digest is not None:
         cross = (
@@ -331,20 +328,27 @@ def validate_root(
             cache.write(root, site_digest, run.slots, cross)
         if run.records is not None:
             cache.write_data(root, site_digest, run.records)
-    problems = discovery.problems + [d for f in facts for d in f.diagnostics] + across
+    # Each file's own problems, valid or not, and whether it was asked about; FileFacts are made
+    # only for files with problems (on a warm run, most files are only an entry of the cache).
+    own: list[tuple[str, bool, list[Diagnostic]]] = [
+        (c.facts.display, c.facts.valid, c.facts.diagnostics) for c in site_checked
+    ]
+    for item, entry in zip(other_items, run.entries, strict=True):
+        diagnostics = cache.from_entry(item.display, entry).diagnostics if entry[5] else []
+        own.append((item.display, entry[2], diagnostics))
+    problems = discovery.problems + [d for _, _, found in own for d in found] + across
     if selected is not None:
         problems = [p for p in problems if p.path in selected or p.code == "site-missing"]
-    chosen = [f for f in facts if selected is None or f.display in selected]
+        own = [mine for mine in own if mine[0] in selected]
     result = Result(
         diagnostics=problems,
-        files=len(chosen) + sum(1 for p in discovery.problems if p.path in (selected or {p.path})),
-        records=sum(1 for f in chosen if f.valid),
+        files=len(own) + sum(1 for p in discovery.problems if p.path in (selected or {p.path})),
+        records=sum(1 for _, valid, _ in own if valid),
         cached=run.hits,
     )
     no_errors = not any(p.severity is Severity.ERROR for p in problems)
-    if want_data and site is not None and no_errors and all(f.valid for f in facts):
-        files = site_items + other_items
-        result.catalogs.append(_build_catalog(root, files, facts, site, run.data))
+    if want_data and site is not None and no_errors and all(valid for _, valid, _ in own):
+        result.catalogs.append(_build_catalog(root, site_items + other_items, site, run.data))
     return result
 
 
