@@ -44,10 +44,12 @@ Entry = tuple[Any, ...]
 # packed; None when it must be hashed again), its key and the result.
 Slot = tuple[bytes | None, bytes, Entry]
 
-# The modules whose code decides a file's result; the cache is keyed on their source, so that a
-# change to claimkit's code without a new version number cannot serve an old result.
+# The modules whose code decides a file's result or the checks across records (kept for a run
+# where nothing changed); the cache is keyed on their source, so that a change to claimkit's code
+# without a new version number cannot serve an old result.
 _CODE_MODULES = (
     "cache",
+    "crosscheck",
     "diagnostics",
     "discover",
     "filecheck",
@@ -57,6 +59,7 @@ _CODE_MODULES = (
     "record_checks",
     "schema",
     "schema_check",
+    "validate",
 )
 
 
