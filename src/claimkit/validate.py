@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import stat
@@ -361,6 +362,20 @@ def validate_paths(
 ) -> Result:
     """Validate the given files and folders, each with its whole records root as context."""
     on = on or today()
+    # A run makes millions of objects and keeps them (the cache's index, records' data, models),
+    # few of them in reference cycles: the cyclic collector, run again and again over all of
+    # them as they pile up, cost more than the work itself (a warm catalog of 100,000 claims
+    # took 40 s with it, 12 s without). Collect once at the end instead.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate_paths(paths, on, models=models, use_cache=use_cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _validate_paths(paths: Sequence[Path], on: dt.date, *, models: bool, use_cache: bool) -> Result:
     total = Result()
     for path in paths:
         if not path.exists() and not path.is_symlink():
