@@ -283,7 +283,10 @@ def validate_root(
     digest = hashlib.blake2b(digest_size=16)
     for item in site_items:
         got = _read(item.location)
-        digest.update(item.display.encode("utf-8", "surrogateescape") + b"\0")
+        # The settings file's place under the root, not as shown: the working folder must not
+        # change the key.
+        digest.update(str(item.location)[len(str(root)) + 1 :].encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
         digest.update((got[0] if got else b"") + b"\0")
     site_digest = digest.digest() if use_cache else None
     want_data = models and selected is None

@@ -80,11 +80,9 @@ def test_a_file_changed_right_after_a_run_is_hashed_again(records: Path) -> None
 def _site_digest(records: Path) -> bytes:
     import hashlib
 
-    from claimkit.discover import display_path
-
     digest = hashlib.blake2b(digest_size=16)
     site = records / "site.yaml"
-    digest.update(display_path(site).encode() + b"\0")
+    digest.update(b"site.yaml\0")
     digest.update(site.read_bytes() + b"\0")
     return digest.digest()
 
@@ -150,3 +148,14 @@ def test_a_cache_from_other_code_is_not_used(
     validate_paths([records], TODAY, models=False)
     monkeypatch.setattr(cache, "_tool_fingerprint", lambda: b"other code")
     assert validate_paths([records], TODAY, models=False).cached == 0
+
+
+def test_the_working_folder_does_not_change_what_is_reused(
+    records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _age(records)
+    validate_paths([records], TODAY, models=False)
+    monkeypatch.chdir(records)
+    again = validate_paths([Path(".")], TODAY, models=False)
+    assert again.cached == again.files - 1
+    assert again.errors == 0
