@@ -86,8 +86,11 @@ def cross_check(
     if publisher:
         referenced.add(ref_key("organization", publisher))
     for facts in files:
-        referenced.update(facts.refs)
-        missing = [ref for ref in facts.refs if ref not in every]
+        if not facts.ref_lines:
+            continue
+        refs = facts.refs
+        referenced.update(refs)
+        missing = [ref for ref in refs if ref not in every]
         if missing:
             out.extend(_unresolved(facts.display, set(missing), known, locate))
     for kind in _UNREFERENCED_KINDS:

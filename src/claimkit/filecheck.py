@@ -8,23 +8,32 @@ import pydantic
 
 from claimkit.diagnostics import Diagnostic
 from claimkit.discover import RecordFile
-from claimkit.load import Document, LoadError, load_file
+from claimkit.load import Document, LoadError, load_file, parse_bytes
 from claimkit.models import KIND_MODELS, Record, Site
 from claimkit.record_checks import id_checks, model_checks, scan
 from claimkit.schema_check import MAX_PER_FILE, PLACEHOLDER, check_schema, field_name
 
 
-@dataclass
+@dataclass(slots=True)
 class FileFacts:
-    """What the checks across records need to know of one file, and its own problems."""
+    """What the checks across records need to know of one file, and its own problems.
+
+    The references are kept as one text, a reference a line ("person:dmitry-peskov"): a run
+    from the cache then makes one object per file for them, not one per reference.
+    """
 
     display: str
     kind: str | None
     ident: str | None = None
     valid: bool = False
-    refs: tuple[str, ...] = ()
+    ref_lines: str = ""
     latest_date: str | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """The "kind:id" keys of the records this one names, sorted."""
+        return tuple(self.ref_lines.split("\n")) if self.ref_lines else ()
 
 
 @dataclass
@@ -57,11 +66,24 @@ def _model(doc: Document, kind: str) -> tuple[Record | None, list[Diagnostic]]:
         ]
 
 
-def check_file(item: RecordFile, site: Site | None) -> Checked:
-    """Every problem one file has on its own, given the site settings."""
+def _suffix(name: str) -> str:
+    """The file's suffix (.yaml): the walk only yields names with one."""
+    dot = name.rfind(".")
+    return name[dot:] if dot > name.rfind("/") else ""
+
+
+def check_file(item: RecordFile, site: Site | None, raw: bytes | None = None) -> Checked:
+    """Every problem one file has on its own, given the site settings.
+
+    `raw` is the file's bytes when the caller has read them already (a regular file of at most
+    MAX_BYTES); otherwise the file is read here.
+    """
     facts = FileFacts(item.display, item.kind)
     try:
-        doc = load_file(item.file, item.display)
+        if raw is None:
+            doc = load_file(item.file, item.display)
+        else:
+            doc = parse_bytes(raw, item.display, _suffix(str(item.location)))
     except LoadError as exc:
         facts.diagnostics.append(exc.diagnostic)
         return Checked(facts)
@@ -83,12 +105,18 @@ def check_file(item: RecordFile, site: Site | None) -> Checked:
     if not problems:
         model, problems = _model(doc, item.kind)
     if item.kind != "site":
-        problems.extend(id_checks(doc, item.kind, item.file.stem, item.file.suffix))
+        name = str(item.location).rpartition("/")[2]
+        suffix = _suffix(name)
+        stem = name[: len(name) - len(suffix)]
+        problems.extend(id_checks(doc, item.kind, stem, suffix))
     placeholders, facts.latest_date = scan(doc)
     problems.extend(placeholders)
     if model is not None:
         problems.extend(model_checks(doc, model, site))
-        facts.refs = tuple(sorted({ref_key(kind, ident) for _, kind, ident in model.references()}))
+        # Ids are slugs (the schema passed): no line break can be part of one.
+        facts.ref_lines = "\n".join(
+            sorted({ref_key(kind, ident) for _, kind, ident in model.references()})
+        )
         facts.valid = True
     facts.diagnostics = problems
     return Checked(facts, doc, model)

@@ -533,6 +533,11 @@ def parse_text(text: str, path: str, *, is_json: bool = False) -> Document:
         if not isinstance(root, dict):
             raise _not_a_mapping(path, root, None)
         return Document(path, root, text)
+    from claimkit.fastyaml import NO, parse
+
+    root = parse(text)
+    if root is not NO:
+        return Document(path, root, text)
     try:
         root = fast_data(text)
     except _Unusual:
@@ -588,5 +593,10 @@ def load_file(file: Path, display: str) -> Document:
                 display, None, "file-too-large", "the file grew past the 1 MiB cap while read"
             )
         )
+    return parse_bytes(raw, display, file.suffix)
+
+
+def parse_bytes(raw: bytes, display: str, suffix: str) -> Document:
+    """Parse the bytes of a record file already read (at most MAX_BYTES of a regular file)."""
     text = decode(raw, display)
-    return parse_text(text, display, is_json=file.suffix.lower() == ".json")
+    return parse_text(text, display, is_json=suffix.lower() == ".json")
