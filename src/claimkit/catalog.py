@@ -77,16 +77,20 @@ class Catalog:
         in_article: dict[str, list[str]] = defaultdict(list)
         on_topic: dict[str, list[str]] = defaultdict(list)
         reviews_by: dict[Key, list[str]] = defaultdict(list)
+        referenced: set[Key] = {("organization", self.site.publisher)}
         for claim_id, claim in self.claims.items():
             party = party_key(claim.claimant)
             if party:
                 made[party].append(claim_id)
+            # Each claim once per list: the claims are visited in order, so a list's last
+            # entry tells whether this claim is in it already.
             for relay in claim.relays:
                 key = party_key(relay.by)
-                if key and claim_id not in relayed[key]:
+                if key and relayed[key][-1:] != [claim_id]:
                     relayed[key].append(claim_id)
             for _path, kind, ident in claim.references():
-                if kind == "article" and claim_id not in in_article[ident]:
+                referenced.add((kind, ident))
+                if kind == "article" and in_article[ident][-1:] != [claim_id]:
                     in_article[ident].append(claim_id)
             for topic in claim.topics:
                 on_topic[topic].append(claim_id)
@@ -100,8 +104,7 @@ class Catalog:
         self.claims_in_article = dict(in_article)
         self.claims_on_topic = dict(on_topic)
         self.reviews_by = dict(reviews_by)
-        referenced: set[Key] = {("organization", self.site.publisher)}
-        for group in (self.organizations, self.people, self.topics, self.articles, self.claims):
+        for group in (self.organizations, self.people, self.topics, self.articles):
             for record in group.values():
                 referenced.update((kind, ident) for _, kind, ident in record.references())
         self.referenced = referenced

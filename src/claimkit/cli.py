@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claimkit import __version__
-from claimkit.check import check_paths, page_url_option
 from claimkit.report import REPORTERS, summary_line
 from claimkit.schema import stale_schemas, write_schemas
 from claimkit.validate import validate_paths
@@ -48,6 +47,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from claimkit.check import check_paths
+
     result = check_paths([Path(p) for p in args.paths], args.page_url)
     summary = summary_line(
         result.files, result.reviews, result.errors, result.warnings, noun="ClaimReview"
@@ -186,6 +187,12 @@ def _positive_mib(text: str) -> float:
     return value
 
 
+def _page_url(value: str) -> str:
+    from claimkit.check import page_url_option
+
+    return page_url_option(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claimkit",
@@ -233,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--page-url",
-        type=page_url_option,
+        type=_page_url,
         metavar="URL",
         help="the URL of the page that carries the JSON-LD files: checks that each url is on "
         "its domain and that there is one ClaimReview per page (default: a DataFeed's url; "
