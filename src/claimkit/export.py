@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from claimkit.catalog import Catalog
+from claimkit.dumptext import Writer, items
 from claimkit.jsonld import CONTEXT, JsonLd, Node
-from claimkit.triples import TURTLE_PREFIXES, Triple, node_triples, ntriples_lines, turtle_block
+from claimkit.triples import TURTLE_PREFIXES, Triple, node_triples
 
 
 def dumps_json(document: Any) -> str:
@@ -110,19 +111,33 @@ def write_dumps(catalog: Catalog, folder: Path) -> list[Path]:
     """Write claims.jsonld, claims.ttl, claims.nt and feed.json into `folder`, streaming: no
     dump is held in memory whole."""
     folder.mkdir(parents=True, exist_ok=True)
+    writer = Writer(catalog)
+    names = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
     with (
-        (folder / "claims.nt").open("w", encoding="utf-8", newline="\n") as nt,
-        (folder / "claims.ttl").open("w", encoding="utf-8", newline="\n") as ttl,
-        _JsonList(folder / "claims.jsonld", {"@context": CONTEXT}, "@graph") as graph,
+        (folder / "claims.nt").open("wb") as nt,
+        (folder / "claims.ttl").open("wb") as ttl,
+        (folder / "claims.jsonld").open("wb") as graph,
+        (folder / "feed.json").open("wb") as feed_file,
     ):
-        ttl.write(TURTLE_PREFIXES)
-        for unit in units(catalog):
-            triples = list(unit.triples())
-            nt.writelines(ntriples_lines(triples))
-            ttl.write(turtle_block(triples))
-            for node in unit.nodes:
-                graph.add(node)
-    with _JsonList(folder / "feed.json", feed_head(catalog), "dataFeedElement") as items:
-        for item in feed_items(catalog):
-            items.add(item)
-    return [folder / name for name in ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")]
+        ttl.write(TURTLE_PREFIXES.encode())
+        graph.write(_list_head({"@context": CONTEXT}, "@graph"))
+        feed_file.write(_list_head(feed_head(catalog), "dataFeedElement"))
+        first_node = first_item = True
+        for nt_text, ttl_text, texts, item in writer.chunk(items(catalog)):
+            nt.write(nt_text.encode())
+            ttl.write(ttl_text.encode())
+            for text in texts:
+                graph.write(((",", "")[first_node] + text + "\n").encode())
+                first_node = False
+            if item is not None:
+                feed_file.write(((",", "")[first_item] + item + "\n").encode())
+                first_item = False
+        graph.write(b"]}\n")
+        feed_file.write(b"]}\n")
+    return [folder / name for name in names]
+
+
+def _list_head(head: dict[str, Any], key: str) -> bytes:
+    """The opening of a _JsonList: the object without its closing brace, then the list key."""
+    opening = dumps_json(head)[:-2]
+    return (opening + ("," if head else "") + json.dumps(key) + ":[\n").encode()
