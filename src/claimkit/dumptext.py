@@ -24,11 +24,11 @@ from claimkit.triples import (
     XSD,
     _double,
     _escape,
-    _nt_object,
-    _ttl_object,
     _ttl_term,
+    node_triples,
+    ntriples_lines,
+    turtle_block,
 )
-from claimkit.triples import _object as _triple_objects
 
 # What one work item stands for: ("website", ""), ("dataset", ""), or (kind, record id).
 Item = tuple[str, str]
@@ -51,6 +51,10 @@ def _dumps(value: Any) -> str:
 
 def _json_float(value: float) -> str:
     return float.__repr__(value) if math.isfinite(value) else _dumps(value)
+
+
+class _Unusual(Exception):
+    """A node the fast path does not handle; the general code writes its page."""
 
 
 class StubCache(JsonLd):
@@ -114,9 +118,7 @@ class Writer:
         self.catalog = catalog
         self.ld = StubCache(catalog)
         self.stub_json = self.ld.stub_json
-        self._key_json: dict[str, str] = {}
-        self._pred_nt: dict[str, str] = {}
-        self._pred_ttl: dict[str, str] = {}
+        self._keys: dict[str, tuple[str, str, str]] = {}
         self._type_objects: dict[str, tuple[str, str]] = {}
 
     # The nodes of one page, as export.units() makes them.
@@ -159,56 +161,91 @@ class Writer:
             + "}"
         )
 
-    # One pass over a node: its JSON text, and its triples grouped by subject and predicate.
-    def _walk(self, node: Node, page: str, graph: dict[str, dict[str, dict[str, str]]]) -> str:
-        """The node's JSON text; its triples go into graph[subject][predicate key] as a map
-        from the N-Triples form of each object to its Turtle form."""
+    # One pass over a node: its JSON text, its N-Triples lines and its Turtle block.
+    def _key(self, key: str) -> tuple[str, str, str]:
+        """For a property: its JSON name with the colon, its N-Triples predicate with the space
+        after it, and its Turtle verb with the indent before and the space after it."""
+        info = self._keys.get(key)
+        if info is None:
+            if key == "@type":
+                verb = "a"
+                nt = _RDF_TYPE_NT
+            elif key[:1] == "@":
+                verb = nt = ""  # no triple
+            else:
+                verb = _ttl_term(SCHEMA + key)
+                nt = f"<{SCHEMA}{key}> "
+                if not verb.startswith("schema:"):
+                    # Sorting Turtle lines as text would then not sort them by predicate.
+                    raise _Unusual(key)
+            info = self._keys[key] = (encode_basestring(key) + ":", nt, "    " + verb + " ")
+        return info
+
+    def _walk(self, node: Node, page: str, out: list[tuple[str, str, str]]) -> str:
+        """The node's JSON text; adds (subject, N-Triples lines, Turtle block) of it and of the
+        nodes it owns to `out`."""
         subject = node["@id"]
-        predicates = graph.get(subject)
-        if predicates is None:
-            predicates = graph[subject] = {}
-        key_json = self._key_json
-        parts: list[str] = []
+        nt_parts: list[str] = []  # predicate and object of each triple
+        ttl_parts: list[str] = []  # one line per predicate
+        json_parts: list[str] = []
+        keys = self._keys
         for key, value in node.items():
-            name = key_json.get(key)
-            if name is None:
-                name = key_json[key] = encode_basestring(key) + ":"
+            info = keys.get(key)
+            if info is None:
+                info = self._key(key)
+            name, predicate, verb = info
             if key[:1] == "@":
                 if key == "@type":
-                    objects = predicates.setdefault("@type", {})
-                    for kind in [value] if isinstance(value, str) else value:
-                        nt, ttl = self._type_object(kind)
-                        objects[nt] = ttl
-                parts.append(
+                    if type(value) is str:
+                        nt, ttl = self._type_object(value)
+                        nt_parts.append(predicate + nt)
+                        ttl_parts.append(verb + ttl)
+                    else:
+                        pairs = dict(self._type_object(kind) for kind in value)
+                        if pairs:
+                            nt_parts.extend([predicate + nt for nt in pairs])
+                            ttl_parts.append(verb + ", ".join(sorted(pairs.values())))
+                json_parts.append(
                     name + (encode_basestring(value) if type(value) is str else _dumps(value))
                 )
                 continue
-            objects = predicates.setdefault(key, {})
-            if isinstance(value, list):
-                texts = [self._object(key, item, page, graph, objects) for item in value]
-                parts.append(name + "[" + ",".join(texts) + "]")
+            if type(value) is list:
+                objects: dict[str, str] = {}
+                texts = [self._object(key, item, page, out, objects) for item in value]
+                json_parts.append(name + "[" + ",".join(texts) + "]")
+                if objects:
+                    nt_parts.extend([predicate + nt for nt in objects])
+                    ttl_parts.append(verb + ", ".join(sorted(objects.values())))
             else:
-                parts.append(name + self._object(key, value, page, graph, objects))
-        return "{" + ",".join(parts) + "}"
+                objects = {}
+                json_parts.append(name + self._object(key, value, page, out, objects))
+                for nt, ttl in objects.items():
+                    nt_parts.append(predicate + nt)
+                    ttl_parts.append(verb + ttl)
+        if nt_parts:
+            head = "<" + subject + "> "
+            nt_parts.sort()
+            ttl_parts.sort()
+            out.append(
+                (
+                    subject,
+                    head + (" .\n" + head).join(nt_parts) + " .\n",
+                    "<" + subject + ">\n" + " ;\n".join(ttl_parts) + " .\n\n",
+                )
+            )
+        return "{" + ",".join(json_parts) + "}"
 
     def _object(
         self,
         key: str,
         item: Any,
         page: str,
-        graph: dict[str, dict[str, dict[str, str]]],
+        out: list[tuple[str, str, str]],
         objects: dict[str, str],
     ) -> str:
-        """One object of `key`: records its triple in `objects`, returns its JSON text."""
+        """One object of `key`: puts its N-Triples and Turtle forms in `objects`, returns its
+        JSON text."""
         kind = type(item)
-        if kind is dict:
-            iri = item["@id"]
-            nt = "<" + iri + ">"
-            objects[nt] = nt if not iri.startswith(_SHORTENED) else _ttl_term(iri)
-            if len(item) > 1 and iri.split("#", 1)[0] == page:
-                return self._walk(item, page, graph)
-            known = self.stub_json.get(id(item))
-            return known if known is not None else self._json(item)
         if kind is str:
             if key in IRI_TERMS:
                 nt = "<" + item + ">"
@@ -220,6 +257,14 @@ class Writer:
                 else:
                     objects[literal] = literal
             return encode_basestring(item)
+        if kind is dict:
+            iri = item["@id"]
+            nt = "<" + iri + ">"
+            objects[nt] = nt if not iri.startswith(_SHORTENED) else _ttl_term(iri)
+            if len(item) > 1 and iri.split("#", 1)[0] == page:
+                return self._walk(item, page, out)
+            known = self.stub_json.get(id(item))
+            return known if known is not None else _dumps(item)
         if kind is bool:
             literal = '"true"' if item else '"false"'
             objects[literal + _BOOLEAN_NT] = literal + _BOOLEAN_TTL
@@ -232,26 +277,8 @@ class Writer:
             literal = '"' + _double(item) + '"'
             objects[literal + _DOUBLE_NT] = literal + _DOUBLE_TTL
             return _json_float(item)
-        return self._other(key, item, page, graph, objects)
-
-    def _other(
-        self,
-        key: str,
-        item: Any,
-        page: str,
-        graph: dict[str, dict[str, dict[str, str]]],
-        objects: dict[str, str],
-    ) -> str:
-        """Anything but a plain dict, str, bool, int or float: as triples.py does."""
-        if isinstance(item, dict):
-            return self._object(key, dict(item), page, graph, objects)
-        for _, _, obj in _triple_objects("", "", key, item, page):
-            objects[_nt_object(obj)] = _ttl_object(obj)
-        return _dumps(item)
-
-    def _json(self, value: Any) -> str:
-        known = self.stub_json.get(id(value))
-        return known if known is not None else _dumps(value)
+        # Anything else (not made by JsonLd today): the general code's way.
+        raise _Unusual(key)
 
     def _type_object(self, kind: str) -> tuple[str, str]:
         pair = self._type_objects.get(kind)
@@ -260,47 +287,35 @@ class Writer:
             pair = self._type_objects[kind] = ("<" + iri + ">", _ttl_term(iri))
         return pair
 
-    def _predicate_nt(self, key: str) -> str:
-        text = self._pred_nt.get(key)
-        if text is None:
-            text = self._pred_nt[key] = _RDF_TYPE_NT if key == "@type" else f"<{SCHEMA}{key}> "
-        return text
-
-    def _predicate_ttl(self, key: str) -> str:
-        text = self._pred_ttl.get(key)
-        if text is None:
-            verb = "a" if key == "@type" else _ttl_term(SCHEMA + key)
-            text = self._pred_ttl[key] = "    " + verb + " "
-        return text
-
     def unit(self, item: Item) -> tuple[str, str, list[str], str | None]:
         """(N-Triples, Turtle, JSON text of each node, feed item JSON or None) of one page."""
         nodes, review = self.nodes(item)
-        graph: dict[str, dict[str, dict[str, str]]] = {}
-        texts = [self._walk(node, node["@id"].split("#", 1)[0], graph) for node in nodes]
+        out: list[tuple[str, str, str]] = []
+        try:
+            texts = [self._walk(node, node["@id"].split("#", 1)[0], out) for node in nodes]
+        except _Unusual:
+            out = []
+        subjects = {subject for subject, _, _ in out}
+        if len(subjects) < len(out) or not out:
+            # A subject described twice (a claim with other fact-checkers' reviews, whose
+            # nodes each hold the claim), or an unusual value: the general code, slower.
+            return self._general(nodes, item, review)
         feed = self.feed_item(item[1], texts[0]) if review is not None else None
-        lines: list[str] = []
-        blocks: list[str] = []
-        pred_nt, pred_ttl = self._predicate_nt, self._predicate_ttl
-        for subject in sorted(graph):
-            predicates = graph[subject]
-            head = "<" + subject + "> "
-            parts: list[str] = []
-            keys = sorted(predicates)
-            if "@type" in predicates and keys[0] != "@type":  # rdf:type comes first
-                keys.remove("@type")
-                keys.insert(0, "@type")
-            for key in keys:
-                objects = predicates[key]
-                if not objects:
-                    continue
-                prefix = head + pred_nt(key)
-                lines.extend([prefix + nt + " .\n" for nt in objects])
-                parts.append(pred_ttl(key) + ", ".join(sorted(objects.values())))
-            if parts:
-                blocks.append("<" + subject + ">\n" + " ;\n".join(parts) + " .\n\n")
-        lines.sort()
-        return "".join(lines), "".join(blocks), texts, feed
+        if len(out) == 1:
+            return out[0][1], out[0][2], texts, feed
+        # N-Triples lines sort by "<subject> ...": subject by subject, each followed by ">".
+        out.sort(key=lambda block: block[0] + ">")
+        nt = "".join([block[1] for block in out])
+        out.sort()
+        return nt, "".join([block[2] for block in out]), texts, feed
+
+    def _general(
+        self, nodes: list[Node], item: Item, review: Node | None
+    ) -> tuple[str, str, list[str], str | None]:
+        triples = [t for node in nodes for t in node_triples(node)]
+        texts = [_dumps(node) for node in nodes]
+        feed = self.feed_item(item[1], texts[0]) if review is not None else None
+        return "".join(ntriples_lines(triples)), turtle_block(triples), texts, feed
 
     def chunk(self, work: list[Item]) -> Iterator[tuple[str, str, list[str], str | None]]:
         for item in work:
