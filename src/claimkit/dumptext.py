@@ -43,6 +43,8 @@ _DOUBLE_TTL = "^^" + _ttl_term(XSD + "double")
 _DATE_TTL = "^^" + _ttl_term(SCHEMA_DATE)
 _SHORTENED = (SCHEMA, XSD)  # IRIs that Turtle may write as prefixed names
 _RDF_TYPE_NT = f"<{RDF_TYPE}> "
+# What a string value of a property is.
+_PLAIN, _IRI, _DATE, _TYPE, _KEYWORD = range(5)
 
 
 def _dumps(value: Any) -> str:
@@ -64,14 +66,16 @@ class StubCache(JsonLd):
     def __init__(self, catalog: Catalog) -> None:
         super().__init__(catalog)
         self._stubs: dict[tuple[str, str], Node] = {}
-        self.stub_json: dict[int, str] = {}
+        # id(stub) -> (its page, its IRI in N-Triples, in Turtle, its JSON text)
+        self.stubs: dict[int, tuple[str, str, str, str]] = {}
 
     def _stub(self, kind: str, ident: str) -> Node | None:
         return self._stubs.get((kind, ident))
 
     def _keep(self, kind: str, ident: str, node: Node) -> Node:
         self._stubs[(kind, ident)] = node
-        self.stub_json[id(node)] = _dumps(node)
+        iri = node["@id"]
+        self.stubs[id(node)] = (iri.split("#", 1)[0], "<" + iri + ">", _ttl_term(iri), _dumps(node))
         return node
 
     def organization_stub(self, ident: str) -> Node:
@@ -117,8 +121,8 @@ class Writer:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.ld = StubCache(catalog)
-        self.stub_json = self.ld.stub_json
-        self._keys: dict[str, tuple[str, str, str]] = {}
+        self.stubs = self.ld.stubs
+        self._keys: dict[str, tuple[str, str, str, int]] = {}
         self._type_objects: dict[str, tuple[str, str]] = {}
 
     # The nodes of one page, as export.units() makes them.
@@ -162,23 +166,25 @@ class Writer:
         )
 
     # One pass over a node: its JSON text, its N-Triples lines and its Turtle block.
-    def _key(self, key: str) -> tuple[str, str, str]:
+    def _key(self, key: str) -> tuple[str, str, str, int]:
         """For a property: its JSON name with the colon, its N-Triples predicate with the space
-        after it, and its Turtle verb with the indent before and the space after it."""
+        after it, its Turtle verb with the indent before and the space after it, and what a
+        string value of it is (_PLAIN, _IRI, _DATE, _TYPE or _KEYWORD)."""
         info = self._keys.get(key)
         if info is None:
+            name = encode_basestring(key) + ":"
             if key == "@type":
-                verb = "a"
-                nt = _RDF_TYPE_NT
+                info = (name, _RDF_TYPE_NT, "    a ", _TYPE)
             elif key[:1] == "@":
-                verb = nt = ""  # no triple
+                info = (name, "", "", _KEYWORD)
             else:
                 verb = _ttl_term(SCHEMA + key)
-                nt = f"<{SCHEMA}{key}> "
                 if not verb.startswith("schema:"):
                     # Sorting Turtle lines as text would then not sort them by predicate.
                     raise _Unusual(key)
-            info = self._keys[key] = (encode_basestring(key) + ":", nt, "    " + verb + " ")
+                code = _IRI if key in IRI_TERMS else _DATE if key in DATE_TERMS else _PLAIN
+                info = (name, f"<{SCHEMA}{key}> ", "    " + verb + " ", code)
+            self._keys[key] = info
         return info
 
     def _walk(self, node: Node, page: str, out: list[tuple[str, str, str]]) -> str:
@@ -189,36 +195,62 @@ class Writer:
         ttl_parts: list[str] = []  # one line per predicate
         json_parts: list[str] = []
         keys = self._keys
+        stubs = self.stubs
         for key, value in node.items():
             info = keys.get(key)
             if info is None:
                 info = self._key(key)
-            name, predicate, verb = info
-            if key[:1] == "@":
-                if key == "@type":
-                    if type(value) is str:
-                        nt, ttl = self._type_object(value)
-                        nt_parts.append(predicate + nt)
-                        ttl_parts.append(verb + ttl)
+            name, predicate, verb, code = info
+            kind = type(value)
+            if kind is str:
+                if code == _PLAIN:
+                    if '"' in value or "\\" in value or not value.isprintable():
+                        literal = '"' + _escape(value) + '"'
                     else:
-                        pairs = dict(self._type_object(kind) for kind in value)
-                        if pairs:
-                            nt_parts.extend([predicate + nt for nt in pairs])
-                            ttl_parts.append(verb + ", ".join(sorted(pairs.values())))
-                json_parts.append(
-                    name + (encode_basestring(value) if type(value) is str else _dumps(value))
-                )
+                        literal = '"' + value + '"'
+                    nt_parts.append(predicate + literal)
+                    ttl_parts.append(verb + literal)
+                elif code == _IRI:
+                    nt = "<" + value + ">"
+                    nt_parts.append(predicate + nt)
+                    ttl_parts.append(
+                        verb + (_ttl_term(value) if value.startswith(_SHORTENED) else nt)
+                    )
+                elif code == _DATE:
+                    literal = '"' + _escape(value) + '"'
+                    nt_parts.append(predicate + literal + _DATE_NT)
+                    ttl_parts.append(verb + literal + _DATE_TTL)
+                elif code == _TYPE:
+                    nt, ttl = self._type_object(value)
+                    nt_parts.append(predicate + nt)
+                    ttl_parts.append(verb + ttl)
+                json_parts.append(name + encode_basestring(value))
                 continue
-            if type(value) is list:
+            if kind is dict:
+                stub = stubs.get(id(value))
+                if stub is not None and stub[0] != page:
+                    nt_parts.append(predicate + stub[1])
+                    ttl_parts.append(verb + stub[2])
+                    json_parts.append(name + stub[3])
+                    continue
+            if code == _TYPE:
+                pairs = dict(self._type_object(t) for t in value)
+                if pairs:
+                    nt_parts.extend([predicate + nt for nt in pairs])
+                    ttl_parts.append(verb + ", ".join(sorted(pairs.values())))
+                json_parts.append(name + _dumps(value))
+            elif code == _KEYWORD:
+                json_parts.append(name + _dumps(value))
+            elif kind is list:
                 objects: dict[str, str] = {}
-                texts = [self._object(key, item, page, out, objects) for item in value]
+                texts = [self._object(code, item, page, out, objects) for item in value]
                 json_parts.append(name + "[" + ",".join(texts) + "]")
                 if objects:
                     nt_parts.extend([predicate + nt for nt in objects])
                     ttl_parts.append(verb + ", ".join(sorted(objects.values())))
             else:
                 objects = {}
-                json_parts.append(name + self._object(key, value, page, out, objects))
+                json_parts.append(name + self._object(code, value, page, out, objects))
                 for nt, ttl in objects.items():
                     nt_parts.append(predicate + nt)
                     ttl_parts.append(verb + ttl)
@@ -237,34 +269,37 @@ class Writer:
 
     def _object(
         self,
-        key: str,
+        code: int,
         item: Any,
         page: str,
         out: list[tuple[str, str, str]],
         objects: dict[str, str],
     ) -> str:
-        """One object of `key`: puts its N-Triples and Turtle forms in `objects`, returns its
-        JSON text."""
+        """One object of a property whose strings are `code`: puts its N-Triples and Turtle
+        forms in `objects`, returns its JSON text."""
         kind = type(item)
         if kind is str:
-            if key in IRI_TERMS:
+            if code == _IRI:
                 nt = "<" + item + ">"
                 objects[nt] = nt if not item.startswith(_SHORTENED) else _ttl_term(item)
             else:
                 literal = '"' + _escape(item) + '"'
-                if key in DATE_TERMS:
+                if code == _DATE:
                     objects[literal + _DATE_NT] = literal + _DATE_TTL
                 else:
                     objects[literal] = literal
             return encode_basestring(item)
         if kind is dict:
+            stub = self.stubs.get(id(item))
+            if stub is not None and stub[0] != page:
+                objects[stub[1]] = stub[2]
+                return stub[3]
             iri = item["@id"]
             nt = "<" + iri + ">"
             objects[nt] = nt if not iri.startswith(_SHORTENED) else _ttl_term(iri)
             if len(item) > 1 and iri.split("#", 1)[0] == page:
                 return self._walk(item, page, out)
-            known = self.stub_json.get(id(item))
-            return known if known is not None else _dumps(item)
+            return _dumps(item)
         if kind is bool:
             literal = '"true"' if item else '"false"'
             objects[literal + _BOOLEAN_NT] = literal + _BOOLEAN_TTL
@@ -277,8 +312,8 @@ class Writer:
             literal = '"' + _double(item) + '"'
             objects[literal + _DOUBLE_NT] = literal + _DOUBLE_TTL
             return _json_float(item)
-        # Anything else (not made by JsonLd today): the general code's way.
-        raise _Unusual(key)
+        # Anything else (JsonLd makes none today): the general code's way.
+        raise _Unusual(repr(item))
 
     def _type_object(self, kind: str) -> tuple[str, str]:
         pair = self._type_objects.get(kind)
