@@ -243,7 +243,15 @@ class Writer:
                 json_parts.append(name + _dumps(value))
             elif kind is list:
                 objects: dict[str, str] = {}
-                texts = [self._object(code, item, page, out, objects) for item in value]
+                texts: list[str] = []
+                for item in value:
+                    if type(item) is dict:
+                        stub = stubs.get(id(item))
+                        if stub is not None and stub[0] != page:
+                            objects[stub[1]] = stub[2]
+                            texts.append(stub[3])
+                            continue
+                    texts.append(self._object(code, item, page, out, objects))
                 json_parts.append(name + "[" + ",".join(texts) + "]")
                 if objects:
                     nt_parts.extend([predicate + nt for nt in objects])

@@ -58,7 +58,8 @@ def _number(value: float) -> int | float:
 
 def _clean(node: Node) -> Node:
     """Drop empty values so that a missing field gives no triple."""
-    return {k: v for k, v in node.items() if v not in (None, [], "")}
+    # `v or ...`: a true value is kept at once, the rest compared as before.
+    return {k: v for k, v in node.items() if v or v not in (None, [], "")}
 
 
 def _ref(iri: str) -> Node:
