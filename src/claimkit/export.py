@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from claimkit.catalog import Catalog
 from claimkit.dumptext import Item, Writer, items
@@ -117,12 +117,19 @@ PARALLEL_MIN = 2000
 CHUNK = 500
 DUMP_NAMES = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
 
-# The writer and the work items of the catalog being written, for forked workers to inherit.
-_job: tuple[Writer, list[Item]] | None = None
+# The writer, the work items and the output folder of the dumps being written, for forked
+# workers to inherit.
+_job: tuple[Writer, list[Item], Path] | None = None
+# In a worker: its spool files, one per dump, where it appends the pieces it makes.
+_spool: list[BinaryIO] = []
 
 # One piece of the dumps: N-Triples, Turtle, JSON-LD lines and feed lines, each as UTF-8. Every
 # JSON line starts with a comma; the writer drops the comma of the first line of each file.
 Piece = tuple[bytes, bytes, bytes, bytes]
+# The files, in the order of a piece.
+PIECE_FILES = ("claims.nt", "claims.ttl", "claims.jsonld", "feed.json")
+# Where a worker put a piece: its process id, and (offset, length) in each of its spool files.
+Spooled = tuple[int, list[tuple[int, int]]]
 
 
 def _piece(writer: Writer, work: list[Item]) -> Piece:
@@ -144,10 +151,27 @@ def _piece(writer: Writer, work: list[Item]) -> Piece:
     )
 
 
-def _forked_piece(bounds: tuple[int, int]) -> Piece:
+def _spool_path(folder: Path, name: str, pid: int) -> Path:
+    return folder / f".{name}.{pid}.part"
+
+
+def _forked_piece(bounds: tuple[int, int]) -> Spooled:
+    """In a worker: make a piece and append it to this worker's spool files. The parent copies
+    it from there into the dumps, so the text never goes through a pipe."""
     assert _job is not None
-    writer, work = _job
-    return _piece(writer, work[bounds[0] : bounds[1]])
+    writer, work, folder = _job
+    if not _spool:
+        pid = os.getpid()
+        _spool.extend(
+            _spool_path(folder, name, pid).open("wb", buffering=0) for name in PIECE_FILES
+        )
+    where: list[tuple[int, int]] = []
+    for spool, data in zip(_spool, _piece(writer, work[bounds[0] : bounds[1]]), strict=True):
+        where.append((spool.tell(), len(data)))
+        view = memoryview(data)
+        while view:
+            view = view[spool.write(view) or 0 :]
+    return os.getpid(), where
 
 
 def _cpus() -> int:
@@ -157,55 +181,100 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _pieces(catalog: Catalog, workers: int | None) -> Iterator[Piece]:
-    """The dumps' text in order, piece by piece; made by `workers` forked processes (default:
-    one per core, at most 4) when there are enough pages to be worth it."""
-    global _job
-    writer = Writer(catalog)
-    work = items(catalog)
-    count = min(_cpus(), 4) if workers is None else workers
-    if count < 2 or len(work) < PARALLEL_MIN:
-        for start in range(0, len(work), CHUNK):
-            yield _piece(writer, work[start : start + CHUNK])
-        return
-    bounds = [(start, min(start + CHUNK, len(work))) for start in range(0, len(work), CHUNK)]
-    # Objects made before the fork stay out of the workers' garbage collections, which would
-    # otherwise touch, and so copy, every page of the catalog in every worker.
-    gc.freeze()
-    _job = (writer, work)
-    try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            yield from pool.imap(_forked_piece, bounds)
-    finally:
-        _job = None
-        gc.unfreeze()
+def _copy(source: int, offset: int, length: int, target: int) -> None:
+    """Append `length` bytes at `offset` of file `source` to file `target`, in the kernel where
+    it can."""
+    while length > 0:
+        try:
+            done = os.copy_file_range(source, target, length, offset)
+        except OSError:
+            done = os.write(target, os.pread(source, min(length, 1 << 24), offset))
+        if done <= 0:
+            raise OSError(f"could not copy the dumps' text ({length} bytes left)")
+        offset += done
+        length -= done
+
+
+class _Dumps:
+    """The four dump files, written in order: bytes from this process or ranges of a worker's
+    spool files. Each JSON file drops the comma before its first line."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files = [(folder / name).open("wb", buffering=0) for name in PIECE_FILES]
+        self.first = [False, False, True, True]
+        self.sources: dict[int, list[int]] = {}
+
+    def write(self, index: int, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[self.files[index].write(view) or 0 :]
+
+    def add(self, piece: Piece) -> None:
+        for index, data in enumerate(piece):
+            if data and self.first[index]:
+                data = data[1:]
+                self.first[index] = False
+            self.write(index, data)
+
+    def add_spooled(self, spooled: Spooled) -> None:
+        pid, where = spooled
+        sources = self.sources.get(pid)
+        if sources is None:
+            sources = self.sources[pid] = [
+                os.open(_spool_path(self.folder, name, pid), os.O_RDONLY) for name in PIECE_FILES
+            ]
+        for index, (offset, length) in enumerate(where):
+            if length and self.first[index]:
+                offset, length = offset + 1, length - 1
+                self.first[index] = False
+            _copy(sources[index], offset, length, self.files[index].fileno())
+
+    def close(self) -> None:
+        for file in self.files:
+            file.close()
+        for sources in self.sources.values():
+            for fd in sources:
+                os.close(fd)
+        for path in self.folder.glob(".*.part"):
+            if path.name.startswith(tuple(f".{name}." for name in PIECE_FILES)):
+                path.unlink(missing_ok=True)
 
 
 def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> list[Path]:
     """Write claims.jsonld, claims.ttl, claims.nt and feed.json into `folder`, streaming: no
-    dump is held in memory whole. `workers`: processes to use (default: one per core)."""
+    dump is held in memory whole. With enough records the text is made by `workers` forked
+    processes (default: one per core, at most 4), piece by piece, and put together in order."""
+    global _job
     folder.mkdir(parents=True, exist_ok=True)
-    with (
-        (folder / "claims.nt").open("wb") as nt,
-        (folder / "claims.ttl").open("wb") as ttl,
-        (folder / "claims.jsonld").open("wb") as graph,
-        (folder / "feed.json").open("wb") as feed_file,
-    ):
-        ttl.write(TURTLE_PREFIXES.encode())
-        graph.write(_list_head({"@context": CONTEXT}, "@graph"))
-        feed_file.write(_list_head(feed_head(catalog), "dataFeedElement"))
-        first_node = first_item = True
-        for nt_bytes, ttl_bytes, graph_bytes, feed_bytes in _pieces(catalog, workers):
-            nt.write(nt_bytes)
-            ttl.write(ttl_bytes)
-            if graph_bytes:
-                graph.write(graph_bytes[1:] if first_node else graph_bytes)
-                first_node = False
-            if feed_bytes:
-                feed_file.write(feed_bytes[1:] if first_item else feed_bytes)
-                first_item = False
-        graph.write(b"]}\n")
-        feed_file.write(b"]}\n")
+    writer = Writer(catalog)
+    work = items(catalog)
+    count = min(_cpus(), 4) if workers is None else workers
+    dumps = _Dumps(folder)
+    try:
+        dumps.write(1, TURTLE_PREFIXES.encode())
+        dumps.write(2, _list_head({"@context": CONTEXT}, "@graph"))
+        dumps.write(3, _list_head(feed_head(catalog), "dataFeedElement"))
+        if count < 2 or len(work) < PARALLEL_MIN:
+            for start in range(0, len(work), CHUNK):
+                dumps.add(_piece(writer, work[start : start + CHUNK]))
+        else:
+            bounds = [(i, min(i + CHUNK, len(work))) for i in range(0, len(work), CHUNK)]
+            # Objects made before the fork stay out of the workers' garbage collections, which
+            # would otherwise touch, and so copy, every page of the catalog in every worker.
+            gc.freeze()
+            _job = (writer, work, folder)
+            try:
+                with multiprocessing.get_context("fork").Pool(count) as pool:
+                    for spooled in pool.imap(_forked_piece, bounds):
+                        dumps.add_spooled(spooled)
+            finally:
+                _job = None
+                gc.unfreeze()
+        dumps.write(2, b"]}\n")
+        dumps.write(3, b"]}\n")
+    finally:
+        dumps.close()
     return [folder / name for name in DUMP_NAMES]
 
 
