@@ -17,6 +17,7 @@ from typing import Any
 
 from claimkit.catalog import Catalog
 from claimkit.jsonld import DATE_TERMS, IRI_TERMS, JsonLd, Node
+from claimkit.models import Review
 from claimkit.triples import (
     RDF_TYPE,
     SCHEMA,
@@ -65,40 +66,42 @@ class StubCache(JsonLd):
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__(catalog)
-        self._stubs: dict[tuple[str, str], Node] = {}
+        self._organizations: dict[str, Node] = {}
+        self._people: dict[str, Node] = {}
+        self._topics: dict[str, Node] = {}
+        self._articles: dict[str, Node] = {}
         # id(stub) -> (its page, its IRI in N-Triples, in Turtle, its JSON text)
         self.stubs: dict[int, tuple[str, str, str, str]] = {}
 
-    def _stub(self, kind: str, ident: str) -> Node | None:
-        return self._stubs.get((kind, ident))
-
-    def _keep(self, kind: str, ident: str, node: Node) -> Node:
-        self._stubs[(kind, ident)] = node
+    def _keep(self, cache: dict[str, Node], ident: str, node: Node) -> Node:
+        cache[ident] = node
         iri = node["@id"]
         self.stubs[id(node)] = (iri.split("#", 1)[0], "<" + iri + ">", _ttl_term(iri), _dumps(node))
         return node
 
     def organization_stub(self, ident: str) -> Node:
-        node = self._stubs.get(("organization", ident))
-        return (
-            node
-            if node is not None
-            else self._keep("organization", ident, super().organization_stub(ident))
-        )
+        node = self._organizations.get(ident)
+        if node is None:
+            node = self._keep(self._organizations, ident, super().organization_stub(ident))
+        return node
 
     def person_stub(self, ident: str) -> Node:
-        node = self._stubs.get(("person", ident))
-        return node if node is not None else self._keep("person", ident, super().person_stub(ident))
+        node = self._people.get(ident)
+        if node is None:
+            node = self._keep(self._people, ident, super().person_stub(ident))
+        return node
 
     def topic_stub(self, ident: str) -> Node:
-        node = self._stubs.get(("topic", ident))
-        return node if node is not None else self._keep("topic", ident, super().topic_stub(ident))
+        node = self._topics.get(ident)
+        if node is None:
+            node = self._keep(self._topics, ident, super().topic_stub(ident))
+        return node
 
     def article_stub(self, ident: str) -> Node:
-        node = self._stubs.get(("article", ident))
-        return (
-            node if node is not None else self._keep("article", ident, super().article_stub(ident))
-        )
+        node = self._articles.get(ident)
+        if node is None:
+            node = self._keep(self._articles, ident, super().article_stub(ident))
+        return node
 
 
 def items(catalog: Catalog) -> list[Item]:
@@ -126,18 +129,23 @@ class Writer:
         self._type_objects: dict[str, tuple[str, str]] = {}
 
     # The nodes of one page, as export.units() makes them.
-    def nodes(self, item: Item) -> tuple[list[Node], Node | None]:
-        """The unit's nodes, and the review node that goes in the feed (if any)."""
+    def nodes(self, item: Item) -> tuple[list[Node], Review | None]:
+        """The unit's nodes, and the review whose node (the first) goes in the feed, if any."""
         kind, ident = item
         ld, catalog = self.ld, self.catalog
         if kind == "claim":
             claim = catalog.claims[ident]
-            review = ld.own_review_node(claim)
+            index, review = next(
+                ((i, r) for i, r in enumerate(claim.reviews) if catalog.is_own_review(r)),
+                (0, None),
+            )
             if review is None:
                 node = {**ld.claim(claim), "mainEntityOfPage": {"@id": ld.urls.page(kind, ident)}}
             else:
-                node = review
-            return [node, *ld.external_reviews(claim)], review
+                node = ld.review(claim, review, index)
+            if len(claim.reviews) > (review is not None):
+                return [node, *ld.external_reviews(claim)], review
+            return [node], review
         if kind == "article":
             page = ld.article_page(catalog.articles[ident])
             del page["@context"]
@@ -152,15 +160,15 @@ class Writer:
             return [ld.website()], None
         return [ld.dataset()], None
 
-    def feed_item(self, claim_id: str, node_json: str) -> str:
-        review = self.catalog.own_review(self.catalog.claims[claim_id])
-        assert review is not None
+    def feed_item(self, review: Review, node_json: str) -> str:
+        """The DataFeedItem of a review, as export.feed_items() makes it (ISO dates need no
+        escaping in JSON)."""
         return (
-            '{"@type":"DataFeedItem","dateCreated":'
-            + _dumps(review.datePublished.isoformat())
-            + ',"dateModified":'
-            + _dumps(review.dateModified.isoformat())
-            + ',"item":'
+            '{"@type":"DataFeedItem","dateCreated":"'
+            + review.datePublished.isoformat()
+            + '","dateModified":"'
+            + review.dateModified.isoformat()
+            + '","item":'
             + node_json
             + "}"
         )
@@ -342,8 +350,8 @@ class Writer:
         if len(subjects) < len(out) or not out:
             # A subject described twice (a claim with other fact-checkers' reviews, whose
             # nodes each hold the claim), or an unusual value: the general code, slower.
-            return self._general(nodes, item, review)
-        feed = self.feed_item(item[1], texts[0]) if review is not None else None
+            return self._general(nodes, review)
+        feed = self.feed_item(review, texts[0]) if review is not None else None
         if len(out) == 1:
             return out[0][1], out[0][2], texts, feed
         # N-Triples lines sort by "<subject> ...": subject by subject, each followed by ">".
@@ -353,11 +361,11 @@ class Writer:
         return nt, "".join([block[2] for block in out]), texts, feed
 
     def _general(
-        self, nodes: list[Node], item: Item, review: Node | None
+        self, nodes: list[Node], review: Review | None
     ) -> tuple[str, str, list[str], str | None]:
         triples = [t for node in nodes for t in node_triples(node)]
         texts = [_dumps(node) for node in nodes]
-        feed = self.feed_item(item[1], texts[0]) if review is not None else None
+        feed = self.feed_item(review, texts[0]) if review is not None else None
         return "".join(ntriples_lines(triples)), turtle_block(triples), texts, feed
 
     def chunk(self, work: list[Item]) -> Iterator[tuple[str, str, list[str], str | None]]:

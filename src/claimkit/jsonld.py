@@ -16,6 +16,7 @@ from claimkit.models import (
     Party,
     Person,
     Review,
+    ScaleLabel,
     Topic,
 )
 from claimkit.urls import Urls
@@ -72,6 +73,19 @@ class JsonLd:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.urls = Urls(catalog.site.url)
+        self._scale: dict[str, ScaleLabel | None] = {}
+        self._bounds: tuple[int, int] | None = None
+
+    # The site's rating scale, looked up once per catalog.
+    def _scale_label(self, label: str) -> ScaleLabel | None:
+        if label not in self._scale:
+            self._scale[label] = self.catalog.scale_label(label)
+        return self._scale[label]
+
+    def _best_worst(self) -> tuple[int, int]:
+        if self._bounds is None:
+            self._bounds = (self.catalog.best_rating, self.catalog.worst_rating)
+        return self._bounds
 
     # Records as referenced from other pages: the same few values the full node gives.
     def organization_stub(self, ident: str) -> Node:
@@ -254,11 +268,9 @@ class JsonLd:
         value: float | None = review.ratingValue
         best, worst = review.bestRating, review.worstRating
         if own:
-            scale = self.catalog.scale_label(review.rating)
+            scale = self._scale_label(review.rating)
             value = scale.value if scale else None
-            best, worst = (
-                (self.catalog.best_rating, self.catalog.worst_rating) if scale else (None, None)
-            )
+            best, worst = self._best_worst() if scale else (None, None)
         return _clean(
             {
                 "@id": iri,
