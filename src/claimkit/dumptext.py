@@ -9,6 +9,7 @@ articles a page refers to) made once per catalog. The tests compare the two, byt
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Iterator
@@ -16,8 +17,8 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from claimkit.catalog import Catalog
-from claimkit.jsonld import DATE_TERMS, IRI_TERMS, JsonLd, Node
-from claimkit.models import Review
+from claimkit.jsonld import DATE_TERMS, IRI_TERMS, JsonLd, Node, _number
+from claimkit.models import Citation, Claim, Party, Review
 from claimkit.triples import (
     RDF_TYPE,
     SCHEMA,
@@ -56,8 +57,171 @@ def _json_float(value: float) -> str:
     return float.__repr__(value) if math.isfinite(value) else _dumps(value)
 
 
+def _property(key: str) -> tuple[str, str, str]:
+    """A schema.org property for the claim pages: JSON name (with the comma before it),
+    N-Triples predicate and Turtle verb, as Writer._key makes them."""
+    return "," + encode_basestring(key) + ":", f"<{SCHEMA}{key}> ", f"    schema:{key} "
+
+
+def _literal(text: str) -> str:
+    """A plain literal, quoted and escaped for N-Triples and Turtle alike."""
+    if '"' in text or "\\" in text or not text.isprintable():
+        return '"' + _escape(text) + '"'
+    return '"' + text + '"'
+
+
+def _iri_object(iri: str) -> tuple[str, str]:
+    nt = "<" + iri + ">"
+    return nt, (_ttl_term(iri) if iri.startswith(_SHORTENED) else nt)
+
+
+(
+    _ABOUT,
+    _ALTERNATE_NAME,
+    _APPEARANCE,
+    _ARCHIVED_AT,
+    _AFFILIATION,
+    _AUTHOR,
+    _BEST_RATING,
+    _CITATION,
+    _CLAIM_REVIEWED,
+    _CORRECTION,
+    _DATE_MODIFIED,
+    _DATE_PUBLISHED,
+    _FIRST_APPEARANCE,
+    _IN_LANGUAGE,
+    _IS_BASED_ON,
+    _IS_PART_OF,
+    _ITEM_REVIEWED,
+    _MAIN_ENTITY_OF_PAGE,
+    _NAME,
+    _PUBLISHER,
+    _RATING_EXPLANATION,
+    _RATING_VALUE,
+    _REVIEW_BODY,
+    _REVIEW_RATING,
+    _TEXT,
+    _URL,
+    _WORST_RATING,
+) = (
+    _property(key)
+    for key in (
+        "about",
+        "alternateName",
+        "appearance",
+        "archivedAt",
+        "affiliation",
+        "author",
+        "bestRating",
+        "citation",
+        "claimReviewed",
+        "correction",
+        "dateModified",
+        "datePublished",
+        "firstAppearance",
+        "inLanguage",
+        "isBasedOn",
+        "isPartOf",
+        "itemReviewed",
+        "mainEntityOfPage",
+        "name",
+        "publisher",
+        "ratingExplanation",
+        "ratingValue",
+        "reviewBody",
+        "reviewRating",
+        "text",
+        "url",
+        "worstRating",
+    )
+)
+
+
+def _typed(type_name: str) -> tuple[str, str, str]:
+    """The start of a node of this type: JSON after the @id, N-Triples and Turtle of rdf:type."""
+    iri = SCHEMA + type_name
+    return (
+        ',"@type":' + encode_basestring(type_name),
+        _RDF_TYPE_NT + "<" + iri + ">",
+        ("    a " + _ttl_term(iri)),
+    )
+
+
+_CLAIM_REVIEW, _CLAIM, _CREATIVE_WORK, _PERSON, _RATING, _CORRECTION_COMMENT = (
+    _typed(name)
+    for name in ("ClaimReview", "Claim", "CreativeWork", "Person", "Rating", "CorrectionComment")
+)
+
+
 class _Unusual(Exception):
     """A node the fast path does not handle; the general code writes its page."""
+
+
+class _NodeText:
+    """One node of a claim page written directly: its JSON text, and the N-Triples and Turtle
+    of its own triples, in the order and form Writer._walk gives them."""
+
+    __slots__ = ("js", "nt", "subject", "ttl")
+
+    def __init__(self, subject: str, typed: tuple[str, str, str]) -> None:
+        self.subject = subject
+        self.js = ['{"@id":' + encode_basestring(subject) + typed[0]]
+        self.nt = [typed[1]]
+        self.ttl = [typed[2]]
+
+    def text(self, prop: tuple[str, str, str], value: str) -> None:
+        literal = _literal(value)
+        self.js.append(prop[0] + encode_basestring(value))
+        self.nt.append(prop[1] + literal)
+        self.ttl.append(prop[2] + literal)
+
+    def date(self, prop: tuple[str, str, str], day: dt.date) -> None:
+        literal = '"' + day.isoformat() + '"'  # digits and hyphens: nothing to escape
+        self.js.append(prop[0] + literal)
+        self.nt.append(prop[1] + literal + _DATE_NT)
+        self.ttl.append(prop[2] + literal + _DATE_TTL)
+
+    def iri(self, prop: tuple[str, str, str], iri: str) -> None:
+        nt, ttl = _iri_object(iri)
+        self.js.append(prop[0] + encode_basestring(iri))
+        self.nt.append(prop[1] + nt)
+        self.ttl.append(prop[2] + ttl)
+
+    def integer(self, prop: tuple[str, str, str], value: int) -> None:
+        literal = '"' + str(value) + '"'
+        self.js.append(prop[0] + int.__repr__(value))
+        self.nt.append(prop[1] + literal + _INTEGER_NT)
+        self.ttl.append(prop[2] + literal + _INTEGER_TTL)
+
+    def link(self, prop: tuple[str, str, str], obj: tuple[str, str, str]) -> None:
+        """A node as the value: obj is (N-Triples, Turtle, JSON) of it."""
+        self.js.append(prop[0] + obj[2])
+        self.nt.append(prop[1] + obj[0])
+        self.ttl.append(prop[2] + obj[1])
+
+    def links(self, prop: tuple[str, str, str], objs: list[tuple[str, str, str]]) -> None:
+        """A list of nodes as the value (not empty)."""
+        objects = {nt: ttl for nt, ttl, _ in objs}
+        self.js.append(prop[0] + "[" + ",".join([obj[2] for obj in objs]) + "]")
+        self.nt.extend([prop[1] + nt for nt in objects])
+        self.ttl.append(prop[2] + ", ".join(sorted(objects.values())))
+
+    def done(self, out: list[tuple[str, str, str]]) -> tuple[str, str, str]:
+        """Adds the node's block to `out`; returns (N-Triples, Turtle, JSON) of the node as a
+        value."""
+        subject = self.subject
+        head = "<" + subject + "> "
+        self.nt.sort()
+        self.ttl.sort()
+        out.append(
+            (
+                subject,
+                head + (" .\n" + head).join(self.nt) + " .\n",
+                "<" + subject + ">\n" + " ;\n".join(self.ttl) + " .\n\n",
+            )
+        )
+        nt, ttl = _iri_object(subject)
+        return nt, ttl, "".join(self.js) + "}"
 
 
 class StubCache(JsonLd):
@@ -338,8 +502,185 @@ class Writer:
             pair = self._type_objects[kind] = ("<" + iri + ">", _ttl_term(iri))
         return pair
 
+    # Claim pages written directly, without dicts: the same nodes as JsonLd.review/claim.
+    def _stub(self, node: Node, page: str) -> tuple[str, str, str]:
+        stub = self.stubs[id(node)]
+        if stub[0] == page:
+            raise _Unusual(page)  # a stub on the page itself: its triples would belong here
+        return stub[1], stub[2], stub[3]
+
+    def _claim_unit(
+        self, claim: Claim, review: Review | None, index: int
+    ) -> tuple[str, str, list[str], str | None]:
+        page = self.ld.urls.page("claim", claim.id)
+        out: list[tuple[str, str, str]] = []
+        if review is None:
+            text = self._claim_text(claim, page, out, main_entity=True)[2]
+            feed = None
+        else:
+            text = self._review_text(claim, review, index, page, out)[2]
+            feed = self.feed_item(review, text)
+        if len({block[0] for block in out}) < len(out):
+            raise _Unusual(page)
+        out.sort(key=lambda block: block[0] + ">")
+        nt = "".join([block[1] for block in out])
+        out.sort()
+        return nt, "".join([block[2] for block in out]), [text], feed
+
+    def _review_text(
+        self, claim: Claim, review: Review, index: int, page: str, out: list[tuple[str, str, str]]
+    ) -> tuple[str, str, str]:
+        ld, site = self.ld, self.catalog.site
+        iri = ld.urls.review(claim.id, index)
+        node = _NodeText(iri, _CLAIM_REVIEW)
+        node.iri(_URL, page)
+        if claim.claimReviewed:
+            node.text(_CLAIM_REVIEWED, claim.claimReviewed)
+        node.date(_DATE_PUBLISHED, review.datePublished)
+        node.date(_DATE_MODIFIED, review.dateModified)
+        publisher = self._stub(ld.organization_stub(review.publisher or site.publisher), page)
+        node.links(
+            _AUTHOR, [publisher, *(self._stub(ld.person_stub(a), page) for a in review.authors)]
+        )
+        node.link(_PUBLISHER, publisher)
+        language = review.inLanguage or site.language
+        if language:
+            node.text(_IN_LANGUAGE, language)
+        node.link(_REVIEW_RATING, self._rating_text(review, iri + "-rating", out))
+        if review.summary:
+            node.text(_REVIEW_BODY, review.summary)
+        node.link(_ITEM_REVIEWED, self._claim_text(claim, page, out, main_entity=False))
+        if review.sources:
+            node.links(
+                _CITATION,
+                [
+                    self._citation_text(source, f"{iri}-source-{i}", page, out)
+                    for i, source in enumerate(review.sources, start=1)
+                ],
+            )
+        if review.corrections:
+            corrections = []
+            for i, correction in enumerate(review.corrections, start=1):
+                comment = _NodeText(f"{iri}-correction-{i}", _CORRECTION_COMMENT)
+                comment.text(_TEXT, correction.text)
+                comment.date(_DATE_PUBLISHED, correction.date)
+                corrections.append(comment.done(out))
+            node.links(_CORRECTION, corrections)
+        return node.done(out)
+
+    def _rating_text(
+        self, review: Review, iri: str, out: list[tuple[str, str, str]]
+    ) -> tuple[str, str, str]:
+        """The rating of one of the site's own reviews: its label's place on the scale."""
+        scale = self.ld.scale_entry(review.rating)
+        node = _NodeText(iri, _RATING)
+        if review.rating:
+            node.text(_ALTERNATE_NAME, review.rating)
+        if scale is not None:
+            best, worst = self.ld.rating_bounds()
+            for prop, value in (
+                (_RATING_VALUE, scale.value),
+                (_BEST_RATING, best),
+                (_WORST_RATING, worst),
+            ):
+                number = _number(value)
+                if type(number) is not int:
+                    raise _Unusual(repr(value))
+                node.integer(prop, number)
+        if review.explanation:
+            node.text(_RATING_EXPLANATION, review.explanation)
+        return node.done(out)
+
+    def _claim_text(
+        self, claim: Claim, page: str, out: list[tuple[str, str, str]], main_entity: bool
+    ) -> tuple[str, str, str]:
+        ld = self.ld
+        node = _NodeText(page + "#claim", _CLAIM)
+        if claim.claimReviewed:
+            node.text(_NAME, claim.claimReviewed)
+        if claim.quote:
+            node.text(_TEXT, claim.quote)
+        node.link(_AUTHOR, self._party_text(claim.claimant, page + "#claimant", page, out))
+        if claim.dateMade:
+            node.date(_DATE_PUBLISHED, claim.dateMade)
+        if claim.inLanguage:
+            node.text(_IN_LANGUAGE, claim.inLanguage)
+        appearances = [
+            self._citation_text(citation, f"{page}#appearance-{i}", page, out)
+            for i, citation in enumerate(claim.appearances, start=1)
+        ]
+        previous: str | None = None
+        for i, relay in enumerate(claim.relays, start=1):
+            iri = f"{page}#relay-{i}"
+            hop = _NodeText(iri, _CREATIVE_WORK)
+            hop.link(_AUTHOR, self._party_text(relay.by, f"{iri}-by", page, out))
+            if relay.date:
+                hop.date(_DATE_PUBLISHED, relay.date)
+            if relay.source:
+                hop.link(_IS_PART_OF, self._citation_text(relay.source, f"{iri}-source", page, out))
+            if previous:
+                hop.iri(_IS_BASED_ON, previous)
+            appearances.append(hop.done(out))
+            previous = iri
+        if appearances:
+            node.links(_APPEARANCE, appearances)
+        if claim.firstAppearance:
+            node.link(
+                _FIRST_APPEARANCE,
+                self._citation_text(claim.firstAppearance, page + "#first-appearance", page, out),
+            )
+        if claim.topics:
+            node.links(_ABOUT, [self._stub(ld.topic_stub(t), page) for t in claim.topics])
+        if main_entity:
+            nt, ttl = _iri_object(page)
+            node.link(_MAIN_ENTITY_OF_PAGE, (nt, ttl, '{"@id":' + encode_basestring(page) + "}"))
+        return node.done(out)
+
+    def _party_text(
+        self, party: Party, iri: str, page: str, out: list[tuple[str, str, str]]
+    ) -> tuple[str, str, str]:
+        if party.person:
+            return self._stub(self.ld.person_stub(party.person), page)
+        if party.organization:
+            return self._stub(self.ld.organization_stub(party.organization), page)
+        node = _NodeText(iri, _PERSON)
+        if party.unnamed:
+            node.text(_NAME, party.unnamed)
+        if party.affiliation:
+            node.link(_AFFILIATION, self._stub(self.ld.organization_stub(party.affiliation), page))
+        return node.done(out)
+
+    def _citation_text(
+        self, citation: Citation, iri: str, page: str, out: list[tuple[str, str, str]]
+    ) -> tuple[str, str, str]:
+        if citation.article:
+            return self._stub(self.ld.article_stub(citation.article), page)
+        node = _NodeText(iri, _CREATIVE_WORK)
+        if citation.name:
+            node.text(_NAME, citation.name)
+        if citation.url:
+            node.iri(_URL, citation.url)
+        if citation.archiveUrl:
+            node.iri(_ARCHIVED_AT, citation.archiveUrl)
+        if citation.date:
+            node.date(_DATE_PUBLISHED, citation.date)
+        if citation.publisher:
+            node.link(_PUBLISHER, self._stub(self.ld.organization_stub(citation.publisher), page))
+        return node.done(out)
+
     def unit(self, item: Item) -> tuple[str, str, list[str], str | None]:
         """(N-Triples, Turtle, JSON text of each node, feed item JSON or None) of one page."""
+        if item[0] == "claim":
+            claim = self.catalog.claims[item[1]]
+            own = self.catalog.is_own_review
+            if all(own(r) for r in claim.reviews):  # no other fact-checker's review
+                index, review = next(
+                    ((i, r) for i, r in enumerate(claim.reviews) if own(r)), (0, None)
+                )
+                try:
+                    return self._claim_unit(claim, review, index)
+                except _Unusual:
+                    pass
         nodes, review = self.nodes(item)
         out: list[tuple[str, str, str]] = []
         try:

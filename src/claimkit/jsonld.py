@@ -77,12 +77,12 @@ class JsonLd:
         self._bounds: tuple[int, int] | None = None
 
     # The site's rating scale, looked up once per catalog.
-    def _scale_label(self, label: str) -> ScaleLabel | None:
+    def scale_entry(self, label: str) -> ScaleLabel | None:
         if label not in self._scale:
             self._scale[label] = self.catalog.scale_label(label)
         return self._scale[label]
 
-    def _best_worst(self) -> tuple[int, int]:
+    def rating_bounds(self) -> tuple[int, int]:
         if self._bounds is None:
             self._bounds = (self.catalog.best_rating, self.catalog.worst_rating)
         return self._bounds
@@ -268,9 +268,9 @@ class JsonLd:
         value: float | None = review.ratingValue
         best, worst = review.bestRating, review.worstRating
         if own:
-            scale = self._scale_label(review.rating)
+            scale = self.scale_entry(review.rating)
             value = scale.value if scale else None
-            best, worst = self._best_worst() if scale else (None, None)
+            best, worst = self.rating_bounds() if scale else (None, None)
         return _clean(
             {
                 "@id": iri,
