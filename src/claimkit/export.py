@@ -123,32 +123,30 @@ _job: tuple[Writer, list[Item], Path] | None = None
 # In a worker: its spool files, one per dump, where it appends the pieces it makes.
 _spool: list[BinaryIO] = []
 
-# One piece of the dumps: N-Triples, Turtle, JSON-LD lines and feed lines, each as UTF-8. Every
-# JSON line starts with a comma; the writer drops the comma of the first line of each file.
-Piece = tuple[bytes, bytes, bytes, bytes]
+# The write buffer of a worker's spool files and of the dumps written in one process.
+SPOOL_BUFFER = 1 << 20
 # The files, in the order of a piece.
 PIECE_FILES = ("claims.nt", "claims.ttl", "claims.jsonld", "feed.json")
 # Where a worker put a piece: its process id, and (offset, length) in each of its spool files.
 Spooled = tuple[int, list[tuple[int, int]]]
 
 
-def _piece(writer: Writer, work: list[Item]) -> Piece:
-    nt: list[str] = []
-    ttl: list[str] = []
-    graph: list[str] = []
-    feed_lines: list[str] = []
+def _write_piece(
+    writer: Writer, work: list[Item], files: list[BinaryIO], first: list[bool]
+) -> None:
+    """Write the text of `work` to the four files (in PIECE_FILES order), page by page. A JSON
+    line starts with a comma unless first[i] says it is the file's first line. Each page's text
+    is encoded on its own: one page with a non-ASCII letter does not widen a whole piece."""
+    nt, ttl, graph, feed_file = files
     for nt_text, ttl_text, texts, item in writer.chunk(work):
-        nt.append(nt_text)
-        ttl.append(ttl_text)
-        graph.extend("," + text + "\n" for text in texts)
+        nt.write(nt_text.encode())
+        ttl.write(ttl_text.encode())
+        for text in texts:
+            graph.write((("" if first[2] else ",") + text + "\n").encode())
+            first[2] = False
         if item is not None:
-            feed_lines.append("," + item + "\n")
-    return (
-        "".join(nt).encode(),
-        "".join(ttl).encode(),
-        "".join(graph).encode(),
-        "".join(feed_lines).encode(),
-    )
+            feed_file.write((("" if first[3] else ",") + item + "\n").encode())
+            first[3] = False
 
 
 def _spool_path(folder: Path, name: str, pid: int) -> Path:
@@ -163,15 +161,16 @@ def _forked_piece(bounds: tuple[int, int]) -> Spooled:
     if not _spool:
         pid = os.getpid()
         _spool.extend(
-            _spool_path(folder, name, pid).open("wb", buffering=0) for name in PIECE_FILES
+            _spool_path(folder, name, pid).open("wb", buffering=SPOOL_BUFFER)
+            for name in PIECE_FILES
         )
-    where: list[tuple[int, int]] = []
-    for spool, data in zip(_spool, _piece(writer, work[bounds[0] : bounds[1]]), strict=True):
-        where.append((spool.tell(), len(data)))
-        view = memoryview(data)
-        while view:
-            view = view[spool.write(view) or 0 :]
-    return os.getpid(), where
+    starts = [spool.tell() for spool in _spool]
+    _write_piece(writer, work[bounds[0] : bounds[1]], _spool, [False] * 4)
+    for spool in _spool:
+        spool.flush()
+    return os.getpid(), [
+        (start, spool.tell() - start) for start, spool in zip(starts, _spool, strict=True)
+    ]
 
 
 def _cpus() -> int:
@@ -201,21 +200,14 @@ class _Dumps:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.files = [(folder / name).open("wb", buffering=0) for name in PIECE_FILES]
+        self.files: list[BinaryIO] = [
+            (folder / name).open("wb", buffering=SPOOL_BUFFER) for name in PIECE_FILES
+        ]
         self.first = [False, False, True, True]
         self.sources: dict[int, list[int]] = {}
 
     def write(self, index: int, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[self.files[index].write(view) or 0 :]
-
-    def add(self, piece: Piece) -> None:
-        for index, data in enumerate(piece):
-            if data and self.first[index]:
-                data = data[1:]
-                self.first[index] = False
-            self.write(index, data)
+        self.files[index].write(data)
 
     def add_spooled(self, spooled: Spooled) -> None:
         pid, where = spooled
@@ -228,7 +220,9 @@ class _Dumps:
             if length and self.first[index]:
                 offset, length = offset + 1, length - 1
                 self.first[index] = False
-            _copy(sources[index], offset, length, self.files[index].fileno())
+            target = self.files[index]
+            target.flush()  # what this process wrote goes first
+            _copy(sources[index], offset, length, target.fileno())
 
     def close(self) -> None:
         for file in self.files:
@@ -256,14 +250,15 @@ def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> l
         dumps.write(2, _list_head({"@context": CONTEXT}, "@graph"))
         dumps.write(3, _list_head(feed_head(catalog), "dataFeedElement"))
         if count < 2 or len(work) < PARALLEL_MIN:
-            for start in range(0, len(work), CHUNK):
-                dumps.add(_piece(writer, work[start : start + CHUNK]))
+            _write_piece(writer, work, dumps.files, dumps.first)
         else:
             bounds = [(i, min(i + CHUNK, len(work))) for i in range(0, len(work), CHUNK)]
             # Objects made before the fork stay out of the workers' garbage collections, which
             # would otherwise touch, and so copy, every page of the catalog in every worker.
             gc.freeze()
             _job = (writer, work, folder)
+            for file in dumps.files:  # nothing buffered for a worker to write again
+                file.flush()
             try:
                 with multiprocessing.get_context("fork").Pool(count) as pool:
                     for spooled in pool.imap(_forked_piece, bounds):
