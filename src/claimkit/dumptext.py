@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -31,6 +31,9 @@ from claimkit.triples import (
     ntriples_lines,
     turtle_block,
 )
+
+# A node as a value: (N-Triples, Turtle, JSON text, and for a stub the page it belongs to).
+Obj = tuple[str, str, str, str]
 
 # What one work item stands for: ("website", ""), ("dataset", ""), or (kind, record id).
 Item = tuple[str, str]
@@ -193,20 +196,20 @@ class _NodeText:
         self.nt.append(prop[1] + literal + _INTEGER_NT)
         self.ttl.append(prop[2] + literal + _INTEGER_TTL)
 
-    def link(self, prop: tuple[str, str, str], obj: tuple[str, str, str]) -> None:
+    def link(self, prop: tuple[str, str, str], obj: Obj) -> None:
         """A node as the value: obj is (N-Triples, Turtle, JSON) of it."""
         self.js.append(prop[0] + obj[2])
         self.nt.append(prop[1] + obj[0])
         self.ttl.append(prop[2] + obj[1])
 
-    def links(self, prop: tuple[str, str, str], objs: list[tuple[str, str, str]]) -> None:
+    def links(self, prop: tuple[str, str, str], objs: list[Obj]) -> None:
         """A list of nodes as the value (not empty)."""
-        objects = {nt: ttl for nt, ttl, _ in objs}
+        objects = {obj[0]: obj[1] for obj in objs}
         self.js.append(prop[0] + "[" + ",".join([obj[2] for obj in objs]) + "]")
         self.nt.extend([prop[1] + nt for nt in objects])
         self.ttl.append(prop[2] + ", ".join(sorted(objects.values())))
 
-    def done(self, out: list[tuple[str, str, str]]) -> tuple[str, str, str]:
+    def done(self, out: list[tuple[str, str, str]]) -> Obj:
         """Adds the node's block to `out`; returns (N-Triples, Turtle, JSON) of the node as a
         value."""
         subject = self.subject
@@ -221,7 +224,7 @@ class _NodeText:
             )
         )
         nt, ttl = _iri_object(subject)
-        return nt, ttl, "".join(self.js) + "}"
+        return nt, ttl, "".join(self.js) + "}", ""
 
 
 class StubCache(JsonLd):
@@ -290,6 +293,10 @@ class Writer:
         self.ld = StubCache(catalog)
         self.stubs = self.ld.stubs
         self._keys: dict[str, tuple[str, str, str, int]] = {}
+        self._organization_objs: dict[str, Obj] = {}
+        self._person_objs: dict[str, Obj] = {}
+        self._topic_objs: dict[str, Obj] = {}
+        self._article_objs: dict[str, Obj] = {}
         self._type_objects: dict[str, tuple[str, str]] = {}
 
     # The nodes of one page, as export.units() makes them.
@@ -503,11 +510,29 @@ class Writer:
         return pair
 
     # Claim pages written directly, without dicts: the same nodes as JsonLd.review/claim.
-    def _stub(self, node: Node, page: str) -> tuple[str, str, str]:
-        stub = self.stubs[id(node)]
-        if stub[0] == page:
+    def _stub(
+        self, cache: dict[str, Obj], make: Callable[[str], Node], ident: str, page: str
+    ) -> Obj:
+        """(N-Triples, Turtle, JSON, page) of the stub of a record, made once."""
+        obj = cache.get(ident)
+        if obj is None:
+            stub = self.stubs[id(make(ident))]
+            obj = cache[ident] = (stub[1], stub[2], stub[3], stub[0])
+        if obj[3] == page:
             raise _Unusual(page)  # a stub on the page itself: its triples would belong here
-        return stub[1], stub[2], stub[3]
+        return obj
+
+    def _organization(self, ident: str, page: str) -> Obj:
+        return self._stub(self._organization_objs, self.ld.organization_stub, ident, page)
+
+    def _person(self, ident: str, page: str) -> Obj:
+        return self._stub(self._person_objs, self.ld.person_stub, ident, page)
+
+    def _topic(self, ident: str, page: str) -> Obj:
+        return self._stub(self._topic_objs, self.ld.topic_stub, ident, page)
+
+    def _article(self, ident: str, page: str) -> Obj:
+        return self._stub(self._article_objs, self.ld.article_stub, ident, page)
 
     def _claim_unit(
         self, claim: Claim, review: Review | None, index: int
@@ -529,7 +554,7 @@ class Writer:
 
     def _review_text(
         self, claim: Claim, review: Review, index: int, page: str, out: list[tuple[str, str, str]]
-    ) -> tuple[str, str, str]:
+    ) -> Obj:
         ld, site = self.ld, self.catalog.site
         iri = ld.urls.review(claim.id, index)
         node = _NodeText(iri, _CLAIM_REVIEW)
@@ -538,10 +563,8 @@ class Writer:
             node.text(_CLAIM_REVIEWED, claim.claimReviewed)
         node.date(_DATE_PUBLISHED, review.datePublished)
         node.date(_DATE_MODIFIED, review.dateModified)
-        publisher = self._stub(ld.organization_stub(review.publisher or site.publisher), page)
-        node.links(
-            _AUTHOR, [publisher, *(self._stub(ld.person_stub(a), page) for a in review.authors)]
-        )
+        publisher = self._organization(review.publisher or site.publisher, page)
+        node.links(_AUTHOR, [publisher, *(self._person(a, page) for a in review.authors)])
         node.link(_PUBLISHER, publisher)
         language = review.inLanguage or site.language
         if language:
@@ -568,9 +591,7 @@ class Writer:
             node.links(_CORRECTION, corrections)
         return node.done(out)
 
-    def _rating_text(
-        self, review: Review, iri: str, out: list[tuple[str, str, str]]
-    ) -> tuple[str, str, str]:
+    def _rating_text(self, review: Review, iri: str, out: list[tuple[str, str, str]]) -> Obj:
         """The rating of one of the site's own reviews: its label's place on the scale."""
         scale = self.ld.scale_entry(review.rating)
         node = _NodeText(iri, _RATING)
@@ -593,8 +614,7 @@ class Writer:
 
     def _claim_text(
         self, claim: Claim, page: str, out: list[tuple[str, str, str]], main_entity: bool
-    ) -> tuple[str, str, str]:
-        ld = self.ld
+    ) -> Obj:
         node = _NodeText(page + "#claim", _CLAIM)
         if claim.claimReviewed:
             node.text(_NAME, claim.claimReviewed)
@@ -630,31 +650,33 @@ class Writer:
                 self._citation_text(claim.firstAppearance, page + "#first-appearance", page, out),
             )
         if claim.topics:
-            node.links(_ABOUT, [self._stub(ld.topic_stub(t), page) for t in claim.topics])
+            node.links(_ABOUT, [self._topic(t, page) for t in claim.topics])
         if main_entity:
             nt, ttl = _iri_object(page)
-            node.link(_MAIN_ENTITY_OF_PAGE, (nt, ttl, '{"@id":' + encode_basestring(page) + "}"))
+            node.link(
+                _MAIN_ENTITY_OF_PAGE, (nt, ttl, '{"@id":' + encode_basestring(page) + "}", "")
+            )
         return node.done(out)
 
     def _party_text(
         self, party: Party, iri: str, page: str, out: list[tuple[str, str, str]]
-    ) -> tuple[str, str, str]:
+    ) -> Obj:
         if party.person:
-            return self._stub(self.ld.person_stub(party.person), page)
+            return self._person(party.person, page)
         if party.organization:
-            return self._stub(self.ld.organization_stub(party.organization), page)
+            return self._organization(party.organization, page)
         node = _NodeText(iri, _PERSON)
         if party.unnamed:
             node.text(_NAME, party.unnamed)
         if party.affiliation:
-            node.link(_AFFILIATION, self._stub(self.ld.organization_stub(party.affiliation), page))
+            node.link(_AFFILIATION, self._organization(party.affiliation, page))
         return node.done(out)
 
     def _citation_text(
         self, citation: Citation, iri: str, page: str, out: list[tuple[str, str, str]]
-    ) -> tuple[str, str, str]:
+    ) -> Obj:
         if citation.article:
-            return self._stub(self.ld.article_stub(citation.article), page)
+            return self._article(citation.article, page)
         node = _NodeText(iri, _CREATIVE_WORK)
         if citation.name:
             node.text(_NAME, citation.name)
@@ -665,7 +687,7 @@ class Writer:
         if citation.date:
             node.date(_DATE_PUBLISHED, citation.date)
         if citation.publisher:
-            node.link(_PUBLISHER, self._stub(self.ld.organization_stub(citation.publisher), page))
+            node.link(_PUBLISHER, self._organization(citation.publisher, page))
         return node.done(out)
 
     def unit(self, item: Item) -> tuple[str, str, list[str], str | None]:
