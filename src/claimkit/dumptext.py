@@ -173,8 +173,12 @@ class _NodeText:
         self.ttl = [typed[2]]
 
     def text(self, prop: tuple[str, str, str], value: str) -> None:
-        literal = _literal(value)
-        self.js.append(prop[0] + encode_basestring(value))
+        if '"' in value or "\\" in value or not value.isprintable():
+            literal = '"' + _escape(value) + '"'
+            json_text = encode_basestring(value)
+        else:  # nothing to escape, in N-Triples, Turtle or JSON: the same quoted text
+            literal = json_text = '"' + value + '"'
+        self.js.append(prop[0] + json_text)
         self.nt.append(prop[1] + literal)
         self.ttl.append(prop[2] + literal)
 
@@ -385,8 +389,12 @@ class Writer:
                 if code == _PLAIN:
                     if '"' in value or "\\" in value or not value.isprintable():
                         literal = '"' + _escape(value) + '"'
-                    else:
+                    else:  # the same quoted text in JSON
                         literal = '"' + value + '"'
+                        nt_parts.append(predicate + literal)
+                        ttl_parts.append(verb + literal)
+                        json_parts.append(name + literal)
+                        continue
                     nt_parts.append(predicate + literal)
                     ttl_parts.append(verb + literal)
                 elif code == _IRI:
