@@ -183,9 +183,12 @@ def _cpus() -> int:
 def _copy(source: int, offset: int, length: int, target: int) -> None:
     """Append `length` bytes at `offset` of file `source` to file `target`, in the kernel where
     it can."""
+    copy_range = getattr(os, "copy_file_range", None)  # Linux
     while length > 0:
         try:
-            done = os.copy_file_range(source, target, length, offset)
+            if copy_range is None:
+                raise OSError("no copy_file_range")
+            done = copy_range(source, target, length, offset)
         except OSError:
             done = os.write(target, os.pread(source, min(length, 1 << 24), offset))
         if done <= 0:

@@ -119,3 +119,17 @@ def test_the_plain_code_writes_pages_the_fast_path_does_not_handle(
     for item in dumptext.items(with_external_review.catalog):
         writer.unit(item)
     assert general == 1
+
+
+@pytest.mark.usefixtures("forked")
+def test_forked_dumps_without_copy_file_range(
+    bundled: Publication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the kernel cannot copy between files, the pieces are read and written instead."""
+
+    def refuse(*args: object) -> int:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(export.os, "copy_file_range", refuse)
+    write_dumps(bundled.catalog, tmp_path / "forked", workers=2)
+    assert_same_dumps(bundled.dumps, tmp_path / "forked")
