@@ -1,4 +1,12 @@
-"""The data dumps: JSON-LD, Turtle, N-Triples, and a schema.org DataFeed of every ClaimReview."""
+"""The data dumps: JSON-LD, Turtle, N-Triples, and a schema.org DataFeed of every ClaimReview.
+
+What the dumps hold is said by `units()` (the JSON-LD nodes of every page) with
+`triples.node_triples`, `ntriples_lines` and `turtle_block`, and by `feed_head()` and
+`feed_items()`; `graph.build_graph` and the tests read them there. `write_dumps` writes the same
+bytes faster: `dumptext.Writer` makes each page's text for all four files in one pass; with
+PARALLEL_MIN pages or more and more than one core, forked workers make pieces of CHUNK pages
+into spool files, which this process copies into the dumps in order.
+"""
 
 from __future__ import annotations
 
@@ -24,30 +32,6 @@ def dumps_json(document: Any) -> str:
     slower on large dumps.
     """
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-class _JsonList:
-    """A JSON object whose list `key` comes last, written one item per line as items come:
-    readable, diffable, and never held in memory whole."""
-
-    def __init__(self, path: Path, head: dict[str, Any], key: str) -> None:
-        self.path, self.head, self.key = path, head, key
-        self.count = 0
-
-    def __enter__(self) -> _JsonList:
-        self.out = self.path.open("w", encoding="utf-8", newline="\n")
-        opening = dumps_json(self.head)[:-2]  # the object without its closing brace
-        self.out.write(opening + ("," if self.head else "") + json.dumps(self.key) + ":[\n")
-        return self
-
-    def add(self, item: Any) -> None:
-        text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-        self.out.write(("," if self.count else "") + text + "\n")
-        self.count += 1
-
-    def __exit__(self, *exc: object) -> None:
-        self.out.write("]}\n")
-        self.out.close()
 
 
 @dataclass
@@ -112,8 +96,8 @@ def feed(catalog: Catalog) -> Node:
 
 # Below this many pages the dumps are written in this process; above, on every core.
 PARALLEL_MIN = 2000
-# Pages per piece of work handed to a worker: big enough to keep the pipe busy, small enough to
-# keep the memory of the pieces in flight small and the cores evenly loaded.
+# Pages per piece of work handed to a worker: big enough that handing it over costs little,
+# small enough that the cores stay evenly loaded to the end.
 CHUNK = 500
 DUMP_NAMES = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
 
@@ -283,6 +267,7 @@ def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> l
 
 
 def _list_head(head: dict[str, Any], key: str) -> bytes:
-    """The opening of a _JsonList: the object without its closing brace, then the list key."""
+    """The opening of a JSON object whose list `key` comes last, one item per line: the object
+    without its closing brace, then the key."""
     opening = dumps_json(head)[:-2]
     return (opening + ("," if head else "") + json.dumps(key) + ":[\n").encode()
