@@ -16,6 +16,7 @@ from claimkit.models import (
     Party,
     Person,
     Review,
+    ScaleLabel,
     Topic,
 )
 from claimkit.urls import Urls
@@ -58,7 +59,8 @@ def _number(value: float) -> int | float:
 
 def _clean(node: Node) -> Node:
     """Drop empty values so that a missing field gives no triple."""
-    return {k: v for k, v in node.items() if v not in (None, [], "")}
+    # `v or ...`: a true value is kept at once, the rest compared as before.
+    return {k: v for k, v in node.items() if v or v not in (None, [], "")}
 
 
 def _ref(iri: str) -> Node:
@@ -71,6 +73,19 @@ class JsonLd:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.urls = Urls(catalog.site.url)
+        self._scale: dict[str, ScaleLabel | None] = {}
+        self._bounds: tuple[int, int] | None = None
+
+    # The site's rating scale, looked up once per catalog.
+    def scale_entry(self, label: str) -> ScaleLabel | None:
+        if label not in self._scale:
+            self._scale[label] = self.catalog.scale_label(label)
+        return self._scale[label]
+
+    def rating_bounds(self) -> tuple[int, int]:
+        if self._bounds is None:
+            self._bounds = (self.catalog.best_rating, self.catalog.worst_rating)
+        return self._bounds
 
     # Records as referenced from other pages: the same few values the full node gives.
     def organization_stub(self, ident: str) -> Node:
@@ -253,11 +268,9 @@ class JsonLd:
         value: float | None = review.ratingValue
         best, worst = review.bestRating, review.worstRating
         if own:
-            scale = self.catalog.scale_label(review.rating)
+            scale = self.scale_entry(review.rating)
             value = scale.value if scale else None
-            best, worst = (
-                (self.catalog.best_rating, self.catalog.worst_rating) if scale else (None, None)
-            )
+            best, worst = self.rating_bounds() if scale else (None, None)
         return _clean(
             {
                 "@id": iri,

@@ -1,0 +1,135 @@
+"""write_dumps (one pass per page, pieces made on several cores) writes the bytes of the plain
+code: export.units() through triples.node_triples, ntriples_lines, turtle_block and json.dumps.
+
+The plain writer below is write_dumps as it was before the fast path; the fast path must agree
+with it byte for byte on the bundled records, on a claim with another fact-checker's review
+(whose page the fast path leaves to the plain code) and on a generated publication, in one
+process and with forked workers.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ld_support import REPO, Publication, load_catalog
+
+from claimkit import dumptext, export
+from claimkit.catalog import Catalog
+from claimkit.export import CONTEXT, dumps_json, feed_head, feed_items, units, write_dumps
+from claimkit.triples import TURTLE_PREFIXES, ntriples_lines, turtle_block
+
+DUMPS = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
+
+
+def _json_list(path: Path, head: dict[str, Any], key: str, items: list[Any]) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(dumps_json(head)[:-2] + ("," if head else "") + json.dumps(key) + ":[\n")
+        for i, item in enumerate(items):
+            text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+            out.write(("," if i else "") + text + "\n")
+        out.write("]}\n")
+
+
+def plain_dumps(catalog: Catalog, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    nodes: list[Any] = []
+    with (
+        (folder / "claims.nt").open("w", encoding="utf-8", newline="\n") as nt,
+        (folder / "claims.ttl").open("w", encoding="utf-8", newline="\n") as ttl,
+    ):
+        ttl.write(TURTLE_PREFIXES)
+        for unit in units(catalog):
+            triples = list(unit.triples())
+            nt.writelines(ntriples_lines(triples))
+            ttl.write(turtle_block(triples))
+            nodes.extend(unit.nodes)
+    _json_list(folder / "claims.jsonld", {"@context": CONTEXT}, "@graph", nodes)
+    _json_list(
+        folder / "feed.json", feed_head(catalog), "dataFeedElement", list(feed_items(catalog))
+    )
+
+
+def assert_same_dumps(first: Path, second: Path) -> None:
+    for name in DUMPS:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert sorted(p.name for p in second.iterdir()) == sorted(DUMPS)  # no spool file left
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    root = tmp_path_factory.mktemp("generated") / "records"
+    script = REPO / "benchmarks" / "generate.py"
+    subprocess.run([sys.executable, str(script), "300", str(root)], check=True)
+    return load_catalog(root)
+
+
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked workers even for small publications, and small pieces, so that several pieces
+    from each worker meet in every file."""
+    monkeypatch.setattr(export, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(export, "CHUNK", 7)
+
+
+def test_fast_dumps_equal_plain_dumps(publication: Publication, tmp_path: Path) -> None:
+    plain_dumps(publication.catalog, tmp_path / "plain")
+    assert_same_dumps(tmp_path / "plain", publication.dumps)
+
+
+@pytest.mark.usefixtures("forked")
+def test_forked_dumps_equal_plain_dumps(publication: Publication, tmp_path: Path) -> None:
+    plain_dumps(publication.catalog, tmp_path / "plain")
+    write_dumps(publication.catalog, tmp_path / "forked", workers=2)
+    assert_same_dumps(tmp_path / "plain", tmp_path / "forked")
+
+
+def test_generated_publication(generated: Catalog, tmp_path: Path) -> None:
+    plain_dumps(generated, tmp_path / "plain")
+    write_dumps(generated, tmp_path / "fast", workers=1)
+    assert_same_dumps(tmp_path / "plain", tmp_path / "fast")
+
+
+@pytest.mark.usefixtures("forked")
+def test_generated_publication_forked(generated: Catalog, tmp_path: Path) -> None:
+    plain_dumps(generated, tmp_path / "plain")
+    write_dumps(generated, tmp_path / "forked", workers=2)
+    assert_same_dumps(tmp_path / "plain", tmp_path / "forked")
+
+
+def test_the_plain_code_writes_pages_the_fast_path_does_not_handle(
+    with_external_review: Publication,
+) -> None:
+    """A claim with another fact-checker's review describes its claim in two nodes: that page
+    goes to the plain code; every other page takes the fast path."""
+    writer = dumptext.Writer(with_external_review.catalog)
+    general = 0
+    original = writer._general
+
+    def counting(*args: Any) -> Any:
+        nonlocal general
+        general += 1
+        return original(*args)
+
+    writer._general = counting  # type: ignore[method-assign]
+    for item in dumptext.items(with_external_review.catalog):
+        writer.unit(item)
+    assert general == 1
+
+
+@pytest.mark.usefixtures("forked")
+def test_forked_dumps_without_copy_file_range(
+    bundled: Publication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the kernel cannot copy between files, the pieces are read and written instead."""
+
+    def refuse(*args: object) -> int:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(export.os, "copy_file_range", refuse)
+    write_dumps(bundled.catalog, tmp_path / "forked", workers=2)
+    assert_same_dumps(bundled.dumps, tmp_path / "forked")
