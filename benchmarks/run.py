@@ -24,7 +24,8 @@ is recorded with every stage, and no figure here belongs in a test assertion.
 
 Peak memory is the larger of the biggest single process's maximum resident set size (from
 `/usr/bin/time -v`, or `getrusage` in a wrapper process where that is missing) and the sum
-over the whole process tree, sampled every 0.25 s (for commands that start workers).
+of the proportional set sizes (PSS) over the whole process tree, sampled every 0.25 s (for
+commands that start workers: PSS counts pages a forked worker shares with its parent once).
 """
 
 from __future__ import annotations
@@ -190,8 +191,23 @@ def _time_works() -> bool:
 USE_TIME = _time_works()
 
 
+def _pss_kb(pid: int) -> int | None:
+    """A process's proportional set size: its private pages plus its share of pages it shares
+    with others (a forked worker's copy-on-write pages count once across the tree)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return None
+
+
 def _tree_rss_kb(root: int) -> int:
-    """The resident memory of `root` and all its descendants, from /proc."""
+    """The memory of `root` and all its descendants, from /proc: the sum of their PSS where the
+    kernel gives it, else of their RSS (which counts pages shared after a fork once per
+    process)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -209,7 +225,8 @@ def _tree_rss_kb(root: int) -> int:
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0) * page_kb
+        pss = _pss_kb(pid)
+        total += pss if pss is not None else rss.get(pid, 0) * page_kb
         stack.extend(children.get(pid, []))
     return total
 
@@ -1076,7 +1093,8 @@ def render_page(results: dict[str, Any]) -> str:
         "- Each stage is its own process, started from a fresh working folder that holds "
         "`records/`. Wall time is measured around the process; peak memory is the larger of "
         f"the biggest process's maximum resident set size ({m['peak_memory_from']}) and the "
-        "sum over the process tree sampled every 0.25 s.",
+        "sum of proportional set sizes (PSS) over the process tree, sampled every 0.25 s "
+        "(PSS counts a page that forked workers share with their parent once).",
         "- A stage runs up to three times and the median is shown; a stage whose run takes "
         "over a minute runs once. Claims/s is N divided by the wall time.",
         "- Cold validation deletes claimkit's cache before each run (`CLAIMKIT_CACHE_DIR` and "
