@@ -16,6 +16,7 @@ from typing import Any
 from claimkit.catalog import Catalog
 from claimkit.jsonld import JsonLd, Node
 from claimkit.markup import esc, inline, md_heading, relative, script_json, yaml_quote
+from claimkit.mkdocs_hook import join_source
 from claimkit.models import Claim
 from claimkit.urls import Urls
 
@@ -43,45 +44,29 @@ class Page:
         """The Markdown file that becomes this page under directory URLs."""
         return "index.md" if self.path == "" else self.path.rstrip("/") + ".md"
 
-    @property
-    def fragments(self) -> str:
-        """This page's fragment file, relative to the theme folder."""
-        return f"ck/{self.path.rstrip('/') or 'index'}.html"
-
     def markdown(self) -> str:
+        """The page's Markdown file: front matter, the title and summary (or, for a page from
+        docs/, its Markdown), then the JSON-LD and the HTML body for claimkit's mkdocs hook."""
         meta = [
             "---",
             f"title: {yaml_quote(esc(self.title))}",
             f"description: {yaml_quote(esc(self.description))}",
-            f"ck: {yaml_quote(self.fragments)}",
+            "ck: true",
         ]
-        if not self.body_is_markdown:
-            meta.append("ck_body: true")
         if not self.searchable:
             meta += ["search:", "  exclude: true"]
         for key, value in self.extra_meta.items():
             meta.append(f"{key}: {yaml_quote(str(value))}")
         meta.append("---")
         if self.body_is_markdown:
-            return "\n".join(meta) + f"\n\n# {self.title}\n\n{self.body}\n"
-        summary = f"\n\n{md_heading(self.summary)}" if self.summary else ""
-        return "\n".join(meta) + f"\n\n# {md_heading(self.title)}{summary}\n"
-
-    def fragment(self) -> str:
-        """Two template macros, `head` (the JSON-LD) and `body` (the page's HTML)."""
-        head = _raw(f'<script type="application/ld+json">{script_json(self.jsonld)}</script>')
-        # `%` cannot end the raw block then; in HTML text and attributes &#37; reads as `%`.
-        body = "" if self.body_is_markdown else _raw(self.body.replace("%", "&#37;"))
-        return (
-            "{% macro head() %}" + head + "{% endmacro %}"
-            "{% macro body() %}" + body + "{% endmacro %}\n"
-        )
-
-
-def _raw(text: str) -> str:
-    """Text the template engine passes through untouched: it holds no `%`, so no `endraw`."""
-    assert "%" not in text
-    return "{% raw %}" + text + "{% endraw %}"
+            text = "\n".join(meta) + f"\n\n# {self.title}\n\n{self.body}\n"
+            body = ""
+        else:
+            summary = f"\n\n{md_heading(self.summary)}" if self.summary else ""
+            text = "\n".join(meta) + f"\n\n# {md_heading(self.title)}{summary}\n"
+            body = self.body.replace("%", "&#37;")  # TEMP: as before, for A/B diffs
+        head = f'<script type="application/ld+json">{script_json(self.jsonld)}</script>'
+        return join_source(text, head, body)
 
 
 @dataclass(frozen=True)
@@ -177,8 +162,8 @@ def badge(verdict: Verdict, *, small: bool = False) -> str:
     )
 
 
-def write_pages(pages: Iterable[Page], docs: Path, theme: Path) -> int:
-    """Write each page's Markdown under `docs` and its fragments under `theme`; count them."""
+def write_pages(pages: Iterable[Page], docs: Path) -> int:
+    """Write each page's Markdown file under `docs`; count them."""
     count = 0
     made: set[Path] = set()
     for page in pages:
@@ -187,10 +172,5 @@ def write_pages(pages: Iterable[Page], docs: Path, theme: Path) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_text(page.markdown(), encoding="utf-8", newline="\n")
-        fragment = theme / page.fragments
-        if fragment.parent not in made:
-            fragment.parent.mkdir(parents=True, exist_ok=True)
-            made.add(fragment.parent)
-        fragment.write_text(page.fragment(), encoding="utf-8", newline="\n")
         count += 1
     return count

@@ -20,6 +20,7 @@ from claimkit.page_records import RecordKey, record_keys, record_pages
 from claimkit.pages import Context, Page, write_pages
 
 THEME_DIR = Path(__file__).parent / "theme"
+HOOK = Path(__file__).with_name("mkdocs_hook.py")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 NAV = [
@@ -52,19 +53,19 @@ _SHARED: dict[str, object] = {}
 
 
 def _write_records(keys: list[RecordKey]) -> int:
-    ctx, docs_out, theme_out = _SHARED["ctx"], _SHARED["docs"], _SHARED["theme"]
-    assert isinstance(ctx, Context) and isinstance(docs_out, Path) and isinstance(theme_out, Path)
-    return write_pages(record_pages(ctx, keys), docs_out, theme_out)
+    ctx, docs_out = _SHARED["ctx"], _SHARED["docs"]
+    assert isinstance(ctx, Context) and isinstance(docs_out, Path)
+    return write_pages(record_pages(ctx, keys), docs_out)
 
 
-def _record_pages_in_parallel(ctx: Context, docs_out: Path, theme_out: Path) -> int:
+def _record_pages_in_parallel(ctx: Context, docs_out: Path) -> int:
     """Write the record pages, on every core for a large collection (forked workers share the
     catalog without copying it)."""
     keys = record_keys(ctx)
     workers = min(len(os.sched_getaffinity(0)), 4)
     if len(keys) < PARALLEL_PAGES or workers < 2:
-        return write_pages(record_pages(ctx, keys), docs_out, theme_out)
-    _SHARED.update(ctx=ctx, docs=docs_out, theme=theme_out)
+        return write_pages(record_pages(ctx, keys), docs_out)
+    _SHARED.update(ctx=ctx, docs=docs_out)
     chunks = [keys[i : i + 500] for i in range(0, len(keys), 500)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -74,7 +75,7 @@ def _record_pages_in_parallel(ctx: Context, docs_out: Path, theme_out: Path) -> 
 
 
 def stage_theme(theme_out: Path) -> None:
-    """The theme override, copied beside the pages' fragments."""
+    """The theme override (main.html, the sitemap template and claimkit's stylesheet)."""
     shutil.copytree(THEME_DIR, theme_out, dirs_exist_ok=True)
 
 
@@ -85,12 +86,13 @@ def stage_docs(
     theme_out: Path,
     sizes: Mapping[str, int],
 ) -> int:
-    """Write every page into `docs_out` and its fragments into `theme_out`; count the pages."""
+    """Write every page into `docs_out` and the theme override into `theme_out`; count the
+    pages."""
     ctx = Context(catalog)
     stage_theme(theme_out)
-    count = _record_pages_in_parallel(ctx, docs_out, theme_out)
-    count += write_pages(list_pages(ctx), docs_out, theme_out)
-    count += write_pages(guide_pages(ctx, sizes), docs_out, theme_out)
+    count = _record_pages_in_parallel(ctx, docs_out)
+    count += write_pages(list_pages(ctx), docs_out)
+    count += write_pages(guide_pages(ctx, sizes), docs_out)
     if docs_src and docs_src.is_dir():
         for source in sorted(docs_src.rglob("*")):
             rel = source.relative_to(docs_src).as_posix()
@@ -113,7 +115,7 @@ def stage_docs(
             if page is None:
                 shutil.copyfile(source, target)
             else:
-                count += write_pages([page], docs_out, theme_out)
+                count += write_pages([page], docs_out)
     return count
 
 
@@ -143,6 +145,7 @@ def mkdocs_config(
         },
         "extra_css": ["assets/claimkit.css"],
         "plugins": ["search"],
+        "hooks": [str(HOOK)],
         "markdown_extensions": ["tables", "toc"],
         "nav": nav,
         "not_in_nav": "/claims/\n/articles/\n/people/\n/organizations/\n/topics/\n/reference/\n",
