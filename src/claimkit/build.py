@@ -172,12 +172,16 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         shutil.rmtree(stage, ignore_errors=True)
         raise BuildError("build", f"{type(exc).__name__}: {exc}") from exc
 
+    step = time.perf_counter()
     try:
         _exchange(stage / "site", out / "site")
         _exchange(stage / "data", out / "data")
     except OSError as exc:
         raise BuildError("swap", f"could not put the new site in place: {exc}") from exc
     finally:
+        timings["swap"] = time.perf_counter() - step
+        step = time.perf_counter()
         shutil.rmtree(stage, ignore_errors=True)
+        timings["clean"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - start
     return BuildResult(out / "site", out / "data", pages, len(catalog.claims), timings)

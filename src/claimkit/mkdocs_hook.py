@@ -9,11 +9,32 @@ and nothing of the tail is held in memory between the two steps.
 
 The tail is escaped HTML written by claimkit (record text is escaped, the JSON-LD has `<`, `>`
 and `&` as `\\u003c`-style sequences), so the markers cannot occur inside it.
+
+Rendering the pages through the theme is most of an mkdocs build, and mkdocs does it on one core.
+Once every page has been read (`on_env`), the hook forks a second process that renders pages
+from the end of mkdocs' list while mkdocs renders them from the start; a shared counter says who
+renders which page, so each page is rendered and written exactly once, by either process, with
+the same context it would have had in one process. Where mkdocs reaches a page the second
+process has taken, the theme renders nothing for it (`ck_skip`), so mkdocs writes nothing; the
+search index and every other plugin event still see every page in mkdocs' order. The build waits
+for the second process before mkdocs finishes (`on_post_build`) and fails if it failed.
+`CLAIMKIT_RENDER_JOBS=1` keeps it all in one process.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import traceback
 from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import InclusionLevel
 
 HEAD_MARK = "\n<!--ck:head-->\n"
 BODY_MARK = "\n<!--ck:body-->\n"
@@ -49,12 +70,185 @@ def on_page_markdown(markdown: str, page: Any, **_kwargs: Any) -> str:
 
 
 def on_page_context(context: Any, page: Any, **_kwargs: Any) -> Any:
-    """Hand the theme the page's JSON-LD element and HTML body, read again from its file."""
+    """Hand the theme the page's JSON-LD element and HTML body, read again from its file; or,
+    for a page the second process renders, tell the theme to render nothing."""
+    split = _STATE.get("split")
+    if split is not None and not _STATE.get("child") and not split.parent_takes(page):
+        context["ck_skip"] = True
+        return context
     if not _ours(page):
         return context
+    if _same_frame(page):
+        context["ck_memo"] = _Memo(page.url.rstrip("/").rpartition("/")[0])
     with open(page.file.abs_src_path, encoding="utf-8-sig") as source:
         parts = split_source(source.read())
     if parts is not None:
         context["ck_head"] = parts[1]
         context["ck_body"] = parts[2]
     return context
+
+
+# Below this many pages, one process renders them all.
+PARALLEL_MIN_PAGES = 32
+
+
+class _Split:
+    """Pages `[0, front)` are the parent's, `[back, n)` the child's; each process claims the
+    next page from its end under the lock, until the two ends meet."""
+
+    def __init__(self, pages: list[Any]) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.lock = ctx.Lock()
+        self.ends = ctx.RawArray("q", [0, len(pages)])
+        self.index = {page.file.src_uri: i for i, page in enumerate(pages)}
+        self.pid = 0
+
+    def parent_takes(self, page: Any) -> bool:
+        i = self.index.get(page.file.src_uri)
+        if i is None:
+            return True
+        with self.lock:
+            if i < self.ends[1]:
+                self.ends[0] = i + 1
+                return True
+            return False
+
+    def child_takes(self) -> int | None:
+        with self.lock:
+            if self.ends[1] > self.ends[0]:
+                self.ends[1] -= 1
+                return int(self.ends[1])
+            return None
+
+
+_STATE: dict[str, Any] = {}
+
+
+def _jobs() -> int:
+    wanted = os.environ.get("CLAIMKIT_RENDER_JOBS", "")
+    if wanted.strip().isdigit():
+        return max(1, int(wanted))
+    return min(2, len(os.sched_getaffinity(0)))
+
+
+def on_pre_build(**_kwargs: Any) -> None:
+    _stop_child()
+    _STATE.clear()
+    _FRAMES.clear()
+
+
+def on_nav(nav: Any, **_kwargs: Any) -> Any:
+    _STATE["nav"] = nav
+    _STATE["in_nav"] = {id(page) for page in nav.pages}
+    _STATE["nav_urls"] = [page.url for page in nav.pages]
+    return nav
+
+
+# The parts of Material's page frame (blocks of its base.html: the navigation and table of
+# contents, the footer, the scripts and styles) that come out the same for every generated page
+# outside the navigation in one folder (`claims/`): the links in them are relative, and from any
+# page of a folder a link out of that page's own folder is the same. Rendered for the first such
+# page of the folder, then reused, per process.
+_FRAMES: dict[tuple[str, str], str] = {}
+
+
+class _Memo:
+    """`{% call ck_memo("block") %}{{ super() }}{% endcall %}`: the block as rendered for the
+    first page in the same folder."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def __call__(self, block: str, caller: Any) -> str:
+        key = (block, self.folder)
+        text = _FRAMES.get(key)
+        if text is None:
+            text = _FRAMES[key] = str(caller())
+        return text
+
+
+def _same_frame(page: Any) -> bool:
+    """A page whose frame is the same as every other such page's in its folder: out of the
+    navigation, no page of the navigation inside its own folder, without previous or next page,
+    nothing hidden, no heading but its title."""
+    if "in_nav" not in _STATE or id(page) in _STATE["in_nav"]:
+        return False
+    url = page.url
+    if not url.endswith("/") or any(other.startswith(url) for other in _STATE["nav_urls"]):
+        return False
+    if page.meta.get("hide") or page.previous_page is not None or page.next_page is not None:
+        return False
+    toc = list(page.toc or [])
+    return len(toc) <= 1 and all(item.level == 1 and not item.children for item in toc)
+
+
+def _die_with_parent() -> None:
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _render_in_child(split: _Split, pages: list[Any], env: Any, config: Any) -> None:
+    """The second process: render and write pages from the end of the list, then exit."""
+    from mkdocs.commands.build import _build_page
+
+    status = 1
+    try:
+        _die_with_parent()
+        _STATE["child"] = True
+        while (i := split.child_takes()) is not None:
+            page = pages[i]
+            excluded = page.file.inclusion.is_excluded()
+            _build_page(page, config, pages, _STATE["nav"], env, excluded=excluded)
+        status = 0
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        os._exit(status)
+
+
+@event_priority(-100)
+def on_env(env: Any, config: Any, files: Any, **_kwargs: Any) -> Any:
+    """Every page has been read: start the second process that renders pages from the end."""
+    pages = [
+        f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+    ]
+    if _jobs() < 2 or len(pages) < PARALLEL_MIN_PAGES or "nav" not in _STATE:
+        return env
+    split = _Split(pages)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        _render_in_child(split, pages, env, config)
+    split.pid = pid
+    _STATE["split"] = split
+    return env
+
+
+def _stop_child() -> None:
+    split = _STATE.pop("split", None)
+    if split is not None and split.pid:
+        with contextlib.suppress(OSError):
+            os.kill(split.pid, signal.SIGTERM)
+        with contextlib.suppress(OSError):
+            os.waitpid(split.pid, 0)
+
+
+@event_priority(100)
+def on_post_build(**_kwargs: Any) -> None:
+    """Wait for the second process; its failure is the build's."""
+    split = _STATE.pop("split", None)
+    if split is None or not split.pid:
+        return
+
+    _pid, status = os.waitpid(split.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise PluginError("claimkit: the second process rendering pages failed (see above)")
+
+
+def on_build_error(**_kwargs: Any) -> None:
+    _stop_child()
