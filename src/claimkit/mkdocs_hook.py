@@ -1,6 +1,12 @@
 """claimkit's mkdocs hook (named under `hooks:` in the generated mkdocs.yml).
 
-A generated page's Markdown file ends with the page's JSON-LD and HTML body, after a marker
+claimkit stages its pages' Markdown files in a few bundles (`pages/*.md` beside mkdocs.yml,
+each with an index, `pages/*.idx`) rather than one file per page, which would be tens of
+thousands of files to create and delete; the hook adds each page to mkdocs' files (`on_files`)
+as a file of the docs folder whose text mkdocs reads from its bundle, in the order mkdocs
+itself would have found them on disk.
+
+A generated page's Markdown ends with the page's JSON-LD and HTML body, after a marker
 (`pages.HEAD_MARK`). Before Python-Markdown sees the file, the hook cuts that tail off, so the
 Markdown it parses is only the title and a one-line summary. When the page is rendered, the hook
 reads the tail again from the file and hands it to the theme (`main.html`) as two strings,
@@ -24,17 +30,22 @@ for the second process before mkdocs finishes (`on_post_build`) and fails if it 
 from __future__ import annotations
 
 import contextlib
+import json
 import ctypes
 import multiprocessing
 import os
 import signal
 import sys
 import traceback
+from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
+
+# The folder beside mkdocs.yml that holds the bundles of pages.
+BUNDLE_DIR = "pages"
 
 HEAD_MARK = "\n<!--ck:head-->\n"
 BODY_MARK = "\n<!--ck:body-->\n"
@@ -54,6 +65,69 @@ def split_source(text: str) -> tuple[str, str, str] | None:
     if not found:
         return None
     return text[:at], head, body.removesuffix("\n")
+
+
+class BundledFile(File):
+    """A Markdown file of the docs folder whose text is a slice of a bundle."""
+
+    def __init__(self, config: Any, src_uri: str, bundle: str, offset: int, length: int) -> None:
+        super().__init__(
+            src_uri,
+            src_dir=None,
+            dest_dir=config.site_dir,
+            use_directory_urls=config.use_directory_urls,
+        )
+        self.generated_by = "claimkit"
+        self.bundle = (bundle, offset, length)
+
+    @property
+    def content_bytes(self) -> bytes:
+        bundle, offset, length = self.bundle
+        with open(bundle, "rb") as source:
+            source.seek(offset)
+            return source.read(length)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        raise AttributeError("a bundled page's text is read-only")
+
+    @property
+    def content_string(self) -> str:
+        # As mkdocs reads a Markdown file: UTF-8, any byte order mark dropped, newlines as \n.
+        text = self.content_bytes.decode("utf-8-sig")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        raise AttributeError("a bundled page's text is read-only")
+
+
+def bundled_files(config: Any, folder: Path) -> list[File]:
+    """The pages of every bundle in `folder`."""
+    found: list[File] = []
+    for index in sorted(folder.glob("*.idx")):
+        bundle = str(index.with_suffix(".md"))
+        for src_uri, offset, length in json.loads(index.read_text(encoding="utf-8")):
+            found.append(BundledFile(config, src_uri, bundle, offset, length))
+    return found
+
+
+def on_files(files: Files, config: Any, **_kwargs: Any) -> Files:
+    """Add the bundled pages to the files mkdocs found in the docs folder, in its order."""
+    if not config.config_file_path:
+        return files
+    folder = Path(config.config_file_path).parent / BUNDLE_DIR
+    if not folder.is_dir():
+        return files
+    ours = bundled_files(config, folder)
+    docs = [f for f in files if f.src_dir == config.docs_dir]
+    others = [f for f in files if f.src_dir != config.docs_dir]
+    clash = {f.src_uri for f in docs} & {f.src_uri for f in ours}
+    if clash:
+        raise PluginError(f"claimkit: {sorted(clash)[0]} is both in docs/ and generated")
+    return Files(sorted([*docs, *ours], key=file_sort_key) + others)
 
 
 def _ours(page: Any) -> bool:
@@ -80,8 +154,7 @@ def on_page_context(context: Any, page: Any, **_kwargs: Any) -> Any:
         return context
     if _same_frame(page):
         context["ck_memo"] = _Memo(page.url.rstrip("/").rpartition("/")[0])
-    with open(page.file.abs_src_path, encoding="utf-8-sig") as source:
-        parts = split_source(source.read())
+    parts = split_source(page.file.content_string)
     if parts is not None:
         context["ck_head"] = parts[1]
         context["ck_body"] = parts[2]

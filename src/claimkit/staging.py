@@ -14,6 +14,7 @@ from pathlib import Path
 
 from claimkit.catalog import Catalog
 from claimkit.markup import esc
+from claimkit.mkdocs_hook import BUNDLE_DIR
 from claimkit.page_guides import guide_pages
 from claimkit.page_lists import list_pages
 from claimkit.page_records import RecordKey, record_keys, record_pages
@@ -52,26 +53,31 @@ PARALLEL_PAGES = 2000
 _SHARED: dict[str, object] = {}
 
 
-def _write_records(keys: list[RecordKey]) -> int:
-    ctx, docs_out = _SHARED["ctx"], _SHARED["docs"]
-    assert isinstance(ctx, Context) and isinstance(docs_out, Path)
-    return write_pages(record_pages(ctx, keys), docs_out)
+def _write_records(chunk: tuple[int, list[RecordKey]]) -> list[str]:
+    ctx, pages_out = _SHARED["ctx"], _SHARED["pages"]
+    assert isinstance(ctx, Context) and isinstance(pages_out, Path)
+    return _write_chunk(ctx, pages_out, chunk)
 
 
-def _record_pages_in_parallel(ctx: Context, docs_out: Path) -> int:
+def _record_pages_in_parallel(ctx: Context, pages_out: Path) -> list[str]:
     """Write the record pages, on every core for a large collection (forked workers share the
-    catalog without copying it)."""
+    catalog without copying it); return their source paths."""
     keys = record_keys(ctx)
     workers = min(len(os.sched_getaffinity(0)), 4)
+    chunks = list(enumerate(keys[i : i + 500] for i in range(0, len(keys), 500)))
     if len(keys) < PARALLEL_PAGES or workers < 2:
-        return write_pages(record_pages(ctx, keys), docs_out)
-    _SHARED.update(ctx=ctx, docs=docs_out)
-    chunks = [keys[i : i + 500] for i in range(0, len(keys), 500)]
+        return [source for chunk in chunks for source in _write_chunk(ctx, pages_out, chunk)]
+    _SHARED.update(ctx=ctx, pages=pages_out)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return sum(pool.map(_write_records, chunks))
+            return [source for sources in pool.map(_write_records, chunks) for source in sources]
     finally:
         _SHARED.clear()
+
+
+def _write_chunk(ctx: Context, pages_out: Path, chunk: tuple[int, list[RecordKey]]) -> list[str]:
+    number, keys = chunk
+    return write_pages(record_pages(ctx, keys), pages_out, f"records-{number:05d}")
 
 
 def stage_theme(theme_out: Path) -> None:
@@ -85,14 +91,19 @@ def stage_docs(
     docs_out: Path,
     theme_out: Path,
     sizes: Mapping[str, int],
+    pages_out: Path | None = None,
 ) -> int:
-    """Write every page into `docs_out` and the theme override into `theme_out`; count the
-    pages."""
+    """Write every page's Markdown into bundles in `pages_out` (by default `pages/` beside
+    `docs_out`, where claimkit's mkdocs hook looks for them), the other files from docs/ into
+    `docs_out` and the theme override into `theme_out`; count the pages."""
     ctx = Context(catalog)
+    pages_out = pages_out or docs_out.parent / BUNDLE_DIR
     stage_theme(theme_out)
-    count = _record_pages_in_parallel(ctx, docs_out)
-    count += write_pages(list_pages(ctx), docs_out)
-    count += write_pages(guide_pages(ctx, sizes), docs_out)
+    generated = _record_pages_in_parallel(ctx, pages_out)
+    generated += write_pages(list_pages(ctx), pages_out, "lists")
+    generated += write_pages(guide_pages(ctx, sizes), pages_out, "guides")
+    taken = set(generated)
+    hand_written: list[Page] = []
     if docs_src and docs_src.is_dir():
         for source in sorted(docs_src.rglob("*")):
             rel = source.relative_to(docs_src).as_posix()
@@ -108,15 +119,17 @@ def stage_docs(
                 continue
             if not stat.S_ISREG(source.lstat().st_mode):
                 raise ValueError(f"docs/{rel} is not a regular file; remove it")
-            if target.exists():
-                raise FileExistsError(f"docs/{rel} has the same path as a generated page")
-            target.parent.mkdir(parents=True, exist_ok=True)
             page = _hand_written(ctx, source, rel) if source.suffix == ".md" else None
+            if target.exists() or rel in taken or (page is not None and page.source in taken):
+                raise FileExistsError(f"docs/{rel} has the same path as a generated page")
             if page is None:
+                target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
             else:
-                count += write_pages([page], docs_out)
-    return count
+                hand_written.append(page)
+                taken.add(page.source)
+    generated += write_pages(hand_written, pages_out, "docs")
+    return len(generated)
 
 
 def mkdocs_config(
