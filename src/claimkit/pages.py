@@ -102,11 +102,18 @@ class Context:
         self.catalog = catalog
         self.urls = Urls(catalog.site.url)
         self.ld = JsonLd(catalog)
+        self._verdicts: dict[str, Verdict] = {}
 
     def page_path(self, kind: str, ident: str) -> str:
         return self.urls.page_path(kind, ident)
 
     def verdict(self, claim: Claim) -> Verdict:
+        known = self._verdicts.get(claim.id)
+        if known is None:
+            known = self._verdicts[claim.id] = self._verdict(claim)
+        return known
+
+    def _verdict(self, claim: Claim) -> Verdict:
         review = self.catalog.own_review(claim)
         if review is None:
             return UNREVIEWED
