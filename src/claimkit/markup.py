@@ -45,7 +45,7 @@ def relative(from_page: str, to_page: str) -> str:
     (what `posixpath.relpath` gives, worked out on the segments: no look-up of the current
     folder, which is most of relpath's cost and ran tens of thousands of times a build)."""
     folder = to_page.endswith("/") or to_page == ""
-    odd = ("." in from_page or "." in to_page or "//" in from_page or "//" in to_page)
+    odd = "." in from_page or "." in to_page or "//" in from_page or "//" in to_page
     if odd or from_page.startswith("/") or to_page.startswith("/"):
         start = from_page.rstrip("/") or "."
         rel = posixpath.relpath(to_page.rstrip("/") or ".", start)

@@ -30,8 +30,8 @@ for the second process before mkdocs finishes (`on_post_build`) and fails if it 
 from __future__ import annotations
 
 import contextlib
-import json
 import ctypes
+import json
 import multiprocessing
 import os
 import signal
@@ -70,7 +70,7 @@ def split_source(text: str) -> tuple[str, str, str] | None:
 class BundledFile(File):
     """A Markdown file of the docs folder whose text is a slice of a bundle."""
 
-    def __init__(self, config: Any, src_uri: str, bundle: str, offset: int, length: int) -> None:
+    def __init__(self, config: Any, src_uri: str, bundle: Path, offset: int, length: int) -> None:
         super().__init__(
             src_uri,
             src_dir=None,
@@ -83,7 +83,7 @@ class BundledFile(File):
     @property
     def content_bytes(self) -> bytes:
         bundle, offset, length = self.bundle
-        with open(bundle, "rb") as source:
+        with bundle.open("rb") as source:
             source.seek(offset)
             return source.read(length)
 
@@ -108,7 +108,7 @@ def bundled_files(config: Any, folder: Path) -> list[File]:
     """The pages of every bundle in `folder`."""
     found: list[File] = []
     for index in sorted(folder.glob("*.idx")):
-        bundle = str(index.with_suffix(".md"))
+        bundle = index.with_suffix(".md")
         for src_uri, offset, length in json.loads(index.read_text(encoding="utf-8")):
             found.append(BundledFile(config, src_uri, bundle, offset, length))
     return found
@@ -286,9 +286,7 @@ def _render_in_child(split: _Split, pages: list[Any], env: Any, config: Any) -> 
 @event_priority(-100)
 def on_env(env: Any, config: Any, files: Any, **_kwargs: Any) -> Any:
     """Every page has been read: start the second process that renders pages from the end."""
-    pages = [
-        f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
-    ]
+    pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
     if _jobs() < 2 or len(pages) < PARALLEL_MIN_PAGES or "nav" not in _STATE:
         return env
     split = _Split(pages)
