@@ -147,8 +147,20 @@ class Context:
         return f'<a href="{esc(href)}">{inline(name)}</a>'
 
 
+_BADGES: dict[tuple[Verdict, bool, bool], str] = {}
+
+
 def badge(verdict: Verdict, *, small: bool = False) -> str:
-    """The verdict as a badge: the label in words, its place on the scale as text and as cells."""
+    """The verdict as a badge: the label in words, its place on the scale as text and as cells
+    (made once per verdict and size: a large build shows tens of thousands)."""
+    key = (verdict, small, verdict is UNREVIEWED)
+    known = _BADGES.get(key)
+    if known is None:
+        known = _BADGES[key] = _badge(verdict, small)
+    return known
+
+
+def _badge(verdict: Verdict, small: bool) -> str:
     size = " ck-badge--small" if small else ""
     if verdict.value is not None and verdict.best is not None and verdict.worst is not None:
         steps = verdict.best - verdict.worst + 1

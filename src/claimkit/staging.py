@@ -59,18 +59,29 @@ def _write_records(chunk: tuple[int, list[RecordKey]]) -> list[str]:
     return _write_chunk(ctx, pages_out, chunk)
 
 
-def _record_pages_in_parallel(ctx: Context, pages_out: Path) -> list[str]:
+def _generated_pages(ctx: Context, pages_out: Path, sizes: Mapping[str, int]) -> list[str]:
     """Write the record pages, on every core for a large collection (forked workers share the
-    catalog without copying it); return their source paths."""
+    catalog without copying it), and meanwhile the lists and guides here; return their source
+    paths."""
     keys = record_keys(ctx)
     workers = min(len(os.sched_getaffinity(0)), 4)
     chunks = list(enumerate(keys[i : i + 500] for i in range(0, len(keys), 500)))
+
+    def others() -> list[str]:
+        return write_pages(list_pages(ctx), pages_out, "lists") + write_pages(
+            guide_pages(ctx, sizes), pages_out, "guides"
+        )
+
     if len(keys) < PARALLEL_PAGES or workers < 2:
-        return [source for chunk in chunks for source in _write_chunk(ctx, pages_out, chunk)]
+        records = [source for chunk in chunks for source in _write_chunk(ctx, pages_out, chunk)]
+        return records + others()
     _SHARED.update(ctx=ctx, pages=pages_out)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [source for sources in pool.map(_write_records, chunks) for source in sources]
+            pending = pool.map_async(_write_records, chunks)
+            rest = others()
+            records = [source for sources in pending.get() for source in sources]
+            return records + rest
     finally:
         _SHARED.clear()
 
@@ -99,9 +110,7 @@ def stage_docs(
     ctx = Context(catalog)
     pages_out = pages_out or docs_out.parent / BUNDLE_DIR
     stage_theme(theme_out)
-    generated = _record_pages_in_parallel(ctx, pages_out)
-    generated += write_pages(list_pages(ctx), pages_out, "lists")
-    generated += write_pages(guide_pages(ctx, sizes), pages_out, "guides")
+    generated = _generated_pages(ctx, pages_out, sizes)
     taken = set(generated)
     hand_written: list[Page] = []
     if docs_src and docs_src.is_dir():
