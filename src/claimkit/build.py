@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import gc
 import logging
 import os
 import shutil
@@ -126,6 +127,7 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
             "validate", f"the records have {result.errors} error(s)", result.diagnostics
         )
     catalog: Catalog = result.catalogs[0]
+    claims = len(catalog.claims)
     timings["validate"] = time.perf_counter() - start
     say(f"validated {result.records} records")
 
@@ -161,6 +163,10 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
 
         step = time.perf_counter()
         epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(source_date(catalog))
+        # mkdocs needs nothing more from the records: their memory goes back before it starts
+        # (and before its second process is forked, which would count it again).
+        del catalog, result
+        gc.collect()
         with _env("SOURCE_DATE_EPOCH", epoch):
             _mkdocs_build(config_file)
         timings["mkdocs"] = time.perf_counter() - step
@@ -172,12 +178,16 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         shutil.rmtree(stage, ignore_errors=True)
         raise BuildError("build", f"{type(exc).__name__}: {exc}") from exc
 
+    step = time.perf_counter()
     try:
         _exchange(stage / "site", out / "site")
         _exchange(stage / "data", out / "data")
     except OSError as exc:
         raise BuildError("swap", f"could not put the new site in place: {exc}") from exc
     finally:
+        timings["swap"] = time.perf_counter() - step
+        step = time.perf_counter()
         shutil.rmtree(stage, ignore_errors=True)
+        timings["clean"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - start
-    return BuildResult(out / "site", out / "data", pages, len(catalog.claims), timings)
+    return BuildResult(out / "site", out / "data", pages, claims, timings)

@@ -1,13 +1,16 @@
 """Pages from the catalog, written to a staging folder before the site build.
 
-A generated page is a small Markdown file (front matter, the title and a one-line summary, which
-is all the search index holds) and two HTML fragments beside the theme: the JSON-LD for the head
-and the body. The theme includes the fragments. Python-Markdown never parses the generated HTML,
-which would cost more than the rest of the build (measured: about 60% of a 2,000-claim build).
+A generated page is a small Markdown file: front matter, the title and a one-line summary (all
+that Python-Markdown parses and the search index holds), then the page's JSON-LD and its HTML
+body, which claimkit's mkdocs hook (`mkdocs_hook.py`) cuts off before Python-Markdown and hands
+to the theme. Python-Markdown never parses the generated HTML, which would cost more than the
+rest of the build (measured: about 60% of a 2,000-claim build). The files are written a few
+hundred to a bundle (`write_pages`), which the hook reads.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +19,7 @@ from typing import Any
 from claimkit.catalog import Catalog
 from claimkit.jsonld import JsonLd, Node
 from claimkit.markup import esc, inline, md_heading, relative, script_json, yaml_quote
+from claimkit.mkdocs_hook import join_source
 from claimkit.models import Claim
 from claimkit.urls import Urls
 
@@ -43,45 +47,29 @@ class Page:
         """The Markdown file that becomes this page under directory URLs."""
         return "index.md" if self.path == "" else self.path.rstrip("/") + ".md"
 
-    @property
-    def fragments(self) -> str:
-        """This page's fragment file, relative to the theme folder."""
-        return f"ck/{self.path.rstrip('/') or 'index'}.html"
-
     def markdown(self) -> str:
+        """The page's Markdown file: front matter, the title and summary (or, for a page from
+        docs/, its Markdown), then the JSON-LD and the HTML body for claimkit's mkdocs hook."""
         meta = [
             "---",
             f"title: {yaml_quote(esc(self.title))}",
             f"description: {yaml_quote(esc(self.description))}",
-            f"ck: {yaml_quote(self.fragments)}",
+            "ck: true",
         ]
-        if not self.body_is_markdown:
-            meta.append("ck_body: true")
         if not self.searchable:
             meta += ["search:", "  exclude: true"]
         for key, value in self.extra_meta.items():
             meta.append(f"{key}: {yaml_quote(str(value))}")
         meta.append("---")
         if self.body_is_markdown:
-            return "\n".join(meta) + f"\n\n# {self.title}\n\n{self.body}\n"
-        summary = f"\n\n{md_heading(self.summary)}" if self.summary else ""
-        return "\n".join(meta) + f"\n\n# {md_heading(self.title)}{summary}\n"
-
-    def fragment(self) -> str:
-        """Two template macros, `head` (the JSON-LD) and `body` (the page's HTML)."""
-        head = _raw(f'<script type="application/ld+json">{script_json(self.jsonld)}</script>')
-        # `%` cannot end the raw block then; in HTML text and attributes &#37; reads as `%`.
-        body = "" if self.body_is_markdown else _raw(self.body.replace("%", "&#37;"))
-        return (
-            "{% macro head() %}" + head + "{% endmacro %}"
-            "{% macro body() %}" + body + "{% endmacro %}\n"
-        )
-
-
-def _raw(text: str) -> str:
-    """Text the template engine passes through untouched: it holds no `%`, so no `endraw`."""
-    assert "%" not in text
-    return "{% raw %}" + text + "{% endraw %}"
+            text = "\n".join(meta) + f"\n\n# {self.title}\n\n{self.body}\n"
+            body = ""
+        else:
+            summary = f"\n\n{md_heading(self.summary)}" if self.summary else ""
+            text = "\n".join(meta) + f"\n\n# {md_heading(self.title)}{summary}\n"
+            body = self.body.replace("%", "&#37;")  # TEMP: as before, for A/B diffs
+        head = f'<script type="application/ld+json">{script_json(self.jsonld)}</script>'
+        return join_source(text, head, body)
 
 
 @dataclass(frozen=True)
@@ -114,11 +102,18 @@ class Context:
         self.catalog = catalog
         self.urls = Urls(catalog.site.url)
         self.ld = JsonLd(catalog)
+        self._verdicts: dict[str, Verdict] = {}
 
     def page_path(self, kind: str, ident: str) -> str:
         return self.urls.page_path(kind, ident)
 
     def verdict(self, claim: Claim) -> Verdict:
+        known = self._verdicts.get(claim.id)
+        if known is None:
+            known = self._verdicts[claim.id] = self._verdict(claim)
+        return known
+
+    def _verdict(self, claim: Claim) -> Verdict:
         review = self.catalog.own_review(claim)
         if review is None:
             return UNREVIEWED
@@ -152,8 +147,20 @@ class Context:
         return f'<a href="{esc(href)}">{inline(name)}</a>'
 
 
+_BADGES: dict[tuple[Verdict, bool, bool], str] = {}
+
+
 def badge(verdict: Verdict, *, small: bool = False) -> str:
-    """The verdict as a badge: the label in words, its place on the scale as text and as cells."""
+    """The verdict as a badge: the label in words, its place on the scale as text and as cells
+    (made once per verdict and size: a large build shows tens of thousands)."""
+    key = (verdict, small, verdict is UNREVIEWED)
+    known = _BADGES.get(key)
+    if known is None:
+        known = _BADGES[key] = _badge(verdict, small)
+    return known
+
+
+def _badge(verdict: Verdict, small: bool) -> str:
     size = " ck-badge--small" if small else ""
     if verdict.value is not None and verdict.best is not None and verdict.worst is not None:
         steps = verdict.best - verdict.worst + 1
@@ -177,20 +184,20 @@ def badge(verdict: Verdict, *, small: bool = False) -> str:
     )
 
 
-def write_pages(pages: Iterable[Page], docs: Path, theme: Path) -> int:
-    """Write each page's Markdown under `docs` and its fragments under `theme`; count them."""
-    count = 0
-    made: set[Path] = set()
-    for page in pages:
-        target = docs / page.source
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_text(page.markdown(), encoding="utf-8", newline="\n")
-        fragment = theme / page.fragments
-        if fragment.parent not in made:
-            fragment.parent.mkdir(parents=True, exist_ok=True)
-            made.add(fragment.parent)
-        fragment.write_text(page.fragment(), encoding="utf-8", newline="\n")
-        count += 1
-    return count
+def write_pages(pages: Iterable[Page], folder: Path, name: str) -> list[str]:
+    """Write the pages' Markdown files, one after the other, into one bundle `folder/<name>.md`,
+    with its index `folder/<name>.idx` (JSON: each page's source path, offset and length in
+    bytes), which claimkit's mkdocs hook reads; return the pages' source paths. One file per
+    few hundred pages instead of one per page: creating and deleting files is most of the cost
+    of staging on a busy disk."""
+    folder.mkdir(parents=True, exist_ok=True)
+    index: list[tuple[str, int, int]] = []
+    offset = 0
+    with (folder / f"{name}.md").open("wb") as bundle:
+        for page in pages:
+            data = page.markdown().encode("utf-8")
+            bundle.write(data)
+            index.append((page.source, offset, len(data)))
+            offset += len(data)
+    (folder / f"{name}.idx").write_text(json.dumps(index), encoding="utf-8")
+    return [source for source, _offset, _length in index]

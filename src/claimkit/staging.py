@@ -14,12 +14,14 @@ from pathlib import Path
 
 from claimkit.catalog import Catalog
 from claimkit.markup import esc
+from claimkit.mkdocs_hook import BUNDLE_DIR
 from claimkit.page_guides import guide_pages
 from claimkit.page_lists import list_pages
 from claimkit.page_records import RecordKey, record_keys, record_pages
 from claimkit.pages import Context, Page, write_pages
 
 THEME_DIR = Path(__file__).parent / "theme"
+HOOK = Path(__file__).with_name("mkdocs_hook.py")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 NAV = [
@@ -51,30 +53,46 @@ PARALLEL_PAGES = 2000
 _SHARED: dict[str, object] = {}
 
 
-def _write_records(keys: list[RecordKey]) -> int:
-    ctx, docs_out, theme_out = _SHARED["ctx"], _SHARED["docs"], _SHARED["theme"]
-    assert isinstance(ctx, Context) and isinstance(docs_out, Path) and isinstance(theme_out, Path)
-    return write_pages(record_pages(ctx, keys), docs_out, theme_out)
+def _write_records(chunk: tuple[int, list[RecordKey]]) -> list[str]:
+    ctx, pages_out = _SHARED["ctx"], _SHARED["pages"]
+    assert isinstance(ctx, Context) and isinstance(pages_out, Path)
+    return _write_chunk(ctx, pages_out, chunk)
 
 
-def _record_pages_in_parallel(ctx: Context, docs_out: Path, theme_out: Path) -> int:
+def _generated_pages(ctx: Context, pages_out: Path, sizes: Mapping[str, int]) -> list[str]:
     """Write the record pages, on every core for a large collection (forked workers share the
-    catalog without copying it)."""
+    catalog without copying it), and meanwhile the lists and guides here; return their source
+    paths."""
     keys = record_keys(ctx)
     workers = min(len(os.sched_getaffinity(0)), 4)
+    chunks = list(enumerate(keys[i : i + 500] for i in range(0, len(keys), 500)))
+
+    def others() -> list[str]:
+        return write_pages(list_pages(ctx), pages_out, "lists") + write_pages(
+            guide_pages(ctx, sizes), pages_out, "guides"
+        )
+
     if len(keys) < PARALLEL_PAGES or workers < 2:
-        return write_pages(record_pages(ctx, keys), docs_out, theme_out)
-    _SHARED.update(ctx=ctx, docs=docs_out, theme=theme_out)
-    chunks = [keys[i : i + 500] for i in range(0, len(keys), 500)]
+        records = [source for chunk in chunks for source in _write_chunk(ctx, pages_out, chunk)]
+        return records + others()
+    _SHARED.update(ctx=ctx, pages=pages_out)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return sum(pool.map(_write_records, chunks))
+            pending = pool.map_async(_write_records, chunks)
+            rest = others()
+            records = [source for sources in pending.get() for source in sources]
+            return records + rest
     finally:
         _SHARED.clear()
 
 
+def _write_chunk(ctx: Context, pages_out: Path, chunk: tuple[int, list[RecordKey]]) -> list[str]:
+    number, keys = chunk
+    return write_pages(record_pages(ctx, keys), pages_out, f"records-{number:05d}")
+
+
 def stage_theme(theme_out: Path) -> None:
-    """The theme override, copied beside the pages' fragments."""
+    """The theme override (main.html, the sitemap template and claimkit's stylesheet)."""
     shutil.copytree(THEME_DIR, theme_out, dirs_exist_ok=True)
 
 
@@ -84,13 +102,17 @@ def stage_docs(
     docs_out: Path,
     theme_out: Path,
     sizes: Mapping[str, int],
+    pages_out: Path | None = None,
 ) -> int:
-    """Write every page into `docs_out` and its fragments into `theme_out`; count the pages."""
+    """Write every page's Markdown into bundles in `pages_out` (by default `pages/` beside
+    `docs_out`, where claimkit's mkdocs hook looks for them), the other files from docs/ into
+    `docs_out` and the theme override into `theme_out`; count the pages."""
     ctx = Context(catalog)
+    pages_out = pages_out or docs_out.parent / BUNDLE_DIR
     stage_theme(theme_out)
-    count = _record_pages_in_parallel(ctx, docs_out, theme_out)
-    count += write_pages(list_pages(ctx), docs_out, theme_out)
-    count += write_pages(guide_pages(ctx, sizes), docs_out, theme_out)
+    generated = _generated_pages(ctx, pages_out, sizes)
+    taken = set(generated)
+    hand_written: list[Page] = []
     if docs_src and docs_src.is_dir():
         for source in sorted(docs_src.rglob("*")):
             rel = source.relative_to(docs_src).as_posix()
@@ -106,15 +128,17 @@ def stage_docs(
                 continue
             if not stat.S_ISREG(source.lstat().st_mode):
                 raise ValueError(f"docs/{rel} is not a regular file; remove it")
-            if target.exists():
-                raise FileExistsError(f"docs/{rel} has the same path as a generated page")
-            target.parent.mkdir(parents=True, exist_ok=True)
             page = _hand_written(ctx, source, rel) if source.suffix == ".md" else None
+            if target.exists() or rel in taken or (page is not None and page.source in taken):
+                raise FileExistsError(f"docs/{rel} has the same path as a generated page")
             if page is None:
+                target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
             else:
-                count += write_pages([page], docs_out, theme_out)
-    return count
+                hand_written.append(page)
+                taken.add(page.source)
+    generated += write_pages(hand_written, pages_out, "docs")
+    return len(generated)
 
 
 def mkdocs_config(
@@ -143,6 +167,7 @@ def mkdocs_config(
         },
         "extra_css": ["assets/claimkit.css"],
         "plugins": ["search"],
+        "hooks": [str(HOOK)],
         "markdown_extensions": ["tables", "toc"],
         "nav": nav,
         "not_in_nav": "/claims/\n/articles/\n/people/\n/organizations/\n/topics/\n/reference/\n",

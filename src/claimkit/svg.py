@@ -183,7 +183,7 @@ def _char_em(char: str) -> float:
 
 def _width(text: str, size: float, bold: bool = False) -> float:
     """An estimate of the drawn width of the text, on the generous side."""
-    em = sum(_char_em(c) for c in text)
+    em = sum(map(_char_em, text))
     return em * size * _SLACK * (_BOLD if bold else 1.0)
 
 

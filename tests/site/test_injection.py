@@ -13,7 +13,7 @@ from claimkit.build import build
 HOSTILE = (
     "</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> "
     "[x](javascript:alert(3)) [y](data:text/html,hi) {{ config }} {% if 1 %}z{% endif %} "
-    '{: onclick="alert(4)" } **bold** &amp; \u202e'
+    '{: onclick="alert(4)" } **bold** &amp; \u202e <!--ck:head--> <!--ck:body--> ---'
 )
 
 
