@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claimkit import __version__
+from claimkit.progress import Progress, use
 from claimkit.report import REPORTERS, summary_line
 from claimkit.schema import stale_schemas, write_schemas
 from claimkit.validate import validate_paths
@@ -38,7 +39,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         print(selection.note, file=sys.stderr)
         paths = selection.paths
-    result = validate_paths(paths, models=False, use_cache=not args.no_cache)
+    with use(Progress(sys.stderr)):
+        result = validate_paths(paths, models=False, use_cache=not args.no_cache)
     summary = summary_line(result.files, result.records, result.errors, result.warnings)
     REPORTERS[args.format](result.diagnostics, summary, sys.stdout)
     if any(d.code == "path-not-found" for d in result.diagnostics):
@@ -72,11 +74,12 @@ def _validated_catalog(records: Path, fmt: str) -> Catalog | None:
 def _cmd_export(args: argparse.Namespace) -> int:
     from claimkit.export import write_dumps
 
-    catalog = _validated_catalog(Path(args.records), "text")
-    if catalog is None:
-        print("claimkit: export stopped: the records have errors", file=sys.stderr)
-        return EXIT_PROBLEMS
-    written = write_dumps(catalog, Path(args.output))
+    with use(Progress(sys.stderr)):
+        catalog = _validated_catalog(Path(args.records), "text")
+        if catalog is None:
+            print("claimkit: export stopped: the records have errors", file=sys.stderr)
+            return EXIT_PROBLEMS
+        written = write_dumps(catalog, Path(args.output))
     print(
         f"wrote {', '.join(p.name for p in written)} to {args.output}/ ({len(catalog.claims)} claims)"
     )
@@ -89,7 +92,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.output)
     docs = Path(args.docs)
     try:
-        result = build(Path(args.records), out, docs if docs.is_dir() else None, print)
+        with use(Progress(sys.stderr)):
+            result = build(Path(args.records), out, docs if docs.is_dir() else None, print)
     except BuildError as exc:
         if exc.diagnostics:
             errors = sum(1 for d in exc.diagnostics if d.severity.value == "error")
@@ -148,19 +152,20 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from claimkit.importer import import_sources, report_json, report_text
-    from claimkit.progress import Progress
 
-    result = import_sources(
-        args.sources,
-        Path(args.records),
-        on_conflict=args.on_conflict,
-        ratings=Path(args.ratings) if args.ratings else None,
-        dry_run=args.dry_run,
-        timeout=args.timeout,
-        max_bytes=int(args.max_size * 1024 * 1024),
-        schema_dir=Path(args.schema),
-        progress=Progress(sys.stderr, quiet=args.quiet),
-    )
+    progress = Progress(sys.stderr, quiet=args.quiet)
+    with use(progress):
+        result = import_sources(
+            args.sources,
+            Path(args.records),
+            on_conflict=args.on_conflict,
+            ratings=Path(args.ratings) if args.ratings else None,
+            dry_run=args.dry_run,
+            timeout=args.timeout,
+            max_bytes=int(args.max_size * 1024 * 1024),
+            schema_dir=Path(args.schema),
+            progress=progress,
+        )
     (report_json if args.format == "json" else report_text)(result, sys.stdout)
     if any(d.code == "path-not-found" for d in result.diagnostics):
         return EXIT_USAGE

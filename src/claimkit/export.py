@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 from claimkit.catalog import Catalog
 from claimkit.dumptext import Item, Writer, items
 from claimkit.jsonld import CONTEXT, JsonLd, Node
+from claimkit.progress import Stage, current
 from claimkit.triples import TURTLE_PREFIXES, Triple, node_triples
 
 
@@ -226,7 +227,6 @@ def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> l
     """Write claims.jsonld, claims.ttl, claims.nt and feed.json into `folder`, streaming: no
     dump is held in memory whole. With enough records the text is made by `workers` forked
     processes (default: one per core, at most 4), piece by piece, and put together in order."""
-    global _job
     folder.mkdir(parents=True, exist_ok=True)
     writer = Writer(catalog)
     work = items(catalog)
@@ -237,33 +237,46 @@ def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> l
     collecting = gc.isenabled()
     gc.disable()
     try:
-        dumps.write(1, TURTLE_PREFIXES.encode())
-        dumps.write(2, _list_head({"@context": CONTEXT}, "@graph"))
-        dumps.write(3, _list_head(feed_head(catalog), "dataFeedElement"))
-        if count < 2 or len(work) < PARALLEL_MIN:
-            _write_piece(writer, work, dumps.files, dumps.first)
-        else:
-            bounds = [(i, min(i + CHUNK, len(work))) for i in range(0, len(work), CHUNK)]
-            # Objects made before the fork stay out of the workers' garbage collections, which
-            # would otherwise touch, and so copy, every page of the catalog in every worker.
-            gc.freeze()
-            _job = (writer, work, folder)
-            for file in dumps.files:  # nothing buffered for a worker to write again
-                file.flush()
-            try:
-                with multiprocessing.get_context("fork").Pool(count) as pool:
-                    for spooled in pool.imap(_forked_piece, bounds):
-                        dumps.add_spooled(spooled)
-            finally:
-                _job = None
-                gc.unfreeze()
-        dumps.write(2, b"]}\n")
-        dumps.write(3, b"]}\n")
+        with current().stage("write the dumps", len(work), "pages") as stage:
+            _write_all(writer, work, folder, dumps, count, stage)
     finally:
         dumps.close()
         if collecting:
             gc.enable()
     return [folder / name for name in DUMP_NAMES]
+
+
+def _write_all(
+    writer: Writer, work: list[Any], folder: Path, dumps: _Dumps, count: int, stage: Stage
+) -> None:
+    """Every page into the four dumps, in order: here, or in `count` forked workers."""
+    global _job
+    dumps.write(1, TURTLE_PREFIXES.encode())
+    dumps.write(2, _list_head({"@context": CONTEXT}, "@graph"))
+    dumps.write(3, _list_head(feed_head(writer.catalog), "dataFeedElement"))
+    if count < 2 or len(work) < PARALLEL_MIN:
+        _write_piece(writer, work, dumps.files, dumps.first)
+        stage.advance(len(work))
+    else:
+        bounds = [(i, min(i + CHUNK, len(work))) for i in range(0, len(work), CHUNK)]
+        # Objects made before the fork stay out of the workers' garbage collections, which
+        # would otherwise touch, and so copy, every page of the catalog in every worker.
+        gc.freeze()
+        _job = (writer, work, folder)
+        for file in dumps.files:  # nothing buffered for a worker to write again
+            file.flush()
+        try:
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                for (start, end), spooled in zip(
+                    bounds, pool.imap(_forked_piece, bounds), strict=True
+                ):
+                    dumps.add_spooled(spooled)
+                    stage.advance(end - start)
+        finally:
+            _job = None
+            gc.unfreeze()
+    dumps.write(2, b"]}\n")
+    dumps.write(3, b"]}\n")
 
 
 def _list_head(head: dict[str, Any], key: str) -> bytes:

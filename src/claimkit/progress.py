@@ -1,8 +1,11 @@
 """Progress of long commands, on stderr: a live bar on a terminal, one line per stage in CI.
 
-A stage that ends within a second draws no bar; on a terminal its bar appears after one second
-and is redrawn at most ten times a second. Every stage ends with one line, such as
-`validate: 132,012 files in 7.2 s`, so a CI log shows what ran and how long it took.
+Only stages that take more than a second are shown. On a terminal such a stage's bar appears
+after one second and is redrawn at most ten times a second; when it ends, and in CI or a pipe
+(no bars), it leaves one line such as `check files: 132,012 files in 7.2 s`.
+
+Library code reports through `current()`, the Progress a command set with `use()`: nothing is
+shown unless a command asked for it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TextIO
 
 SHOW_AFTER = 1.0  # seconds a stage runs before its bar appears
@@ -62,8 +66,11 @@ class Stage:
             )
         return f"{self.name}: {self.done:,} {self.unit} {elapsed}"
 
+    def seconds(self) -> float:
+        return self.progress.clock() - self.started
+
     def summary(self) -> str:
-        seconds = self.progress.clock() - self.started
+        seconds = self.seconds()
         unit = self.unit[:-1] if self.done == 1 and self.unit.endswith("s") else self.unit
         count = f"{self.done:,} {unit} in " if unit else ""
         return f"{self.name}: {count}{seconds:.1f} s"
@@ -93,7 +100,7 @@ class Progress:
             yield stage
         finally:
             self.clear()
-            if not self.quiet:
+            if not self.quiet and (stage.drawn_at is not None or stage.seconds() >= SHOW_AFTER):
                 self.out.write(stage.summary() + "\n")
                 self.out.flush()
 
@@ -110,3 +117,19 @@ class Progress:
 
 
 QUIET = Progress(quiet=True)
+_CURRENT: ContextVar[Progress] = ContextVar("claimkit_progress", default=QUIET)
+
+
+def current() -> Progress:
+    """The Progress the running command reports to (QUIET unless one was set)."""
+    return _CURRENT.get()
+
+
+@contextmanager
+def use(progress: Progress) -> Iterator[Progress]:
+    """Report the stages run inside this block to `progress`."""
+    token = _CURRENT.set(progress)
+    try:
+        yield progress
+    finally:
+        _CURRENT.reset(token)

@@ -19,6 +19,7 @@ from claimkit.diagnostics import Diagnostic, Position, Severity
 from claimkit.discover import RecordFile, absolute, display_path, root_of, walk
 from claimkit.filecheck import Checked, check_file
 from claimkit.models import KIND_MODELS, Record, Site
+from claimkit.progress import Stage, current
 
 # Below this many files to check, starting worker processes costs more than it saves.
 PARALLEL_MIN = 1000
@@ -129,9 +130,23 @@ def _outcomes(
     want_data: bool,
 ) -> list[Outcome]:
     """Check files on their own, on every core when there are enough of them."""
+    with current().stage("check files", len(items), "files") as stage:
+        return _outcomes_in(items, site, site_digest, top, want_data, stage)
+
+
+def _outcomes_in(
+    items: list[tuple[RecordFile, bytes | None]],
+    site: Site | None,
+    site_digest: bytes | None,
+    top: int,
+    want_data: bool,
+    stage: Stage,
+) -> list[Outcome]:
     workers = min(_cpus(), 4)
     if len(items) < PARALLEL_MIN or workers < 2:
-        return _check_batch((items, site, site_digest, top, want_data))
+        outcomes = _check_batch((items, site, site_digest, top, want_data))
+        stage.advance(len(items))
+        return outcomes
     # Batches small enough to share the work out evenly, large enough to cost little to send.
     size = max(50, min(BATCH, len(items) // (workers * 8) + 1))
     jobs = [
@@ -140,8 +155,12 @@ def _outcomes(
     import multiprocessing  # only here: importing it costs a run that needs no workers
 
     context = multiprocessing.get_context("fork")
+    outcomes = []
     with context.Pool(workers) as pool:
-        return [outcome for batch in pool.imap(_check_batch, jobs) for outcome in batch]
+        for batch in pool.imap(_check_batch, jobs):
+            outcomes.extend(batch)
+            stage.advance(len(batch))
+    return outcomes
 
 
 @dataclass

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from claimkit.progress import Progress, is_live
+from claimkit.progress import QUIET, Progress, current, is_live, use
 
 
 class _Clock:
@@ -30,8 +30,11 @@ def test_one_line_per_stage_when_not_a_terminal() -> None:
             clock.now += 1.0
             stage.advance()
     with progress.stage("write", 1, "records") as stage:
+        clock.now += 1.25
         stage.advance()
-    assert out.getvalue() == "validate: 3 files in 3.0 s\nwrite: 1 record in 0.0 s\n"
+    with progress.stage("index", 1, "records") as stage:
+        stage.advance()  # under a second: not worth a line
+    assert out.getvalue() == "validate: 3 files in 3.0 s\nwrite: 1 record in 1.2 s\n"
 
 
 def test_a_bar_appears_on_a_terminal_only_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,6 +67,17 @@ def test_no_bars_in_ci_or_dumb_terminals(monkeypatch: pytest.MonkeyPatch) -> Non
     assert not is_live(_Terminal())
     monkeypatch.setenv("TERM", "xterm")
     assert is_live(_Terminal()) and not is_live(io.StringIO())
+
+
+def test_library_code_reports_to_the_progress_a_command_set() -> None:
+    out, clock = io.StringIO(), _Clock()
+    assert current() is QUIET
+    with use(Progress(out, clock=clock)):
+        with current().stage("check files", 2, "files") as stage:
+            clock.now += 2
+            stage.advance(2)
+    assert current() is QUIET
+    assert out.getvalue() == "check files: 2 files in 2.0 s\n"
 
 
 def test_quiet_reports_nothing() -> None:
