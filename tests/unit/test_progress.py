@@ -72,10 +72,9 @@ def test_no_bars_in_ci_or_dumb_terminals(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_library_code_reports_to_the_progress_a_command_set() -> None:
     out, clock = io.StringIO(), _Clock()
     assert current() is QUIET
-    with use(Progress(out, clock=clock)):
-        with current().stage("check files", 2, "files") as stage:
-            clock.now += 2
-            stage.advance(2)
+    with use(Progress(out, clock=clock)), current().stage("check files", 2, "files") as stage:
+        clock.now += 2
+        stage.advance(2)
     assert current() is QUIET
     assert out.getvalue() == "check files: 2 files in 2.0 s\n"
 
