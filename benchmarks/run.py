@@ -60,6 +60,7 @@ from generate import DEFAULT_SEED  # noqa: E402 - the folder is put on the path 
 
 RESULTS = HERE / "results.json"
 PAGE = REPO / "docs" / "performance.md"
+ANALYSIS = HERE / "analysis.md"
 CLAIM_SCHEMA = REPO / "schema" / "claim.schema.json"
 BIN = Path(sys.executable).parent
 TIME_BIN = Path("/usr/bin/time")
@@ -1113,6 +1114,7 @@ def render_page(results: dict[str, Any]) -> str:
         "wrote, with Material and the search plugin and the pages out of the navigation.",
         "- MB is 10^6 bytes; MiB and GiB are powers of 1,024.",
         "",
+        *_analysis(),
         "## Versions",
         "",
         f"`{m['uname'].strip()}`",
@@ -1123,6 +1125,14 @@ def render_page(results: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _analysis() -> list[str]:
+    """The hand-written account of where the time goes (benchmarks/analysis.md), if any: the
+    figures above are written by this script, the reasons by people reading profiles."""
+    if not ANALYSIS.is_file():
+        return []
+    return [ANALYSIS.read_text(encoding="utf-8").rstrip(), ""]
 
 
 def _metric_name(metric: str) -> str:
