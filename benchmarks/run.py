@@ -151,9 +151,12 @@ TARGETS = [
         "×",
         "min",
     ),
-    Target("dumps for 100,000 claims (claimkit export)", "export", BIG, "wall_s", 15, "s"),
+    # The four dumps written from loaded records; `claimkit export` end to end (loading the
+    # records too) is in the stage tables.
+    Target("dumps for 100,000 claims (the four files)", "dumps-in-process", BIG, "wall_s", 15, "s"),
     Target("build 10,000 claims, time", "build", 10000, "wall_s", 45, "s"),
     Target("build 10,000 claims, memory", "build", 10000, "peak_rss_mb", 1024, "MiB"),
+    Target("build 10,000 claims vs plain mkdocs", "build", 10000, "build_vs_mkdocs", 1.5, "×"),
     Target("build 100,000 claims, time", "build", BIG, "wall_s", 360, "s"),
     Target("build 100,000 claims, memory", "build", BIG, "peak_rss_mb", 4096, "MiB"),
     Target("build 100,000 claims vs plain mkdocs", "build", BIG, "build_vs_mkdocs", 1.5, "×"),
