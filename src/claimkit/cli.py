@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -172,24 +172,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 
 
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds from 0 to 600")
-    return value
+def _number_up_to(upper: float, what: str) -> Callable[[str], float]:
+    """argparse type: a number above 0 and at most `upper`."""
 
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = 0.0
+        if not 0 < value <= upper:
+            raise argparse.ArgumentTypeError(f"'{text}' is not {what} from 0 to {upper:g}")
+        return value
 
-def _positive_mib(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value <= 4096:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a size in MiB from 0 to 4096")
-    return value
+    return parse
 
 
 def _page_url(value: str) -> str:
@@ -369,14 +364,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=_number_up_to(600, "a number of seconds"),
         default=20.0,
         metavar="SECONDS",
         help="give up on a URL after this long (default: 20)",
     )
     import_cmd.add_argument(
         "--max-size",
-        type=_positive_mib,
+        type=_number_up_to(4096, "a size in MiB"),
         default=64,
         metavar="MIB",
         help="the largest file or page read, in MiB (default: 64)",

@@ -32,6 +32,7 @@ from claimkit.load import LoadError, parse_text
 from claimkit.models import FOLDER_OF_KIND, KIND_MODELS, Record
 from claimkit.progress import QUIET, Progress, Stage
 from claimkit.record_checks import model_checks, reserved
+from claimkit.report import as_dict, text_line
 from claimkit.scaffold import candidate_ids, schema_comment
 from claimkit.schema_check import check_schema
 from claimkit.validate import validate_paths
@@ -472,10 +473,7 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
 
 def report_text(result: ImportResult, out: TextIO) -> None:
     for d in result.diagnostics:
-        out.write(
-            f"{d.path}:{d.position.line}:{d.position.column}: {d.severity.value}: "
-            f"{d.message} [{d.code}]\n"
-        )
+        out.write(text_line(d) + "\n")
     verb = "would write" if result.dry_run else "wrote"
     out.write(
         f"Read {_plural(result.sources, 'file or page', 'files and pages')}: found "
@@ -542,23 +540,6 @@ def report_json(result: ImportResult, out: TextIO) -> None:
         ],
         "miscased_types": result.miscased,
         "other_types": result.other_types,
-        "diagnostics": [
-            {
-                "path": d.path,
-                "line": d.position.line,
-                "column": d.position.column,
-                "severity": d.severity.value,
-                "code": d.code,
-                "message": d.message,
-            }
-            for d in result.diagnostics
-        ],
+        "diagnostics": [as_dict(d) for d in result.diagnostics],
     }
     out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-
-
-def relative(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)

@@ -19,12 +19,29 @@ def summary_line(files: int, records: int, errors: int, warnings: int, noun: str
     )
 
 
+def text_line(d: Diagnostic) -> str:
+    """One diagnostic as `path:line:col: severity: message [code]`."""
+    return (
+        f"{d.path}:{d.position.line}:{d.position.column}: {d.severity.value}: "
+        f"{d.message} [{d.code}]"
+    )
+
+
+def as_dict(d: Diagnostic) -> dict[str, str | int]:
+    """One diagnostic as the JSON reports write it."""
+    return {
+        "path": d.path,
+        "line": d.position.line,
+        "column": d.position.column,
+        "severity": d.severity.value,
+        "code": d.code,
+        "message": d.message,
+    }
+
+
 def _text(diagnostics: Sequence[Diagnostic], summary: str, out: TextIO) -> None:
     for d in diagnostics:
-        out.write(
-            f"{d.path}:{d.position.line}:{d.position.column}: {d.severity.value}: "
-            f"{d.message} [{d.code}]\n"
-        )
+        out.write(text_line(d) + "\n")
     out.write(summary + "\n")
 
 
@@ -52,15 +69,7 @@ def _json(diagnostics: Sequence[Diagnostic], summary: str, out: TextIO) -> None:
     summary."""
     out.write('{"diagnostics": [')
     for i, d in enumerate(diagnostics):
-        item = {
-            "path": d.path,
-            "line": d.position.line,
-            "column": d.position.column,
-            "severity": d.severity.value,
-            "code": d.code,
-            "message": d.message,
-        }
-        out.write(("," if i else "") + "\n  " + json.dumps(item, ensure_ascii=False))
+        out.write(("," if i else "") + "\n  " + json.dumps(as_dict(d), ensure_ascii=False))
     out.write(("\n" if diagnostics else "") + "], " + f'"summary": {json.dumps(summary)}}}\n')
 
 
