@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import json
 import multiprocessing
 import os
@@ -38,11 +39,14 @@ import signal
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
+from mkdocs.structure.toc import get_toc
+
+from claimkit.page_content import Content
 
 # The folder beside mkdocs.yml that holds the bundles of pages.
 BUNDLE_DIR = "pages"
@@ -51,20 +55,37 @@ HEAD_MARK = "\n<!--ck:head-->\n"
 BODY_MARK = "\n<!--ck:body-->\n"
 
 
-def join_source(markdown: str, head: str, body: str) -> str:
-    """A page's Markdown file: its Markdown, then its JSON-LD element and its HTML body."""
-    return f"{markdown}{HEAD_MARK}{head}{BODY_MARK}{body}\n"
+CONTENT_MARK = "\n<!--ck:content-->\n"
 
 
-def split_source(text: str) -> tuple[str, str, str] | None:
-    """The Markdown, the JSON-LD element and the HTML body of a file `join_source` wrote."""
+class Source(NamedTuple):
+    """The parts of a page file `join_source` wrote."""
+
+    markdown: str
+    head: str
+    body: str
+    # The HTML Python-Markdown would make of the Markdown, made by claimkit (page_content.py),
+    # as the heading's anchor, a line break and the HTML; "" when Python-Markdown is to make it.
+    content: str = ""
+
+
+def join_source(markdown: str, head: str, body: str, content: Content | None = None) -> str:
+    """A page's Markdown file: its Markdown, then its JSON-LD element, the HTML of its Markdown
+    when claimkit made it, and its HTML body."""
+    made = f"{CONTENT_MARK}{content.anchor}\n{content.html}" if content is not None else ""
+    return f"{markdown}{HEAD_MARK}{head}{made}{BODY_MARK}{body}\n"
+
+
+def split_source(text: str) -> Source | None:
+    """The parts of a file `join_source` wrote."""
     at = text.rfind(HEAD_MARK)
     if at < 0:
         return None
     head, found, body = text[at + len(HEAD_MARK) :].partition(BODY_MARK)
     if not found:
         return None
-    return text[:at], head, body.removesuffix("\n")
+    head, _, content = head.partition(CONTENT_MARK)
+    return Source(text[:at], head, body.removesuffix("\n"), content)
 
 
 class BundledFile(File):
@@ -136,11 +157,29 @@ def _ours(page: Any) -> bool:
 
 
 def on_page_markdown(markdown: str, page: Any, **_kwargs: Any) -> str:
-    """Give Python-Markdown only the page's Markdown, not its JSON-LD and body."""
+    """Give Python-Markdown only the page's Markdown, not its JSON-LD and body; where claimkit
+    made the Markdown's HTML already, have the page take it instead of running Python-Markdown."""
     if not _ours(page):
         return markdown
     parts = split_source(markdown)
-    return markdown if parts is None else parts[0]
+    if parts is None:
+        return markdown
+    if parts.content:
+        anchor, _, content = parts.content.partition("\n")
+        page.render = functools.partial(_render_made, page, anchor, content)
+    return parts.markdown
+
+
+def _render_made(page: Any, anchor: str, content: str, _config: Any, _files: Any) -> None:
+    """What mkdocs' Page.render sets, from the HTML claimkit made of the page's Markdown (a
+    heading with this anchor, maybe a paragraph): the same values Python-Markdown's run gives."""
+    start = content.index(">") + 1
+    name = content[start : content.index("</h1>", start)]
+    page.content = content
+    page.toc = get_toc([{"level": 1, "id": anchor, "name": name, "children": []}])
+    page._title_from_render = name
+    page.present_anchor_ids = {anchor}
+    page.links_to_anchors = {}
 
 
 def on_page_context(context: Any, page: Any, **_kwargs: Any) -> Any:
@@ -156,8 +195,8 @@ def on_page_context(context: Any, page: Any, **_kwargs: Any) -> Any:
         context["ck_memo"] = _Memo(page.url.rstrip("/").rpartition("/")[0])
     parts = split_source(page.file.content_string)
     if parts is not None:
-        context["ck_head"] = parts[1]
-        context["ck_body"] = parts[2]
+        context["ck_head"] = parts.head
+        context["ck_body"] = parts.body
     return context
 
 

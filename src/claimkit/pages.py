@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claimkit import page_content
 from claimkit.catalog import Catalog
 from claimkit.jsonld import JsonLd, Node
-from claimkit.markup import esc, inline, md_heading, relative, script_json, yaml_quote
+from claimkit.markup import esc, inline, relative, script_json, yaml_quote
 from claimkit.mkdocs_hook import join_source
 from claimkit.models import Claim
 from claimkit.urls import Urls
@@ -61,15 +62,16 @@ class Page:
         for key, value in self.extra_meta.items():
             meta.append(f"{key}: {yaml_quote(str(value))}")
         meta.append("---")
+        made = None
         if self.body_is_markdown:
             text = "\n".join(meta) + f"\n\n# {self.title}\n\n{self.body}\n"
             body = ""
         else:
-            summary = f"\n\n{md_heading(self.summary)}" if self.summary else ""
-            text = "\n".join(meta) + f"\n\n# {md_heading(self.title)}{summary}\n"
+            text = "\n".join(meta) + "\n\n" + page_content.markdown(self.title, self.summary)
+            made = page_content.content(self.title, self.summary)
             body = self.body.replace("%", "&#37;")  # TEMP: as before, for A/B diffs
         head = f'<script type="application/ld+json">{script_json(self.jsonld)}</script>'
-        return join_source(text, head, body)
+        return join_source(text, head, body, made)
 
 
 @dataclass(frozen=True)

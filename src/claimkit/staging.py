@@ -22,6 +22,8 @@ from claimkit.pages import Context, Page, write_pages
 
 THEME_DIR = Path(__file__).parent / "theme"
 HOOK = Path(__file__).with_name("mkdocs_hook.py")
+# What Python-Markdown runs with; page_content.py makes the same HTML for generated pages.
+MARKDOWN_EXTENSIONS = ("tables", "toc")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 NAV = [
@@ -168,7 +170,7 @@ def mkdocs_config(
         "extra_css": ["assets/claimkit.css"],
         "plugins": ["search"],
         "hooks": [str(HOOK)],
-        "markdown_extensions": ["tables", "toc"],
+        "markdown_extensions": list(MARKDOWN_EXTENSIONS),
         "nav": nav,
         "not_in_nav": "/claims/\n/articles/\n/people/\n/organizations/\n/topics/\n/reference/\n",
         "validation": {

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from site_helpers import REPO
 
+from claimkit import page_content
 from claimkit.build import build
 from claimkit.mkdocs_hook import BODY_MARK, HEAD_MARK, join_source, split_source
 
@@ -38,6 +39,10 @@ def test_a_page_source_splits_back_into_its_parts() -> None:
     markdown = f"---\ntitle: x\n---\n\n# x\n\nText with{HEAD_MARK}and{BODY_MARK}in it.\n"
     head = '<script type="application/ld+json">{}</script>'
     body = "<p>body</p>\n<p>two lines</p>"
-    assert split_source(join_source(markdown, head, body)) == (markdown, head, body)
-    assert split_source(join_source(markdown, head, "")) == (markdown, head, "")
+    assert split_source(join_source(markdown, head, body)) == (markdown, head, body, "")
+    assert split_source(join_source(markdown, head, "")) == (markdown, head, "", "")
     assert split_source("# no markers\n") is None
+    made = page_content.content("A title", "A summary")
+    assert made is not None
+    parts = split_source(join_source("# A title\n\nA summary\n", head, body, made))
+    assert parts == ("# A title\n\nA summary\n", head, body, f"{made.anchor}\n{made.html}")
