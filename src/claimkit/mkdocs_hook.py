@@ -47,6 +47,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.toc import get_toc
 
 from claimkit.page_content import Content
+from claimkit.page_fill import Filler
 
 # The folder beside mkdocs.yml that holds the bundles of pages.
 BUNDLE_DIR = "pages"
@@ -184,20 +185,46 @@ def _render_made(page: Any, anchor: str, content: str, _config: Any, _files: Any
 
 def on_page_context(context: Any, page: Any, **_kwargs: Any) -> Any:
     """Hand the theme the page's JSON-LD element and HTML body, read again from its file; or,
-    for a page the second process renders, tell the theme to render nothing."""
+    for a page the second process renders, tell the theme to render nothing; or, for a page made
+    from its folder's skeleton (page_fill.py), make it and have the theme render nothing."""
     split = _STATE.get("split")
     if split is not None and not _STATE.get("child") and not split.parent_takes(page):
         context["ck_skip"] = True
         return context
     if not _ours(page):
         return context
-    if _same_frame(page):
-        context["ck_memo"] = _Memo(page.url.rstrip("/").rpartition("/")[0])
+    same_frame = _same_frame(page)
+    folder = page.url.rstrip("/").rpartition("/")[0]
+    if same_frame:
+        context["ck_memo"] = _Memo(folder)
     parts = split_source(page.file.content_string)
     if parts is not None:
         context["ck_head"] = parts.head
         context["ck_body"] = parts.body
+    if same_frame and "env" in _STATE and os.environ.get("CLAIMKIT_RENDER_FILL") != "0":
+        made = _filler().page(_STATE["env"], page, context, folder)
+        if made is not None:
+            _STATE["made"] = (page, made)
+            context["ck_skip"] = True
     return context
+
+
+def on_post_page(output: str, page: Any, **_kwargs: Any) -> str:
+    """A page made from its skeleton is what was made; a page the theme rendered may be a check
+    of a skeleton."""
+    made = _STATE.pop("made", None)
+    if made is not None and made[0] is page:
+        return str(made[1])
+    if output.strip():
+        _filler().rendered(page, output)
+    return output
+
+
+def _filler() -> Filler:
+    filler = _STATE.get("filler")
+    if filler is None:
+        filler = _STATE["filler"] = Filler()
+    return filler
 
 
 # Below this many pages, one process renders them all.
@@ -325,6 +352,7 @@ def _render_in_child(split: _Split, pages: list[Any], env: Any, config: Any) -> 
 @event_priority(-100)
 def on_env(env: Any, config: Any, files: Any, **_kwargs: Any) -> Any:
     """Every page has been read: start the second process that renders pages from the end."""
+    _STATE["env"] = env
     pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
     if _jobs() < 2 or len(pages) < PARALLEL_MIN_PAGES or "nav" not in _STATE:
         return env

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from collections.abc import Iterator
 
 from claimkit.catalog import party_key
@@ -250,17 +251,23 @@ class RecordPages:
     def related(self, claim: Claim) -> list[str]:
         """Claims that share a topic or an article with this one, most shared first."""
         c = self.c
-        score: dict[str, int] = {}
+        score: Counter[str] = Counter()  # counts in C: a claim has hundreds of candidates
         for topic in claim.topics:
-            for other in c.claims_on_topic.get(topic, [])[:200]:
-                score[other] = score.get(other, 0) + 1
+            score.update(c.claims_on_topic.get(topic, [])[:200])
         for _, kind, ident in claim.references():
             if kind == "article":
-                for other in c.claims_in_article.get(ident, [])[:200]:
-                    score[other] = score.get(other, 0) + 2
+                sharing = c.claims_in_article.get(ident, [])[:200]
+                score.update(sharing)
+                score.update(sharing)  # an article shared counts twice
         score.pop(claim.id, None)
-        # The first few of sorted(...): nsmallest gives the same, without sorting them all.
-        return heapq.nsmallest(RELATED_LIMIT, score, key=lambda k: (-score[k], k))
+        # The first few by score, then id: the ids of each score, highest first, in id order.
+        chosen: list[str] = []
+        for points in sorted(set(score.values()), reverse=True):
+            tied = [other for other, got in score.items() if got == points]
+            chosen += heapq.nsmallest(RELATED_LIMIT - len(chosen), tied)
+            if len(chosen) == RELATED_LIMIT:
+                break
+        return chosen
 
     # Articles.
     def article(self, article: Article) -> Page:

@@ -143,10 +143,20 @@ def safe_href(href: str | None) -> str | None:
 
 def _n(value: float) -> str:
     """A coordinate with at most one decimal, the same string for the same value every time."""
+    known = _NUMBERS.get(value)
+    if known is not None:
+        return known
     text = f"{value:.1f}"
     if text.endswith(".0"):
         text = text[:-2]
-    return "0" if text == "-0" else text
+    if text == "-0":
+        text = "0"
+    if len(_NUMBERS) < 100_000:  # pictures reuse a few thousand coordinates
+        _NUMBERS[value] = text
+    return text
+
+
+_NUMBERS: dict[float, str] = {}
 
 
 # Advance widths of printable ASCII in a Helvetica-like face, in thousandths of an em.
@@ -181,9 +191,17 @@ def _char_em(char: str) -> float:
     return width
 
 
+def _em(text: str) -> float:
+    """The text's width in ems."""
+    try:  # the characters measured before, without a call per character
+        return sum(map(_CHAR_EM.__getitem__, text))
+    except KeyError:
+        return sum(map(_char_em, text))
+
+
 def _width(text: str, size: float, bold: bool = False) -> float:
     """An estimate of the drawn width of the text, on the generous side."""
-    em = sum(map(_char_em, text))
+    em = _em(text)
     return em * size * _SLACK * (_BOLD if bold else 1.0)
 
 
