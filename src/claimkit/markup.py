@@ -74,7 +74,10 @@ def script_json(document: Any) -> str:
     """JSON for a <script> element: `<`, `>` and `&` escaped so no text can close the element
     (and `%`, so that no text can end the template engine's raw block around it)."""
     text = json.dumps(document, ensure_ascii=True, separators=(",", ":"))
-    return re.sub(r"[<>&%]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
+    for char, escaped in _SCRIPT_UNSAFE.items():
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 def yaml_quote(text: str) -> str:

@@ -432,8 +432,8 @@ def _draw_box(
     y: float,
     width: float,
     height: float,
+    tooltip: str,
 ) -> list[str]:
-    tooltip = _step_sentence(step)
     opening, closing = _link_open(step.href, "ck-step")
     parts = [
         opening,
@@ -484,7 +484,8 @@ def attribution_chain(svg_id: str, title: str, steps: Sequence[ChainStep]) -> st
     if not steps:
         return ""
     root = _ids(svg_id)
-    desc = "Attribution chain: " + "; ".join(_step_sentence(s) for s in steps)
+    sentences = {step: _step_sentence(step) for step in steps}  # the box's tooltip too
+    desc = "Attribution chain: " + "; ".join(sentences[s] for s in steps)
     desc = desc if desc.endswith(".") else desc + "."
     body: list[str] = []
     count = len(steps)
@@ -499,7 +500,7 @@ def attribution_chain(svg_id: str, title: str, steps: Sequence[ChainStep]) -> st
             if i:
                 mid = top + height / 2
                 body.append(_arrow(x - gap + 4, mid, x - 4, mid))
-            body.extend(_draw_box(step, lines, x, top, width, height))
+            body.extend(_draw_box(step, lines, x, top, width, height, sentences[step]))
         total = top + height + _PAD
     else:
         gap = 30.0
@@ -510,7 +511,7 @@ def attribution_chain(svg_id: str, title: str, steps: Sequence[ChainStep]) -> st
             lines, height = _step_box(step, width, 2)
             if i:
                 body.append(_arrow(_WIDTH / 2, y - gap + 4, _WIDTH / 2, y - 4))
-            body.extend(_draw_box(step, lines, x, y, width, height))
+            body.extend(_draw_box(step, lines, x, y, width, height, sentences[step]))
             y += height + gap
         total = y - gap + _PAD
     parts = _open("chain", root, total, _clean(title) or "Attribution chain", desc)
