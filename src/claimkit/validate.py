@@ -192,17 +192,19 @@ def _file_results(
     want_data: bool,
     index: cache.Index | None,
     threshold: int,
+    statuses: list[bytes | None] | None,
 ) -> _Files:
     """Per-file results, from the cache where a file is unchanged (with a site digest).
 
-    A file whose status is the one the index holds is not read; one whose status differs is
-    read and hashed, and checked only if its hash differs too. With `want_data`, the data of
-    every valid record is gathered too (from the cache where it holds it).
+    A file whose status (in `statuses`, one per file, when the index is for these settings) is
+    the one the index holds is not read; one whose status differs is read and hashed, and
+    checked only if its hash differs too. With `want_data`, the data of every valid record is
+    gathered too (from the cache where it holds it).
     """
     top = len(str(root)) + 1
     run = _Files([])
     records: dict[bytes, Any] = {}
-    if site_digest is not None and index is not None and index.site == site_digest:
+    if site_digest is not None and index is not None and index.site == site_digest and statuses:
         run.stored, run.cross = index.slots(), index.cross
     if site_digest is not None and want_data:
         records = cache.read_data(root, site_digest)
@@ -210,17 +212,16 @@ def _file_results(
     results: list[cache.Entry | None] = []
     todo: list[tuple[RecordFile, bytes | None]] = []
     todo_at: list[int] = []
-    status_of, stat_now = cache.status_of, os.stat
-    for item in files:
+    for at, item in enumerate(files):
         location = item.location
         rel = str(location)[top:]
         slot = stored.get(rel)
-        if slot is not None:
+        if slot is not None and statuses is not None:
             try:
                 status, entry_key, entry = slot
                 if (
                     status is not None
-                    and status == status_of(stat_now(location))
+                    and status == statuses[at]
                     and (not want_data or not entry[2] or entry_key in records)
                 ):
                     run.slots[rel] = slot
@@ -235,7 +236,6 @@ def _file_results(
             known = None
         todo.append((item, known))
     run.hits = len(files) - len(todo)
-    run.unchanged = not todo and len(stored) == len(files)
     fresh: dict[bytes, Any] = {}
     for at, (item, _known), (status, entry_key, entry, data) in zip(
         todo_at, todo, _outcomes(todo, site, site_digest, top, want_data), strict=True
@@ -251,6 +251,8 @@ def _file_results(
             run.data[item.display] = data
         if status is not None and entry_key is not None:
             run.slots[rel] = (cache.trusted(status, threshold), entry_key, entry)
+    # The same files with the same results: those whose status changed hash as before.
+    run.unchanged = run.hits == len(files) == len(stored)
     if want_data:
         kept: dict[bytes, Any] = {}
         for item, entry in zip(files, results, strict=True):
@@ -341,8 +343,15 @@ def _validate_root(
     ]
     site_digest = _site_digest(discovery, site_rels) if use_cache else None
     want_data = models and selected is None
-    if index is not None and not want_data and index.site == site_digest:
-        unchanged = _unchanged(discovery, index, site_rels, selected, on)
+    statuses = None
+    if index is not None and index.site == site_digest:
+        top = f"{discovery.root}/"
+        other = [
+            rel for rel, kind in zip(discovery.rels, discovery.kinds, strict=True) if kind != "site"
+        ]
+        statuses = _statuses(top, other)
+    if index is not None and statuses is not None and not want_data:
+        unchanged = _unchanged(discovery, index, site_rels, other, statuses, selected, on)
         if unchanged is not None:
             if discovery.folders != index.folders:  # a folder listed again, now trusted
                 tail = index.tail()
@@ -352,7 +361,7 @@ def _validate_root(
                     cache.write(root, {**head, "folders": discovery.folders}, keys, entries)
             return unchanged
     return _validate_files(
-        root, discovery, site_rels, site_digest, selected, on, models, index, threshold
+        root, discovery, site_rels, site_digest, selected, on, models, index, threshold, statuses
     )
 
 
@@ -370,10 +379,28 @@ def _memo(discovery: Discovery, site_rels: list[str], on: dt.date, publisher: st
     return (on.isoformat(), display_path(root), site_display, publisher)
 
 
+def _statuses(top: str, rels: list[str]) -> list[bytes | None]:
+    """Each file's packed status, None for a file that cannot be looked at."""
+    status_of, stat_now = cache.status_of, os.stat
+    try:
+        return [status_of(stat_now(top + rel)) for rel in rels]
+    except OSError:
+        pass
+    out: list[bytes | None] = []
+    for rel in rels:
+        try:
+            out.append(status_of(stat_now(top + rel)))
+        except OSError:
+            out.append(None)
+    return out
+
+
 def _unchanged(
     discovery: Discovery,
     index: cache.Index,
     site_rels: list[str],
+    other: list[str],
+    statuses: list[bytes | None],
     selected: set[str] | None,
     on: dt.date,
 ) -> Result | None:
@@ -390,16 +417,9 @@ def _unchanged(
             return None
     except (TypeError, ValueError):
         return None
-    other = [
-        rel for rel, kind in zip(discovery.rels, discovery.kinds, strict=True) if kind != "site"
-    ]
-    if "\0".join(other) != index.rels:
+    if "\0".join(other) != index.rels or None in statuses:
         return None
-    top, status_of, stat_now = f"{discovery.root}/", cache.status_of, os.stat
-    try:
-        if b"".join([status_of(stat_now(top + rel)) for rel in other]) != index.statuses:
-            return None
-    except OSError:
+    if b"".join(statuses) != index.statuses:  # type: ignore[arg-type]  # no None, as seen
         return None
     prefix = discovery.prefix
     across = [
@@ -457,6 +477,7 @@ def _validate_files(
     models: bool,
     index: cache.Index | None,
     threshold: int,
+    statuses: list[bytes | None] | None,
 ) -> Result:
     """Check the files that changed (every file without the cache), then the checks across
     records; write the index."""
@@ -469,7 +490,7 @@ def _validate_files(
     site_checked = [check_file(item, None) for item in site_items]
     site = next((c.model for c in site_checked if isinstance(c.model, Site)), None)
     want_data = models and selected is None
-    run = _file_results(root, other_items, site, site_digest, want_data, index, threshold)
+    run = _file_results(root, other_items, site, site_digest, want_data, index, threshold, statuses)
     checked: dict[str, Checked] = {c.facts.display: c for c in site_checked}
     by_display: dict[str, RecordFile] = {}
 

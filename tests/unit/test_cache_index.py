@@ -320,3 +320,18 @@ def test_a_changed_file_in_an_unchanged_folder_is_seen(records: Path, trusting: 
     trusting.clear()
     assert ("russia.yaml", "schema-pattern") in _codes(records, models=False)
     assert trusting == []
+
+
+def test_a_file_touched_but_not_changed_keeps_the_checks_across_records(
+    records: Path, trusting: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _settle()
+    cold = validate_paths([records], TODAY, models=False)
+    os.utime(records / "topics" / "russia.yaml")  # a new status, the same bytes
+
+    def refuse(*_args: Any) -> Any:
+        raise AssertionError("the checks across records ran again")
+
+    monkeypatch.setattr("claimkit.crosscheck.cross_check", refuse)
+    warm = validate_paths([records], TODAY, models=False)
+    assert warm.diagnostics == cold.diagnostics and warm.cached == warm.files - 1
