@@ -316,16 +316,21 @@ def validate_root(
             index.close()
 
 
-def _site_digest(discovery: Discovery, site_rels: list[str]) -> bytes:
+def _site_files(discovery: Discovery, site_rels: list[str]) -> tuple[bytes, list[bytes | None]]:
+    """The digest of the site settings files and their bytes (None for one that cannot be read
+    as a regular file of at most MAX_BYTES). They are checked from these bytes, so that the
+    check kept with the digest is the check of what was hashed."""
     digest = hashlib.blake2b(digest_size=16)
+    raws: list[bytes | None] = []
     for rel in site_rels:
         got = _read(f"{discovery.root}/{rel}")
+        raws.append(got[0] if got else None)
         # The settings file's place under the root, not as shown: the working folder must not
         # change the key.
         digest.update(rel.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         digest.update((got[0] if got else b"") + b"\0")
-    return digest.digest()
+    return digest.digest(), raws
 
 
 def _validate_root(
@@ -341,7 +346,8 @@ def _validate_root(
     site_rels = [
         rel for rel, kind in zip(discovery.rels, discovery.kinds, strict=True) if kind == "site"
     ]
-    site_digest = _site_digest(discovery, site_rels) if use_cache else None
+    digest, site_raws = _site_files(discovery, site_rels)
+    site_digest = digest if use_cache else None
     want_data = models and selected is None
     statuses = None
     if index is not None and index.site == site_digest:
@@ -350,7 +356,9 @@ def _validate_root(
             rel for rel, kind in zip(discovery.rels, discovery.kinds, strict=True) if kind != "site"
         ]
         statuses = _statuses(top, other)
-    if index is not None and statuses is not None and not want_data:
+    # A settings file that cannot be read is checked again: why (its size, its type, its
+    # permissions) is not part of the digest.
+    if index is not None and statuses is not None and not want_data and None not in site_raws:
         unchanged = _unchanged(discovery, index, site_rels, other, statuses, selected, on)
         if unchanged is not None:
             if discovery.folders != index.folders:  # a folder listed again, now trusted
@@ -361,7 +369,16 @@ def _validate_root(
                     cache.write(root, {**head, "folders": discovery.folders}, keys, entries)
             return unchanged
     return _validate_files(
-        root, discovery, site_rels, site_digest, selected, on, models, index, threshold, statuses
+        root,
+        discovery,
+        (site_rels, site_raws),
+        site_digest,
+        selected,
+        on,
+        models,
+        index,
+        threshold,
+        statuses,
     )
 
 
@@ -470,7 +487,7 @@ def _result(
 def _validate_files(
     root: Path,
     discovery: Discovery,
-    site_rels: list[str],
+    site_files: tuple[list[str], list[bytes | None]],
     site_digest: bytes | None,
     selected: set[str] | None,
     on: dt.date,
@@ -485,9 +502,13 @@ def _validate_files(
     from claimkit.filecheck import check_file
     from claimkit.models import Site
 
+    site_rels, site_raws = site_files
     site_items = [f for f in discovery.files if f.kind == "site"]
     other_items = [f for f in discovery.files if f.kind != "site"]
-    site_checked = [check_file(item, None) for item in site_items]
+    site_checked = [
+        check_file(item, None, raw) if raw is not None else check_file(item, None)
+        for item, raw in zip(site_items, site_raws, strict=True)
+    ]
     site = next((c.model for c in site_checked if isinstance(c.model, Site)), None)
     want_data = models and selected is None
     run = _file_results(root, other_items, site, site_digest, want_data, index, threshold, statuses)

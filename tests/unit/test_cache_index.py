@@ -335,3 +335,19 @@ def test_a_file_touched_but_not_changed_keeps_the_checks_across_records(
     monkeypatch.setattr("claimkit.crosscheck.cross_check", refuse)
     warm = validate_paths([records], TODAY, models=False)
     assert warm.diagnostics == cold.diagnostics and warm.cached == warm.files - 1
+
+
+def test_the_site_settings_check_is_not_kept_when_they_cannot_be_read(
+    records: Path, trusting: list[str]
+) -> None:
+    """A settings file too large to read and an empty one hash alike: the check is made again."""
+    site = records / "site.yaml"
+    site.write_bytes(b"")
+    _settle()
+    first = validate_paths([records], TODAY, models=False)
+    assert any(d.code == "file-empty" for d in first.diagnostics)
+    site.write_bytes(b"# " + b"x" * (1024 * 1024) + b"\n")
+    _settle()
+    second = validate_paths([records], TODAY, models=False)
+    assert any(d.code == "file-too-large" for d in second.diagnostics)
+    assert not any(d.code == "file-empty" for d in second.diagnostics)
