@@ -22,16 +22,19 @@ import struct
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimkit import __version__
 from claimkit.diagnostics import Diagnostic, Position
-from claimkit.filecheck import FileFacts
-from claimkit.load import MAX_BYTES as MAX_RECORD_BYTES
+from claimkit.kinds import MAX_BYTES as MAX_RECORD_BYTES
 
-FORMAT = 2
+if TYPE_CHECKING:
+    from claimkit.filecheck import FileFacts
+
+FORMAT = 3
 MAX_BYTES = MAX_RECORD_BYTES
 
 # A status is trusted only when the file's modification and change times are older than the
@@ -53,6 +56,7 @@ _CODE_MODULES = (
     "diagnostics",
     "discover",
     "filecheck",
+    "kinds",
     "load",
     "fastyaml",
     "models",
@@ -64,6 +68,9 @@ _CODE_MODULES = (
 
 
 _STATUS = struct.Struct("<QqqQQQ")
+# Stands for "no status" in the index's array of statuses: no file has mode 0.
+NO_STATUS = bytes(_STATUS.size)
+_KEY_BYTES = 20
 
 
 def status_of(info: os.stat_result) -> bytes:
@@ -93,30 +100,52 @@ def trusted(status: bytes, threshold: int) -> bytes | None:
     return status
 
 
+# The libraries that judge records: module, and distribution as named in its .dist-info folder.
+_LIBRARIES = {
+    "jsonschema": "jsonschema",
+    "jsonschema_rs": "jsonschema_rs",
+    "pydantic": "pydantic",
+    "pydantic_core": "pydantic_core",
+    "yaml": "pyyaml",
+}
+
+
 def _library_versions() -> str:
-    import jsonschema_rs
-    import pydantic
-    import yaml
+    """Python's version, where the libraries that judge records are and their installed
+    versions, read from the .dist-info folders next to them (as importlib.metadata does)
+    without importing them: a run with nothing to check imports none of them."""
+    from importlib.machinery import PathFinder
 
-    names = [f"python {sys.version}", f"pydantic {pydantic.VERSION}", f"pyyaml {yaml.__version__}"]
-    for module in (jsonschema_rs,):
-        names.append(f"{module.__name__} {getattr(module, '__version__', '')}")
-    try:
-        from importlib.metadata import version
-
-        names.append(f"jsonschema-rs {version('jsonschema-rs')}")
-        names.append(f"jsonschema {version('jsonschema')}")
-        names.append(f"pydantic-core {version('pydantic-core')}")
-    except Exception:  # metadata missing: the module versions above still count
-        names.append("no metadata")
+    names = [f"python {sys.version}"]
+    folders: dict[Path, list[str]] = {}
+    for module, dist in _LIBRARIES.items():
+        spec = PathFinder.find_spec(module)
+        origin = spec.origin if spec is not None else None
+        names.append(f"{module} {origin}")
+        if spec is None or not origin:
+            continue
+        # A package's folder, or a single module's file, sits in the folder of dist-infos.
+        folder = Path(origin).parent
+        if spec.submodule_search_locations:
+            folder = folder.parent
+        if folder not in folders:
+            try:
+                folders[folder] = sorted(
+                    entry.name for entry in folder.iterdir() if entry.name.endswith(".dist-info")
+                )
+            except OSError:
+                folders[folder] = []
+        for entry_name in folders[folder]:
+            name = entry_name[: -len(".dist-info")].rpartition("-")[0]
+            if name.lower().replace("-", "_").replace(".", "_") == dist:
+                names.append(f"{dist} {entry_name}")
     return "\n".join(names)
 
 
 @cache
 def _tool_fingerprint() -> bytes:
-    from claimkit.models import KIND_MODELS
-    from claimkit.schema import render
-
+    """claimkit's version and code, and the libraries'. The schemas follow from the models'
+    code and pydantic's version, both part of it."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"claimkit {__version__} cache {FORMAT}\n".encode())
     digest.update(_library_versions().encode())
@@ -126,8 +155,6 @@ def _tool_fingerprint() -> bytes:
             digest.update((package / f"{name}.py").read_bytes())
         except OSError:
             digest.update(f"no {name}\n".encode())
-    for kind in KIND_MODELS:
-        digest.update(render(kind).encode())
     return digest.digest()
 
 
@@ -160,18 +187,20 @@ def to_entry(facts: FileFacts) -> Entry:
     return (facts.kind, facts.ident, facts.valid, facts.ref_lines, facts.latest_date, diags)
 
 
+def diagnostics_of(display: str, entry: Entry) -> list[Diagnostic]:
+    """A file's own problems, from its entry."""
+    return [
+        Diagnostic.make(display, Position(line, col), code, msg)
+        for line, col, code, msg in entry[5]
+    ]
+
+
 def from_entry(display: str, entry: Entry) -> FileFacts:
+    from claimkit.filecheck import FileFacts
+
     kind, ident, valid, refs, latest, diags = entry
     return FileFacts(
-        display,
-        kind,
-        ident,
-        valid,
-        refs,
-        latest,
-        [Diagnostic.make(display, Position(line, col), code, msg) for line, col, code, msg in diags]
-        if diags
-        else [],
+        display, kind, ident, valid, refs, latest, diagnostics_of(display, entry) if diags else []
     )
 
 
@@ -210,36 +239,165 @@ def _load(target: Path, site_digest: bytes) -> Any:
     return data
 
 
-def read(root: Path, site_digest: bytes) -> tuple[dict[str, Any], Any]:
-    """The index of one records root (by path under the root) and the stored result of the
-    checks across records; empty when missing, unreadable, or made by other code or for other
-    site settings (never an error). Each slot's shape is checked where it is used."""
-    data = _load(_file_for(root), site_digest)
-    if not isinstance(data, dict):
-        return {}, None
-    entries = data.get(b"entries")
-    return (entries if isinstance(entries, dict) else {}), data.get(b"cross")
+@dataclass
+class Index:
+    """What the last run under a records root left, read in two parts: the head, enough to see
+    that nothing changed and say what the run found; the rest (each file's key and result) only
+    when something changed. Arrays hold one item per file other than the site settings, in the
+    walk's order. Shapes are checked where the items are used."""
+
+    # Folder listings with their statuses (see discover.walk); valid whatever the settings.
+    folders: dict[str, Any] = field(default_factory=dict)
+    # The digest of the site settings the per-file results below were made with.
+    site: bytes | None = None
+    rels: str = ""  # the files' paths under the root, joined by NUL
+    statuses: bytes = b""  # each file's packed status, NO_STATUS when not trusted
+    owned: tuple[Any, ...] = ()  # (number, entry) of each file with problems of its own
+    invalid: tuple[int, ...] = ()  # the numbers of files that are not valid records
+    cross: Any = None  # (memo, problems) of the checks across records
+    site_check: Any = None  # (site digest, entries of the site files, publisher)
+    _file: Any = None
+    _tail_sum: bytes = b""
+    _tail: dict[bytes, Any] | None = None
+
+    def tail(self) -> dict[bytes, Any]:
+        """The rest of the index: b"keys" (packed) and b"entries"; empty when unreadable."""
+        if self._tail is None:
+            self._tail = {}
+            if self._file is not None:
+                try:
+                    raw = self._file.read()
+                except OSError:
+                    raw = b""
+                self.close()
+                if raw and _checksum(raw) == self._tail_sum:
+                    data = _unmarshal(raw)
+                    if isinstance(data, dict):
+                        self._tail = data
+        return self._tail
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def slots(self) -> dict[str, Slot]:
+        """Each file's slot by its path under the root; empty when the parts do not agree."""
+        tail = self.tail()
+        keys, entries = tail.get(b"keys"), tail.get(b"entries")
+        rels = self.rels.split("\0") if self.rels else []
+        size = _STATUS.size
+        if (
+            not isinstance(keys, bytes)
+            or not isinstance(entries, tuple)
+            or not len(rels) == len(entries) == len(keys) // _KEY_BYTES
+            or len(self.statuses) != size * len(rels)
+        ):
+            return {}
+        statuses = [self.statuses[at : at + size] for at in range(0, len(self.statuses), size)]
+        return {
+            rel: (
+                None if status == NO_STATUS else status,
+                keys[i * _KEY_BYTES : (i + 1) * _KEY_BYTES],
+                entry,
+            )
+            for i, (rel, status, entry) in enumerate(zip(rels, statuses, entries, strict=True))
+        }
+
+
+def _unmarshal(raw: bytes) -> Any:
+    try:
+        # Our own file, in the user's cache folder (see cache_dir), whole as we wrote it.
+        return marshal.loads(raw)  # noqa: S302
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+# The index file: the magic, the head's length (8 bytes) and hash, the head, then the rest; the
+# head holds the hash of the rest. Each hash is checked before unmarshalling (see _load).
+_INDEX_MAGIC = b"claimkit-index\n"
+_LENGTH = struct.Struct("<Q")
+_INDEX_START = len(_INDEX_MAGIC) + _LENGTH.size + _SUM_BYTES
+
+
+def read(root: Path) -> Index | None:
+    """The index of one records root; None when missing, unreadable, or made by other code
+    (never an error). Close it (Index.close) when done."""
+    try:
+        handle = _file_for(root).open("rb")
+    except OSError:
+        return None
+    try:
+        start = handle.read(_INDEX_START)
+        if len(start) != _INDEX_START or not start.startswith(_INDEX_MAGIC):
+            raise ValueError
+        (length,) = _LENGTH.unpack_from(start, len(_INDEX_MAGIC))
+        if length > os.fstat(handle.fileno()).st_size:
+            raise ValueError
+        head_bytes = handle.read(length)
+        if _checksum(head_bytes) != start[-_SUM_BYTES:]:
+            raise ValueError
+        head = _unmarshal(head_bytes)
+        if not isinstance(head, dict) or head.get(b"format") != FORMAT:
+            raise ValueError
+        if head.get(b"tool") != _tool_fingerprint():
+            raise ValueError
+    except (OSError, ValueError):
+        handle.close()
+        return None
+    tail_sum = head.get(b"tail")
+    index = Index(_file=handle, _tail_sum=tail_sum if isinstance(tail_sum, bytes) else b"")
+    for name, kind in (
+        ("folders", dict),
+        ("site", bytes),
+        ("rels", str),
+        ("statuses", bytes),
+        ("owned", tuple),
+        ("invalid", tuple),
+    ):
+        value = head.get(name.encode())
+        if isinstance(value, kind):
+            setattr(index, name, value)
+    index.cross, index.site_check = head.get(b"cross"), head.get(b"site_check")
+    return index
+
+
+def write(root: Path, head: dict[str, Any], keys: bytes, entries: tuple[Entry, ...]) -> None:
+    """Replace the index in one step; a failure to write only costs speed next time. `head`
+    holds the Index fields by name."""
+    try:
+        tail = marshal.dumps({b"keys": keys, b"entries": entries})
+        fields = {name.encode(): value for name, value in head.items()}
+        head_bytes = marshal.dumps(
+            {b"format": FORMAT, b"tool": _tool_fingerprint(), b"tail": _checksum(tail), **fields}
+        )
+        _replace(
+            _file_for(root),
+            [_INDEX_MAGIC, _LENGTH.pack(len(head_bytes)), _checksum(head_bytes), head_bytes, tail],
+        )
+    except (OSError, ValueError):  # ValueError: something marshal cannot write
+        return
+
+
+def _replace(target: Path, parts: list[bytes]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for part in parts:
+                handle.write(part)
+        Path(temp).replace(target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def _write(target: Path, data: dict[bytes, Any]) -> None:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         payload = marshal.dumps(data)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC + _checksum(payload) + payload)
-            Path(temp).replace(target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        _replace(target, [_MAGIC, _checksum(payload), payload])
     except OSError:
         return
-
-
-def write(root: Path, site_digest: bytes, entries: dict[str, Slot], cross: Any) -> None:
-    """Replace the index in one step; a failure to write only costs speed next time."""
-    _write(_file_for(root), {**_header(site_digest), b"entries": entries, b"cross": cross})
 
 
 def read_data(root: Path, site_digest: bytes) -> dict[bytes, Any]:

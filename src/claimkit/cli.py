@@ -8,19 +8,18 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claimkit import __version__
 from claimkit.progress import Progress, use
 from claimkit.report import REPORTERS, summary_line
-from claimkit.schema import stale_schemas, write_schemas
 from claimkit.validate import validate_paths
 
 if TYPE_CHECKING:
     from claimkit.catalog import Catalog
 
-# The site build (mkdocs, the theme) and the dumps are imported by the commands that use them,
-# so that `claimkit validate` starts quickly.
+# The site build (mkdocs, the theme), the dumps and the models (pydantic) are imported by the
+# commands that use them, so that `claimkit validate` starts quickly.
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_RECORDS = Path("records")
@@ -123,6 +122,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from claimkit.schema import stale_schemas, write_schemas
+
     folder = Path(args.output)
     if args.check:
         stale = stale_schemas(folder)
@@ -193,8 +194,45 @@ def _page_url(value: str) -> str:
     return page_url_option(value)
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser whose arguments may be added only when it is used (`fill`): those of `new` come
+    from the models, which other commands need not import."""
+
+    def __init__(
+        self,
+        *args: Any,
+        fill: Callable[[argparse.ArgumentParser], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._fill = fill
+
+    def _filled(self) -> None:
+        if self._fill is not None:
+            fill, self._fill = self._fill, None
+            fill(self)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._filled()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        self._filled()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._filled()
+        return super().format_help()
+
+
+def _new_arguments(parser: argparse.ArgumentParser) -> None:
+    from claimkit.scaffold import add_arguments
+
+    add_arguments(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="claimkit",
         description="Validate fact-check records, export them as linked data, publish them as a site.",
     )
@@ -296,16 +334,14 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
     schema.set_defaults(handler=_cmd_schema)
 
-    from claimkit.scaffold import add_arguments as add_new_arguments
-
     new_cmd = sub.add_parser(
         "new",
         help="start a record with a unique id, its required fields and placeholders",
         description="Write records/<kind>/<id>.yaml with an id made from the name, headline or "
         "claim, the required fields from the options (asked for at a terminal) and "
         "<TODO: field> placeholders for the rest. Prints the path written.",
+        fill=_new_arguments,
     )
-    add_new_arguments(new_cmd)
     new_cmd.set_defaults(handler=_cmd_new)
 
     fmt_cmd = sub.add_parser(

@@ -11,10 +11,10 @@ from typing import Any
 import yaml
 
 from claimkit.diagnostics import Diagnostic, Position
+from claimkit.kinds import MAX_BYTES as MAX_BYTES
+from claimkit.kinds import RECORD_SUFFIXES as RECORD_SUFFIXES
 
-MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
-RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 
 JsonPath = tuple[str | int, ...]
 

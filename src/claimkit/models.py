@@ -9,7 +9,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+from claimkit.kinds import FOLDER_OF_KIND as FOLDER_OF_KIND
+from claimkit.kinds import KIND_FOLDERS as KIND_FOLDERS
+from claimkit.kinds import SITE_FILE_STEM as SITE_FILE_STEM
+from claimkit.kinds import SLUG_PATTERN as SLUG_PATTERN
+
 # Characters a URL must percent-encode are refused, so every URL is also a valid IRI.
 URL_PATTERN = r'^https?://[^\s/?#<>"{}|\\^`]+[^\s<>"{}|\\^`]*$'
 
@@ -568,14 +572,4 @@ KIND_MODELS: dict[str, type[Record]] = {
     "claim": Claim,
 }
 
-# Folder under records/ for each kind; the site settings are records/site.yaml.
-KIND_FOLDERS: dict[str, str] = {
-    "organizations": "organization",
-    "people": "person",
-    "topics": "topic",
-    "articles": "article",
-    "claims": "claim",
-}
-FOLDER_OF_KIND: dict[str, str] = {kind: folder for folder, kind in KIND_FOLDERS.items()}
-SITE_FILE_STEM = "site"
 RecordKind = Literal["site", "organization", "person", "topic", "article", "claim"]

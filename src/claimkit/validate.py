@@ -10,16 +10,20 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimkit import cache
-from claimkit.catalog import Catalog
-from claimkit.crosscheck import cross_check
 from claimkit.diagnostics import Diagnostic, Position, Severity
-from claimkit.discover import RecordFile, absolute, display_path, root_of, walk
-from claimkit.filecheck import Checked, check_file
-from claimkit.models import KIND_MODELS, Record, Site
+from claimkit.discover import Discovery, RecordFile, absolute, display_path, root_of, walk
 from claimkit.progress import Stage, current
+
+if TYPE_CHECKING:
+    from claimkit.catalog import Catalog
+    from claimkit.filecheck import Checked
+    from claimkit.models import Record, Site
+
+# The checks, the models and the libraries behind them are imported only when a file must be
+# checked: a run where nothing changed needs none of them.
 
 # Below this many files to check, starting worker processes costs more than it saves.
 PARALLEL_MIN = 1000
@@ -61,7 +65,7 @@ def _cpus() -> int:
 # A job for a worker: files to check with the key the index holds for each (None to check it
 # regardless), the site settings, the site digest (None without the cache), where paths under the
 # root start, and whether to send back the data of valid records.
-Job = tuple[list[tuple[RecordFile, bytes | None]], Site | None, bytes | None, int, bool]
+Job = tuple[list[tuple[RecordFile, bytes | None]], "Site | None", bytes | None, int, bool]
 # What a worker says of one file: its status and key when it could be read as a regular file
 # (None otherwise); its result, or None when the key matched the index's (result unchanged); the
 # record's data when asked for and the record is valid.
@@ -102,6 +106,8 @@ def _read(file: str | Path) -> tuple[bytes, bytes] | None:
 def _check_batch(job: Job) -> list[Outcome]:
     """Check files on their own, reading each once; with a site digest, hash each file and skip
     the check when the hash is the one the index holds."""
+    from claimkit.filecheck import check_file
+
     items, site, site_digest, top, want_data = job
     out: list[Outcome] = []
     for item, known in items:
@@ -184,36 +190,38 @@ def _file_results(
     site: Site | None,
     site_digest: bytes | None,
     want_data: bool,
+    index: cache.Index | None,
+    threshold: int,
+    statuses: list[bytes | None] | None,
 ) -> _Files:
     """Per-file results, from the cache where a file is unchanged (with a site digest).
 
-    A file whose status is the one the index holds is not read; one whose status differs is
-    read and hashed, and checked only if its hash differs too. With `want_data`, the data of
-    every valid record is gathered too (from the cache where it holds it).
+    A file whose status (in `statuses`, one per file, when the index is for these settings) is
+    the one the index holds is not read; one whose status differs is read and hashed, and
+    checked only if its hash differs too. With `want_data`, the data of every valid record is
+    gathered too (from the cache where it holds it).
     """
-    threshold = cache.racy_threshold()
     top = len(str(root)) + 1
     run = _Files([])
     records: dict[bytes, Any] = {}
-    if site_digest is not None:
-        run.stored, run.cross = cache.read(root, site_digest)
-        if want_data:
-            records = cache.read_data(root, site_digest)
+    if site_digest is not None and index is not None and index.site == site_digest and statuses:
+        run.stored, run.cross = index.slots(), index.cross
+    if site_digest is not None and want_data:
+        records = cache.read_data(root, site_digest)
     stored = run.stored
     results: list[cache.Entry | None] = []
     todo: list[tuple[RecordFile, bytes | None]] = []
     todo_at: list[int] = []
-    status_of, stat_now = cache.status_of, os.stat
-    for item in files:
+    for at, item in enumerate(files):
         location = item.location
         rel = str(location)[top:]
         slot = stored.get(rel)
-        if slot is not None:
+        if slot is not None and statuses is not None:
             try:
                 status, entry_key, entry = slot
                 if (
                     status is not None
-                    and status == status_of(stat_now(location))
+                    and status == statuses[at]
                     and (not want_data or not entry[2] or entry_key in records)
                 ):
                     run.slots[rel] = slot
@@ -228,7 +236,6 @@ def _file_results(
             known = None
         todo.append((item, known))
     run.hits = len(files) - len(todo)
-    run.unchanged = not todo and len(stored) == len(files)
     fresh: dict[bytes, Any] = {}
     for at, (item, _known), (status, entry_key, entry, data) in zip(
         todo_at, todo, _outcomes(todo, site, site_digest, top, want_data), strict=True
@@ -244,6 +251,8 @@ def _file_results(
             run.data[item.display] = data
         if status is not None and entry_key is not None:
             run.slots[rel] = (cache.trusted(status, threshold), entry_key, entry)
+    # The same files with the same results: those whose status changed hash as before.
+    run.unchanged = run.hits == len(files) == len(stored)
     if want_data:
         kept: dict[bytes, Any] = {}
         for item, entry in zip(files, results, strict=True):
@@ -266,6 +275,9 @@ def _build_catalog(
     root: Path, files: list[RecordFile], site: Site, data: dict[str, Any]
 ) -> Catalog:
     """The catalog of records known valid, made from their data."""
+    from claimkit.catalog import Catalog
+    from claimkit.models import KIND_MODELS
+
     # Records are named by their place in the repository (records/claims/x.yaml), not by where
     # the build was started: edit links must not depend on the working folder.
     top = len(str(root)) + 1
@@ -291,25 +303,215 @@ def validate_root(
     """Validate every record under one records root; report on the selected files only.
 
     With `models`, a catalog of every record is made when nothing is wrong. Files are checked in
-    parallel when there are many, and with `use_cache` unchanged files are not read again (and
-    the catalog is made from the records' data kept in the cache).
+    parallel when there are many, and with `use_cache` unchanged folders are not listed again,
+    unchanged files not read again (and the catalog is made from the records' data kept in the
+    cache).
     """
-    discovery = walk(root)
-    site_items = [f for f in discovery.files if f.kind == "site"]
-    other_items = [f for f in discovery.files if f.kind != "site"]
-    site_checked = [check_file(item, None) for item in site_items]
-    site = next((c.model for c in site_checked if isinstance(c.model, Site)), None)
+    threshold = cache.racy_threshold()  # before the first folder or file is looked at
+    index = cache.read(root) if use_cache else None
+    try:
+        return _validate_root(root, selected, on, models, use_cache, index, threshold)
+    finally:
+        if index is not None:
+            index.close()
+
+
+def _site_files(discovery: Discovery, site_rels: list[str]) -> tuple[bytes, list[bytes | None]]:
+    """The digest of the site settings files and their bytes (None for one that cannot be read
+    as a regular file of at most MAX_BYTES). They are checked from these bytes, so that the
+    check kept with the digest is the check of what was hashed."""
     digest = hashlib.blake2b(digest_size=16)
-    for item in site_items:
-        got = _read(item.location)
+    raws: list[bytes | None] = []
+    for rel in site_rels:
+        got = _read(f"{discovery.root}/{rel}")
+        raws.append(got[0] if got else None)
         # The settings file's place under the root, not as shown: the working folder must not
         # change the key.
-        digest.update(str(item.location)[len(str(root)) + 1 :].encode("utf-8", "surrogateescape"))
+        digest.update(rel.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         digest.update((got[0] if got else b"") + b"\0")
-    site_digest = digest.digest() if use_cache else None
+    return digest.digest(), raws
+
+
+def _validate_root(
+    root: Path,
+    selected: set[str] | None,
+    on: dt.date,
+    models: bool,
+    use_cache: bool,
+    index: cache.Index | None,
+    threshold: int,
+) -> Result:
+    discovery = walk(root, index.folders if index else None, threshold) if use_cache else walk(root)
+    site_rels = [
+        rel for rel, kind in zip(discovery.rels, discovery.kinds, strict=True) if kind == "site"
+    ]
+    digest, site_raws = _site_files(discovery, site_rels)
+    site_digest = digest if use_cache else None
     want_data = models and selected is None
-    run = _file_results(root, other_items, site, site_digest, want_data)
+    statuses = None
+    if index is not None and index.site == site_digest:
+        top = f"{discovery.root}/"
+        other = [
+            rel for rel, kind in zip(discovery.rels, discovery.kinds, strict=True) if kind != "site"
+        ]
+        statuses = _statuses(top, other)
+    # A settings file that cannot be read is checked again: why (its size, its type, its
+    # permissions) is not part of the digest.
+    if index is not None and statuses is not None and not want_data and None not in site_raws:
+        unchanged = _unchanged(discovery, index, site_rels, other, statuses, selected, on)
+        if unchanged is not None:
+            if discovery.folders != index.folders:  # a folder listed again, now trusted
+                tail = index.tail()
+                keys, entries = tail.get(b"keys"), tail.get(b"entries")
+                if isinstance(keys, bytes) and isinstance(entries, tuple):
+                    head = {name: getattr(index, name) for name in _HEAD}
+                    cache.write(root, {**head, "folders": discovery.folders}, keys, entries)
+            return unchanged
+    return _validate_files(
+        root,
+        discovery,
+        (site_rels, site_raws),
+        site_digest,
+        selected,
+        on,
+        models,
+        index,
+        threshold,
+        statuses,
+    )
+
+
+# The fields of the index's head (see cache.Index).
+_HEAD = ("folders", "site", "rels", "statuses", "owned", "invalid", "cross", "site_check")
+
+
+def _memo(discovery: Discovery, site_rels: list[str], on: dt.date, publisher: str | None) -> Any:
+    """What the checks across records depend on besides every file's result: today's date, how
+    paths are shown (the working folder) and the site publisher."""
+    root = discovery.root
+    site_display = (
+        discovery.prefix + site_rels[0] if site_rels else display_path(root / "site.yaml")
+    )
+    return (on.isoformat(), display_path(root), site_display, publisher)
+
+
+def _statuses(top: str, rels: list[str]) -> list[bytes | None]:
+    """Each file's packed status, None for a file that cannot be looked at."""
+    status_of, stat_now = cache.status_of, os.stat
+    try:
+        return [status_of(stat_now(top + rel)) for rel in rels]
+    except OSError:
+        pass
+    out: list[bytes | None] = []
+    for rel in rels:
+        try:
+            out.append(status_of(stat_now(top + rel)))
+        except OSError:
+            out.append(None)
+    return out
+
+
+def _unchanged(
+    discovery: Discovery,
+    index: cache.Index,
+    site_rels: list[str],
+    other: list[str],
+    statuses: list[bytes | None],
+    selected: set[str] | None,
+    on: dt.date,
+) -> Result | None:
+    """The last run's result, when nothing it depends on changed: the same settings, the same
+    files with the statuses the index trusts, the same memo of the checks across records;
+    otherwise None. Nothing is read, hashed or checked."""
+    site_check, cross = index.site_check, index.cross
+    try:
+        checked_site, site_entries, publisher = site_check
+        if checked_site != index.site or len(site_entries) != len(site_rels):
+            return None
+        memo, stored_across = cross
+        if memo != _memo(discovery, site_rels, on, publisher):
+            return None
+    except (TypeError, ValueError):
+        return None
+    if "\0".join(other) != index.rels or None in statuses:
+        return None
+    if b"".join(statuses) != index.statuses:  # type: ignore[arg-type]  # no None, as seen
+        return None
+    prefix = discovery.prefix
+    across = [
+        Diagnostic.make(path, Position(line, column), code, message)
+        for path, line, column, code, message in stored_across
+    ]
+    own = [
+        (prefix + rel, bool(entry[2]), cache.diagnostics_of(prefix + rel, entry))
+        for rel, entry in zip(site_rels, site_entries, strict=True)
+    ]
+    owned = {at: cache.diagnostics_of(prefix + other[at], entry) for at, entry in index.owned}
+    if selected is None:
+        problems = [d for _, _, found in own for d in found]
+        problems.extend(d for found in owned.values() for d in found)
+        valid = sum(1 for _, valid, _ in own if valid) + len(other) - len(index.invalid)
+        return Result(
+            diagnostics=discovery.problems + problems + across,
+            files=len(own) + len(other) + len(discovery.problems),
+            records=valid,
+            cached=len(other),
+        )
+    invalid = set(index.invalid)
+    own.extend((prefix + rel, at not in invalid, owned.get(at, [])) for at, rel in enumerate(other))
+    return _result(discovery, own, across, selected, len(other))
+
+
+def _result(
+    discovery: Discovery,
+    own: list[tuple[str, bool, list[Diagnostic]]],
+    across: list[Diagnostic],
+    selected: set[str] | None,
+    cached: int,
+) -> Result:
+    """A run's result from each file's own problems (display, valid, problems), the walk's and
+    those across records; on the selected files only."""
+    problems = discovery.problems + [d for _, _, found in own for d in found] + across
+    if selected is not None:
+        problems = [p for p in problems if p.path in selected or p.code == "site-missing"]
+        own = [mine for mine in own if mine[0] in selected]
+    return Result(
+        diagnostics=problems,
+        files=len(own) + sum(1 for p in discovery.problems if p.path in (selected or {p.path})),
+        records=sum(1 for _, valid, _ in own if valid),
+        cached=cached,
+    )
+
+
+def _validate_files(
+    root: Path,
+    discovery: Discovery,
+    site_files: tuple[list[str], list[bytes | None]],
+    site_digest: bytes | None,
+    selected: set[str] | None,
+    on: dt.date,
+    models: bool,
+    index: cache.Index | None,
+    threshold: int,
+    statuses: list[bytes | None] | None,
+) -> Result:
+    """Check the files that changed (every file without the cache), then the checks across
+    records; write the index."""
+    from claimkit.crosscheck import cross_check
+    from claimkit.filecheck import check_file
+    from claimkit.models import Site
+
+    site_rels, site_raws = site_files
+    site_items = [f for f in discovery.files if f.kind == "site"]
+    other_items = [f for f in discovery.files if f.kind != "site"]
+    site_checked = [
+        check_file(item, None, raw) if raw is not None else check_file(item, None)
+        for item, raw in zip(site_items, site_raws, strict=True)
+    ]
+    site = next((c.model for c in site_checked if isinstance(c.model, Site)), None)
+    want_data = models and selected is None
+    run = _file_results(root, other_items, site, site_digest, want_data, index, threshold, statuses)
     checked: dict[str, Checked] = {c.facts.display: c for c in site_checked}
     by_display: dict[str, RecordFile] = {}
 
@@ -320,11 +522,8 @@ def validate_root(
             checked[display] = check_file(by_display[display], site)
         return checked[display]
 
-    site_display = site_items[0].display if site_items else display_path(root / "site.yaml")
     publisher = site.publisher if site else None
-    # The checks across records depend on every file's result (unchanged when every file is),
-    # on today's date, and on how paths are shown (the working folder).
-    memo = (on.isoformat(), display_path(root), site_display, publisher)
+    memo = _memo(discovery, site_rels, on, publisher)
     stored_cross = run.cross
     if (
         run.unchanged
@@ -341,38 +540,87 @@ def validate_root(
             cache.from_entry(item.display, entry)
             for item, entry in zip(other_items, run.entries, strict=True)
         ]
+        site_display = memo[2]
         across = cross_check(facts, site_display, publisher, on, locate)
     if site_digest is not None:
-        cross = (
+        _write_index(
+            root,
+            discovery,
+            other_items,
+            run,
+            site_digest,
+            site_checked,
+            publisher,
             memo,
-            tuple((d.path, d.position.line, d.position.column, d.code, d.message) for d in across),
+            across,
+            index,
         )
-        if run.slots != run.stored or cross != stored_cross:
-            cache.write(root, site_digest, run.slots, cross)
-        if run.records is not None:
-            cache.write_data(root, site_digest, run.records)
     # Each file's own problems, valid or not, and whether it was asked about; FileFacts are made
-    # only for files with problems (on a warm run, most files are only an entry of the cache).
+    # only for files with problems.
     own: list[tuple[str, bool, list[Diagnostic]]] = [
         (c.facts.display, c.facts.valid, c.facts.diagnostics) for c in site_checked
     ]
     for item, entry in zip(other_items, run.entries, strict=True):
-        diagnostics = cache.from_entry(item.display, entry).diagnostics if entry[5] else []
+        diagnostics = cache.diagnostics_of(item.display, entry) if entry[5] else []
         own.append((item.display, entry[2], diagnostics))
-    problems = discovery.problems + [d for _, _, found in own for d in found] + across
-    if selected is not None:
-        problems = [p for p in problems if p.path in selected or p.code == "site-missing"]
-        own = [mine for mine in own if mine[0] in selected]
-    result = Result(
-        diagnostics=problems,
-        files=len(own) + sum(1 for p in discovery.problems if p.path in (selected or {p.path})),
-        records=sum(1 for _, valid, _ in own if valid),
-        cached=run.hits,
-    )
-    no_errors = not any(p.severity is Severity.ERROR for p in problems)
+    result = _result(discovery, own, across, selected, run.hits)
+    no_errors = not any(p.severity is Severity.ERROR for p in result.diagnostics)
     if want_data and site is not None and no_errors and all(valid for _, valid, _ in own):
         result.catalogs.append(_build_catalog(root, site_items + other_items, site, run.data))
     return result
+
+
+_NO_KEY = bytes(20)
+
+
+def _write_index(
+    root: Path,
+    discovery: Discovery,
+    other_items: list[RecordFile],
+    run: _Files,
+    site_digest: bytes,
+    site_checked: list[Checked],
+    publisher: str | None,
+    memo: Any,
+    across: list[Diagnostic],
+    index: cache.Index | None,
+) -> None:
+    """Write the index when it would change; also the records' data when gathered."""
+    top = len(str(root)) + 1
+    statuses: list[bytes] = []
+    keys: list[bytes] = []
+    for item in other_items:
+        slot = run.slots.get(str(item.location)[top:])
+        statuses.append(slot[0] or cache.NO_STATUS if slot else cache.NO_STATUS)
+        keys.append(slot[1] if slot else _NO_KEY)
+    entries = tuple(run.entries)
+    head = {
+        "folders": discovery.folders,
+        "site": site_digest,
+        "rels": "\0".join(str(item.location)[top:] for item in other_items),
+        "statuses": b"".join(statuses),
+        "owned": tuple((at, entry) for at, entry in enumerate(entries) if entry[5]),
+        "invalid": tuple(at for at, entry in enumerate(entries) if not entry[2]),
+        "cross": (
+            memo,
+            tuple((d.path, d.position.line, d.position.column, d.code, d.message) for d in across),
+        ),
+        "site_check": (
+            site_digest,
+            tuple(cache.to_entry(c.facts) for c in site_checked),
+            publisher,
+        ),
+    }
+    packed = b"".join(keys)
+    if (
+        index is None
+        or any(head[name] != getattr(index, name) for name in _HEAD)
+        or index.tail().get(b"keys") != packed
+        or index.tail().get(b"entries") != entries
+    ):
+        cache.write(root, head, packed, entries)
+    if run.records is not None:
+        cache.write_data(root, site_digest, run.records)
 
 
 def validate_paths(
