@@ -137,3 +137,26 @@ def test_cut_finds_placeholders_printed_or_escaped_and_refuses_changed_ones() ->
     )
     assert page_fill.cut(f"<t>{title.upper()}</t>") is None
     assert page_fill.cut(f"<t>{title[:30]}</t>") is None
+
+
+def test_staging_workers_replaced_along_the_way_write_the_same_pages(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Record pages are written by forked workers, each replaced by a new one after a few
+    # chunks (so that no worker copies the whole catalog); the bundles are what one process
+    # writes.
+    from claimkit import staging
+    from claimkit.pages import Context
+    from claimkit.validate import validate_paths
+
+    catalog = validate_paths([generated]).catalogs[0]
+    monkeypatch.setattr(staging, "CHUNK_PAGES", 40)
+    monkeypatch.setattr(staging, "WORKER_CHUNKS", 2)
+    out = {}
+    for parallel_from in (10**9, 10):
+        monkeypatch.setattr(staging, "PARALLEL_PAGES", parallel_from)
+        folder = tmp_path / str(parallel_from)
+        sources = staging._generated_pages(Context(catalog), folder, {})
+        out[parallel_from] = (sources, _tree(folder))
+    assert out[10] == out[10**9]
+    assert len(out[10][1]) > 2 * 10  # bundles and their indexes, more than two workers' worth
