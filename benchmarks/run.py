@@ -196,6 +196,10 @@ def _time_works() -> bool:
 USE_TIME = _time_works()
 
 
+# Whether this kernel gives processes' PSS (Linux 4.14 and later).
+_HAS_PSS = Path("/proc/self/smaps_rollup").exists()
+
+
 def _pss_kb(pid: int) -> int | None:
     """A process's proportional set size: its private pages plus its share of pages it shares
     with others (a forked worker's copy-on-write pages count once across the tree)."""
@@ -231,7 +235,13 @@ def _tree_rss_kb(root: int) -> int:
     while stack:
         pid = stack.pop()
         pss = _pss_kb(pid)
-        total += pss if pss is not None else rss.get(pid, 0) * page_kb
+        if pss is not None:
+            total += pss
+        elif not _HAS_PSS:  # no PSS from this kernel: RSS, as the scan saw it
+            total += rss.get(pid, 0) * page_kb
+        # else the process ended after the scan, or is ending (a worker replaced by a new one):
+        # it holds nothing now, and its RSS from the scan would count pages it shared with its
+        # parent twice
         stack.extend(children.get(pid, []))
     return total
 
