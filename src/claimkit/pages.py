@@ -69,7 +69,7 @@ class Page:
         else:
             text = "\n".join(meta) + "\n\n" + page_content.markdown(self.title, self.summary)
             made = page_content.content(self.title, self.summary)
-            body = self.body.replace("%", "&#37;")  # TEMP: as before, for A/B diffs
+            body = self.body
         head = f'<script type="application/ld+json">{script_json(self.jsonld)}</script>'
         return join_source(text, head, body, made)
 
