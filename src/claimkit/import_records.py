@@ -269,14 +269,7 @@ class Converter:
             [t for v in _items(node.get("alternateName")) if (t := clean_text(v))],
         )
         data["kind"] = kind or ("fact-checker" if reviewer else "other")
-        url = self._own_url(clean_url(node.get("url")), iri, "organization")
-        _put(data, "url", url)
-        _put(data, "sameAs", clean_urls(node.get("sameAs")))
-        _put(data, "description", clean_text(node.get("description"), MAX_LONG_TEXT))
-        proposal = Proposal(
-            "organization", data, iri, [u for u in [url, *data.get("sameAs", [])] if u], name
-        )
-        return self.entities.resolve(proposal)
+        return self._resolve_party("organization", data, node, iri)
 
     def person(self, node: dict[str, Any]) -> str | None:
         name = clean_text(node.get("name"))
@@ -287,14 +280,19 @@ class Converter:
         _put(data, "jobTitle", clean_text(node.get("jobTitle")))
         affiliation = node.get("affiliation") or node.get("worksFor")
         _put(data, "affiliation", self.organization(affiliation) if affiliation else None)
-        url = self._own_url(clean_url(node.get("url")), iri, "person")
+        return self._resolve_party("person", data, node, iri)
+
+    def _resolve_party(
+        self, kind: str, data: dict[str, Any], node: dict[str, Any], iri: str | None
+    ) -> str:
+        """What people and organizations share: their links and description, then the record
+        they are (an existing one, or a new one)."""
+        url = self._own_url(clean_url(node.get("url")), iri, kind)
         _put(data, "url", url)
         _put(data, "sameAs", clean_urls(node.get("sameAs")))
         _put(data, "description", clean_text(node.get("description"), MAX_LONG_TEXT))
-        proposal = Proposal(
-            "person", data, iri, [u for u in [url, *data.get("sameAs", [])] if u], name
-        )
-        return self.entities.resolve(proposal)
+        urls = [u for u in [url, *data.get("sameAs", [])] if u]
+        return self.entities.resolve(Proposal(kind, data, iri, urls, data["name"]))
 
     def topic(self, value: Any) -> str | None:
         node = self.node(value)

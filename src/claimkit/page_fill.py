@@ -128,21 +128,15 @@ def _anchor(page: Any) -> str:
     return str(toc[0].id) if toc else ""
 
 
-def shape(page: Any, context: Any, folder: str) -> Hashable:
+def shape(page: Any, context: Any, folder: str, page_values: tuple[str, ...]) -> Hashable:
     """What besides the values can change the theme's output within a folder: the template,
     the other metadata, and which values are empty or missing."""
     meta = page.meta
     others = tuple(sorted((k, repr(v)) for k, v in meta.items() if k not in SLOTS))
     present = (
-        bool(meta.get("title")),
+        *(bool(value) for value in page_values),
         "description" in meta,
-        bool(meta.get("description")),
-        bool(page.canonical_url),
-        bool(page.content),
-        bool(_anchor(page)),
         "ck_head" in context,
-        bool(context.get("ck_head")),
-        bool(context.get("ck_body")),
     )
     return (folder, meta.get("template", "main.html"), others, present)
 
@@ -169,13 +163,13 @@ class Filler:
     def page(self, env: Any, page: Any, context: Any, folder: str) -> str | None:
         """The page's output from its shape's skeleton, or None: the templates render it (and
         `rendered` is told what they made)."""
-        key = shape(page, context, folder)
+        page_values = values(page, context)
+        key = shape(page, context, folder, page_values)
         known = self.shapes.get(key)
         if known is None:
             known = self.shapes[key] = _Shape(self._learn(env, page, context))
         if known.skeleton is None:
             return None
-        page_values = values(page, context)
         if known.confirmed < CONFIRMATIONS:
             self.checking[id(page)] = (known, page_values)
             return None
