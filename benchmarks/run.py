@@ -663,8 +663,8 @@ def rdflib_worker(records: Path, out: Path, serializer_timeout: float, report: P
     """Time claimkit's dumps and rdflib's serializers on one catalog; write a JSON report."""
     from rdflib import Graph
 
-    from claimkit.export import write_dumps
-    from claimkit.validate import validate_paths
+    from claimkit.linked_data.export import write_dumps
+    from claimkit.validation.run import validate_paths
 
     steps: dict[str, dict[str, Any]] = {}
     data: dict[str, Any] = {"steps": steps, "bytes": {}}
@@ -694,10 +694,10 @@ def rdflib_worker(records: Path, out: Path, serializer_timeout: float, report: P
 
     start = time.perf_counter()
     try:
-        from claimkit.graph import build_graph
+        from claimkit.linked_data.graph import build_graph
 
         graph = build_graph(catalog)
-        data["graph"] = "claimkit.graph.build_graph"
+        data["graph"] = "claimkit.linked_data.graph.build_graph"
     except ImportError:
         graph = Graph()
         graph.parse(out / "claimkit" / "claims.nt", format="nt")

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-import claimkit.crosscheck
-import claimkit.discover
-import claimkit.filecheck
-import claimkit.load
-import claimkit.record_checks
-import claimkit.schema_check
-import claimkit.validate
-from claimkit.diagnostics import CODES, Severity
+import claimkit.records.discover
+import claimkit.records.load
+import claimkit.validation.crosscheck
+import claimkit.validation.filecheck
+import claimkit.validation.record_checks
+import claimkit.validation.run
+import claimkit.validation.schema_check
+from claimkit.core.diagnostics import CODES, Severity
 from harness import (
     EXAMPLES,
     EXPECTED,
@@ -30,13 +30,13 @@ POSITIVE = case_dirs("positive")
 
 # The modules behind `claimkit validate`; CODES also holds codes of other commands (`check`).
 VALIDATOR_MODULES = (
-    claimkit.load,
-    claimkit.discover,
-    claimkit.schema_check,
-    claimkit.crosscheck,
-    claimkit.record_checks,
-    claimkit.filecheck,
-    claimkit.validate,
+    claimkit.records.load,
+    claimkit.records.discover,
+    claimkit.validation.schema_check,
+    claimkit.validation.crosscheck,
+    claimkit.validation.record_checks,
+    claimkit.validation.filecheck,
+    claimkit.validation.run,
 )
 
 # Codes that no folder of record files can produce, and the test that covers each instead.

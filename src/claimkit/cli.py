@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimkit import __version__
-from claimkit.progress import Progress, use
-from claimkit.report import REPORTERS, summary_line
-from claimkit.validate import validate_paths
+from claimkit.core.progress import Progress, use
+from claimkit.core.report import REPORTERS, summary_line
+from claimkit.validation.run import validate_paths
 
 if TYPE_CHECKING:
-    from claimkit.catalog import Catalog
+    from claimkit.core.catalog import Catalog
 
 # The site build (mkdocs, the theme), the dumps and the models (pydantic) are imported by the
 # commands that use them, so that `claimkit validate` starts quickly.
@@ -29,7 +29,7 @@ DEFAULT_SCHEMA_DIR = Path("schema")
 def _cmd_validate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [DEFAULT_RECORDS]
     if args.changed is not None:
-        from claimkit.changed import ChangedError, select
+        from claimkit.validation.changed import ChangedError, select
 
         try:
             selection = select(paths, args.changed or None)
@@ -48,7 +48,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from claimkit.check import check_paths
+    from claimkit.claimreview.check import check_paths
 
     result = check_paths([Path(p) for p in args.paths], args.page_url)
     summary = summary_line(
@@ -71,7 +71,7 @@ def _validated_catalog(records: Path, fmt: str) -> Catalog | None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from claimkit.export import write_dumps
+    from claimkit.linked_data.export import write_dumps
 
     with use(Progress(sys.stderr)):
         catalog = _validated_catalog(Path(args.records), "text")
@@ -86,7 +86,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from claimkit.build import BuildError, build
+    from claimkit.site.build import BuildError, build
 
     out = Path(args.output)
     docs = Path(args.docs)
@@ -112,7 +112,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from claimkit.serve import serve
+    from claimkit.site.serve import serve
 
     docs = Path(args.docs)
     serve(
@@ -122,7 +122,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from claimkit.schema import stale_schemas, write_schemas
+    from claimkit.validation.schema import stale_schemas, write_schemas
 
     folder = Path(args.output)
     if args.check:
@@ -140,19 +140,19 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from claimkit.scaffold import run
+    from claimkit.authoring.new import run
 
     return run(args, sys.stdout, sys.stderr)
 
 
 def _cmd_fmt(args: argparse.Namespace) -> int:
-    from claimkit.fmt import run
+    from claimkit.authoring.fmt import run
 
     return run([Path(p) for p in args.paths] or [DEFAULT_RECORDS], check=args.check, out=sys.stdout)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from claimkit.importer import import_sources, report_json, report_text
+    from claimkit.importing.run import import_sources, report_json, report_text
 
     progress = Progress(sys.stderr, quiet=args.quiet)
     with use(progress):
@@ -189,7 +189,7 @@ def _number_up_to(upper: float, what: str) -> Callable[[str], float]:
 
 
 def _page_url(value: str) -> str:
-    from claimkit.check import page_url_option
+    from claimkit.claimreview.check import page_url_option
 
     return page_url_option(value)
 
@@ -226,7 +226,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _new_arguments(parser: argparse.ArgumentParser) -> None:
-    from claimkit.scaffold import add_arguments
+    from claimkit.authoring.new import add_arguments
 
     add_arguments(parser)
 

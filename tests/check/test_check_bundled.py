@@ -9,8 +9,8 @@ from pathlib import Path
 
 from check_helpers import check
 
-from claimkit.jsonld import JsonLd
-from claimkit.validate import validate_paths
+from claimkit.linked_data.jsonld import JsonLd
+from claimkit.validation.run import validate_paths
 
 REPO = Path(__file__).resolve().parents[2]
 RECORDS = REPO / "records"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from check_helpers import BAD, GOOD, check
 
-from claimkit.check import CHECK_CODES
-from claimkit.diagnostics import CODES, Severity
+from claimkit.claimreview.check import CHECK_CODES
+from claimkit.core.diagnostics import CODES, Severity
 
 GOOD_FILES = sorted(GOOD.iterdir())
 

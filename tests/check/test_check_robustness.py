@@ -11,9 +11,9 @@ from check_helpers import GOOD, check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimkit.check import check_paths
-from claimkit.check_input import MAX_BYTES
-from claimkit.diagnostics import CODES
+from claimkit.claimreview.check import check_paths
+from claimkit.claimreview.read import MAX_BYTES
+from claimkit.core.diagnostics import CODES
 
 
 def codes_and_lines(path: Path, *args: str) -> list[tuple[str, int]]:

@@ -4,7 +4,7 @@ Whatever a record or a page holds, a run of `claimkit validate` or `claimkit che
 
 - returns an exit code (no exception escapes `claimkit.cli.main`);
 - prints output that is valid UTF-8 (a CI log or a GitHub annotation must be writable);
-- reports only diagnostics whose code is in `claimkit.diagnostics.CODES`, with the code's
+- reports only diagnostics whose code is in `claimkit.core.diagnostics.CODES`, with the code's
   severity and a 1-based position;
 - keeps to one line per diagnostic in the text and GitHub formats (record text cannot forge
   extra lines);
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claimkit.diagnostics import CODES, Severity
+from claimkit.core.diagnostics import CODES, Severity
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent

@@ -24,8 +24,8 @@ import pytest
 import yaml
 from hostile_helpers import CLAIMKIT, REPO
 
-from claimkit import build as build_module
-from claimkit.build import BuildError, build
+from claimkit.site import build as build_module
+from claimkit.site.build import BuildError, build
 
 CLAIM = "claims/peskov-north-korean-troops-fake-news.yaml"
 

@@ -13,7 +13,7 @@ from hostile_helpers import CLAIMKIT, publication, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimkit import cache
+from claimkit.validation import cache
 
 
 def _snapshot(folder: Path) -> dict[str, str]:

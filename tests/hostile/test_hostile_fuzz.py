@@ -35,12 +35,20 @@ from hostile_helpers import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimkit.check import CHECK_CODES
-from claimkit.diagnostics import CODES
-from claimkit.load import MAX_BYTES, MAX_DEPTH, Document, LoadError, compose, load_file, parse_text
-from claimkit.models import KIND_MODELS
-from claimkit.schema import kind_schema
-from claimkit.validate import validate_paths
+from claimkit.claimreview.check import CHECK_CODES
+from claimkit.core.diagnostics import CODES
+from claimkit.core.models import KIND_MODELS
+from claimkit.records.load import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    Document,
+    LoadError,
+    compose,
+    load_file,
+    parse_text,
+)
+from claimkit.validation.run import validate_paths
+from claimkit.validation.schema import kind_schema
 
 # Modest example counts: the whole file runs in about half a minute.
 FAST = settings(

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from hostile_helpers import REPO
 
-from claimkit.build import build
+from claimkit.site.build import build
 
 HOSTILE = (
     "</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> "

@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
+from claimkit.authoring.fmt import format_paths
 from claimkit.cli import main
-from claimkit.fmt import format_paths
-from claimkit.validate import validate_paths
+from claimkit.validation.run import validate_paths
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"

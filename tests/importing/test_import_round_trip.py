@@ -9,10 +9,10 @@ import pytest
 import yaml
 from import_helpers import assert_clean, files, run_import
 
-from claimkit.build import build
-from claimkit.export import write_dumps
-from claimkit.models import Claim
-from claimkit.validate import validate_paths
+from claimkit.core.models import Claim
+from claimkit.linked_data.export import write_dumps
+from claimkit.site.build import build
+from claimkit.validation.run import validate_paths
 
 DUMPS = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
 # A second review of one claim, by another fact-checker, in another language, with their own

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimkit.models import RatingClass
-from claimkit.rating_classes import LEXICON, classify, fold
+from claimkit.core.models import RatingClass
+from claimkit.importing.rating_classes import LEXICON, classify, fold
 
 T, F, M, X = RatingClass.TRUE, RatingClass.FALSE, RatingClass.MIXTURE, RatingClass.OTHER
 

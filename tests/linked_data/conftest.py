@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ld_support import RECORDS, Publication, add_external_review, load_catalog
 
-from claimkit.export import write_dumps
+from claimkit.linked_data.export import write_dumps
 
 
 def _publication(name: str, root: Path, factory: pytest.TempPathFactory) -> Publication:

@@ -18,8 +18,8 @@ from typing import Any
 import rdflib
 import yaml
 
-from claimkit.catalog import Catalog
-from claimkit.validate import validate_paths
+from claimkit.core.catalog import Catalog
+from claimkit.validation.run import validate_paths
 from harness import TODAY
 
 HERE = Path(__file__).parent

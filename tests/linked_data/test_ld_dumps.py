@@ -12,10 +12,10 @@ import rdflib
 from ld_support import Publication, load_catalog, local, parse_jsonld
 from rdflib.compare import isomorphic
 
-from claimkit.export import feed, write_dumps
-from claimkit.graph import build_graph
-from claimkit.jsonld import JsonLd
-from claimkit.models import ArticleType, OrganizationKind, TopicType
+from claimkit.core.models import ArticleType, OrganizationKind, TopicType
+from claimkit.linked_data.export import feed, write_dumps
+from claimkit.linked_data.graph import build_graph
+from claimkit.linked_data.jsonld import JsonLd
 
 SCHEMA_HTTP = "http://schema.org/"
 RDF_TYPE = rdflib.URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

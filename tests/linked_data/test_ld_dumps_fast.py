@@ -18,10 +18,17 @@ from typing import Any
 import pytest
 from ld_support import REPO, Publication, load_catalog
 
-from claimkit import dumptext, export
-from claimkit.catalog import Catalog
-from claimkit.export import CONTEXT, dumps_json, feed_head, feed_items, units, write_dumps
-from claimkit.triples import TURTLE_PREFIXES, ntriples_lines, turtle_block
+from claimkit.core.catalog import Catalog
+from claimkit.linked_data import dumptext, export
+from claimkit.linked_data.export import (
+    CONTEXT,
+    dumps_json,
+    feed_head,
+    feed_items,
+    units,
+    write_dumps,
+)
+from claimkit.linked_data.triples import TURTLE_PREFIXES, ntriples_lines, turtle_block
 
 DUMPS = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
 

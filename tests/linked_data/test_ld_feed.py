@@ -10,7 +10,7 @@ import pytest
 import rdflib
 from ld_support import Publication, parse_jsonld
 
-from claimkit.jsonld import JsonLd
+from claimkit.linked_data.jsonld import JsonLd
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 

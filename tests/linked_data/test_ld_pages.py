@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from ld_support import EXTERNAL_CLAIM, REPO, Publication, local, local_context, parse_jsonld
 
-from claimkit.jsonld import DATE_TERMS, IRI_TERMS, JsonLd
+from claimkit.linked_data.jsonld import DATE_TERMS, IRI_TERMS, JsonLd
 
 SCHEMA = "http://schema.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from ld_support import REPO, Publication
 
-from claimkit.graph import build_graph
-from claimkit.jsonld import JsonLd
+from claimkit.linked_data.graph import build_graph
+from claimkit.linked_data.jsonld import JsonLd
 
 SITE_URL = "https://factdesk.example.org/"
 

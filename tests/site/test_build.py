@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from site_helpers import REPO, html_pages, parse_html
 
-from claimkit.build import BuildError, build
+from claimkit.site.build import BuildError, build
 
 CLAIMKIT = Path(sys.executable).with_name("claimkit")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from site_helpers import REPO, html_pages, parse_html
 
-from claimkit.build import build
+from claimkit.site.build import build
 
 HOSTILE = (
     "</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> "

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from site_helpers import REPO
 
-from claimkit import mkdocs_hook, page_content
-from claimkit.staging import MARKDOWN_EXTENSIONS
+from claimkit.site import page_html
+from claimkit.site.mkdocs import hook
+from claimkit.site.staging import MARKDOWN_EXTENSIONS
 
 HOSTILE = [
     "",
@@ -51,12 +52,12 @@ HOSTILE = [
 
 def _python_markdown(title: str, summary: str) -> tuple[str, list[dict[str, object]]]:
     md = python_markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS))
-    html = md.convert(page_content.markdown(title, summary))
+    html = md.convert(page_html.markdown(title, summary))
     return html, md.toc_tokens  # type: ignore[attr-defined]
 
 
 def _ours(title: str, summary: str) -> tuple[str, list[dict[str, object]]]:
-    made = page_content.content(title, summary)
+    made = page_html.content(title, summary)
     if made is None:  # left to Python-Markdown
         return _python_markdown(title, summary)
     token = {
@@ -80,9 +81,9 @@ def test_hostile_titles_and_summaries_render_as_python_markdown_renders_them(
 
 def test_control_characters_are_left_to_python_markdown() -> None:
     # Python-Markdown uses \x02 and \x03 as markers of its own.
-    assert page_content.content("Title", "\x03") is None
-    assert page_content.content("T\x02itle", "") is None
-    assert page_content.content("Title", "Tab\there") is not None
+    assert page_html.content("Title", "\x03") is None
+    assert page_html.content("T\x02itle", "") is None
+    assert page_html.content("Title", "Tab\there") is not None
 
 
 @settings(max_examples=300, deadline=None)
@@ -107,14 +108,14 @@ def test_a_page_takes_the_same_values_as_from_python_markdown(tmp_path: Path, ti
     config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
     file = File("x.md", str(tmp_path / "docs"), str(tmp_path / "site"), True)
     files = Files([file])
-    made = page_content.content(title, "A summary")
+    made = page_html.content(title, "A summary")
     assert made is not None
     pages = []
     for ours in (False, True):
         page = Page(None, file, config)
-        page.markdown = page_content.markdown(title, "A summary")
+        page.markdown = page_html.markdown(title, "A summary")
         if ours:
-            mkdocs_hook._render_made(page, made.anchor, made.html, config, files)
+            hook._render_made(page, made.anchor, made.html, config, files)
         else:
             page.render(config, files)
         pages.append(page)
@@ -134,7 +135,7 @@ def test_python_markdown_runs_only_for_hand_written_pages(
     # The bundled records' build: the hook gives every generated page the HTML claimkit made,
     # so Python-Markdown converts only the pages from docs/ (the site is byte for byte what
     # Python-Markdown made: test_render_split, and the comparisons above).
-    from claimkit.build import build
+    from claimkit.site.build import build
 
     converted: list[str] = []
     convert = python_markdown.Markdown.convert

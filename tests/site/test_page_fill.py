@@ -13,8 +13,8 @@ import jinja2
 import pytest
 from site_helpers import REPO
 
-from claimkit import page_fill
-from claimkit.build import build
+from claimkit.site.build import build
+from claimkit.site.mkdocs import skeleton
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -42,15 +42,15 @@ def test_filled_pages_are_what_the_theme_renders(
 ) -> None:
     monkeypatch.setenv("CLAIMKIT_RENDER_JOBS", jobs)
     made: list[str] = []
-    learn = page_fill.Filler.page
+    learn = skeleton.Filler.page
 
-    def counting(self: page_fill.Filler, *args: Any) -> str | None:
+    def counting(self: skeleton.Filler, *args: Any) -> str | None:
         out = learn(self, *args)
         if out is not None:
             made.append(out)
         return out
 
-    monkeypatch.setattr(page_fill.Filler, "page", counting)
+    monkeypatch.setattr(skeleton.Filler, "page", counting)
     filled = build(generated, tmp_path / "filled")
     monkeypatch.setenv("CLAIMKIT_RENDER_FILL", "0")
     rendered = build(generated, tmp_path / "rendered")
@@ -81,7 +81,7 @@ def _fills(template: str, titles: list[str]) -> list[str | None]:
     """What a filler makes of pages rendered by a one-line template, the theme rendering those
     it does not make."""
     env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": template}))
-    filler = page_fill.Filler()
+    filler = skeleton.Filler()
     out: list[str | None] = []
     for title in titles:
         page = _Page(title, f"claims/{title.lower().replace(' ', '-')}/")
@@ -129,14 +129,14 @@ def test_a_value_outside_the_slots_means_no_skeleton() -> None:
 def test_cut_finds_placeholders_printed_or_escaped_and_refuses_changed_ones() -> None:
     from markupsafe import escape
 
-    title, body = page_fill._PLACEHOLDERS[0], page_fill._PLACEHOLDERS[-1]
-    skeleton = page_fill.cut(f"<t>{title}</t><m c='{escape(title)}'>{body}")
-    assert skeleton is not None
-    assert skeleton.fill(("A & B", "", "", "", "", "", "<p>x</p>")) == (
+    title, body = skeleton._PLACEHOLDERS[0], skeleton._PLACEHOLDERS[-1]
+    made = skeleton.cut(f"<t>{title}</t><m c='{escape(title)}'>{body}")
+    assert made is not None
+    assert made.fill(("A & B", "", "", "", "", "", "<p>x</p>")) == (
         "<t>A & B</t><m c='A &amp; B'><p>x</p>"
     )
-    assert page_fill.cut(f"<t>{title.upper()}</t>") is None
-    assert page_fill.cut(f"<t>{title[:30]}</t>") is None
+    assert skeleton.cut(f"<t>{title.upper()}</t>") is None
+    assert skeleton.cut(f"<t>{title[:30]}</t>") is None
 
 
 def test_staging_workers_replaced_along_the_way_write_the_same_pages(
@@ -145,9 +145,9 @@ def test_staging_workers_replaced_along_the_way_write_the_same_pages(
     # Record pages are written by forked workers, each replaced by a new one after a few
     # chunks (so that no worker copies the whole catalog); the bundles are what one process
     # writes.
-    from claimkit import staging
-    from claimkit.pages import Context
-    from claimkit.validate import validate_paths
+    from claimkit.site import staging
+    from claimkit.site.pages import Context
+    from claimkit.validation.run import validate_paths
 
     catalog = validate_paths([generated]).catalogs[0]
     monkeypatch.setattr(staging, "CHUNK_PAGES", 40)

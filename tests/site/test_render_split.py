@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from site_helpers import REPO
 
-from claimkit import page_content
-from claimkit.build import build
-from claimkit.mkdocs_hook import BODY_MARK, HEAD_MARK, join_source, split_source
+from claimkit.site import page_html
+from claimkit.site.build import build
+from claimkit.site.mkdocs.hook import BODY_MARK, HEAD_MARK, join_source, split_source
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -42,7 +42,7 @@ def test_a_page_source_splits_back_into_its_parts() -> None:
     assert split_source(join_source(markdown, head, body)) == (markdown, head, body, "")
     assert split_source(join_source(markdown, head, "")) == (markdown, head, "", "")
     assert split_source("# no markers\n") is None
-    made = page_content.content("A title", "A summary")
+    made = page_html.content("A title", "A summary")
     assert made is not None
     parts = split_source(join_source("# A title\n\nA summary\n", head, body, made))
     assert parts == ("# A title\n\nA summary\n", head, body, f"{made.anchor}\n{made.html}")

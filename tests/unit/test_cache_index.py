@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from claimkit import cache
-from claimkit.validate import validate_paths
+from claimkit.validation import cache
+from claimkit.validation.run import validate_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 27)
@@ -173,7 +173,7 @@ def test_the_working_folder_does_not_change_what_is_reused(
 def trusting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """No racy window (statuses are trusted as soon as a run has started after them), and a
     record of the folders listed (by path under the root)."""
-    from claimkit import discover
+    from claimkit.records import discover
 
     monkeypatch.setattr(cache, "RACY_MARGIN_NS", 0)
     listed: list[str] = []
@@ -204,7 +204,7 @@ def test_an_unchanged_publication_is_neither_listed_nor_checked(
     def refuse(*_args: Any) -> Any:
         raise AssertionError("a file was checked")
 
-    monkeypatch.setattr("claimkit.filecheck.check_file", refuse)
+    monkeypatch.setattr("claimkit.validation.filecheck.check_file", refuse)
     warm = validate_paths([records], TODAY, models=False)
     assert trusting == []
     assert warm.diagnostics == cold.diagnostics
@@ -241,7 +241,7 @@ def test_a_folder_changed_within_the_racy_window_is_listed_again(
 ) -> None:
     """On a file system with coarse times, a file added in the same tick as the last run's look
     at its folder leaves the folder's status as it was: such a status is not kept."""
-    from claimkit import discover
+    from claimkit.records import discover
 
     def coarse(info: os.stat_result) -> bytes:  # whole seconds, no change time
         seconds = info.st_mtime_ns // 1_000_000_000 * 1_000_000_000
@@ -278,7 +278,7 @@ def test_listing_folder_by_folder_finds_what_one_walk_finds(
 ) -> None:
     """Also when two folders differ only in case, whose files must be compared across them
     (nothing is kept then)."""
-    from claimkit.discover import walk
+    from claimkit.records.discover import walk
 
     root = tmp_path / "records"
     extra = ("Elsewhere/thing.yaml",) if folded_folders else ()
@@ -332,7 +332,7 @@ def test_a_file_touched_but_not_changed_keeps_the_checks_across_records(
     def refuse(*_args: Any) -> Any:
         raise AssertionError("the checks across records ran again")
 
-    monkeypatch.setattr("claimkit.crosscheck.cross_check", refuse)
+    monkeypatch.setattr("claimkit.validation.crosscheck.cross_check", refuse)
     warm = validate_paths([records], TODAY, models=False)
     assert warm.diagnostics == cold.diagnostics and warm.cached == warm.files - 1
 

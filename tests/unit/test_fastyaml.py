@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimkit import fastyaml
-from claimkit.load import LoadError, _Unusual, compose, fast_data
+from claimkit.records import fastyaml
+from claimkit.records.load import LoadError, _Unusual, compose, fast_data
 
 ROOT = Path(__file__).resolve().parents[2]
 

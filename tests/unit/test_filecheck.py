@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from claimkit.filecheck import _model
-from claimkit.load import parse_text
+from claimkit.records.load import parse_text
+from claimkit.validation.filecheck import _model
 
 
 def test_a_model_error_is_schema_invalid_at_the_value() -> None:

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from claimkit.diagnostics import Position
-from claimkit.load import LoadError, decode, parse_text, resolve_plain
+from claimkit.core.diagnostics import Position
+from claimkit.records.load import LoadError, decode, parse_text, resolve_plain
 
 
 def value(text: str) -> object:

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from claimkit.validate import today
+from claimkit.validation.run import today
 from harness import TODAY
 
 

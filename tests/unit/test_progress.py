@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from claimkit.progress import QUIET, Progress, current, is_live, use
+from claimkit.core.progress import QUIET, Progress, current, is_live, use
 
 
 class _Clock:

@@ -11,8 +11,8 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from claimkit.cli import main
-from claimkit.models import KIND_MODELS
-from claimkit.schema import render, schema_file_name, stale_schemas
+from claimkit.core.models import KIND_MODELS
+from claimkit.validation.schema import render, schema_file_name, stale_schemas
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 KINDS = sorted(KIND_MODELS)

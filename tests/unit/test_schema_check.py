@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from claimkit import schema_check
-from claimkit.diagnostics import Position
-from claimkit.load import parse_text
+from claimkit.core.diagnostics import Position
+from claimkit.records.load import parse_text
+from claimkit.validation import schema_check
 
 
 def diagnose(schema: dict[str, Any], text: str, monkeypatch: pytest.MonkeyPatch) -> list[Any]:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimkit.svg import (
+from claimkit.site.svg import (
     AGGREGATE_ABOVE,
     ChainStep,
     TallyBar,

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from workflow_helpers import copy_publication
 
-from claimkit.catalog import Catalog
-from claimkit.jsonld import JsonLd
-from claimkit.validate import validate_paths
+from claimkit.core.catalog import Catalog
+from claimkit.linked_data.jsonld import JsonLd
+from claimkit.validation.run import validate_paths
 
 CLAIM = "north-korea-sent-10000-soldiers-to-russia"  # reviewed on 2025-05-02
 

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from workflow_helpers import copy_publication, run
 
-from claimkit.load import load_file
-from claimkit.scaffold import Ask, ScaffoldError, candidate_ids, create, slugify
+from claimkit.authoring.new import Ask, ScaffoldError, candidate_ids, create, slugify
+from claimkit.records.load import load_file
 from harness import validate_in_process
 
 # A value that validates for each field `new` can leave as a placeholder, in the bundled

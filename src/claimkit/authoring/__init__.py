@@ -1,0 +1,1 @@
+"""Tools for contributors: `claimkit new` (scaffolds) and `claimkit fmt` (canonical layout)."""

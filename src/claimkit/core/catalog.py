@@ -1,0 +1,147 @@
+"""The typed, in-memory set of all records, indexed by id, with references resolved both ways."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from claimkit.core.models import (
+    Article,
+    Claim,
+    OffScaleLabel,
+    Organization,
+    Party,
+    Person,
+    Record,
+    Review,
+    ScaleLabel,
+    Site,
+    Topic,
+)
+
+# (kind, id): how one record is addressed everywhere after validation.
+Key = tuple[str, str]
+
+
+@dataclass
+class Catalog:
+    """Every record of a publication; records are sorted by id in every mapping."""
+
+    site: Site
+    organizations: dict[str, Organization]
+    people: dict[str, Person]
+    topics: dict[str, Topic]
+    articles: dict[str, Article]
+    claims: dict[str, Claim]
+    sources: dict[Key, str] = field(default_factory=dict)
+    claims_made: dict[Key, list[str]] = field(default_factory=dict)
+    claims_relayed: dict[Key, list[str]] = field(default_factory=dict)
+    claims_in_article: dict[str, list[str]] = field(default_factory=dict)
+    claims_on_topic: dict[str, list[str]] = field(default_factory=dict)
+    reviews_by: dict[Key, list[str]] = field(default_factory=dict)
+    referenced: set[Key] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, records: list[tuple[str, Record, str]]) -> Catalog:
+        """Make a catalog from (kind, model, source path) triples that passed validation."""
+        by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
+        sources: dict[Key, str] = {}
+        site: Site | None = None
+        for kind, model, source in sorted(records, key=lambda r: (r[0], getattr(r[1], "id", ""))):
+            if isinstance(model, Site):
+                site = model
+                sources[("site", "site")] = source
+                continue
+            ident = str(getattr(model, "id"))  # noqa: B009 - every kind but the site has an id
+            by_kind[kind][ident] = model
+            sources[(kind, ident)] = source
+        if site is None:
+            raise ValueError("a catalog needs the site settings")
+        catalog = cls(
+            site=site,
+            organizations={
+                k: v for k, v in by_kind["organization"].items() if isinstance(v, Organization)
+            },
+            people={k: v for k, v in by_kind["person"].items() if isinstance(v, Person)},
+            topics={k: v for k, v in by_kind["topic"].items() if isinstance(v, Topic)},
+            articles={k: v for k, v in by_kind["article"].items() if isinstance(v, Article)},
+            claims={k: v for k, v in by_kind["claim"].items() if isinstance(v, Claim)},
+            sources=sources,
+        )
+        catalog._index()
+        return catalog
+
+    def _index(self) -> None:
+        made: dict[Key, list[str]] = defaultdict(list)
+        relayed: dict[Key, list[str]] = defaultdict(list)
+        in_article: dict[str, list[str]] = defaultdict(list)
+        on_topic: dict[str, list[str]] = defaultdict(list)
+        reviews_by: dict[Key, list[str]] = defaultdict(list)
+        referenced: set[Key] = {("organization", self.site.publisher)}
+        for claim_id, claim in self.claims.items():
+            party = party_key(claim.claimant)
+            if party:
+                made[party].append(claim_id)
+            # Each claim once per list: the claims are visited in order, so a list's last
+            # entry tells whether this claim is in it already.
+            for relay in claim.relays:
+                key = party_key(relay.by)
+                if key and relayed[key][-1:] != [claim_id]:
+                    relayed[key].append(claim_id)
+            for _path, kind, ident in claim.references():
+                referenced.add((kind, ident))
+                if kind == "article" and in_article[ident][-1:] != [claim_id]:
+                    in_article[ident].append(claim_id)
+            for topic in claim.topics:
+                on_topic[topic].append(claim_id)
+            for review in claim.reviews:
+                publisher = review.publisher or self.site.publisher
+                reviews_by[("organization", publisher)].append(claim_id)
+                for author in review.authors:
+                    reviews_by[("person", author)].append(claim_id)
+        self.claims_made = dict(made)
+        self.claims_relayed = dict(relayed)
+        self.claims_in_article = dict(in_article)
+        self.claims_on_topic = dict(on_topic)
+        self.reviews_by = dict(reviews_by)
+        for group in (self.organizations, self.people, self.topics, self.articles):
+            for record in group.values():
+                referenced.update((kind, ident) for _, kind, ident in record.references())
+        self.referenced = referenced
+
+    # Rating scale look-ups.
+    def scale_label(self, label: str) -> ScaleLabel | None:
+        return next((s for s in self.site.scale.labels if s.label == label), None)
+
+    def off_scale_label(self, label: str) -> OffScaleLabel | None:
+        return next((s for s in self.site.scale.offScale if s.label == label), None)
+
+    @property
+    def best_rating(self) -> int:
+        return max(s.value for s in self.site.scale.labels)
+
+    @property
+    def worst_rating(self) -> int:
+        return min(s.value for s in self.site.scale.labels)
+
+    def is_own_review(self, review: Review) -> bool:
+        return review.publisher in (None, self.site.publisher)
+
+    def own_review(self, claim: Claim) -> Review | None:
+        """The site publisher's review of a claim: the one its page carries as ClaimReview."""
+        return next((r for r in claim.reviews if self.is_own_review(r)), None)
+
+    def party_name(self, party: Party) -> str:
+        if party.person and party.person in self.people:
+            return self.people[party.person].name
+        if party.organization and party.organization in self.organizations:
+            return self.organizations[party.organization].name
+        return party.unnamed or ""
+
+
+def party_key(party: Party) -> Key | None:
+    if party.person:
+        return ("person", party.person)
+    if party.organization:
+        return ("organization", party.organization)
+    return None

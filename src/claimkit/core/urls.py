@@ -1,0 +1,44 @@
+"""Where every record lives on the site: page paths, page URLs and the IRIs of the things."""
+
+from __future__ import annotations
+
+from claimkit.core.models import FOLDER_OF_KIND
+
+# The fragment naming the thing a record's page describes, per kind.
+THING_FRAGMENT = {
+    "claim": "claim",
+    "article": "article",
+    "person": "person",
+    "organization": "organization",
+    "topic": "topic",
+}
+
+
+class Urls:
+    """Page URLs and IRIs under one site URL."""
+
+    def __init__(self, site_url: str) -> None:
+        self.base = site_url if site_url.endswith("/") else site_url + "/"
+
+    def page_path(self, kind: str, ident: str) -> str:
+        """The page's path below the site root, as a folder: `claims/<id>/`."""
+        return f"{FOLDER_OF_KIND[kind]}/{ident}/"
+
+    def page(self, kind: str, ident: str) -> str:
+        return self.base + self.page_path(kind, ident)
+
+    def thing(self, kind: str, ident: str) -> str:
+        """The IRI of the thing itself: the page URL with a fragment, e.g. `#claim`."""
+        return f"{self.page(kind, ident)}#{THING_FRAGMENT[kind]}"
+
+    def review(self, claim_id: str, index: int = 0) -> str:
+        suffix = "" if index == 0 else f"-{index + 1}"
+        return f"{self.page('claim', claim_id)}#review{suffix}"
+
+    def at(self, path: str) -> str:
+        """A URL for a path below the site root (`data/feed.json`, `methodology/`)."""
+        return self.base + path.lstrip("/")
+
+    @property
+    def website(self) -> str:
+        return self.base + "#website"

@@ -1,0 +1,1 @@
+"""`claimkit import`: finding ClaimReview markup, turning it into records, and writing them."""

@@ -1,0 +1,286 @@
+"""The data dumps: JSON-LD, Turtle, N-Triples, and a schema.org DataFeed of every ClaimReview.
+
+What the dumps hold is said by `units()` (the JSON-LD nodes of every page) with
+`triples.node_triples`, `ntriples_lines` and `turtle_block`, and by `feed_head()` and
+`feed_items()`; `graph.build_graph` and the tests read them there. `write_dumps` writes the same
+bytes faster: `dumptext.Writer` makes each page's text for all four files in one pass; with
+PARALLEL_MIN pages or more and more than one core, forked workers make pieces of CHUNK pages
+into spool files, which this process copies into the dumps in order.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from claimkit.core.catalog import Catalog
+from claimkit.core.progress import Stage, current
+from claimkit.linked_data.dumptext import Item, Writer, items
+from claimkit.linked_data.jsonld import CONTEXT, JsonLd, Node
+from claimkit.linked_data.triples import TURTLE_PREFIXES, Triple, node_triples
+
+
+def dumps_json(document: Any) -> str:
+    """Stable, compact JSON text: the same data always gives the same bytes.
+
+    No indentation: with it, Python's json falls back to its pure-Python encoder, ten times
+    slower on large dumps.
+    """
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+@dataclass
+class Unit:
+    """One page's worth of data: the documents whose triples belong together in the dumps."""
+
+    key: str
+    nodes: list[Node]
+
+    def triples(self) -> Iterator[Triple]:
+        for node in self.nodes:
+            yield from node_triples(node)
+
+
+def units(catalog: Catalog) -> Iterator[Unit]:
+    """Every record page (with other fact-checkers' reviews of a claim), the site and the data."""
+    ld = JsonLd(catalog)
+    yield Unit(ld.urls.website, [ld.website()])
+    yield Unit(ld.urls.at("data/"), [ld.dataset()])
+    for kind, ident, document in ld.record_pages():
+        node = {k: v for k, v in document.items() if k != "@context"}
+        extra = ld.external_reviews(catalog.claims[ident]) if kind == "claim" else []
+        yield Unit(ld.urls.page(kind, ident), [node, *extra])
+
+
+def feed_items(catalog: Catalog) -> Iterator[Node]:
+    """One DataFeedItem per ClaimReview the site publishes, made as they are written."""
+    ld = JsonLd(catalog)
+    for claim in catalog.claims.values():
+        review = catalog.own_review(claim)
+        node = ld.own_review_node(claim)
+        if review is None or node is None:
+            continue
+        yield {
+            "@type": "DataFeedItem",
+            "dateCreated": review.datePublished.isoformat(),
+            "dateModified": review.dateModified.isoformat(),
+            "item": node,
+        }
+
+
+def feed_head(catalog: Catalog) -> Node:
+    """The DataFeed without its items."""
+    ld = JsonLd(catalog)
+    last = ld.last_modified()
+    return {
+        "@context": CONTEXT,
+        "@id": ld.urls.at("data/feed.json"),
+        "@type": "DataFeed",
+        "name": f"{catalog.site.title}: fact-checks",
+        "url": ld.urls.at("data/feed.json"),
+        "license": catalog.site.license.url,
+        "publisher": ld.organization_stub(catalog.site.publisher),
+        **({"dateModified": last.isoformat()} if last else {}),
+    }
+
+
+def feed(catalog: Catalog) -> Node:
+    """A schema.org DataFeed with one DataFeedItem per ClaimReview the site publishes."""
+    return {**feed_head(catalog), "dataFeedElement": list(feed_items(catalog))}
+
+
+# Below this many pages the dumps are written in this process; above, on every core.
+PARALLEL_MIN = 2000
+# Pages per piece of work handed to a worker: big enough that handing it over costs little,
+# small enough that the cores stay evenly loaded to the end.
+CHUNK = 500
+DUMP_NAMES = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
+
+# The writer, the work items and the output folder of the dumps being written, for forked
+# workers to inherit.
+_job: tuple[Writer, list[Item], Path] | None = None
+# In a worker: its spool files, one per dump, where it appends the pieces it makes.
+_spool: list[BinaryIO] = []
+
+# The write buffer of a worker's spool files and of the dumps written in one process.
+SPOOL_BUFFER = 1 << 20
+# The files, in the order of a piece.
+PIECE_FILES = ("claims.nt", "claims.ttl", "claims.jsonld", "feed.json")
+# Where a worker put a piece: its process id, and (offset, length) in each of its spool files.
+Spooled = tuple[int, list[tuple[int, int]]]
+
+
+def _write_piece(
+    writer: Writer, work: list[Item], files: list[BinaryIO], first: list[bool]
+) -> None:
+    """Write the text of `work` to the four files (in PIECE_FILES order), page by page. A JSON
+    line starts with a comma unless first[i] says it is the file's first line. Each page's text
+    is encoded on its own: one page with a non-ASCII letter does not widen a whole piece."""
+    nt, ttl, graph, feed_file = files
+    for nt_text, ttl_text, texts, item in writer.chunk(work):
+        nt.write(nt_text.encode())
+        ttl.write(ttl_text.encode())
+        for text in texts:
+            graph.write((("" if first[2] else ",") + text + "\n").encode())
+            first[2] = False
+        if item is not None:
+            feed_file.write((("" if first[3] else ",") + item + "\n").encode())
+            first[3] = False
+
+
+def _spool_path(folder: Path, name: str, pid: int) -> Path:
+    return folder / f".{name}.{pid}.part"
+
+
+def _forked_piece(bounds: tuple[int, int]) -> Spooled:
+    """In a worker: make a piece and append it to this worker's spool files. The parent copies
+    it from there into the dumps, so the text never goes through a pipe."""
+    assert _job is not None
+    writer, work, folder = _job
+    if not _spool:
+        pid = os.getpid()
+        _spool.extend(
+            _spool_path(folder, name, pid).open("wb", buffering=SPOOL_BUFFER)
+            for name in PIECE_FILES
+        )
+    starts = [spool.tell() for spool in _spool]
+    _write_piece(writer, work[bounds[0] : bounds[1]], _spool, [False] * 4)
+    for spool in _spool:
+        spool.flush()
+    return os.getpid(), [
+        (start, spool.tell() - start) for start, spool in zip(starts, _spool, strict=True)
+    ]
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _copy(source: int, offset: int, length: int, target: int) -> None:
+    """Append `length` bytes at `offset` of file `source` to file `target`, in the kernel where
+    it can."""
+    copy_range = getattr(os, "copy_file_range", None)  # Linux
+    while length > 0:
+        try:
+            if copy_range is None:
+                raise OSError("no copy_file_range")
+            done = copy_range(source, target, length, offset)
+        except OSError:
+            done = os.write(target, os.pread(source, min(length, 1 << 24), offset))
+        if done <= 0:
+            raise OSError(f"could not copy the dumps' text ({length} bytes left)")
+        offset += done
+        length -= done
+
+
+class _Dumps:
+    """The four dump files, written in order: bytes from this process or ranges of a worker's
+    spool files. Each JSON file drops the comma before its first line."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files: list[BinaryIO] = [
+            (folder / name).open("wb", buffering=SPOOL_BUFFER) for name in PIECE_FILES
+        ]
+        self.first = [False, False, True, True]
+        self.sources: dict[int, list[int]] = {}
+
+    def write(self, index: int, data: bytes) -> None:
+        self.files[index].write(data)
+
+    def add_spooled(self, spooled: Spooled) -> None:
+        pid, where = spooled
+        sources = self.sources.get(pid)
+        if sources is None:
+            sources = self.sources[pid] = [
+                os.open(_spool_path(self.folder, name, pid), os.O_RDONLY) for name in PIECE_FILES
+            ]
+        for index, (offset, length) in enumerate(where):
+            if length and self.first[index]:
+                offset, length = offset + 1, length - 1
+                self.first[index] = False
+            target = self.files[index]
+            target.flush()  # what this process wrote goes first
+            _copy(sources[index], offset, length, target.fileno())
+
+    def close(self) -> None:
+        for file in self.files:
+            file.close()
+        for sources in self.sources.values():
+            for fd in sources:
+                os.close(fd)
+        for path in self.folder.glob(".*.part"):
+            if path.name.startswith(tuple(f".{name}." for name in PIECE_FILES)):
+                path.unlink(missing_ok=True)
+
+
+def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> list[Path]:
+    """Write claims.jsonld, claims.ttl, claims.nt and feed.json into `folder`, streaming: no
+    dump is held in memory whole. With enough records the text is made by `workers` forked
+    processes (default: one per core, at most 4), piece by piece, and put together in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    writer = Writer(catalog)
+    work = items(catalog)
+    count = min(_cpus(), 4) if workers is None else workers
+    dumps = _Dumps(folder)
+    # Nothing made here holds a reference cycle: no garbage collection while writing, which
+    # would otherwise walk the catalog's objects again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with current().stage("write the dumps", len(work), "pages") as stage:
+            _write_all(writer, work, folder, dumps, count, stage)
+    finally:
+        dumps.close()
+        if collecting:
+            gc.enable()
+    return [folder / name for name in DUMP_NAMES]
+
+
+def _write_all(
+    writer: Writer, work: list[Any], folder: Path, dumps: _Dumps, count: int, stage: Stage
+) -> None:
+    """Every page into the four dumps, in order: here, or in `count` forked workers."""
+    global _job
+    dumps.write(1, TURTLE_PREFIXES.encode())
+    dumps.write(2, _list_head({"@context": CONTEXT}, "@graph"))
+    dumps.write(3, _list_head(feed_head(writer.catalog), "dataFeedElement"))
+    if count < 2 or len(work) < PARALLEL_MIN:
+        _write_piece(writer, work, dumps.files, dumps.first)
+        stage.advance(len(work))
+    else:
+        bounds = [(i, min(i + CHUNK, len(work))) for i in range(0, len(work), CHUNK)]
+        # Objects made before the fork stay out of the workers' garbage collections, which
+        # would otherwise touch, and so copy, every page of the catalog in every worker.
+        gc.freeze()
+        _job = (writer, work, folder)
+        for file in dumps.files:  # nothing buffered for a worker to write again
+            file.flush()
+        try:
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                for (start, end), spooled in zip(
+                    bounds, pool.imap(_forked_piece, bounds), strict=True
+                ):
+                    dumps.add_spooled(spooled)
+                    stage.advance(end - start)
+        finally:
+            _job = None
+            gc.unfreeze()
+    dumps.write(2, b"]}\n")
+    dumps.write(3, b"]}\n")
+
+
+def _list_head(head: dict[str, Any], key: str) -> bytes:
+    """The opening of a JSON object whose list `key` comes last, one item per line: the object
+    without its closing brace, then the key."""
+    opening = dumps_json(head)[:-2]
+    return (opening + ("," if head else "") + json.dumps(key) + ":[\n").encode()

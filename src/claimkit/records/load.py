@@ -1,0 +1,602 @@
+"""Strict reading of one YAML or JSON record, keeping the source position of every value."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimkit.core.diagnostics import Diagnostic, Position
+from claimkit.core.kinds import MAX_BYTES as MAX_BYTES
+from claimkit.core.kinds import RECORD_SUFFIXES as RECORD_SUFFIXES
+
+MAX_DEPTH = 64
+
+JsonPath = tuple[str | int, ...]
+
+# YAML 1.2 core schema: only these plain scalars are not strings. `no`, `on`, `yes` and
+# unquoted dates stay strings, unlike PyYAML's YAML 1.1 resolver.
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+\Z")
+_OCT = re.compile(r"^0o[0-7]+\Z")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)\Z")
+_STR_TAGS = {"tag:yaml.org,2002:str", "!"}
+
+try:
+    _Parser: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = yaml.SafeLoader
+
+
+class Document:
+    """A record as read from disk: its data, and where each value and key sits in the file.
+
+    Positions are worked out on first use: most records have no problem to point at, and
+    reading without positions is several times faster.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        data: dict[str, Any],
+        text: str = "",
+        positions: dict[JsonPath, Position] | None = None,
+        key_positions: dict[JsonPath, Position] | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.text = text
+        self._positions = positions
+        self._key_positions = key_positions
+
+    def _locate(self) -> None:
+        if self._positions is None or self._key_positions is None:
+            try:
+                _root, self._positions, self._key_positions = compose(self.text, self.path)
+            except LoadError:
+                self._positions, self._key_positions = {}, {}
+
+    @property
+    def positions(self) -> dict[JsonPath, Position]:
+        self._locate()
+        assert self._positions is not None
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[JsonPath, Position]:
+        self._locate()
+        assert self._key_positions is not None
+        return self._key_positions
+
+    def position(self, path: JsonPath) -> Position:
+        """The position of the value at `path`, or of its nearest ancestor that exists."""
+        positions = self.positions
+        while path not in positions and path:
+            path = path[:-1]
+        return positions.get(path, Position(1, 1))
+
+    def key_position(self, path: JsonPath) -> Position:
+        """The position of the key that holds `path`, falling back to the value."""
+        return self.key_positions.get(path) or self.position(path)
+
+
+class LoadError(Exception):
+    """A file that cannot be a record; carries the diagnostic to report."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+_CONSTANTS: dict[str, Any] = {
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    **_BOOL,
+}
+_NUMBER_START = frozenset("0123456789+-.")
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    if not value:
+        return None
+    if value[0] not in _NUMBER_START:
+        return _CONSTANTS.get(value, value) if len(value) <= 5 else value
+    if len(value) > 100:
+        return value  # no record holds such a number: leave it to the schema to refuse the text
+    try:
+        if _INT.match(value):
+            return int(value)
+        if _OCT.match(value):
+            return int(value[2:], 8)
+        if _HEX.match(value):
+            return int(value[2:], 16)
+    except ValueError:
+        return value  # more digits than Python converts: leave it to the schema to refuse
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+def _pos(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _too_deep(path: str, mark: Any) -> LoadError:
+    return _fail(
+        path,
+        mark,
+        "yaml-too-deep",
+        f"values are nested more than {MAX_DEPTH} levels deep; no record kind nests this deep",
+    )
+
+
+def _fail(path: str, mark: Any, code: str, message: str) -> LoadError:
+    return LoadError(Diagnostic.make(path, _pos(mark) if mark else None, code, message))
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_pos", "path")
+
+    def __init__(self, container: Any, path: JsonPath) -> None:
+        self.container = container
+        self.path = path
+        self.key: str | None = None
+        self.key_pos: Position | None = None
+
+
+def compose(text: str, path: str) -> tuple[Any, dict[JsonPath, Position], dict[JsonPath, Position]]:
+    """Build plain Python data from the parser's events, refusing what records may not use.
+
+    Returns the top-level value with the position of every value and every mapping key.
+    """
+    ev_t = yaml.events
+    loader = _Parser(text)
+    positions: dict[JsonPath, Position] = {}
+    key_positions: dict[JsonPath, Position] = {}
+    stack: list[_Frame] = []
+    root: Any = _Frame  # sentinel: nothing composed yet
+    root_mark: Any = None
+    documents = 0
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            kind = type(ev)
+            if kind is ev_t.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _fail(
+                        path,
+                        ev.start_mark,
+                        "multiple-documents",
+                        "a record file holds one YAML document; split this one into its own file",
+                    )
+                continue
+            if kind in (ev_t.StreamStartEvent, ev_t.StreamEndEvent, ev_t.DocumentEndEvent):
+                continue
+            if kind is ev_t.AliasEvent or getattr(ev, "anchor", None):
+                raise _fail(
+                    path,
+                    ev.start_mark,
+                    "yaml-anchor",
+                    "YAML anchors and aliases (&name, *name) are not allowed in records; "
+                    "write the value out in full",
+                )
+            if kind is ev_t.MappingEndEvent or kind is ev_t.SequenceEndEvent:
+                frame = stack.pop()
+                value: Any = frame.container
+                if not stack:
+                    root = value
+                continue
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent.container, dict) and parent.key is None:
+                # This event is a mapping key.
+                if kind is not ev_t.ScalarEvent:
+                    raise _fail(
+                        path, ev.start_mark, "yaml-key-type", "a mapping key must be a plain text"
+                    )
+                key = _scalar(ev, path)
+                if not isinstance(key, str):
+                    raise _fail(
+                        path,
+                        ev.start_mark,
+                        "yaml-key-type",
+                        f"the key {ev.value!r} is not text; quote it",
+                    )
+                if key in parent.container:
+                    first = key_positions.get((*parent.path, key))
+                    where = f" (first at line {first.line})" if first else ""
+                    raise _fail(
+                        path,
+                        ev.start_mark,
+                        "yaml-duplicate-key",
+                        f"the key '{key}' appears twice in one mapping{where}; keep one",
+                    )
+                parent.key = key
+                parent.key_pos = _pos(ev.start_mark)
+                continue
+            # This event starts a value.
+            if parent is None:
+                child_path: JsonPath = ()
+                root_mark = ev.start_mark
+            elif isinstance(parent.container, dict):
+                assert parent.key is not None
+                child_path = (*parent.path, parent.key)
+                assert parent.key_pos is not None
+                key_positions[child_path] = parent.key_pos
+            else:
+                child_path = (*parent.path, len(parent.container))
+            positions[child_path] = _pos(ev.start_mark)
+            if kind is ev_t.ScalarEvent:
+                value = _scalar(ev, path)
+            elif kind is ev_t.MappingStartEvent or kind is ev_t.SequenceStartEvent:
+                if ev.tag is not None:
+                    raise _fail(
+                        path,
+                        ev.start_mark,
+                        "yaml-tag",
+                        f"the tag {ev.tag} is not allowed in records; remove it",
+                    )
+                if len(stack) >= MAX_DEPTH:
+                    raise _fail(
+                        path,
+                        ev.start_mark,
+                        "yaml-too-deep",
+                        f"values are nested more than {MAX_DEPTH} levels deep; no record kind "
+                        "nests this deep",
+                    )
+                container: Any = {} if kind is ev_t.MappingStartEvent else []
+                stack.append(_Frame(container, child_path))
+                value = container
+            else:  # pragma: no cover - libyaml emits no other events
+                continue
+            if parent is None:
+                if kind is ev_t.ScalarEvent:
+                    root = value
+            elif isinstance(parent.container, dict):
+                assert parent.key is not None
+                parent.container[parent.key] = value
+                parent.key = None
+            else:
+                parent.container.append(value)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if "nesting depth" in problem:
+            raise _fail(
+                path,
+                mark,
+                "yaml-too-deep",
+                f"values are nested more than {MAX_DEPTH} levels deep; no record kind nests this "
+                "deep",
+            ) from None
+        context = f" {exc.context}" if exc.context else ""
+        raise _fail(path, mark, "yaml-syntax", f"YAML syntax error: {problem}{context}") from None
+    except yaml.YAMLError as exc:
+        raise _fail(path, None, "yaml-syntax", f"YAML syntax error: {exc}") from None
+    if root is _Frame or root is None:
+        raise _fail(path, root_mark, "file-empty", "the file holds no record; add its fields")
+    return root, positions, key_positions
+
+
+def _scalar(ev: Any, path: str) -> Any:
+    if ev.tag is not None and ev.tag not in _STR_TAGS:
+        raise _fail(
+            path,
+            ev.start_mark,
+            "yaml-tag",
+            f"the tag {ev.tag} is not allowed in records; remove it",
+        )
+    if ev.implicit[0] and ev.tag is None:
+        return resolve_plain(ev.value)
+    return ev.value
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "text"
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Decode UTF-8 (a leading byte-order mark is allowed), or fail at the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before[before.rfind(b"\n") + 1 :]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                Position(line, column),
+                "file-not-utf8",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            )
+        ) from None
+
+
+class _Unusual(Exception):
+    """The fast reader met something it leaves to the full reader to explain."""
+
+
+_NO_KEY = object()
+
+
+def fast_data(text: str) -> Any:
+    """The data of a well-formed record, without positions; raises _Unusual on anything odd.
+
+    Anything this refuses (anchors, tags, duplicate keys, several documents, syntax errors) is
+    read again by `compose`, which says what is wrong and where.
+    """
+    ev_t = yaml.events
+    scalar_t, map_t, seq_t = ev_t.ScalarEvent, ev_t.MappingStartEvent, ev_t.SequenceStartEvent
+    end_t = (ev_t.MappingEndEvent, ev_t.SequenceEndEvent)
+    doc_t, alias_t = ev_t.DocumentStartEvent, ev_t.AliasEvent
+    loader = _Parser(text)
+    check, get = loader.check_event, loader.get_event
+    stack: list[Any] = []
+    keys: list[Any] = []
+    root: Any = _NO_KEY
+    documents = 0
+    try:
+        while check():
+            ev = get()
+            kind = ev.__class__
+            if kind is scalar_t:
+                tag = ev.tag
+                if ev.anchor is not None or (tag is not None and tag not in _STR_TAGS):
+                    raise _Unusual
+                value = resolve_plain(ev.value) if ev.implicit[0] and tag is None else ev.value
+                if not stack:
+                    root = value
+                    continue
+                top = stack[-1]
+                if top.__class__ is dict:
+                    key = keys[-1]
+                    if key is _NO_KEY:
+                        if value.__class__ is not str or value in top:
+                            raise _Unusual
+                        keys[-1] = value
+                    else:
+                        top[key] = value
+                        keys[-1] = _NO_KEY
+                else:
+                    top.append(value)
+            elif kind is map_t or kind is seq_t:
+                if ev.anchor is not None or ev.tag is not None or len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                container: Any = {} if kind is map_t else []
+                if stack:
+                    top = stack[-1]
+                    if top.__class__ is dict:
+                        key = keys[-1]
+                        if key is _NO_KEY:
+                            raise _Unusual
+                        top[key] = container
+                        keys[-1] = _NO_KEY
+                    else:
+                        top.append(container)
+                stack.append(container)
+                keys.append(_NO_KEY)
+            elif kind in end_t:
+                done = stack.pop()
+                keys.pop()
+                if not stack:
+                    root = done
+            elif kind is doc_t:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+            elif kind is alias_t:
+                raise _Unusual
+    except yaml.YAMLError:
+        raise _Unusual from None
+    finally:
+        loader.dispose()
+    return root
+
+
+def _json_data(text: str, path: str) -> Any:
+    """JSON read by the JSON parser (strict: no NaN, no duplicate keys), positions aside."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise _Duplicate(key)
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=pairs)
+        _check_json_tree(data)
+        return data
+    except (_TooDeep, RecursionError):
+        raise _too_deep(path, None) from None
+    except UnicodeEncodeError:
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                None,
+                "json-syntax",
+                "the text holds an escaped lone surrogate (such as \\ud800), which is not a "
+                "character; write the character itself",
+            )
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                Position(exc.lineno, exc.colno),
+                "json-syntax",
+                f"JSON syntax error: {exc.msg}",
+            )
+        ) from None
+    except _Duplicate as dup:
+        try:
+            compose(text, path)  # finds the duplicate with its position when it can
+        except LoadError as exc:
+            if exc.diagnostic.code == "yaml-duplicate-key":
+                raise
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                None,
+                "yaml-duplicate-key",
+                f"the key '{dup.key}' appears twice in one object; keep one",
+            )
+        ) from None
+    except ValueError as exc:
+        raise LoadError(
+            Diagnostic.make(path, None, "json-syntax", f"JSON syntax error: {exc}")
+        ) from None
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _check_json_tree(data: Any) -> None:
+    """Refuse nesting deeper than any record and text that is not valid Unicode."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            if depth >= MAX_DEPTH:
+                raise _TooDeep
+            for key, value in node.items():
+                key.encode("utf-8")
+                stack.append((value, depth + 1))
+        elif isinstance(node, list):
+            if depth >= MAX_DEPTH:
+                raise _TooDeep
+            stack.extend((value, depth + 1) for value in node)
+        elif isinstance(node, str):
+            node.encode("utf-8")
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _not_a_mapping(path: str, root: Any, position: Position | None) -> LoadError:
+    return LoadError(
+        Diagnostic.make(
+            path,
+            position,
+            "not-a-mapping",
+            f"the top level of a record must be a mapping of fields, not a {_type_name(root)}",
+        )
+    )
+
+
+def parse_text(text: str, path: str, *, is_json: bool = False) -> Document:
+    """Parse record text strictly. Positions are found later, and only if needed."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise LoadError(
+            Diagnostic.make(
+                path,
+                None,
+                "file-not-utf8",
+                f"the text holds {text[exc.start]!r}, which is not a character; write UTF-8 text",
+            )
+        ) from None
+    if not text.strip():
+        raise LoadError(
+            Diagnostic.make(path, None, "file-empty", "the file holds no record; add its fields")
+        )
+    if is_json:
+        root = _json_data(text, path)
+        if not isinstance(root, dict):
+            raise _not_a_mapping(path, root, None)
+        return Document(path, root, text)
+    from claimkit.records.fastyaml import NO, parse
+
+    root = parse(text)
+    if root is not NO:
+        return Document(path, root, text)
+    try:
+        root = fast_data(text)
+    except _Unusual:
+        root, positions, key_positions = compose(text, path)  # raises the precise problem
+        if not isinstance(root, dict):
+            raise _not_a_mapping(path, root, positions.get(())) from None
+        return Document(path, root, text, positions, key_positions)
+    if root is _NO_KEY or root is None or not isinstance(root, dict):
+        root, positions, _keys = compose(text, path)  # raises file-empty where it applies
+        raise _not_a_mapping(path, root, positions.get(()))
+    return Document(path, root, text)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def load_file(file: Path, display: str) -> Document:
+    """Read and parse one record file, raising LoadError with a coded diagnostic."""
+    try:
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(
+                Diagnostic.make(
+                    display,
+                    None,
+                    "file-unreadable",
+                    "this is not a regular file; records are files",
+                )
+            )
+        size = info.st_size
+        if size > MAX_BYTES:
+            raise LoadError(
+                Diagnostic.make(
+                    display,
+                    None,
+                    "file-too-large",
+                    f"the file is {size:,} bytes; a record may be at most {MAX_BYTES:,} bytes "
+                    "(1 MiB)",
+                )
+            )
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise LoadError(
+            Diagnostic.make(
+                display, None, "file-unreadable", f"cannot read the file: {exc.strerror}"
+            )
+        ) from None
+    if len(raw) > MAX_BYTES:
+        raise LoadError(
+            Diagnostic.make(
+                display, None, "file-too-large", "the file grew past the 1 MiB cap while read"
+            )
+        )
+    return parse_bytes(raw, display, file.suffix)
+
+
+def parse_bytes(raw: bytes, display: str, suffix: str) -> Document:
+    """Parse the bytes of a record file already read (at most MAX_BYTES of a regular file)."""
+    text = decode(raw, display)
+    return parse_text(text, display, is_json=suffix.lower() == ".json")

@@ -1,0 +1,193 @@
+"""`claimkit build`: validate, write the dumps, stage the pages, build with mkdocs, swap in."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import gc
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claimkit.core.catalog import Catalog
+from claimkit.core.diagnostics import Diagnostic
+from claimkit.linked_data.export import write_dumps
+from claimkit.site.staging import mkdocs_config, source_date, stage_docs
+from claimkit.validation.run import validate_paths
+
+Progress = Callable[[str], None]
+
+
+class BuildError(Exception):
+    """A build step failed; the previous output was left as it was."""
+
+    def __init__(self, step: str, message: str, diagnostics: list[Diagnostic] | None = None):
+        super().__init__(f"{step}: {message}")
+        self.step = step
+        self.message = message
+        self.diagnostics = diagnostics or []
+
+
+@dataclass
+class BuildResult:
+    site: Path
+    data: Path
+    pages: int
+    claims: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def _env(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def _exchange(new: Path, target: Path) -> None:
+    """Put `new` where `target` is in one step, so readers see the old tree or the new one."""
+    if not target.exists():
+        new.rename(target)
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2 is not None:
+        result = renameat2(at_fdcwd, bytes(new), at_fdcwd, bytes(target), rename_exchange)
+        if result == 0:
+            shutil.rmtree(new)  # `new` now holds the old tree
+            return
+    # No atomic exchange here: the old tree goes aside for as short a time as renames take,
+    # and comes back if the new one cannot take its place.
+    aside = target.with_name(f".{target.name}-old-{os.getpid()}")
+    target.rename(aside)
+    try:
+        new.rename(target)
+    except OSError:
+        aside.rename(target)
+        raise
+    shutil.rmtree(aside)
+
+
+def _mkdocs_build(config_file: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    config = load_config(config_file=str(config_file))
+    mkdocs_build(config)
+
+
+def clean_stale(out: Path) -> None:
+    """Remove staging folders and set-aside trees that killed builds left behind (called with
+    the build lock held, so no other build is using them)."""
+    if out.is_dir():
+        for stale in [*out.glob(".staging-*"), *out.glob(".site-old-*"), *out.glob(".data-old-*")]:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """One build at a time per output folder: a second waits for the first to finish."""
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build(
+    records: Path, out: Path, docs: Path | None = None, progress: Progress | None = None
+) -> BuildResult:
+    """Build the site and the dumps into `out`/site and `out`/data, all or nothing."""
+    with _lock(out):
+        return _build(records, out, docs, progress)
+
+
+def _build(records: Path, out: Path, docs: Path | None, progress: Progress | None) -> BuildResult:
+    say = progress or (lambda _message: None)
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    result = validate_paths([records])
+    if result.errors or not result.catalogs:
+        raise BuildError(
+            "validate", f"the records have {result.errors} error(s)", result.diagnostics
+        )
+    catalog: Catalog = result.catalogs[0]
+    claims = len(catalog.claims)
+    timings["validate"] = time.perf_counter() - start
+    say(f"validated {result.records} records")
+
+    out.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
+    stage = out / f".staging-{os.getpid()}"
+    if stage.exists():
+        shutil.rmtree(stage)
+    try:
+        step = time.perf_counter()
+        written = write_dumps(catalog, stage / "data")
+        timings["dumps"] = time.perf_counter() - step
+        say(f"wrote the dumps ({', '.join(p.name for p in written)})")
+
+        step = time.perf_counter()
+        docs_out = stage / "docs"
+        (docs_out / "data").mkdir(parents=True)
+        for dump in written:
+            shutil.copyfile(dump, docs_out / "data" / dump.name)
+        sizes = {p.name: p.stat().st_size for p in written}
+        extra_nav = []
+        if docs and (docs / "contributing.md").exists():
+            extra_nav.append(("Contributing", "contributing.md"))
+        extra_nav.append(("Schema reference", "reference/schema.md"))
+        pages = stage_docs(catalog, docs, docs_out, stage / "theme", sizes)
+        config_file = stage / "mkdocs.yml"
+        config_file.write_text(
+            mkdocs_config(catalog, docs_out, stage / "site", stage / "theme", extra_nav),
+            encoding="utf-8",
+        )
+        timings["pages"] = time.perf_counter() - step
+        say(f"wrote {pages} pages")
+
+        step = time.perf_counter()
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(source_date(catalog))
+        # mkdocs needs nothing more from the records: their memory goes back before it starts
+        # (and before its second process is forked, which would count it again).
+        del catalog, result
+        gc.collect()
+        with _env("SOURCE_DATE_EPOCH", epoch):
+            _mkdocs_build(config_file)
+        timings["mkdocs"] = time.perf_counter() - step
+        say("built the site with mkdocs")
+    except BuildError:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    except Exception as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise BuildError("build", f"{type(exc).__name__}: {exc}") from exc
+
+    step = time.perf_counter()
+    try:
+        _exchange(stage / "site", out / "site")
+        _exchange(stage / "data", out / "data")
+    except OSError as exc:
+        raise BuildError("swap", f"could not put the new site in place: {exc}") from exc
+    finally:
+        timings["swap"] = time.perf_counter() - step
+        step = time.perf_counter()
+        shutil.rmtree(stage, ignore_errors=True)
+        timings["clean"] = time.perf_counter() - step
+    timings["total"] = time.perf_counter() - start
+    return BuildResult(out / "site", out / "data", pages, claims, timings)

@@ -1,0 +1,152 @@
+"""Guide pages: the methodology (rating scale), the data page and the schema reference."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS
+from claimkit.linked_data.jsonld import DUMP_FILES
+from claimkit.site.html import esc, inline, link, paragraphs, safe_href
+from claimkit.site.pages import Context, Page, badge
+from claimkit.validation.schema import kind_schema, schema_file_name
+
+
+def methodology(ctx: Context) -> Page:
+    rows = []
+    for verdict in ctx.verdicts():
+        if verdict.label == "Not reviewed":
+            continue
+        label = ctx.catalog.scale_label(verdict.label) or ctx.catalog.off_scale_label(verdict.label)
+        description = label.description if label else ""
+        value = str(verdict.value) if verdict.value is not None else "—"
+        rows.append(
+            f"<tr><td>{badge(verdict)}</td><td>{esc(value)}</td>"
+            f"<td>{inline(verdict.rating_class)}</td><td>{inline(description)}</td></tr>"
+        )
+    c = ctx.catalog
+    body = (
+        f"<p>Every review on this site gives one verdict from the scale below. Verdicts on the "
+        f"scale run from {c.worst_rating} (worst) to {c.best_rating} (best); the published data "
+        f"gives each review's place on the scale as <code>ratingValue</code> with "
+        f"<code>worstRating</code> and <code>bestRating</code>, and the verdict itself as "
+        f"<code>alternateName</code>. Verdicts off the scale carry no number.</p>"
+        '<table><thead><tr><th scope="col">Verdict</th><th scope="col">Value</th>'
+        '<th scope="col">Class</th><th scope="col">When it is given</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        "<p>The class groups verdicts the way fact-check aggregators do (true, false, mixture, "
+        "other), so that reviews from different publishers can be compared.</p>"
+    )
+    path = "methodology/"
+    return Page(
+        path,
+        "How we rate claims",
+        "The rating scale.",
+        ctx.ld.web_page(path, "How we rate claims"),
+        body,
+    )
+
+
+def data_page(ctx: Context, sizes: Mapping[str, int]) -> Page:
+    site = ctx.catalog.site
+    items = []
+    for name, media_type, title in DUMP_FILES:
+        size = f", {sizes[name] / 1024:,.0f} KB" if name in sizes else ""
+        items.append(
+            f'<li><a href="{esc(name)}" download>{esc(name)}</a>: {esc(title)} '
+            f"(<code>{esc(media_type)}</code>{size})</li>"
+        )
+    body = (
+        f"<p>Everything on this site is published as linked data with schema.org terms, under "
+        f"{link(site.license.name, safe_href(site.license.url), external=True)}.</p>"
+        f"<ul>{''.join(items)}</ul>"
+        "<p><code>feed.json</code> is a schema.org <code>DataFeed</code> holding one "
+        "<code>DataFeedItem</code> per <code>ClaimReview</code>, the form fact-check aggregators "
+        "ingest. Every page also carries its own JSON-LD in its <code>&lt;head&gt;</code>. The "
+        "Turtle and N-Triples files hold the same triples as the JSON-LD file, with schema.org "
+        "terms in the <code>http://schema.org/</code> namespace.</p>"
+        "<h2>Querying the data</h2>"
+        "<p>The N-Triples file loads unchanged into any triple store. For example, with "
+        "Oxigraph: <code>oxigraph load --location store --file claims.nt</code>, then "
+        "<code>oxigraph serve --location store</code> answers SPARQL queries on "
+        "<code>http://localhost:7878/query</code>; Apache Jena Fuseki loads the same file.</p>"
+    )
+    path = "data/"
+    return Page(
+        path, "Data", f"Download {site.title}'s claims and reviews.", ctx.ld.data_page(), body
+    )
+
+
+def _type_of(prop: Mapping[str, Any]) -> str:
+    if "$ref" in prop:
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
+    kind = prop.get("type")
+    if kind == "array":
+        return f"list of {_type_of(prop.get('items', {}))}"
+    if "enum" in prop:
+        return "one of " + ", ".join(str(v) for v in prop["enum"])
+    if prop.get("format") == "date":
+        return "date"
+    return str(kind or "value")
+
+
+def _properties_table(schema: Mapping[str, Any]) -> str:
+    required = set(schema.get("required", []))
+    rows = []
+    for name, prop in schema.get("properties", {}).items():
+        example = json.dumps((prop.get("examples") or [""])[0], ensure_ascii=False)
+        rows.append(
+            f"<tr><td><code>{esc(name)}</code>{' (required)' if name in required else ''}</td>"
+            f"<td>{esc(_type_of(prop))}</td><td>{esc(prop.get('description', ''))}</td>"
+            f"<td><code>{esc(example)}</code></td></tr>"
+        )
+    return (
+        '<table><thead><tr><th scope="col">Property</th><th scope="col">Type</th>'
+        '<th scope="col">Description</th><th scope="col">Example</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def schema_reference(ctx: Context) -> Page:
+    parts = [
+        "<p>Each kind of record has a JSON Schema (Draft 2020-12), generated from claimkit's data "
+        "model. Start a record file with a <code># yaml-language-server: $schema=...</code> line "
+        "pointing at its schema and editors check it as you type.</p>"
+    ]
+    defs: dict[str, Any] = {}
+    for kind in KIND_MODELS:
+        schema = kind_schema(kind)
+        where = (
+            "records/site.yaml"
+            if kind == "site"
+            else f"records/{FOLDER_OF_KIND[kind]}/&lt;id&gt;.yaml"
+        )
+        parts.append(
+            f'<h2 id="{esc(kind)}">{esc(kind.capitalize())}</h2>'
+            f"<p>{esc(schema.get('description', ''))} File: <code>{where}</code>; schema: "
+            f"<code>schema/{esc(schema_file_name(kind))}</code>.</p>{_properties_table(schema)}"
+        )
+        defs.update(schema.get("$defs", {}))
+    parts.append('<h2 id="parts">Parts used inside records</h2>')
+    for name in sorted(defs):
+        sub = defs[name]
+        if "properties" in sub:
+            parts.append(
+                f'<h3 id="{esc(name.lower())}">{esc(name)}</h3>'
+                f"{paragraphs(sub.get('description', ''))}{_properties_table(sub)}"
+            )
+    path = "reference/schema/"
+    return Page(
+        path,
+        "Schema reference",
+        "Every record kind and property.",
+        ctx.ld.web_page(path, "Schema reference"),
+        "".join(parts),
+    )
+
+
+def guide_pages(ctx: Context, sizes: Mapping[str, int]) -> Iterator[Page]:
+    yield methodology(ctx)
+    yield data_page(ctx, sizes)
+    yield schema_reference(ctx)

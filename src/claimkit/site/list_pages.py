@@ -1,0 +1,247 @@
+"""Index pages: home, the claims index with its facets (verdict, topic, claimant), and lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+
+from claimkit.core.catalog import party_key
+from claimkit.site.html import esc, inline, link, paragraphs, relative
+from claimkit.site.pages import PAGE_SIZE, Context, Page, Verdict, badge
+from claimkit.site.svg import TallyBar, tally
+
+LATEST = 10
+
+
+def paginate(
+    ctx: Context,
+    base: str,
+    title: str,
+    description: str,
+    items: Sequence[str],
+    render: Callable[[str, Sequence[str]], str],
+    intro: str = "",
+) -> Iterator[Page]:
+    """Pages of at most PAGE_SIZE items: the first at `base`, the rest at `base`page-N/."""
+    total = max(1, -(-len(items) // PAGE_SIZE))
+    for number in range(1, total + 1):
+        path = base if number == 1 else f"{base}page-{number}/"
+        chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        nav = _pager(path, base, number, total)
+        heading = title if number == 1 else f"{title} (page {number} of {total})"
+        body = (intro if number == 1 else "") + render(path, chunk) + nav
+        # Only the first page of a list is worth finding by search.
+        yield Page(
+            path,
+            heading,
+            description,
+            ctx.ld.web_page(path, heading, "CollectionPage"),
+            body,
+            searchable=number == 1 and base.count("/") <= 1,
+        )
+
+
+def _pager(here: str, base: str, number: int, total: int) -> str:
+    if total == 1:
+        return ""
+
+    def href(n: int) -> str:
+        return relative(here, base if n == 1 else f"{base}page-{n}/")
+
+    links = []
+    if number > 1:
+        links.append(f'<a href="{esc(href(number - 1))}" rel="prev">Previous</a>')
+    links.append(f"<span>Page {number} of {total}</span>")
+    if number < total:
+        links.append(f'<a href="{esc(href(number + 1))}" rel="next">Next</a>')
+    return f'<nav class="ck-pager" aria-label="Pages">{" ".join(links)}</nav>'
+
+
+class Lists:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.c = ctx.catalog
+        # Newest first; claims without a date last.
+        self.claim_order = sorted(
+            self.c.claims,
+            key=lambda i: (-(self.c.claims[i].dateMade or dt.date.min).toordinal(), i),
+        )
+        self.rank = {ident: n for n, ident in enumerate(self.claim_order)}
+        self.by_verdict: dict[str, list[str]] = {}
+        self.verdict_of: dict[str, Verdict] = {}
+        for ident in self.claim_order:
+            verdict = ctx.verdict(self.c.claims[ident])
+            self.verdict_of[ident] = verdict
+            self.by_verdict.setdefault(verdict.label, []).append(ident)
+
+    def ordered(self, ids: Sequence[str]) -> list[str]:
+        return sorted(ids, key=self.rank.__getitem__)
+
+    def claim_table(self, here: str, ids: Sequence[str]) -> str:
+        if not ids:
+            return "<p>No claims yet.</p>"
+        rows = []
+        for ident in ids:
+            claim = self.c.claims[ident]
+            who = self.ctx.party_link(
+                here, party_key(claim.claimant), self.c.party_name(claim.claimant)
+            )
+            href = relative(here, self.ctx.page_path("claim", ident))
+            date = f"<time>{claim.dateMade}</time>" if claim.dateMade else "unknown"
+            rows.append(
+                f"<tr><td>{badge(self.verdict_of[ident], small=True)}</td>"
+                f"<td>{link(claim.claimReviewed, href)}</td><td>{who}</td><td>{date}</td></tr>"
+            )
+        return (
+            '<table><thead><tr><th scope="col">Verdict</th>'
+            '<th scope="col">Claim</th><th scope="col">Claimant</th><th scope="col">Date</th>'
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+
+    def facets(self, here: str) -> str:
+        verdicts = " ".join(
+            f'<a class="ck-chip" href="{esc(relative(here, f"claims/verdict/{v.slug}/"))}">'
+            f"{inline(v.label)} ({len(self.by_verdict[v.label])})</a>"
+            for v in self.ctx.verdicts()
+            if v.label in self.by_verdict
+        )
+        topics = sorted(self.c.claims_on_topic.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        topic_links = " ".join(
+            f'<a class="ck-chip" href="{esc(relative(here, f"claims/topic/{t}/"))}">'
+            f"{inline(self.c.topics[t].name)} ({len(ids)})</a>"
+            for t, ids in topics[:30]
+        )
+        claimants = sorted(self.c.claims_made.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        claimant_links = " ".join(
+            f'<a class="ck-chip" href="{esc(relative(here, f"claims/claimant/{k[0]}-{k[1]}/"))}">'
+            f"{inline(self._name(k))} ({len(ids)})</a>"
+            for k, ids in claimants[:30]
+        )
+        return (
+            '<div class="ck-facets">'
+            f"<p><strong>By verdict:</strong> {verdicts}</p>"
+            f"<p><strong>By topic:</strong> {topic_links} "
+            f'<a href="{esc(relative(here, "topics/"))}">all topics</a></p>'
+            f"<p><strong>By claimant:</strong> {claimant_links} "
+            f'<a href="{esc(relative(here, "people/"))}">all people</a>, '
+            f'<a href="{esc(relative(here, "organizations/"))}">all organizations</a></p>'
+            "</div>"
+        )
+
+    def _name(self, key: tuple[str, str]) -> str:
+        kind, ident = key
+        return self.c.people[ident].name if kind == "person" else self.c.organizations[ident].name
+
+    def verdict_tally(self, here: str) -> str:
+        bars = [
+            TallyBar(v.label, len(self.by_verdict.get(v.label, [])), v.rating_class)
+            for v in self.ctx.verdicts()
+        ]
+        figure = tally("tally-site", "Claims by verdict", bars)
+        items = "".join(
+            f"<li>{link(v.label, relative(here, f'claims/verdict/{v.slug}/') if v.label in self.by_verdict else None)}: "
+            f"{len(self.by_verdict.get(v.label, []))}</li>"
+            for v in self.ctx.verdicts()
+        )
+        return f'<figure class="ck-figure">{figure}</figure><ul class="ck-counts">{items}</ul>'
+
+    def home(self) -> Page:
+        site = self.c.site
+        reviewed = [
+            (review.datePublished, ident)
+            for ident, claim in self.c.claims.items()
+            if (review := self.c.own_review(claim)) is not None
+        ]
+        latest = [
+            ident for _, ident in sorted(reviewed, key=lambda r: (-r[0].toordinal(), r[1]))[:LATEST]
+        ]
+        notice = (
+            f'<div class="ck-notice" role="note">{paragraphs(site.notice)}</div>'
+            if site.notice
+            else ""
+        )
+        body = (
+            notice
+            + paragraphs(site.description)
+            + f"<h2>Latest reviews</h2>{self.claim_table('', latest)}"
+            + f'<p><a href="claims/">All {len(self.c.claims)} claims</a> · '
+            '<a href="methodology/">How we rate claims</a> · <a href="data/">Download the data</a></p>'
+            + f"<h2>Claims by verdict</h2>{self.verdict_tally('')}"
+        )
+        return Page("", site.title, site.description, self.ctx.ld.home_page(), body)
+
+    def pages(self) -> Iterator[Page]:
+        c, ctx = self.c, self.ctx
+        yield self.home()
+        yield from paginate(
+            ctx,
+            "claims/",
+            "Claims",
+            "Every claim with its verdict, claimant and date.",
+            self.claim_order,
+            self.claim_table,
+            self.facets("claims/"),
+        )
+        for verdict in ctx.verdicts():
+            ids = self.by_verdict.get(verdict.label, [])
+            if ids:
+                yield from paginate(
+                    ctx,
+                    f"claims/verdict/{verdict.slug}/",
+                    f"Claims rated {verdict.label}",
+                    f"Claims with the verdict {verdict.label}.",
+                    ids,
+                    self.claim_table,
+                )
+        for topic, ids in c.claims_on_topic.items():
+            name = c.topics[topic].name
+            yield from paginate(
+                ctx,
+                f"claims/topic/{topic}/",
+                f"Claims about {name}",
+                f"Claims about {name}.",
+                self.ordered(ids),
+                self.claim_table,
+            )
+        for key, ids in c.claims_made.items():
+            name = self._name(key)
+            yield from paginate(
+                ctx,
+                f"claims/claimant/{key[0]}-{key[1]}/",
+                f"Claims made by {name}",
+                f"Claims made by {name}.",
+                self.ordered(ids),
+                self.claim_table,
+            )
+        yield from self.record_index(
+            "article", "articles/", "Articles", lambda i: c.articles[i].headline
+        )
+        yield from self.record_index("person", "people/", "People", lambda i: c.people[i].name)
+        yield from self.record_index(
+            "organization", "organizations/", "Organizations", lambda i: c.organizations[i].name
+        )
+        yield from self.record_index("topic", "topics/", "Topics", lambda i: c.topics[i].name)
+
+    def record_index(
+        self, kind: str, base: str, title: str, name: Callable[[str], str]
+    ) -> Iterator[Page]:
+        groups: dict[str, list[str]] = {
+            "article": list(self.c.articles),
+            "person": list(self.c.people),
+            "organization": list(self.c.organizations),
+            "topic": list(self.c.topics),
+        }
+        ids = sorted(groups[kind], key=lambda i: (name(i).casefold(), i))
+
+        def render(here: str, chunk: Sequence[str]) -> str:
+            items = "".join(
+                f"<li>{link(name(i), relative(here, self.ctx.page_path(kind, i)))}</li>"
+                for i in chunk
+            )
+            return f'<ul class="ck-index">{items}</ul>'
+
+        yield from paginate(self.ctx, base, title, f"{title} in {self.c.site.title}.", ids, render)
+
+
+def list_pages(ctx: Context) -> Iterator[Page]:
+    yield from Lists(ctx).pages()

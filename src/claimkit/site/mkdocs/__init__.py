@@ -1,0 +1,1 @@
+"""The mkdocs boundary: claimkit's hook, the skeleton renderer and the theme override."""

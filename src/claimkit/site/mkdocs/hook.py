@@ -1,0 +1,392 @@
+"""claimkit's mkdocs hook (named under `hooks:` in the generated mkdocs.yml).
+
+claimkit stages its pages' Markdown files in a few bundles (`pages/*.md` beside mkdocs.yml,
+each with an index, `pages/*.idx`) rather than one file per page, which would be tens of
+thousands of files to create and delete; the hook adds each page to mkdocs' files (`on_files`)
+as a file of the docs folder whose text mkdocs reads from its bundle, in the order mkdocs
+itself would have found them on disk.
+
+A generated page's Markdown ends with the page's JSON-LD and HTML body, after a marker
+(`pages.HEAD_MARK`). Before Python-Markdown sees the file, the hook cuts that tail off, so the
+Markdown it parses is only the title and a one-line summary. When the page is rendered, the hook
+reads the tail again from the file and hands it to the theme (`main.html`) as two strings,
+`ck_head` and `ck_body`, which the theme prints as they are: no template is compiled per page,
+and nothing of the tail is held in memory between the two steps.
+
+The tail is escaped HTML written by claimkit (record text is escaped, the JSON-LD has `<`, `>`
+and `&` as `\\u003c`-style sequences), so the markers cannot occur inside it.
+
+Rendering the pages through the theme is most of an mkdocs build, and mkdocs does it on one core.
+Once every page has been read (`on_env`), the hook forks a second process that renders pages
+from the end of mkdocs' list while mkdocs renders them from the start; a shared counter says who
+renders which page, so each page is rendered and written exactly once, by either process, with
+the same context it would have had in one process. Where mkdocs reaches a page the second
+process has taken, the theme renders nothing for it (`ck_skip`), so mkdocs writes nothing; the
+search index and every other plugin event still see every page in mkdocs' order. The build waits
+for the second process before mkdocs finishes (`on_post_build`) and fails if it failed.
+`CLAIMKIT_RENDER_JOBS=1` keeps it all in one process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import functools
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
+from mkdocs.structure.toc import get_toc
+
+from claimkit.site.mkdocs.skeleton import Filler
+from claimkit.site.page_html import Content
+
+# The folder beside mkdocs.yml that holds the bundles of pages.
+BUNDLE_DIR = "pages"
+
+HEAD_MARK = "\n<!--ck:head-->\n"
+BODY_MARK = "\n<!--ck:body-->\n"
+
+
+CONTENT_MARK = "\n<!--ck:content-->\n"
+
+
+class Source(NamedTuple):
+    """The parts of a page file `join_source` wrote."""
+
+    markdown: str
+    head: str
+    body: str
+    # The HTML Python-Markdown would make of the Markdown, made by claimkit (page_content.py),
+    # as the heading's anchor, a line break and the HTML; "" when Python-Markdown is to make it.
+    content: str = ""
+
+
+def join_source(markdown: str, head: str, body: str, content: Content | None = None) -> str:
+    """A page's Markdown file: its Markdown, then its JSON-LD element, the HTML of its Markdown
+    when claimkit made it, and its HTML body."""
+    made = f"{CONTENT_MARK}{content.anchor}\n{content.html}" if content is not None else ""
+    return f"{markdown}{HEAD_MARK}{head}{made}{BODY_MARK}{body}\n"
+
+
+def split_source(text: str) -> Source | None:
+    """The parts of a file `join_source` wrote."""
+    at = text.rfind(HEAD_MARK)
+    if at < 0:
+        return None
+    head, found, body = text[at + len(HEAD_MARK) :].partition(BODY_MARK)
+    if not found:
+        return None
+    head, _, content = head.partition(CONTENT_MARK)
+    return Source(text[:at], head, body.removesuffix("\n"), content)
+
+
+class BundledFile(File):
+    """A Markdown file of the docs folder whose text is a slice of a bundle."""
+
+    def __init__(self, config: Any, src_uri: str, bundle: Path, offset: int, length: int) -> None:
+        super().__init__(
+            src_uri,
+            src_dir=None,
+            dest_dir=config.site_dir,
+            use_directory_urls=config.use_directory_urls,
+        )
+        self.generated_by = "claimkit"
+        self.bundle = (bundle, offset, length)
+
+    @property
+    def content_bytes(self) -> bytes:
+        bundle, offset, length = self.bundle
+        with bundle.open("rb") as source:
+            source.seek(offset)
+            return source.read(length)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        raise AttributeError("a bundled page's text is read-only")
+
+    @property
+    def content_string(self) -> str:
+        # As mkdocs reads a Markdown file: UTF-8, any byte order mark dropped, newlines as \n.
+        text = self.content_bytes.decode("utf-8-sig")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        raise AttributeError("a bundled page's text is read-only")
+
+
+def bundled_files(config: Any, folder: Path) -> list[File]:
+    """The pages of every bundle in `folder`."""
+    found: list[File] = []
+    for index in sorted(folder.glob("*.idx")):
+        bundle = index.with_suffix(".md")
+        for src_uri, offset, length in json.loads(index.read_text(encoding="utf-8")):
+            found.append(BundledFile(config, src_uri, bundle, offset, length))
+    return found
+
+
+def on_files(files: Files, config: Any, **_kwargs: Any) -> Files:
+    """Add the bundled pages to the files mkdocs found in the docs folder, in its order."""
+    if not config.config_file_path:
+        return files
+    folder = Path(config.config_file_path).parent / BUNDLE_DIR
+    if not folder.is_dir():
+        return files
+    ours = bundled_files(config, folder)
+    docs = [f for f in files if f.src_dir == config.docs_dir]
+    others = [f for f in files if f.src_dir != config.docs_dir]
+    clash = {f.src_uri for f in docs} & {f.src_uri for f in ours}
+    if clash:
+        raise PluginError(f"claimkit: {sorted(clash)[0]} is both in docs/ and generated")
+    return Files(sorted([*docs, *ours], key=file_sort_key) + others)
+
+
+def _ours(page: Any) -> bool:
+    meta = getattr(page, "meta", None)
+    return isinstance(meta, dict) and meta.get("ck") is True
+
+
+def on_page_markdown(markdown: str, page: Any, **_kwargs: Any) -> str:
+    """Give Python-Markdown only the page's Markdown, not its JSON-LD and body; where claimkit
+    made the Markdown's HTML already, have the page take it instead of running Python-Markdown."""
+    if not _ours(page):
+        return markdown
+    parts = split_source(markdown)
+    if parts is None:
+        return markdown
+    if parts.content:
+        anchor, _, content = parts.content.partition("\n")
+        page.render = functools.partial(_render_made, page, anchor, content)
+    return parts.markdown
+
+
+def _render_made(page: Any, anchor: str, content: str, _config: Any, _files: Any) -> None:
+    """What mkdocs' Page.render sets, from the HTML claimkit made of the page's Markdown (a
+    heading with this anchor, maybe a paragraph): the same values Python-Markdown's run gives."""
+    start = content.index(">") + 1
+    name = content[start : content.index("</h1>", start)]
+    page.content = content
+    page.toc = get_toc([{"level": 1, "id": anchor, "name": name, "children": []}])
+    page._title_from_render = name
+    page.present_anchor_ids = {anchor}
+    page.links_to_anchors = {}
+
+
+def on_page_context(context: Any, page: Any, **_kwargs: Any) -> Any:
+    """Hand the theme the page's JSON-LD element and HTML body, read again from its file; or,
+    for a page the second process renders, tell the theme to render nothing; or, for a page made
+    from its folder's skeleton (page_fill.py), make it and have the theme render nothing."""
+    split = _STATE.get("split")
+    if split is not None and not _STATE.get("child") and not split.parent_takes(page):
+        context["ck_skip"] = True
+        return context
+    if not _ours(page):
+        return context
+    same_frame = _same_frame(page)
+    folder = page.url.rstrip("/").rpartition("/")[0]
+    if same_frame:
+        context["ck_memo"] = _Memo(folder)
+    parts = split_source(page.file.content_string)
+    if parts is not None:
+        context["ck_head"] = parts.head
+        context["ck_body"] = parts.body
+    if same_frame and "env" in _STATE and os.environ.get("CLAIMKIT_RENDER_FILL") != "0":
+        made = _filler().page(_STATE["env"], page, context, folder)
+        if made is not None:
+            _STATE["made"] = (page, made)
+            context["ck_skip"] = True
+    return context
+
+
+def on_post_page(output: str, page: Any, **_kwargs: Any) -> str:
+    """A page made from its skeleton is what was made; a page the theme rendered may be a check
+    of a skeleton."""
+    made = _STATE.pop("made", None)
+    if made is not None and made[0] is page:
+        return str(made[1])
+    if output.strip():
+        _filler().rendered(page, output)
+    return output
+
+
+def _filler() -> Filler:
+    filler = _STATE.get("filler")
+    if filler is None:
+        filler = _STATE["filler"] = Filler()
+    return filler
+
+
+# Below this many pages, one process renders them all.
+PARALLEL_MIN_PAGES = 32
+
+
+class _Split:
+    """Pages `[0, front)` are the parent's, `[back, n)` the child's; each process claims the
+    next page from its end under the lock, until the two ends meet."""
+
+    def __init__(self, pages: list[Any]) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.lock = ctx.Lock()
+        self.ends = ctx.RawArray("q", [0, len(pages)])
+        self.index = {page.file.src_uri: i for i, page in enumerate(pages)}
+        self.pid = 0
+
+    def parent_takes(self, page: Any) -> bool:
+        i = self.index.get(page.file.src_uri)
+        if i is None:
+            return True
+        with self.lock:
+            if i < self.ends[1]:
+                self.ends[0] = i + 1
+                return True
+            return False
+
+    def child_takes(self) -> int | None:
+        with self.lock:
+            if self.ends[1] > self.ends[0]:
+                self.ends[1] -= 1
+                return int(self.ends[1])
+            return None
+
+
+_STATE: dict[str, Any] = {}
+
+
+def _jobs() -> int:
+    wanted = os.environ.get("CLAIMKIT_RENDER_JOBS", "")
+    if wanted.strip().isdigit():
+        return max(1, int(wanted))
+    return min(2, len(os.sched_getaffinity(0)))
+
+
+def on_pre_build(**_kwargs: Any) -> None:
+    _stop_child()
+    _STATE.clear()
+    _FRAMES.clear()
+
+
+def on_nav(nav: Any, **_kwargs: Any) -> Any:
+    _STATE["nav"] = nav
+    _STATE["in_nav"] = {id(page) for page in nav.pages}
+    _STATE["nav_urls"] = [page.url for page in nav.pages]
+    return nav
+
+
+# The parts of Material's page frame (blocks of its base.html: the navigation and table of
+# contents, the footer, the scripts and styles) that come out the same for every generated page
+# outside the navigation in one folder (`claims/`): the links in them are relative, and from any
+# page of a folder a link out of that page's own folder is the same. Rendered for the first such
+# page of the folder, then reused, per process.
+_FRAMES: dict[tuple[str, str], str] = {}
+
+
+class _Memo:
+    """`{% call ck_memo("block") %}{{ super() }}{% endcall %}`: the block as rendered for the
+    first page in the same folder."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def __call__(self, block: str, caller: Any) -> str:
+        key = (block, self.folder)
+        text = _FRAMES.get(key)
+        if text is None:
+            text = _FRAMES[key] = str(caller())
+        return text
+
+
+def _same_frame(page: Any) -> bool:
+    """A page whose frame is the same as every other such page's in its folder: out of the
+    navigation, no page of the navigation inside its own folder, without previous or next page,
+    nothing hidden, no heading but its title."""
+    if "in_nav" not in _STATE or id(page) in _STATE["in_nav"]:
+        return False
+    url = page.url
+    if not url.endswith("/") or any(other.startswith(url) for other in _STATE["nav_urls"]):
+        return False
+    if page.meta.get("hide") or page.previous_page is not None or page.next_page is not None:
+        return False
+    toc = list(page.toc or [])
+    return len(toc) <= 1 and all(item.level == 1 and not item.children for item in toc)
+
+
+def _die_with_parent() -> None:
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _render_in_child(split: _Split, pages: list[Any], env: Any, config: Any) -> None:
+    """The second process: render and write pages from the end of the list, then exit."""
+    from mkdocs.commands.build import _build_page
+
+    status = 1
+    try:
+        _die_with_parent()
+        _STATE["child"] = True
+        while (i := split.child_takes()) is not None:
+            page = pages[i]
+            excluded = page.file.inclusion.is_excluded()
+            _build_page(page, config, pages, _STATE["nav"], env, excluded=excluded)
+        status = 0
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        os._exit(status)
+
+
+@event_priority(-100)
+def on_env(env: Any, config: Any, files: Any, **_kwargs: Any) -> Any:
+    """Every page has been read: start the second process that renders pages from the end."""
+    _STATE["env"] = env
+    pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
+    if _jobs() < 2 or len(pages) < PARALLEL_MIN_PAGES or "nav" not in _STATE:
+        return env
+    split = _Split(pages)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        _render_in_child(split, pages, env, config)
+    split.pid = pid
+    _STATE["split"] = split
+    return env
+
+
+def _stop_child() -> None:
+    split = _STATE.pop("split", None)
+    if split is not None and split.pid:
+        with contextlib.suppress(OSError):
+            os.kill(split.pid, signal.SIGTERM)
+        with contextlib.suppress(OSError):
+            os.waitpid(split.pid, 0)
+
+
+@event_priority(100)
+def on_post_build(**_kwargs: Any) -> None:
+    """Wait for the second process; its failure is the build's."""
+    split = _STATE.pop("split", None)
+    if split is None or not split.pid:
+        return
+
+    _pid, status = os.waitpid(split.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise PluginError("claimkit: the second process rendering pages failed (see above)")
+
+
+def on_build_error(**_kwargs: Any) -> None:
+    _stop_child()

@@ -1,0 +1,205 @@
+"""Pages from the catalog, written to a staging folder before the site build.
+
+A generated page is a small Markdown file: front matter, the title and a one-line summary (all
+that Python-Markdown parses and the search index holds), then the page's JSON-LD and its HTML
+body, which claimkit's mkdocs hook (`mkdocs_hook.py`) cuts off before Python-Markdown and hands
+to the theme. Python-Markdown never parses the generated HTML, which would cost more than the
+rest of the build (measured: about 60% of a 2,000-claim build). The files are written a few
+hundred to a bundle (`write_pages`), which the hook reads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimkit.core.catalog import Catalog
+from claimkit.core.models import Claim
+from claimkit.core.urls import Urls
+from claimkit.linked_data.jsonld import JsonLd, Node
+from claimkit.site import page_html
+from claimkit.site.html import esc, inline, relative, script_json, yaml_quote
+from claimkit.site.mkdocs.hook import join_source
+
+PAGE_SIZE = 100
+
+
+@dataclass
+class Page:
+    """One page: its site path (a folder, `claims/x/`), title, summary, JSON-LD and HTML body."""
+
+    path: str
+    title: str
+    description: str
+    jsonld: Node
+    body: str
+    searchable: bool = True
+    extra_meta: dict[str, Any] = field(default_factory=dict)
+    # Only hand-written docs pages are Markdown; record text is always escaped HTML.
+    body_is_markdown: bool = False
+    # A line of plain text shown under the title and indexed for search.
+    summary: str = ""
+
+    @property
+    def source(self) -> str:
+        """The Markdown file that becomes this page under directory URLs."""
+        return "index.md" if self.path == "" else self.path.rstrip("/") + ".md"
+
+    def markdown(self) -> str:
+        """The page's Markdown file: front matter, the title and summary (or, for a page from
+        docs/, its Markdown), then the JSON-LD and the HTML body for claimkit's mkdocs hook."""
+        meta = [
+            "---",
+            f"title: {yaml_quote(esc(self.title))}",
+            f"description: {yaml_quote(esc(self.description))}",
+            "ck: true",
+        ]
+        if not self.searchable:
+            meta += ["search:", "  exclude: true"]
+        for key, value in self.extra_meta.items():
+            meta.append(f"{key}: {yaml_quote(str(value))}")
+        meta.append("---")
+        made = None
+        if self.body_is_markdown:
+            text = "\n".join(meta) + f"\n\n# {self.title}\n\n{self.body}\n"
+            body = ""
+        else:
+            text = "\n".join(meta) + "\n\n" + page_html.markdown(self.title, self.summary)
+            made = page_html.content(self.title, self.summary)
+            body = self.body
+        head = f'<script type="application/ld+json">{script_json(self.jsonld)}</script>'
+        return join_source(text, head, body, made)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A claim's verdict as readers see it: the label, its place on the scale, its class."""
+
+    label: str
+    rating_class: str
+    value: int | None = None
+    best: int | None = None
+    worst: int | None = None
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.label)
+
+
+UNREVIEWED = Verdict("Not reviewed", "unreviewed")
+
+
+def slugify(text: str) -> str:
+    out = "".join(c if c.isalnum() else "-" for c in text.lower())
+    return "-".join(part for part in out.split("-") if part) or "x"
+
+
+class Context:
+    """What every page renderer needs: the catalog, its URLs and its JSON-LD."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.urls = Urls(catalog.site.url)
+        self.ld = JsonLd(catalog)
+        self._verdicts: dict[str, Verdict] = {}
+
+    def page_path(self, kind: str, ident: str) -> str:
+        return self.urls.page_path(kind, ident)
+
+    def verdict(self, claim: Claim) -> Verdict:
+        known = self._verdicts.get(claim.id)
+        if known is None:
+            known = self._verdicts[claim.id] = self._verdict(claim)
+        return known
+
+    def _verdict(self, claim: Claim) -> Verdict:
+        review = self.catalog.own_review(claim)
+        if review is None:
+            return UNREVIEWED
+        on_scale = self.catalog.scale_label(review.rating)
+        if on_scale:
+            return Verdict(
+                review.rating,
+                on_scale.ratingClass.value,
+                on_scale.value,
+                self.catalog.best_rating,
+                self.catalog.worst_rating,
+            )
+        off = self.catalog.off_scale_label(review.rating)
+        return Verdict(review.rating, off.ratingClass.value if off else "other")
+
+    def verdicts(self) -> list[Verdict]:
+        """Every verdict of the scale, best first, then those off the scale, then unreviewed."""
+        scale = self.catalog.site.scale
+        best, worst = self.catalog.best_rating, self.catalog.worst_rating
+        on = [
+            Verdict(s.label, s.ratingClass.value, s.value, best, worst)
+            for s in sorted(scale.labels, key=lambda s: -s.value)
+        ]
+        off = [Verdict(s.label, s.ratingClass.value) for s in scale.offScale]
+        return [*on, *off, UNREVIEWED]
+
+    def party_link(self, from_page: str, party_key: tuple[str, str] | None, name: str) -> str:
+        if party_key is None:
+            return inline(name)
+        href = relative(from_page, self.page_path(*party_key))
+        return f'<a href="{esc(href)}">{inline(name)}</a>'
+
+
+_BADGES: dict[tuple[Verdict, bool, bool], str] = {}
+
+
+def badge(verdict: Verdict, *, small: bool = False) -> str:
+    """The verdict as a badge: the label in words, its place on the scale as text and as cells
+    (made once per verdict and size: a large build shows tens of thousands)."""
+    key = (verdict, small, verdict is UNREVIEWED)
+    known = _BADGES.get(key)
+    if known is None:
+        known = _BADGES[key] = _badge(verdict, small)
+    return known
+
+
+def _badge(verdict: Verdict, small: bool) -> str:
+    size = " ck-badge--small" if small else ""
+    if verdict.value is not None and verdict.best is not None and verdict.worst is not None:
+        steps = verdict.best - verdict.worst + 1
+        place = verdict.value - verdict.worst + 1
+        # A cell per step reads at a glance on a short scale; a long one gets the words alone.
+        cells = "".join(
+            f'<span class="ck-cell{" ck-cell--on" if i < place else ""}"></span>'
+            for i in range(steps if steps <= 12 else 0)
+        )
+        scale = (
+            f'<span class="ck-scale" aria-hidden="true">{cells}</span>'
+            f'<span class="ck-hidden">, </span><span class="ck-place">{place} of {steps}</span>'
+        )
+    elif verdict is UNREVIEWED:
+        scale = ""
+    else:
+        scale = '<span class="ck-hidden">, </span><span class="ck-place">not on the scale</span>'
+    return (
+        f'<span class="ck-badge ck-{esc(verdict.rating_class)}{size}">'
+        f'<span class="ck-verdict">{inline(verdict.label)}</span>{scale}</span>'
+    )
+
+
+def write_pages(pages: Iterable[Page], folder: Path, name: str) -> list[str]:
+    """Write the pages' Markdown files, one after the other, into one bundle `folder/<name>.md`,
+    with its index `folder/<name>.idx` (JSON: each page's source path, offset and length in
+    bytes), which claimkit's mkdocs hook reads; return the pages' source paths. One file per
+    few hundred pages instead of one per page: creating and deleting files is most of the cost
+    of staging on a busy disk."""
+    folder.mkdir(parents=True, exist_ok=True)
+    index: list[tuple[str, int, int]] = []
+    offset = 0
+    with (folder / f"{name}.md").open("wb") as bundle:
+        for page in pages:
+            data = page.markdown().encode("utf-8")
+            bundle.write(data)
+            index.append((page.source, offset, len(data)))
+            offset += len(data)
+    (folder / f"{name}.idx").write_text(json.dumps(index), encoding="utf-8")
+    return [source for source, _offset, _length in index]

@@ -1,0 +1,195 @@
+"""The staging folder: hand-written docs, generated pages, data files and mkdocs.yml together."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+
+from claimkit.core.catalog import Catalog
+from claimkit.site.guide_pages import guide_pages
+from claimkit.site.html import esc
+from claimkit.site.list_pages import list_pages
+from claimkit.site.mkdocs.hook import BUNDLE_DIR
+from claimkit.site.pages import Context, Page, write_pages
+from claimkit.site.record_pages import RecordKey, record_keys, record_pages
+
+THEME_DIR = Path(__file__).parent / "mkdocs" / "theme"
+HOOK = Path(__file__).parent / "mkdocs" / "hook.py"
+# What Python-Markdown runs with; page_content.py makes the same HTML for generated pages.
+MARKDOWN_EXTENSIONS = ("tables", "toc")
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+NAV = [
+    ("Home", "index.md"),
+    ("Claims", "claims.md"),
+    ("Articles", "articles.md"),
+    ("People", "people.md"),
+    ("Organizations", "organizations.md"),
+    ("Topics", "topics.md"),
+    ("How we rate claims", "methodology.md"),
+    ("Data", "data.md"),
+]
+
+
+def _hand_written(ctx: Context, source: Path, rel: str) -> Page | None:
+    """A page from docs/: its first heading is its title; its body is kept as written."""
+    text = source.read_text(encoding="utf-8")
+    if text.startswith("---"):
+        return None  # pages with their own front matter are copied as they are
+    match = _H1.search(text)
+    title = match.group(1) if match else Path(rel).stem.replace("-", " ").capitalize()
+    body = text[match.end() :].lstrip("\n") if match else text
+    path = "" if rel == "index.md" else rel.removesuffix(".md").removesuffix("/index") + "/"
+    return Page(path, title, title, ctx.ld.web_page(path, title), body, body_is_markdown=True)
+
+
+# Record pages are written by worker processes when there are this many or more.
+PARALLEL_PAGES = 2000
+# Record pages per bundle (and per task of a worker), and the tasks a worker does before a new
+# one takes its place.
+CHUNK_PAGES = 500
+WORKER_CHUNKS = 10
+_SHARED: dict[str, object] = {}
+
+
+def _write_records(chunk: tuple[int, list[RecordKey]]) -> list[str]:
+    ctx, pages_out = _SHARED["ctx"], _SHARED["pages"]
+    assert isinstance(ctx, Context) and isinstance(pages_out, Path)
+    return _write_chunk(ctx, pages_out, chunk)
+
+
+def _generated_pages(ctx: Context, pages_out: Path, sizes: Mapping[str, int]) -> list[str]:
+    """Write the record pages, on every core for a large collection (forked workers share the
+    catalog without copying it), and meanwhile the lists and guides here; return their source
+    paths."""
+    keys = record_keys(ctx)
+    workers = min(len(os.sched_getaffinity(0)), 4)
+    chunks = list(enumerate(keys[i : i + CHUNK_PAGES] for i in range(0, len(keys), CHUNK_PAGES)))
+
+    def others() -> list[str]:
+        return write_pages(list_pages(ctx), pages_out, "lists") + write_pages(
+            guide_pages(ctx, sizes), pages_out, "guides"
+        )
+
+    if len(keys) < PARALLEL_PAGES or workers < 2:
+        records = [source for chunk in chunks for source in _write_chunk(ctx, pages_out, chunk)]
+        return records + others()
+    _SHARED.update(ctx=ctx, pages=pages_out)
+    try:
+        # A worker copies the parent's memory pages it touches (reference counts are writes):
+        # a new worker every few thousand pages keeps that from growing to the whole catalog
+        # in each worker (at 100,000 claims the workers' copies were over 1 GB more at the end).
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, maxtasksperchild=WORKER_CHUNKS) as pool:
+            pending = pool.map_async(_write_records, chunks, chunksize=1)
+            rest = others()
+            records = [source for sources in pending.get() for source in sources]
+            return records + rest
+    finally:
+        _SHARED.clear()
+
+
+def _write_chunk(ctx: Context, pages_out: Path, chunk: tuple[int, list[RecordKey]]) -> list[str]:
+    number, keys = chunk
+    return write_pages(record_pages(ctx, keys), pages_out, f"records-{number:05d}")
+
+
+def stage_theme(theme_out: Path) -> None:
+    """The theme override (main.html, the sitemap template and claimkit's stylesheet)."""
+    shutil.copytree(THEME_DIR, theme_out, dirs_exist_ok=True)
+
+
+def stage_docs(
+    catalog: Catalog,
+    docs_src: Path | None,
+    docs_out: Path,
+    theme_out: Path,
+    sizes: Mapping[str, int],
+    pages_out: Path | None = None,
+) -> int:
+    """Write every page's Markdown into bundles in `pages_out` (by default `pages/` beside
+    `docs_out`, where claimkit's mkdocs hook looks for them), the other files from docs/ into
+    `docs_out` and the theme override into `theme_out`; count the pages."""
+    ctx = Context(catalog)
+    pages_out = pages_out or docs_out.parent / BUNDLE_DIR
+    stage_theme(theme_out)
+    generated = _generated_pages(ctx, pages_out, sizes)
+    taken = set(generated)
+    hand_written: list[Page] = []
+    if docs_src and docs_src.is_dir():
+        for source in sorted(docs_src.rglob("*")):
+            rel = source.relative_to(docs_src).as_posix()
+            target = docs_out / rel
+            if any(part.startswith(".") for part in Path(rel).parts):
+                continue
+            if source.is_symlink():
+                # A link could publish any file on the machine that builds the site.
+                raise ValueError(
+                    f"docs/{rel} is a symbolic link; put the file itself in docs/ instead"
+                )
+            if source.is_dir():
+                continue
+            if not stat.S_ISREG(source.lstat().st_mode):
+                raise ValueError(f"docs/{rel} is not a regular file; remove it")
+            page = _hand_written(ctx, source, rel) if source.suffix == ".md" else None
+            if target.exists() or rel in taken or (page is not None and page.source in taken):
+                raise FileExistsError(f"docs/{rel} has the same path as a generated page")
+            if page is None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+            else:
+                hand_written.append(page)
+                taken.add(page.source)
+    generated += write_pages(hand_written, pages_out, "docs")
+    return len(generated)
+
+
+def mkdocs_config(
+    catalog: Catalog,
+    docs_dir: Path,
+    site_dir: Path,
+    theme_dir: Path,
+    extra_nav: list[tuple[str, str]],
+) -> str:
+    """The generated mkdocs.yml (JSON is YAML): Material, record pages left out of the nav."""
+    site = catalog.site
+    nav = [{title: path} for title, path in NAV + extra_nav]
+    config = {
+        "site_name": esc(site.title),
+        "site_url": site.url,
+        "site_description": esc(" ".join(site.description.split())),
+        "docs_dir": str(docs_dir.resolve()),
+        "site_dir": str(site_dir.resolve()),
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material",
+            "custom_dir": str(theme_dir.resolve()),
+            "language": site.language.split("-")[0],
+            "features": ["navigation.top", "search.highlight"],
+            "font": False,
+        },
+        "extra_css": ["assets/claimkit.css"],
+        "plugins": ["search"],
+        "hooks": [str(HOOK)],
+        "markdown_extensions": list(MARKDOWN_EXTENSIONS),
+        "nav": nav,
+        "not_in_nav": "/claims/\n/articles/\n/people/\n/organizations/\n/topics/\n/reference/\n",
+        "validation": {
+            "nav": {"omitted_files": "ignore", "absolute_links": "ignore"},
+            "links": {"absolute_links": "ignore", "unrecognized_links": "ignore"},
+        },
+    }
+    return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
+
+
+def source_date(catalog: Catalog) -> int:
+    """The build's date from the records (the latest date in them), as a Unix time."""
+    last = Context(catalog).ld.last_modified() or dt.date(1970, 1, 1)
+    return int(dt.datetime(last.year, last.month, last.day, tzinfo=dt.UTC).timestamp())

@@ -1,0 +1,399 @@
+"""A content-hash cache of per-file results: safe to delete, never stale.
+
+A result is reused only when a hash of everything it depends on matches: claimkit's version and
+code, the libraries that judge records, the schemas, the site settings, the file's place under
+the records root and its bytes. A change in any of them is a new key, so an old result can never
+be served for new content.
+
+Reading and hashing every file of a large collection costs seconds, so the cache also keeps, as
+git's index does, each file's status (size, times, inode, device, mode) as it was when the file
+was hashed. A file whose status is unchanged is not read again. A status recorded when the file
+might still have been changing within the file system's clock granularity ("racily clean", in
+git's words) is not kept: such a file is hashed again on the next run, and its result reused only
+if the bytes still hash the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import struct
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from claimkit import __version__
+from claimkit.core.diagnostics import Diagnostic, Position
+from claimkit.core.kinds import MAX_BYTES as MAX_RECORD_BYTES
+
+if TYPE_CHECKING:
+    from claimkit.validation.filecheck import FileFacts
+
+FORMAT = 3
+MAX_BYTES = MAX_RECORD_BYTES
+
+# A status is trusted only when the file's modification and change times are older than the
+# start of the run that hashed it by at least this much: more than the timestamp granularity of
+# any file system records sit on (FAT's is 2 s) and than a small clock difference.
+RACY_MARGIN_NS = 3_000_000_000
+
+Entry = tuple[Any, ...]
+# What the index keeps per file: its status (size, mtime_ns, ctime_ns, inode, device, mode,
+# packed; None when it must be hashed again), its key and the result.
+Slot = tuple[bytes | None, bytes, Entry]
+
+# The packages whose code decides a file's result or the checks across records (kept for a run
+# where nothing changed); the cache is keyed on their source, so that a change to claimkit's code
+# without a new version number cannot serve an old result.
+_CODE_PACKAGES = ("core", "records", "validation")
+
+
+_STATUS = struct.Struct("<QqqQQQ")
+# Stands for "no status" in the index's array of statuses: no file has mode 0.
+NO_STATUS = bytes(_STATUS.size)
+_KEY_BYTES = 20
+
+
+def status_of(info: os.stat_result) -> bytes:
+    """A file's status, packed: one object per file keeps the index quick to load."""
+    return _STATUS.pack(
+        info.st_size,
+        info.st_mtime_ns,
+        info.st_ctime_ns,
+        info.st_ino,
+        info.st_dev,
+        info.st_mode,
+    )
+
+
+def racy_threshold() -> int:
+    """Statuses with a time at or after this are not trusted on the next run; take it before
+    the first file is looked at."""
+    return time.time_ns() - RACY_MARGIN_NS
+
+
+def trusted(status: bytes, threshold: int) -> bytes | None:
+    """The status to keep for a file hashed in a run that started at `threshold`, or None when
+    the file may have changed again within the same clock tick (it is then hashed next time)."""
+    _size, mtime, ctime, _ino, _dev, _mode = _STATUS.unpack(status)
+    if mtime >= threshold or ctime >= threshold:
+        return None
+    return status
+
+
+# The libraries that judge records: module, and distribution as named in its .dist-info folder.
+_LIBRARIES = {
+    "jsonschema": "jsonschema",
+    "jsonschema_rs": "jsonschema_rs",
+    "pydantic": "pydantic",
+    "pydantic_core": "pydantic_core",
+    "yaml": "pyyaml",
+}
+
+
+def _library_versions() -> str:
+    """Python's version, where the libraries that judge records are and their installed
+    versions, read from the .dist-info folders next to them (as importlib.metadata does)
+    without importing them: a run with nothing to check imports none of them."""
+    from importlib.machinery import PathFinder
+
+    names = [f"python {sys.version}"]
+    folders: dict[Path, list[str]] = {}
+    for module, dist in _LIBRARIES.items():
+        spec = PathFinder.find_spec(module)
+        origin = spec.origin if spec is not None else None
+        names.append(f"{module} {origin}")
+        if spec is None or not origin:
+            continue
+        # A package's folder, or a single module's file, sits in the folder of dist-infos.
+        folder = Path(origin).parent
+        if spec.submodule_search_locations:
+            folder = folder.parent
+        if folder not in folders:
+            try:
+                folders[folder] = sorted(
+                    entry.name for entry in folder.iterdir() if entry.name.endswith(".dist-info")
+                )
+            except OSError:
+                folders[folder] = []
+        for entry_name in folders[folder]:
+            name = entry_name[: -len(".dist-info")].rpartition("-")[0]
+            if name.lower().replace("-", "_").replace(".", "_") == dist:
+                names.append(f"{dist} {entry_name}")
+    return "\n".join(names)
+
+
+@cache
+def _tool_fingerprint() -> bytes:
+    """claimkit's version and code, and the libraries'. The schemas follow from the models'
+    code and pydantic's version, both part of it."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"claimkit {__version__} cache {FORMAT}\n".encode())
+    digest.update(_library_versions().encode())
+    package = Path(__file__).parent.parent
+    for name in _CODE_PACKAGES:
+        for module in sorted((package / name).glob("*.py")):
+            digest.update(f"{name}/{module.name}\n".encode())
+            try:
+                digest.update(module.read_bytes())
+            except OSError:
+                digest.update(b"unreadable\n")
+    return digest.digest()
+
+
+def key(site_digest: bytes, rel_path: str, content: bytes) -> bytes:
+    digest = hashlib.blake2b(_tool_fingerprint(), digest_size=20)
+    digest.update(site_digest)
+    digest.update(rel_path.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(content)
+    return digest.digest()
+
+
+def cache_dir() -> Path:
+    """The user's cache folder, never the working tree: a pull request can add files to a
+    repository, and a planted cache entry must not be able to pass an invalid record."""
+    if os.environ.get("CLAIMKIT_CACHE_DIR"):
+        return Path(os.environ["CLAIMKIT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "claimkit"
+
+
+def _file_for(root: Path, what: str = "validate") -> Path:
+    name = hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
+    return cache_dir() / f"{what}-{name}.marshal"
+
+
+def to_entry(facts: FileFacts) -> Entry:
+    diags = tuple(
+        (d.position.line, d.position.column, d.code, d.message) for d in facts.diagnostics
+    )
+    return (facts.kind, facts.ident, facts.valid, facts.ref_lines, facts.latest_date, diags)
+
+
+def diagnostics_of(display: str, entry: Entry) -> list[Diagnostic]:
+    """A file's own problems, from its entry."""
+    return [
+        Diagnostic.make(display, Position(line, col), code, msg)
+        for line, col, code, msg in entry[5]
+    ]
+
+
+def from_entry(display: str, entry: Entry) -> FileFacts:
+    from claimkit.validation.filecheck import FileFacts
+
+    kind, ident, valid, refs, latest, diags = entry
+    return FileFacts(
+        display, kind, ident, valid, refs, latest, diagnostics_of(display, entry) if diags else []
+    )
+
+
+def _header(site_digest: bytes) -> dict[bytes, Any]:
+    return {b"format": FORMAT, b"tool": _tool_fingerprint(), b"site": site_digest}
+
+
+# A cache file: this magic, a hash of the rest, then the marshalled data. The hash is checked
+# before unmarshalling: a damaged file can otherwise ask marshal for gigabytes (a few bytes
+# announce a tuple of hundreds of millions of items).
+_MAGIC = b"claimkit-cache\n"
+_SUM_BYTES = 32
+
+
+def _checksum(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=_SUM_BYTES).digest()
+
+
+def _load(target: Path, site_digest: bytes) -> Any:
+    try:
+        raw = target.read_bytes()
+    except OSError:
+        return None
+    start = len(_MAGIC) + _SUM_BYTES
+    if not raw.startswith(_MAGIC) or raw[len(_MAGIC) : start] != _checksum(raw[start:]):
+        return None
+    try:
+        # Our own file, in the user's cache folder (see cache_dir), whole as we wrote it.
+        data = marshal.loads(raw[start:])  # noqa: S302
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    if any(data.get(name) != value for name, value in _header(site_digest).items()):
+        return None
+    return data
+
+
+@dataclass
+class Index:
+    """What the last run under a records root left, read in two parts: the head, enough to see
+    that nothing changed and say what the run found; the rest (each file's key and result) only
+    when something changed. Arrays hold one item per file other than the site settings, in the
+    walk's order. Shapes are checked where the items are used."""
+
+    # Folder listings with their statuses (see discover.walk); valid whatever the settings.
+    folders: dict[str, Any] = field(default_factory=dict)
+    # The digest of the site settings the per-file results below were made with.
+    site: bytes | None = None
+    rels: str = ""  # the files' paths under the root, joined by NUL
+    statuses: bytes = b""  # each file's packed status, NO_STATUS when not trusted
+    owned: tuple[Any, ...] = ()  # (number, entry) of each file with problems of its own
+    invalid: tuple[int, ...] = ()  # the numbers of files that are not valid records
+    cross: Any = None  # (memo, problems) of the checks across records
+    site_check: Any = None  # (site digest, entries of the site files, publisher)
+    _file: Any = None
+    _tail_sum: bytes = b""
+    _tail: dict[bytes, Any] | None = None
+
+    def tail(self) -> dict[bytes, Any]:
+        """The rest of the index: b"keys" (packed) and b"entries"; empty when unreadable."""
+        if self._tail is None:
+            self._tail = {}
+            if self._file is not None:
+                try:
+                    raw = self._file.read()
+                except OSError:
+                    raw = b""
+                self.close()
+                if raw and _checksum(raw) == self._tail_sum:
+                    data = _unmarshal(raw)
+                    if isinstance(data, dict):
+                        self._tail = data
+        return self._tail
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def slots(self) -> dict[str, Slot]:
+        """Each file's slot by its path under the root; empty when the parts do not agree."""
+        tail = self.tail()
+        keys, entries = tail.get(b"keys"), tail.get(b"entries")
+        rels = self.rels.split("\0") if self.rels else []
+        size = _STATUS.size
+        if (
+            not isinstance(keys, bytes)
+            or not isinstance(entries, tuple)
+            or not len(rels) == len(entries) == len(keys) // _KEY_BYTES
+            or len(self.statuses) != size * len(rels)
+        ):
+            return {}
+        statuses = [self.statuses[at : at + size] for at in range(0, len(self.statuses), size)]
+        return {
+            rel: (
+                None if status == NO_STATUS else status,
+                keys[i * _KEY_BYTES : (i + 1) * _KEY_BYTES],
+                entry,
+            )
+            for i, (rel, status, entry) in enumerate(zip(rels, statuses, entries, strict=True))
+        }
+
+
+def _unmarshal(raw: bytes) -> Any:
+    try:
+        # Our own file, in the user's cache folder (see cache_dir), whole as we wrote it.
+        return marshal.loads(raw)  # noqa: S302
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+# The index file: the magic, the head's length (8 bytes) and hash, the head, then the rest; the
+# head holds the hash of the rest. Each hash is checked before unmarshalling (see _load).
+_INDEX_MAGIC = b"claimkit-index\n"
+_LENGTH = struct.Struct("<Q")
+_INDEX_START = len(_INDEX_MAGIC) + _LENGTH.size + _SUM_BYTES
+
+
+def read(root: Path) -> Index | None:
+    """The index of one records root; None when missing, unreadable, or made by other code
+    (never an error). Close it (Index.close) when done."""
+    try:
+        handle = _file_for(root).open("rb")
+    except OSError:
+        return None
+    try:
+        start = handle.read(_INDEX_START)
+        if len(start) != _INDEX_START or not start.startswith(_INDEX_MAGIC):
+            raise ValueError
+        (length,) = _LENGTH.unpack_from(start, len(_INDEX_MAGIC))
+        if length > os.fstat(handle.fileno()).st_size:
+            raise ValueError
+        head_bytes = handle.read(length)
+        if _checksum(head_bytes) != start[-_SUM_BYTES:]:
+            raise ValueError
+        head = _unmarshal(head_bytes)
+        if not isinstance(head, dict) or head.get(b"format") != FORMAT:
+            raise ValueError
+        if head.get(b"tool") != _tool_fingerprint():
+            raise ValueError
+    except (OSError, ValueError):
+        handle.close()
+        return None
+    tail_sum = head.get(b"tail")
+    index = Index(_file=handle, _tail_sum=tail_sum if isinstance(tail_sum, bytes) else b"")
+    for name, kind in (
+        ("folders", dict),
+        ("site", bytes),
+        ("rels", str),
+        ("statuses", bytes),
+        ("owned", tuple),
+        ("invalid", tuple),
+    ):
+        value = head.get(name.encode())
+        if isinstance(value, kind):
+            setattr(index, name, value)
+    index.cross, index.site_check = head.get(b"cross"), head.get(b"site_check")
+    return index
+
+
+def write(root: Path, head: dict[str, Any], keys: bytes, entries: tuple[Entry, ...]) -> None:
+    """Replace the index in one step; a failure to write only costs speed next time. `head`
+    holds the Index fields by name."""
+    try:
+        tail = marshal.dumps({b"keys": keys, b"entries": entries})
+        fields = {name.encode(): value for name, value in head.items()}
+        head_bytes = marshal.dumps(
+            {b"format": FORMAT, b"tool": _tool_fingerprint(), b"tail": _checksum(tail), **fields}
+        )
+        _replace(
+            _file_for(root),
+            [_INDEX_MAGIC, _LENGTH.pack(len(head_bytes)), _checksum(head_bytes), head_bytes, tail],
+        )
+    except (OSError, ValueError):  # ValueError: something marshal cannot write
+        return
+
+
+def _replace(target: Path, parts: list[bytes]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for part in parts:
+                handle.write(part)
+        Path(temp).replace(target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _write(target: Path, data: dict[bytes, Any]) -> None:
+    try:
+        payload = marshal.dumps(data)
+        _replace(target, [_MAGIC, _checksum(payload), payload])
+    except OSError:
+        return
+
+
+def read_data(root: Path, site_digest: bytes) -> dict[bytes, Any]:
+    """Validated record data by key, kept for runs that build the catalog (see validate)."""
+    data = _load(_file_for(root, "records"), site_digest)
+    entries = data.get(b"entries") if isinstance(data, dict) else None
+    return entries if isinstance(entries, dict) else {}
+
+
+def write_data(root: Path, site_digest: bytes, entries: dict[bytes, Any]) -> None:
+    _write(_file_for(root, "records"), {**_header(site_digest), b"entries": entries})

@@ -1,0 +1,158 @@
+"""Checks across records: unique ids, the site settings, references, unused records, today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.models import FOLDER_OF_KIND
+from claimkit.records.load import JsonPath
+from claimkit.validation.filecheck import Checked, FileFacts, ref_key
+from claimkit.validation.record_checks import DATE_KEYS, quoted, walk
+from claimkit.validation.schema_check import MAX_PER_FILE, field_name, suggest
+
+_UNREFERENCED_KINDS = ("person", "organization", "topic")
+_ARTICLE = {"organization": "an", "article": "an"}
+
+# Reads a file again, with positions, when a problem found across records must point into it.
+Locate = Callable[[str], Checked]
+
+
+class _Pointer:
+    def __init__(self, locate: Locate) -> None:
+        self.locate = locate
+
+    def at(self, display: str, path: JsonPath, code: str, message: str) -> Diagnostic:
+        doc = self.locate(display).doc
+        position = doc.position(path) if doc is not None else None
+        return Diagnostic.make(display, position, code, message)
+
+
+def cross_check(
+    files: list[FileFacts], site_file: str, publisher: str | None, today: dt.date, locate: Locate
+) -> list[Diagnostic]:
+    """Every problem that only shows when records are seen together.
+
+    `site_file` is where the site settings are or belong; `publisher` is the site publisher's
+    id when the settings could be read.
+    """
+    out: list[Diagnostic] = []
+    pointer = _Pointer(locate)
+    known: dict[str, dict[str, FileFacts]] = {kind: {} for kind in FOLDER_OF_KIND}
+    sites = [f for f in files if f.kind == "site"]
+    if not sites:
+        out.append(
+            Diagnostic.make(
+                site_file,
+                None,
+                "site-missing",
+                f"there are no site settings; create {site_file} with the site's title, url, "
+                "publisher, licence and rating scale",
+            )
+        )
+    for extra in sites[1:]:
+        out.append(
+            pointer.at(
+                extra.display,
+                (),
+                "site-duplicate",
+                f"site settings are already in {sites[0].display}; keep a single site file",
+            )
+        )
+    for facts in files:
+        if facts.latest_date and facts.latest_date > today.isoformat():
+            out.extend(_future_dates(facts.display, today, locate))
+        if facts.kind in (None, "site") or facts.ident is None:
+            continue
+        first = known[facts.kind].get(facts.ident)
+        if first is not None:
+            out.append(
+                pointer.at(
+                    facts.display,
+                    ("id",),
+                    "id-duplicate",
+                    f"the {facts.kind} id {quoted(facts.ident)} is already used by "
+                    f"{first.display}; give one of them another id",
+                )
+            )
+        else:
+            known[facts.kind][facts.ident] = facts
+    if not sites:
+        return out  # without settings, references to the publisher cannot be judged
+    keys = {kind: {ref_key(kind, ident) for ident in ids} for kind, ids in known.items()}
+    every = set().union(*keys.values())
+    referenced: set[str] = set()
+    if publisher:
+        referenced.add(ref_key("organization", publisher))
+    for facts in files:
+        if not facts.ref_lines:
+            continue
+        refs = facts.refs
+        referenced.update(refs)
+        missing = [ref for ref in refs if ref not in every]
+        if missing:
+            out.extend(_unresolved(facts.display, set(missing), known, locate))
+    for kind in _UNREFERENCED_KINDS:
+        for ident, facts in known[kind].items():
+            if facts.valid and ref_key(kind, ident) not in referenced:
+                out.append(
+                    pointer.at(
+                        facts.display,
+                        ("id",),
+                        "record-unreferenced",
+                        f"no record refers to the {kind} {quoted(ident)}; refer to it from a "
+                        "claim, article or review, or remove it",
+                    )
+                )
+    return out
+
+
+def _unresolved(
+    display: str, missing: set[str], known: dict[str, dict[str, FileFacts]], locate: Locate
+) -> Iterator[Diagnostic]:
+    checked = locate(display)
+    if checked.model is None or checked.doc is None:
+        return
+    reported = 0
+    for path, kind, ident in checked.model.references():
+        if ref_key(kind, ident) not in missing:
+            continue
+        reported += 1
+        if reported > MAX_PER_FILE:
+            return
+        hint = suggest(ident, sorted(known[kind]))
+        if not hint:
+            elsewhere = [k for k, ids in known.items() if ident in ids and k != kind]
+            if elsewhere:
+                hint = (
+                    f"; {quoted(ident)} is {_ARTICLE.get(elsewhere[0], 'a')} {elsewhere[0]}, "
+                    f"but {_ARTICLE.get(kind, 'a')} {kind} is expected here"
+                )
+        yield Diagnostic.make(
+            display,
+            checked.doc.position(path),
+            "reference-unresolved",
+            f"{field_name(path)} names the {kind} {quoted(ident)}, but there is no "
+            f"records/{FOLDER_OF_KIND[kind]}/{ident}.yaml{hint}",
+        )
+
+
+def _future_dates(display: str, today: dt.date, locate: Locate) -> Iterator[Diagnostic]:
+    doc = locate(display).doc
+    if doc is None:
+        return
+    for path, value in walk(doc.data):
+        if not path or path[-1] not in DATE_KEYS or not isinstance(value, str):
+            continue
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            continue
+        if day > today:
+            yield Diagnostic.make(
+                display,
+                doc.position(path),
+                "date-in-future",
+                f"{field_name(path)} is {value}, after today ({today}); check the date",
+            )

@@ -1,0 +1,122 @@
+"""Checking one record file on its own: read it, check its schema and model, sum up its facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pydantic
+
+from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.models import KIND_MODELS, Record, Site
+from claimkit.records.discover import RecordFile
+from claimkit.records.load import Document, LoadError, load_file, parse_bytes
+from claimkit.validation.record_checks import id_checks, model_checks, scan
+from claimkit.validation.schema_check import MAX_PER_FILE, PLACEHOLDER, check_schema, field_name
+
+
+@dataclass(slots=True)
+class FileFacts:
+    """What the checks across records need to know of one file, and its own problems.
+
+    The references are kept as one text, a reference a line ("person:dmitry-peskov"): a run
+    from the cache then makes one object per file for them, not one per reference.
+    """
+
+    display: str
+    kind: str | None
+    ident: str | None = None
+    valid: bool = False
+    ref_lines: str = ""
+    latest_date: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """The "kind:id" keys of the records this one names, sorted."""
+        return tuple(self.ref_lines.split("\n")) if self.ref_lines else ()
+
+
+@dataclass
+class Checked:
+    """A file checked in full: its facts, and its document and model when it has them."""
+
+    facts: FileFacts
+    doc: Document | None = None
+    model: Record | None = None
+
+
+def ref_key(kind: str, ident: str) -> str:
+    return f"{kind}:{ident}"
+
+
+def _model(doc: Document, kind: str) -> tuple[Record | None, list[Diagnostic]]:
+    try:
+        return KIND_MODELS[kind].model_validate(doc.data), []
+    except pydantic.ValidationError as exc:
+        # The schema accepted the record; only a check the schema cannot express fails here.
+        return None, [
+            Diagnostic.make(
+                doc.path,
+                doc.position(tuple(e["loc"])),
+                "schema-invalid",
+                f"{field_name(tuple(e['loc']))}: {e['msg']}",
+            )
+            for e in exc.errors()[:MAX_PER_FILE]
+            if not (isinstance(e.get("input"), str) and PLACEHOLDER.search(e["input"]))
+        ]
+
+
+def _suffix(name: str) -> str:
+    """The file's suffix (.yaml): the walk only yields names with one."""
+    dot = name.rfind(".")
+    return name[dot:] if dot > name.rfind("/") else ""
+
+
+def check_file(item: RecordFile, site: Site | None, raw: bytes | None = None) -> Checked:
+    """Every problem one file has on its own, given the site settings.
+
+    `raw` is the file's bytes when the caller has read them already (a regular file of at most
+    MAX_BYTES); otherwise the file is read here.
+    """
+    facts = FileFacts(item.display, item.kind)
+    try:
+        if raw is None:
+            doc = load_file(item.file, item.display)
+        else:
+            doc = parse_bytes(raw, item.display, _suffix(str(item.location)))
+    except LoadError as exc:
+        facts.diagnostics.append(exc.diagnostic)
+        return Checked(facts)
+    if item.kind is None:
+        facts.diagnostics.append(
+            Diagnostic.make(
+                item.display,
+                None,
+                "file-kind",
+                "records live in records/<kind>/ where kind is one of claims, articles, people, "
+                "organizations, topics (or records/site.yaml); move the file",
+            )
+        )
+        return Checked(facts, doc)
+    ident = doc.data.get("id")
+    facts.ident = "site" if item.kind == "site" else ident if isinstance(ident, str) else None
+    problems = check_schema(doc, item.kind)
+    model: Record | None = None
+    if not problems:
+        model, problems = _model(doc, item.kind)
+    if item.kind != "site":
+        name = str(item.location).rpartition("/")[2]
+        suffix = _suffix(name)
+        stem = name[: len(name) - len(suffix)]
+        problems.extend(id_checks(doc, item.kind, stem, suffix))
+    placeholders, facts.latest_date = scan(doc)
+    problems.extend(placeholders)
+    if model is not None:
+        problems.extend(model_checks(doc, model, site))
+        # Ids are slugs (the schema passed): no line break can be part of one.
+        facts.ref_lines = "\n".join(
+            sorted({ref_key(kind, ident) for _, kind, ident in model.references()})
+        )
+        facts.valid = True
+    facts.diagnostics = problems
+    return Checked(facts, doc, model)

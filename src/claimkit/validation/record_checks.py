@@ -1,0 +1,237 @@
+"""Checks within one record that go beyond its schema: ids, ratings, dates, placeholders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.models import Article, Claim, Record, Site
+from claimkit.records.load import Document, JsonPath
+from claimkit.validation.schema_check import MAX_PER_FILE, PLACEHOLDER, field_name, suggest
+
+DATE_KEYS = frozenset({"date", "dateMade", "datePublished", "dateModified", "dateCreated"})
+# Names the site's own pages use inside each kind's folder (listings, facets, pagination).
+_RESERVED_IDS = {"index", "search", "assets"} | {
+    # Names Windows will not give a file: a contributor on Windows could not check one out.
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{n}" for n in range(1, 10)),
+    *(f"lpt{n}" for n in range(1, 10)),
+}
+_RESERVED_CLAIM_IDS = {"verdict", "topic", "claimant"}
+_PAGE_ID = re.compile(r"^page-[0-9]+\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def quoted(value: object) -> str:
+    """A value from a record inside a message: quoted, with line breaks and controls escaped."""
+    text = str(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return "'" + _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text) + "'"
+
+
+def reserved(kind: str, ident: str) -> bool:
+    return (
+        ident in _RESERVED_IDS
+        or bool(_PAGE_ID.match(ident))
+        or (kind == "claim" and ident in _RESERVED_CLAIM_IDS)
+    )
+
+
+def walk(value: Any) -> Iterator[tuple[JsonPath, Any]]:
+    """Every scalar of a record with its path."""
+    stack: list[tuple[JsonPath, Any]] = [((), value)]
+    while stack:
+        here, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(((*here, k), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*here, i), v) for i, v in enumerate(node))
+        else:
+            yield here, node
+
+
+# The end of a date (-MM-DD); the four digits before it are checked by hand. A pattern that
+# starts with a literal is searched for many times faster than [0-9]{4}-...
+_DATE_END = re.compile(r"-[0-9]{2}-[0-9]{2}")
+
+
+def _dates(text: str) -> list[str]:
+    """Every YYYY-MM-DD in the text (a few more in odd texts, such as 1234-56-78-90-12: the
+    latest date only decides whether a record is looked at again, with its real dates)."""
+    out = []
+    for found in _DATE_END.finditer(text):
+        start = found.start()
+        year = text[start - 4 : start]
+        if start >= 4 and year.isdigit() and year.isascii():
+            out.append(text[start - 4 : found.end()])
+    return out
+
+
+def scan(doc: Document) -> tuple[list[Diagnostic], str | None]:
+    """Placeholders left in the record, and the latest date-like text in it.
+
+    Both start from the raw text, which is much cheaper than walking the data: the latest date
+    only decides whether the record is looked at again for dates after today.
+    """
+    out: list[Diagnostic] = []
+    if "<TODO" in doc.text or not doc.text:
+        for path, value in walk(doc.data):
+            found = PLACEHOLDER.search(value) if isinstance(value, str) else None
+            if found and len(out) < MAX_PER_FILE:
+                out.append(
+                    Diagnostic.make(
+                        doc.path,
+                        doc.position(path),
+                        "placeholder",
+                        f"{field_name(path)} still holds the placeholder {found.group(0)}; "
+                        "replace it with the real value",
+                    )
+                )
+    if not doc.text:
+        dates = [v for p, v in walk(doc.data) if p and p[-1] in DATE_KEYS and isinstance(v, str)]
+    else:
+        dates = _dates(doc.text)
+    return out, max(dates) if dates else None
+
+
+def id_checks(doc: Document, kind: str, stem: str, suffix: str) -> Iterator[Diagnostic]:
+    ident = doc.data.get("id")
+    if not isinstance(ident, str):
+        return
+    if ident != stem:
+        yield Diagnostic.make(
+            doc.path,
+            doc.position(("id",)),
+            "id-file-mismatch",
+            f"the id {quoted(ident)} differs from the file name {quoted(stem + suffix)}; "
+            f"rename the file to {quoted(ident + suffix)} or set the id to {quoted(stem)}",
+        )
+    if reserved(kind, ident):
+        yield Diagnostic.make(
+            doc.path,
+            doc.position(("id",)),
+            "id-reserved",
+            f"the id {quoted(ident)} is a name the site uses for its own pages; choose another id "
+            "(and rename the file to match)",
+        )
+
+
+def model_checks(doc: Document, model: Record, site: Site | None) -> Iterator[Diagnostic]:
+    """The checks a record's own data allows, given the site settings."""
+    if isinstance(model, Claim) and site is not None:
+        yield from _claim(doc, model, site)
+    elif (
+        isinstance(model, Article)
+        and model.dateModified
+        and model.dateModified < model.datePublished
+    ):
+        yield Diagnostic.make(
+            doc.path,
+            doc.position(("dateModified",)),
+            "date-order",
+            f"dateModified {model.dateModified} is before datePublished {model.datePublished}",
+        )
+    elif isinstance(model, Site):
+        yield from _scale(doc, model)
+
+
+def _claim(doc: Document, claim: Claim, site: Site) -> Iterator[Diagnostic]:
+    labels = [s.label for s in site.scale.labels] + [s.label for s in site.scale.offScale]
+
+    def at(path: JsonPath, code: str, message: str) -> Diagnostic:
+        return Diagnostic.make(doc.path, doc.position(path), code, message)
+
+    for i, review in enumerate(claim.reviews):
+        base: JsonPath = ("reviews", i)
+        own = review.publisher in (None, site.publisher)
+        if own and review.rating not in labels:
+            folded = {label.casefold(): label for label in labels}
+            exact = folded.get(review.rating.casefold())
+            hint = f"; did you mean '{exact}'?" if exact else suggest(review.rating, labels)
+            yield at(
+                (*base, "rating"),
+                "rating-not-in-scale",
+                f"the rating {quoted(review.rating)} is not in the site's scale{hint} "
+                f"Expected one of: {', '.join(labels)}",
+            )
+        numbers = (review.ratingValue, review.bestRating, review.worstRating)
+        if own and any(v is not None for v in numbers):
+            yield at(
+                (*base, "ratingValue"),
+                "rating-not-in-scale",
+                "the site's own reviews take their numbers from the scale; remove ratingValue, "
+                "bestRating and worstRating",
+            )
+        value, best, worst = numbers
+        if (
+            not own
+            and value is not None
+            and best is not None
+            and worst is not None
+            and not min(best, worst) <= value <= max(best, worst)
+        ):
+            yield at(
+                (*base, "ratingValue"),
+                "rating-not-in-scale",
+                f"ratingValue {value:g} lies outside the reviewer's scale from {worst:g} to "
+                f"{best:g}",
+            )
+        if claim.dateMade and review.datePublished < claim.dateMade:
+            yield at(
+                (*base, "datePublished"),
+                "review-before-claim",
+                f"the review is dated {review.datePublished}, before the claim was made on "
+                f"{claim.dateMade}; check both dates",
+            )
+        for j, correction in enumerate(review.corrections):
+            if correction.date < review.datePublished:
+                yield at(
+                    (*base, "corrections", j, "date"),
+                    "date-order",
+                    f"the correction is dated {correction.date}, before the review was published "
+                    f"on {review.datePublished}",
+                )
+
+
+def _scale(doc: Document, site: Site) -> Iterator[Diagnostic]:
+    seen_labels: set[str] = set()
+    entries: list[tuple[JsonPath, str]] = [
+        (("scale", "labels", i, "label"), s.label) for i, s in enumerate(site.scale.labels)
+    ]
+    entries += [
+        (("scale", "offScale", i, "label"), s.label) for i, s in enumerate(site.scale.offScale)
+    ]
+    for path, label in entries:
+        if label.casefold() in seen_labels:
+            yield Diagnostic.make(
+                doc.path,
+                doc.position(path),
+                "scale-invalid",
+                f"the label {quoted(label)} appears twice in the scale",
+            )
+        seen_labels.add(label.casefold())
+    seen_values: dict[int, str] = {}
+    for i, scale_label in enumerate(site.scale.labels):
+        if scale_label.value in seen_values:
+            yield Diagnostic.make(
+                doc.path,
+                doc.position(("scale", "labels", i, "value")),
+                "scale-invalid",
+                f"{quoted(scale_label.label)} has the value {scale_label.value}, already taken by "
+                f"{quoted(seen_values[scale_label.value])}; each label needs its own place",
+            )
+        seen_values[scale_label.value] = scale_label.label
+    values = [s.value for s in site.scale.labels]
+    if values != sorted(values):
+        yield Diagnostic.make(
+            doc.path,
+            doc.position(("scale", "labels")),
+            "scale-invalid",
+            "list the scale's labels from worst to best, with rising values",
+        )
