@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from claimkit.records.load import MAX_BYTES
+from claimkit.core.limits import MAX_RECORD_BYTES as MAX_BYTES
 
 TODAY = "2026-11-26"  # CLAIMKIT_TODAY for every test; see conftest.py
 TESTS = Path(__file__).parent

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimkit.claimreview.check import check_paths
-from claimkit.claimreview.read import MAX_BYTES
 from claimkit.core.diagnostics import CODES
+from claimkit.core.limits import MAX_CHECK_BYTES as MAX_BYTES
 
 
 def codes_and_lines(path: Path, *args: str) -> list[tuple[str, int]]:

@@ -37,10 +37,10 @@ from hypothesis import strategies as st
 
 from claimkit.claimreview.check import CHECK_CODES
 from claimkit.core.diagnostics import CODES
+from claimkit.core.limits import MAX_DEPTH
+from claimkit.core.limits import MAX_RECORD_BYTES as MAX_BYTES
 from claimkit.core.models import KIND_MODELS
 from claimkit.records.load import (
-    MAX_BYTES,
-    MAX_DEPTH,
     Document,
     LoadError,
     compose,

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from hostile_helpers import VALIDATE_IN_CHILD, Run, assert_coded_json, bounded_python, publication
 
-from claimkit.records.load import MAX_BYTES
+from claimkit.core.limits import MAX_RECORD_BYTES as MAX_BYTES
 
 RECORD_FLOOR, RECORD_FACTOR = 5.0, 8.0
 CHECK_FLOOR, CHECK_FACTOR = 5.0, 8.0

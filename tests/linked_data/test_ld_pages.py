@@ -103,7 +103,9 @@ def _emitted_terms() -> set[str]:
     """Every property name our JSON-LD code writes: the string keys of its dict literals."""
     names: set[str] = set()
     for name in ("jsonld.py", "export.py"):
-        tree = ast.parse((REPO / "src" / "claimkit" / name).read_text(encoding="utf-8"))
+        tree = ast.parse(
+            (REPO / "src" / "claimkit" / "linked_data" / name).read_text(encoding="utf-8")
+        )
         for node in ast.walk(tree):
             if isinstance(node, ast.Dict):
                 names.update(

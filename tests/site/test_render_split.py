@@ -11,7 +11,7 @@ from site_helpers import REPO
 
 from claimkit.site import page_html
 from claimkit.site.build import build
-from claimkit.site.mkdocs.hook import BODY_MARK, HEAD_MARK, join_source, split_source
+from claimkit.site.bundle import BODY_MARK, HEAD_MARK, join_source, split_source
 
 
 def _tree(folder: Path) -> dict[str, str]:

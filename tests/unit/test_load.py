@@ -7,7 +7,8 @@ import math
 import pytest
 
 from claimkit.core.diagnostics import Position
-from claimkit.records.load import LoadError, decode, parse_text, resolve_plain
+from claimkit.records.load import LoadError, decode, parse_text
+from claimkit.records.scalars import resolve_plain
 
 
 def value(text: str) -> object:

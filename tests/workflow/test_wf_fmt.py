@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from workflow_helpers import REPO, copy_publication, run
 
-from claimkit.authoring.fmt import WIDTH, FormatError, format_text, needs_quotes, same_data
+from claimkit.records.canonical import WIDTH, FormatError, format_text, needs_quotes, same_data
 from claimkit.records.load import LoadError, load_file, parse_text
 
 BUNDLED = sorted(p for p in (REPO / "records").rglob("*") if p.suffix in (".yaml", ".yml", ".json"))

@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
-import os
 import re
 import sys
 import textwrap
 import types
 import typing
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -21,9 +19,12 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import pydantic
 from pydantic import BaseModel
 
+from claimkit.core.ids import candidate_ids, slugify
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, SLUG_PATTERN, URL_PATTERN
+from claimkit.records.canonical import Comments, FormatError, format_text, format_yaml
 from claimkit.records.load import RECORD_SUFFIXES, JsonPath
 from claimkit.validation.record_checks import reserved
+from claimkit.validation.schema import schema_comment
 from claimkit.validation.schema_check import PLACEHOLDER, field_name, suggest
 
 if TYPE_CHECKING:
@@ -41,8 +42,6 @@ ID_SOURCE = {
     "person": "name",
     "topic": "name",
 }
-MAX_ID = 80
-SLUG_LENGTH = 60  # ids made from text are cut at a word near here
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 Ask = Callable[[str], str | None]
@@ -139,20 +138,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 # Ids.
 
 
-def slugify(text: str, max_length: int = SLUG_LENGTH) -> str:
-    """A lowercase id made from text: `Kim Yong-hyun's 10,000 troops` -> kim-yong-hyuns-10000-troops."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"(?<=[0-9]),(?=[0-9]{3})", "", text)  # 10,000 -> 10000
-    text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\.)|(?<=\b[a-z]\.[a-z])\.", "", text)  # u.s. -> us
-    text = re.sub(r"['’]", "", text)
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    if len(slug) > max_length:
-        window = slug[: max_length + 1]
-        slug = window.rsplit("-", 1)[0] if "-" in window.strip("-") else slug[:max_length]
-    return slug.strip("-")
-
-
 def _taken(folder: Path) -> set[str]:
     if not folder.is_dir():
         return set()
@@ -161,16 +146,6 @@ def _taken(folder: Path) -> set[str]:
         for path in folder.rglob("*")
         if path.suffix in RECORD_SUFFIXES and not path.name.startswith(".")
     }
-
-
-def candidate_ids(base: str) -> typing.Iterator[str]:
-    """base, base-2, base-3, ..., each at most 80 characters."""
-    yield base[:MAX_ID].rstrip("-")
-    number = 2
-    while True:
-        suffix = f"-{number}"
-        yield base[: MAX_ID - len(suffix)].rstrip("-") + suffix
-        number += 1
 
 
 # Fields: where a --set path leads in the model, and what a value must look like there.
@@ -489,13 +464,6 @@ class Created:
     from_text: bool  # the id was made from the name, headline or claim
 
 
-def schema_comment(record_folder: Path, schema_folder: Path, kind: str) -> str:
-    target = os.path.relpath(
-        schema_folder.absolute() / f"{kind}.schema.json", record_folder.absolute()
-    )
-    return f"# yaml-language-server: $schema={Path(target).as_posix()}"
-
-
 def create(
     kind: str,
     given: list[tuple[str, str, str]],
@@ -507,8 +475,6 @@ def create(
     out: TextIO = sys.stderr,
 ) -> Created:
     """Write records/<kind folder>/<id>.yaml; `given` holds (label, field path, text) triples."""
-    from claimkit.authoring.fmt import Comments, FormatError, format_text, format_yaml
-
     model = KIND_MODELS[kind]
     if not records.is_dir():
         raise ScaffoldError(

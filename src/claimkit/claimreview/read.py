@@ -14,10 +14,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from claimkit.core.diagnostics import Diagnostic, Position
+from claimkit.core.limits import MAX_CHECK_BYTES, MAX_DEPTH
 from claimkit.records.discover import display_path
-from claimkit.records.load import MAX_DEPTH, JsonPath, LoadError, compose, decode
+from claimkit.records.load import JsonPath, LoadError, compose, decode
 
-MAX_BYTES = 10 * 1024 * 1024
 HTML_SUFFIXES = (".html", ".htm")
 JSONLD_SUFFIXES = (".jsonld", ".json")
 JSONLD_MEDIA_TYPE = "application/ld+json"
@@ -214,7 +214,7 @@ def gather(paths: Sequence[Path]) -> tuple[list[Input], list[Diagnostic]]:
 
 # Reading one file.
 def read_page(
-    item: Input, page_url: str | None, limit: int = MAX_BYTES, command: str = "check"
+    item: Input, page_url: str | None, limit: int = MAX_CHECK_BYTES, command: str = "check"
 ) -> Page:
     """Read one file as an HTML page or a JSON-LD document; problems are kept on the page."""
     page = Page(item.display)
@@ -247,7 +247,7 @@ def page_from_text(
     return page
 
 
-def _read(file: Path, display: str, limit: int = MAX_BYTES, command: str = "check") -> bytes:
+def _read(file: Path, display: str, limit: int = MAX_CHECK_BYTES, command: str = "check") -> bytes:
     too_large = LoadError(
         Diagnostic.make(
             display,

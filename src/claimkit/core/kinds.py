@@ -18,4 +18,3 @@ FOLDER_OF_KIND: dict[str, str] = {kind: folder for folder, kind in KIND_FOLDERS.
 SITE_FILE_STEM = "site"
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
-MAX_BYTES = 1024 * 1024  # the cap on one record file

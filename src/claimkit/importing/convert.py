@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from claimkit.authoring.new import candidate_ids, slugify
 from claimkit.claimreview.read import Located, http_url, text_of
 from claimkit.claimreview.rules import number_of
 from claimkit.core.catalog import Catalog
+from claimkit.core.ids import candidate_ids, slugify
 from claimkit.core.models import URL_PATTERN, ArticleType, RatingClass
 from claimkit.importing.entities import (
     Entities,

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from claimkit.authoring.new import candidate_ids, slugify
 from claimkit.core.catalog import Catalog
+from claimkit.core.ids import candidate_ids, slugify
 from claimkit.core.models import FOLDER_OF_KIND, KIND_FOLDERS
 from claimkit.core.urls import Urls
 from claimkit.validation.record_checks import reserved

@@ -13,9 +13,9 @@ from urllib.parse import urljoin
 from claimkit import __version__
 from claimkit.claimreview.read import http_url
 from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.limits import MAX_IMPORT_BYTES
 
 TIMEOUT = 20.0  # seconds without an answer before giving up
-MAX_BYTES = 64 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = f"claimkit/{__version__} (+import of ClaimReview markup)"
 ACCEPT = "application/ld+json, application/json;q=0.9, text/html;q=0.8, */*;q=0.1"
@@ -76,7 +76,7 @@ def _charset(headers: Message) -> str:
         return "utf-8"
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
+def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_IMPORT_BYTES) -> Fetched:
     """GET `url` and return its text; FetchError (with a coded diagnostic) on any failure."""
     if http_url(url) is None:
         raise _fail(url, "only absolute http:// and https:// URLs can be imported")

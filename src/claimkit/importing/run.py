@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +18,12 @@ from typing import Any, TextIO
 
 import pydantic
 
-from claimkit.authoring.fmt import Comments, canonical_data, format_yaml, same_data
-from claimkit.authoring.new import candidate_ids, schema_comment
 from claimkit.claimreview.read import Doc, Located, gather, page_from_text, read_page
 from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic, Severity
+from claimkit.core.ids import candidate_ids
+from claimkit.core.limits import MAX_IMPORT_BYTES
+from claimkit.core.machine import usable_cpus
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, Record
 from claimkit.core.progress import QUIET, Progress, Stage
 from claimkit.core.report import as_dict, text_line
@@ -32,13 +32,14 @@ from claimkit.importing.entities import Entities, Entity, OnConflict, Refused
 from claimkit.importing.fetch import FetchError, fetch
 from claimkit.importing.mapping import MappingError, load_mapping
 from claimkit.importing.nodes import Found, find
+from claimkit.records.canonical import Comments, canonical_data, format_yaml, same_data
 from claimkit.records.load import LoadError, parse_text
 from claimkit.validation.record_checks import model_checks, reserved
 from claimkit.validation.run import validate_paths
+from claimkit.validation.schema import schema_comment
 from claimkit.validation.schema_check import check_schema
 
 DEFAULT_SCHEMA_DIR = Path("schema")
-MAX_BYTES = 64 * 1024 * 1024  # per file or page: a DataFeed of some thousands of reviews
 PARALLEL_MIN = 1000  # records to lay out before a second core is worth its start-up
 
 
@@ -102,7 +103,7 @@ def _is_url(source: str) -> bool:
 def read_sources(
     sources: Sequence[str],
     timeout: float,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int = MAX_IMPORT_BYTES,
     progress: Progress = QUIET,
 ) -> tuple[list[Doc], list[Diagnostic], int]:
     """Every JSON-LD document in the sources, in the order given, the reading problems, and
@@ -322,7 +323,7 @@ class Importer:
 
     def _texts(self, jobs: list[tuple[str, str, dict[str, Any]]], stage: Stage) -> list[LaidOut]:
         """Lay out and check every record, on every core when there are many."""
-        workers = min(len(os.sched_getaffinity(0)), 4)
+        workers = min(usable_cpus(), 4)
         results: list[LaidOut] = []
         if len(jobs) < PARALLEL_MIN or workers < 2:
             for job in jobs:
@@ -423,7 +424,7 @@ def import_sources(
     ratings: Path | None = None,
     dry_run: bool = False,
     timeout: float = 20.0,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int = MAX_IMPORT_BYTES,
     schema_dir: Path = DEFAULT_SCHEMA_DIR,
     progress: Progress = QUIET,
 ) -> ImportResult:

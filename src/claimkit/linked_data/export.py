@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from claimkit.core.catalog import Catalog
+from claimkit.core.machine import usable_cpus
 from claimkit.core.progress import Stage, current
 from claimkit.linked_data.dumptext import Item, Writer, items
 from claimkit.linked_data.jsonld import CONTEXT, JsonLd, Node
@@ -158,13 +159,6 @@ def _forked_piece(bounds: tuple[int, int]) -> Spooled:
     ]
 
 
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 def _copy(source: int, offset: int, length: int, target: int) -> None:
     """Append `length` bytes at `offset` of file `source` to file `target`, in the kernel where
     it can."""
@@ -230,7 +224,7 @@ def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> l
     folder.mkdir(parents=True, exist_ok=True)
     writer = Writer(catalog)
     work = items(catalog)
-    count = min(_cpus(), 4) if workers is None else workers
+    count = min(usable_cpus(), 4) if workers is None else workers
     dumps = _Dumps(folder)
     # Nothing made here holds a reference cycle: no garbage collection while writing, which
     # would otherwise walk the catalog's objects again and again.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.kinds import KIND_FOLDERS, RECORD_SUFFIXES, SITE_FILE_STEM, SLUG_PATTERN
-from claimkit.validation.cache import status_of, trusted
+from claimkit.records.filestatus import status_of, trusted
 
 _SLUG = re.compile(SLUG_PATTERN.replace("$", r"\Z"))
 
@@ -238,7 +238,7 @@ def _list(
 def walk(root: Path, known: Folders | None = None, threshold: int | None = None) -> Discovery:
     """Every record file under `root`, sorted, whatever the file system's order.
 
-    With a `threshold` (see cache.racy_threshold), the listing of each folder is kept in
+    With a `threshold` (see filestatus.racy_threshold), the listing of each folder is kept in
     Discovery.folders with the folder's status, and a folder whose status is the one `known`
     holds is not listed again: a file added, removed or renamed changes its folder's times. A
     status within the racy window, or of a folder holding a symbolic link (its target may change

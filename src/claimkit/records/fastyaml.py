@@ -3,7 +3,7 @@
 libyaml, driven event by event from Python, costs a few hundred microseconds for a claim of
 2 KB; this reader takes a fraction of that for the layout `claimkit new` and `claimkit fmt`
 write and people mostly keep to: block mappings and sequences, one scalar per line, double- or
-single-quoted or plain, comments. It gives up (returns NO) on anything else: anchors, tags, flow
+single-quoted or plain, comments. It gives up (returns NOT_PLAIN) on anything else: anchors, tags, flow
 collections other than [] and {}, block scalars, scalars over several lines, directives,
 document markers, tabs, odd indentation, duplicate keys. The caller then reads the text with
 libyaml, which explains any problem. Whatever it does return is exactly what libyaml reads
@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from claimkit.records.load import MAX_DEPTH, resolve_plain
+from claimkit.core.limits import MAX_DEPTH
+from claimkit.records.scalars import resolve_plain
 
-NO: Any = object()  # returned when the text is not in the layout this reader knows
+NOT_PLAIN: Any = object()  # returned when the text is not in the layout this reader knows
 
 # Characters libyaml reads as line breaks or refuses, and tab and BOM: the reader leaves texts
 # with any of them to libyaml.
@@ -97,17 +98,17 @@ def _value(rest: str) -> Any:
 
 
 def parse(text: str) -> Any:
-    """The top-level mapping of a record in the plain layout, or NO."""
+    """The top-level mapping of a record in the plain layout, or NOT_PLAIN."""
     if _AWKWARD.search(text) is not None:
         if "\t" in text or "\r" not in text:
-            return NO
+            return NOT_PLAIN
         text = text.replace("\r\n", "\n")
         if _AWKWARD.search(text) is not None:
-            return NO
+            return NOT_PLAIN
     try:
         return _parse(text)
     except (_GiveUp, RecursionError):
-        return NO
+        return NOT_PLAIN
 
 
 # Every line of a text, as (indentation, "- " or "", key or "", a double-quoted value without
@@ -208,4 +209,4 @@ def _parse(text: str) -> Any:
         limit = column
     if pending is not None:
         pending[0][pending[1]] = None
-    return NO if root is None else root
+    return NOT_PLAIN if root is None else root

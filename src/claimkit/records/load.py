@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -11,22 +10,13 @@ from typing import Any
 import yaml
 
 from claimkit.core.diagnostics import Diagnostic, Position
-from claimkit.core.kinds import MAX_BYTES as MAX_BYTES
 from claimkit.core.kinds import RECORD_SUFFIXES as RECORD_SUFFIXES
-
-MAX_DEPTH = 64
+from claimkit.core.limits import MAX_DEPTH, MAX_RECORD_BYTES
+from claimkit.records import fastyaml
+from claimkit.records.scalars import resolve_plain
 
 JsonPath = tuple[str | int, ...]
 
-# YAML 1.2 core schema: only these plain scalars are not strings. `no`, `on`, `yes` and
-# unquoted dates stay strings, unlike PyYAML's YAML 1.1 resolver.
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+\Z")
-_OCT = re.compile(r"^0o[0-7]+\Z")
-_HEX = re.compile(r"^0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)\Z")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)\Z")
 _STR_TAGS = {"tag:yaml.org,2002:str", "!"}
 
 try:
@@ -93,42 +83,6 @@ class LoadError(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
-
-
-_CONSTANTS: dict[str, Any] = {
-    "~": None,
-    "null": None,
-    "Null": None,
-    "NULL": None,
-    **_BOOL,
-}
-_NUMBER_START = frozenset("0123456789+-.")
-
-
-def resolve_plain(value: str) -> Any:
-    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
-    if not value:
-        return None
-    if value[0] not in _NUMBER_START:
-        return _CONSTANTS.get(value, value) if len(value) <= 5 else value
-    if len(value) > 100:
-        return value  # no record holds such a number: leave it to the schema to refuse the text
-    try:
-        if _INT.match(value):
-            return int(value)
-        if _OCT.match(value):
-            return int(value[2:], 8)
-        if _HEX.match(value):
-            return int(value[2:], 16)
-    except ValueError:
-        return value  # more digits than Python converts: leave it to the schema to refuse
-    if _FLOAT.match(value):
-        return float(value)
-    if _INF.match(value):
-        return float("-inf") if value.startswith("-") else float("inf")
-    if _NAN.match(value):
-        return float("nan")
-    return value
 
 
 def _pos(mark: Any) -> Position:
@@ -533,10 +487,8 @@ def parse_text(text: str, path: str, *, is_json: bool = False) -> Document:
         if not isinstance(root, dict):
             raise _not_a_mapping(path, root, None)
         return Document(path, root, text)
-    from claimkit.records.fastyaml import NO, parse
-
-    root = parse(text)
-    if root is not NO:
+    root = fastyaml.parse(text)
+    if root is not fastyaml.NOT_PLAIN:
         return Document(path, root, text)
     try:
         root = fast_data(text)
@@ -569,25 +521,25 @@ def load_file(file: Path, display: str) -> Document:
                 )
             )
         size = info.st_size
-        if size > MAX_BYTES:
+        if size > MAX_RECORD_BYTES:
             raise LoadError(
                 Diagnostic.make(
                     display,
                     None,
                     "file-too-large",
-                    f"the file is {size:,} bytes; a record may be at most {MAX_BYTES:,} bytes "
+                    f"the file is {size:,} bytes; a record may be at most {MAX_RECORD_BYTES:,} bytes "
                     "(1 MiB)",
                 )
             )
         with file.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(MAX_RECORD_BYTES + 1)
     except OSError as exc:
         raise LoadError(
             Diagnostic.make(
                 display, None, "file-unreadable", f"cannot read the file: {exc.strerror}"
             )
         ) from None
-    if len(raw) > MAX_BYTES:
+    if len(raw) > MAX_RECORD_BYTES:
         raise LoadError(
             Diagnostic.make(
                 display, None, "file-too-large", "the file grew past the 1 MiB cap while read"
@@ -597,6 +549,6 @@ def load_file(file: Path, display: str) -> Document:
 
 
 def parse_bytes(raw: bytes, display: str, suffix: str) -> Document:
-    """Parse the bytes of a record file already read (at most MAX_BYTES of a regular file)."""
+    """Parse the bytes of a record file already read (at most MAX_RECORD_BYTES of a regular file)."""
     text = decode(raw, display)
     return parse_text(text, display, is_json=suffix.lower() == ".json")

@@ -21,8 +21,8 @@ from claimkit.core.models import Claim
 from claimkit.core.urls import Urls
 from claimkit.linked_data.jsonld import JsonLd, Node
 from claimkit.site import page_html
+from claimkit.site.bundle import join_source
 from claimkit.site.html import esc, inline, relative, script_json, yaml_quote
-from claimkit.site.mkdocs.hook import join_source
 
 PAGE_SIZE = 100
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
-import os
 import re
 import shutil
 import stat
@@ -13,10 +12,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from claimkit.core.catalog import Catalog
+from claimkit.core.machine import usable_cpus
+from claimkit.site.bundle import BUNDLE_DIR
 from claimkit.site.guide_pages import guide_pages
 from claimkit.site.html import esc
 from claimkit.site.list_pages import list_pages
-from claimkit.site.mkdocs.hook import BUNDLE_DIR
 from claimkit.site.pages import Context, Page, write_pages
 from claimkit.site.record_pages import RecordKey, record_keys, record_pages
 
@@ -70,7 +70,7 @@ def _generated_pages(ctx: Context, pages_out: Path, sizes: Mapping[str, int]) ->
     catalog without copying it), and meanwhile the lists and guides here; return their source
     paths."""
     keys = record_keys(ctx)
-    workers = min(len(os.sched_getaffinity(0)), 4)
+    workers = min(usable_cpus(), 4)
     chunks = list(enumerate(keys[i : i + CHUNK_PAGES] for i in range(0, len(keys), CHUNK_PAGES)))
 
     def others() -> list[str]:

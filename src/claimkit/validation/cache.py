@@ -21,28 +21,19 @@ import os
 import struct
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from claimkit import __version__
-from claimkit.core.diagnostics import Diagnostic, Position
-from claimkit.core.kinds import MAX_BYTES as MAX_RECORD_BYTES
-
-if TYPE_CHECKING:
-    from claimkit.validation.filecheck import FileFacts
+from claimkit.records.filestatus import NO_STATUS, STATUS
+from claimkit.validation.facts import Entry
 
 FORMAT = 3
-MAX_BYTES = MAX_RECORD_BYTES
+_KEY_BYTES = 20
 
-# A status is trusted only when the file's modification and change times are older than the
-# start of the run that hashed it by at least this much: more than the timestamp granularity of
-# any file system records sit on (FAT's is 2 s) and than a small clock difference.
-RACY_MARGIN_NS = 3_000_000_000
 
-Entry = tuple[Any, ...]
 # What the index keeps per file: its status (size, mtime_ns, ctime_ns, inode, device, mode,
 # packed; None when it must be hashed again), its key and the result.
 Slot = tuple[bytes | None, bytes, Entry]
@@ -51,39 +42,6 @@ Slot = tuple[bytes | None, bytes, Entry]
 # where nothing changed); the cache is keyed on their source, so that a change to claimkit's code
 # without a new version number cannot serve an old result.
 _CODE_PACKAGES = ("core", "records", "validation")
-
-
-_STATUS = struct.Struct("<QqqQQQ")
-# Stands for "no status" in the index's array of statuses: no file has mode 0.
-NO_STATUS = bytes(_STATUS.size)
-_KEY_BYTES = 20
-
-
-def status_of(info: os.stat_result) -> bytes:
-    """A file's status, packed: one object per file keeps the index quick to load."""
-    return _STATUS.pack(
-        info.st_size,
-        info.st_mtime_ns,
-        info.st_ctime_ns,
-        info.st_ino,
-        info.st_dev,
-        info.st_mode,
-    )
-
-
-def racy_threshold() -> int:
-    """Statuses with a time at or after this are not trusted on the next run; take it before
-    the first file is looked at."""
-    return time.time_ns() - RACY_MARGIN_NS
-
-
-def trusted(status: bytes, threshold: int) -> bytes | None:
-    """The status to keep for a file hashed in a run that started at `threshold`, or None when
-    the file may have changed again within the same clock tick (it is then hashed next time)."""
-    _size, mtime, ctime, _ino, _dev, _mode = _STATUS.unpack(status)
-    if mtime >= threshold or ctime >= threshold:
-        return None
-    return status
 
 
 # The libraries that judge records: module, and distribution as named in its .dist-info folder.
@@ -168,30 +126,6 @@ def _file_for(root: Path, what: str = "validate") -> Path:
     return cache_dir() / f"{what}-{name}.marshal"
 
 
-def to_entry(facts: FileFacts) -> Entry:
-    diags = tuple(
-        (d.position.line, d.position.column, d.code, d.message) for d in facts.diagnostics
-    )
-    return (facts.kind, facts.ident, facts.valid, facts.ref_lines, facts.latest_date, diags)
-
-
-def diagnostics_of(display: str, entry: Entry) -> list[Diagnostic]:
-    """A file's own problems, from its entry."""
-    return [
-        Diagnostic.make(display, Position(line, col), code, msg)
-        for line, col, code, msg in entry[5]
-    ]
-
-
-def from_entry(display: str, entry: Entry) -> FileFacts:
-    from claimkit.validation.filecheck import FileFacts
-
-    kind, ident, valid, refs, latest, diags = entry
-    return FileFacts(
-        display, kind, ident, valid, refs, latest, diagnostics_of(display, entry) if diags else []
-    )
-
-
 def _header(site_digest: bytes) -> dict[bytes, Any]:
     return {b"format": FORMAT, b"tool": _tool_fingerprint(), b"site": site_digest}
 
@@ -274,7 +208,7 @@ class Index:
         tail = self.tail()
         keys, entries = tail.get(b"keys"), tail.get(b"entries")
         rels = self.rels.split("\0") if self.rels else []
-        size = _STATUS.size
+        size = STATUS.size
         if (
             not isinstance(keys, bytes)
             or not isinstance(entries, tuple)

@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.limits import MAX_PROBLEMS_PER_FILE
 from claimkit.core.models import FOLDER_OF_KIND
 from claimkit.records.load import JsonPath
-from claimkit.validation.filecheck import Checked, FileFacts, ref_key
+from claimkit.validation.facts import FileFacts, ref_key
+from claimkit.validation.filecheck import Checked
 from claimkit.validation.record_checks import DATE_KEYS, quoted, walk
-from claimkit.validation.schema_check import MAX_PER_FILE, field_name, suggest
+from claimkit.validation.schema_check import field_name, suggest
 
 _UNREFERENCED_KINDS = ("person", "organization", "topic")
 _ARTICLE = {"organization": "an", "article": "an"}
@@ -119,7 +121,7 @@ def _unresolved(
         if ref_key(kind, ident) not in missing:
             continue
         reported += 1
-        if reported > MAX_PER_FILE:
+        if reported > MAX_PROBLEMS_PER_FILE:
             return
         hint = suggest(ident, sorted(known[kind]))
         if not hint:

@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pydantic
 
 from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.limits import MAX_PROBLEMS_PER_FILE
 from claimkit.core.models import KIND_MODELS, Record, Site
 from claimkit.records.discover import RecordFile
 from claimkit.records.load import Document, LoadError, load_file, parse_bytes
+from claimkit.validation.facts import FileFacts, ref_key
 from claimkit.validation.record_checks import id_checks, model_checks, scan
-from claimkit.validation.schema_check import MAX_PER_FILE, PLACEHOLDER, check_schema, field_name
-
-
-@dataclass(slots=True)
-class FileFacts:
-    """What the checks across records need to know of one file, and its own problems.
-
-    The references are kept as one text, a reference a line ("person:dmitry-peskov"): a run
-    from the cache then makes one object per file for them, not one per reference.
-    """
-
-    display: str
-    kind: str | None
-    ident: str | None = None
-    valid: bool = False
-    ref_lines: str = ""
-    latest_date: str | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def refs(self) -> tuple[str, ...]:
-        """The "kind:id" keys of the records this one names, sorted."""
-        return tuple(self.ref_lines.split("\n")) if self.ref_lines else ()
+from claimkit.validation.schema_check import PLACEHOLDER, check_schema, field_name
 
 
 @dataclass
@@ -43,10 +23,6 @@ class Checked:
     facts: FileFacts
     doc: Document | None = None
     model: Record | None = None
-
-
-def ref_key(kind: str, ident: str) -> str:
-    return f"{kind}:{ident}"
 
 
 def _model(doc: Document, kind: str) -> tuple[Record | None, list[Diagnostic]]:
@@ -61,7 +37,7 @@ def _model(doc: Document, kind: str) -> tuple[Record | None, list[Diagnostic]]:
                 "schema-invalid",
                 f"{field_name(tuple(e['loc']))}: {e['msg']}",
             )
-            for e in exc.errors()[:MAX_PER_FILE]
+            for e in exc.errors()[:MAX_PROBLEMS_PER_FILE]
             if not (isinstance(e.get("input"), str) and PLACEHOLDER.search(e["input"]))
         ]
 

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.limits import MAX_PROBLEMS_PER_FILE
 from claimkit.core.models import Article, Claim, Record, Site
 from claimkit.records.load import Document, JsonPath
-from claimkit.validation.schema_check import MAX_PER_FILE, PLACEHOLDER, field_name, suggest
+from claimkit.validation.schema_check import PLACEHOLDER, field_name, suggest
 
 DATE_KEYS = frozenset({"date", "dateMade", "datePublished", "dateModified", "dateCreated"})
 # Names the site's own pages use inside each kind's folder (listings, facets, pagination).
@@ -83,7 +84,7 @@ def scan(doc: Document) -> tuple[list[Diagnostic], str | None]:
     if "<TODO" in doc.text or not doc.text:
         for path, value in walk(doc.data):
             found = PLACEHOLDER.search(value) if isinstance(value, str) else None
-            if found and len(out) < MAX_PER_FILE:
+            if found and len(out) < MAX_PROBLEMS_PER_FILE:
                 out.append(
                     Diagnostic.make(
                         doc.path,

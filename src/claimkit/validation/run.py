@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimkit.core.diagnostics import Diagnostic, Position, Severity
+from claimkit.core.limits import MAX_RECORD_BYTES
+from claimkit.core.machine import usable_cpus
 from claimkit.core.progress import Stage, current
+from claimkit.records import filestatus
 from claimkit.records.discover import Discovery, RecordFile, absolute, display_path, root_of, walk
-from claimkit.validation import cache
+from claimkit.validation import cache, facts
 
 if TYPE_CHECKING:
     from claimkit.core.catalog import Catalog
@@ -55,13 +58,6 @@ def today() -> dt.date:
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 # A job for a worker: files to check with the key the index holds for each (None to check it
 # regardless), the site settings, the site digest (None without the cache), where paths under the
 # root start, and whether to send back the data of valid records.
@@ -69,7 +65,7 @@ Job = tuple[list[tuple[RecordFile, bytes | None]], "Site | None", bytes | None, 
 # What a worker says of one file: its status and key when it could be read as a regular file
 # (None otherwise); its result, or None when the key matched the index's (result unchanged); the
 # record's data when asked for and the record is valid.
-Outcome = tuple[bytes | None, bytes | None, cache.Entry | None, Any]
+Outcome = tuple[bytes | None, bytes | None, facts.Entry | None, Any]
 
 
 def _read(file: str | Path) -> tuple[bytes, bytes] | None:
@@ -82,21 +78,21 @@ def _read(file: str | Path) -> tuple[bytes, bytes] | None:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > cache.MAX_BYTES:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORD_BYTES:
             return None
         # Ask for the size the file has (asking for the 1 MiB cap costs a large buffer per
         # file), then read on while it grows: the file may change while read.
         parts = [os.read(fd, info.st_size + 1)]
         total = len(parts[0])
-        while total > info.st_size and total <= cache.MAX_BYTES:
-            more = os.read(fd, cache.MAX_BYTES + 1 - total)
+        while total > info.st_size and total <= MAX_RECORD_BYTES:
+            more = os.read(fd, MAX_RECORD_BYTES + 1 - total)
             if not more:
                 break
             parts.append(more)
             total += len(more)
-        if total > cache.MAX_BYTES:
+        if total > MAX_RECORD_BYTES:
             return None
-        return (parts[0] if len(parts) == 1 else b"".join(parts)), cache.status_of(info)
+        return (parts[0] if len(parts) == 1 else b"".join(parts)), filestatus.status_of(info)
     except OSError:
         return None
     finally:
@@ -113,7 +109,7 @@ def _check_batch(job: Job) -> list[Outcome]:
     for item, known in items:
         got = _read(item.location)
         if got is None:
-            out.append((None, None, cache.to_entry(check_file(item, site).facts), None))
+            out.append((None, None, facts.to_entry(check_file(item, site).facts), None))
             continue
         raw, status = got
         entry_key = None
@@ -124,7 +120,7 @@ def _check_batch(job: Job) -> list[Outcome]:
                 continue
         checked = check_file(item, site, raw)
         data = checked.doc.data if want_data and checked.facts.valid and checked.doc else None
-        out.append((status, entry_key, cache.to_entry(checked.facts), data))
+        out.append((status, entry_key, facts.to_entry(checked.facts), data))
     return out
 
 
@@ -148,7 +144,7 @@ def _outcomes_in(
     want_data: bool,
     stage: Stage,
 ) -> list[Outcome]:
-    workers = min(_cpus(), 4)
+    workers = min(usable_cpus(), 4)
     if len(items) < PARALLEL_MIN or workers < 2:
         outcomes = _check_batch((items, site, site_digest, top, want_data))
         stage.advance(len(items))
@@ -173,7 +169,7 @@ def _outcomes_in(
 class _Files:
     """The per-file results of a run, with what the cache needs to be written afterwards."""
 
-    entries: list[cache.Entry]  # one per file, in the files' order (see cache.to_entry)
+    entries: list[facts.Entry]  # one per file, in the files' order (see facts.to_entry)
     hits: int = 0
     # Whether every file is the one the index knew, by status, and no file came or went.
     unchanged: bool = False
@@ -209,7 +205,7 @@ def _file_results(
     if site_digest is not None and want_data:
         records = cache.read_data(root, site_digest)
     stored = run.stored
-    results: list[cache.Entry | None] = []
+    results: list[facts.Entry | None] = []
     todo: list[tuple[RecordFile, bytes | None]] = []
     todo_at: list[int] = []
     for at, item in enumerate(files):
@@ -222,7 +218,7 @@ def _file_results(
                 if (
                     status is not None
                     and status == statuses[at]
-                    and (not want_data or not entry[2] or entry_key in records)
+                    and (not want_data or not entry[facts.VALID] or entry_key in records)
                 ):
                     run.slots[rel] = slot
                     results.append(entry)
@@ -250,7 +246,7 @@ def _file_results(
         if data is not None:
             run.data[item.display] = data
         if status is not None and entry_key is not None:
-            run.slots[rel] = (cache.trusted(status, threshold), entry_key, entry)
+            run.slots[rel] = (filestatus.trusted(status, threshold), entry_key, entry)
     # The same files with the same results: those whose status changed hash as before.
     run.unchanged = run.hits == len(files) == len(stored)
     if want_data:
@@ -258,7 +254,7 @@ def _file_results(
         for item, entry in zip(files, results, strict=True):
             rel = str(item.location)[top:]
             slot = run.slots.get(rel)
-            if entry is None or not entry[2] or slot is None:
+            if entry is None or not entry[facts.VALID] or slot is None:
                 continue
             data = fresh.get(slot[1])
             if data is None:
@@ -307,7 +303,7 @@ def validate_root(
     unchanged files not read again (and the catalog is made from the records' data kept in the
     cache).
     """
-    threshold = cache.racy_threshold()  # before the first folder or file is looked at
+    threshold = filestatus.racy_threshold()  # before the first folder or file is looked at
     index = cache.read(root) if use_cache else None
     try:
         return _validate_root(root, selected, on, models, use_cache, index, threshold)
@@ -398,7 +394,7 @@ def _memo(discovery: Discovery, site_rels: list[str], on: dt.date, publisher: st
 
 def _statuses(top: str, rels: list[str]) -> list[bytes | None]:
     """Each file's packed status, None for a file that cannot be looked at."""
-    status_of, stat_now = cache.status_of, os.stat
+    status_of, stat_now = filestatus.status_of, os.stat
     try:
         return [status_of(stat_now(top + rel)) for rel in rels]
     except OSError:
@@ -444,10 +440,10 @@ def _unchanged(
         for path, line, column, code, message in stored_across
     ]
     own = [
-        (prefix + rel, bool(entry[2]), cache.diagnostics_of(prefix + rel, entry))
+        (prefix + rel, bool(entry[facts.VALID]), facts.diagnostics_of(prefix + rel, entry))
         for rel, entry in zip(site_rels, site_entries, strict=True)
     ]
-    owned = {at: cache.diagnostics_of(prefix + other[at], entry) for at, entry in index.owned}
+    owned = {at: facts.diagnostics_of(prefix + other[at], entry) for at, entry in index.owned}
     if selected is None:
         problems = [d for _, _, found in own for d in found]
         problems.extend(d for found in owned.values() for d in found)
@@ -536,12 +532,12 @@ def _validate_files(
             for path, line, column, code, message in stored_cross[1]
         ]
     else:
-        facts = [c.facts for c in site_checked] + [
-            cache.from_entry(item.display, entry)
+        all_facts = [c.facts for c in site_checked] + [
+            facts.from_entry(item.display, entry)
             for item, entry in zip(other_items, run.entries, strict=True)
         ]
         site_display = memo[2]
-        across = cross_check(facts, site_display, publisher, on, locate)
+        across = cross_check(all_facts, site_display, publisher, on, locate)
     if site_digest is not None:
         _write_index(
             root,
@@ -561,8 +557,8 @@ def _validate_files(
         (c.facts.display, c.facts.valid, c.facts.diagnostics) for c in site_checked
     ]
     for item, entry in zip(other_items, run.entries, strict=True):
-        diagnostics = cache.diagnostics_of(item.display, entry) if entry[5] else []
-        own.append((item.display, entry[2], diagnostics))
+        diagnostics = facts.diagnostics_of(item.display, entry) if entry[facts.PROBLEMS] else []
+        own.append((item.display, entry[facts.VALID], diagnostics))
     result = _result(discovery, own, across, selected, run.hits)
     no_errors = not any(p.severity is Severity.ERROR for p in result.diagnostics)
     if want_data and site is not None and no_errors and all(valid for _, valid, _ in own):
@@ -591,7 +587,7 @@ def _write_index(
     keys: list[bytes] = []
     for item in other_items:
         slot = run.slots.get(str(item.location)[top:])
-        statuses.append(slot[0] or cache.NO_STATUS if slot else cache.NO_STATUS)
+        statuses.append(slot[0] or filestatus.NO_STATUS if slot else filestatus.NO_STATUS)
         keys.append(slot[1] if slot else _NO_KEY)
     entries = tuple(run.entries)
     head = {
@@ -599,15 +595,15 @@ def _write_index(
         "site": site_digest,
         "rels": "\0".join(str(item.location)[top:] for item in other_items),
         "statuses": b"".join(statuses),
-        "owned": tuple((at, entry) for at, entry in enumerate(entries) if entry[5]),
-        "invalid": tuple(at for at, entry in enumerate(entries) if not entry[2]),
+        "owned": tuple((at, entry) for at, entry in enumerate(entries) if entry[facts.PROBLEMS]),
+        "invalid": tuple(at for at, entry in enumerate(entries) if not entry[facts.VALID]),
         "cross": (
             memo,
             tuple((d.path, d.position.line, d.position.column, d.code, d.message) for d in across),
         ),
         "site_check": (
             site_digest,
-            tuple(cache.to_entry(c.facts) for c in site_checked),
+            tuple(facts.to_entry(c.facts) for c in site_checked),
             publisher,
         ),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,11 @@ def stale_schemas(folder: Path) -> list[Path]:
         if not target.exists() or target.read_text(encoding="utf-8") != render(kind):
             stale.append(target)
     return stale
+
+
+def schema_comment(record_folder: Path, schema_folder: Path, kind: str) -> str:
+    """The modeline that points editors at the schema of `kind`, from a record in `record_folder`."""
+    target = os.path.relpath(
+        schema_folder.absolute() / f"{kind}.schema.json", record_folder.absolute()
+    )
+    return f"# yaml-language-server: $schema={Path(target).as_posix()}"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.limits import MAX_PROBLEMS_PER_FILE
 from claimkit.core.models import URL_PATTERN
 from claimkit.records.load import Document, JsonPath
 from claimkit.validation.schema import kind_schema
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 # which a run over valid records (or a warm cache) need not pay.
 
 # A hostile record can have a hundred thousand problems; past this many, say no more of it.
-MAX_PER_FILE = 50
 
 # What `claimkit new` writes where a contributor still has to fill something in. A value that
 # holds one is reported as a placeholder, not also as a value of the wrong form.
@@ -111,7 +111,7 @@ def check_schema(doc: Document, kind: str) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple[str, JsonPath, str]] = set()
     for error in validator(kind).iter_errors(doc.data):
-        if len(out) >= MAX_PER_FILE:
+        if len(out) >= MAX_PROBLEMS_PER_FILE:
             break
         if isinstance(error.instance, str) and PLACEHOLDER.search(error.instance):
             continue
@@ -120,7 +120,7 @@ def check_schema(doc: Document, kind: str) -> list[Diagnostic]:
             if key not in seen:
                 seen.add(key)
                 out.append(diagnostic)
-            if len(out) >= MAX_PER_FILE:
+            if len(out) >= MAX_PROBLEMS_PER_FILE:
                 break
     return out
 

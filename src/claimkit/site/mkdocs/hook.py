@@ -39,54 +39,16 @@ import signal
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.toc import get_toc
 
+from claimkit.core.machine import usable_cpus
+from claimkit.site.bundle import BUNDLE_DIR, split_source
 from claimkit.site.mkdocs.skeleton import Filler
-from claimkit.site.page_html import Content
-
-# The folder beside mkdocs.yml that holds the bundles of pages.
-BUNDLE_DIR = "pages"
-
-HEAD_MARK = "\n<!--ck:head-->\n"
-BODY_MARK = "\n<!--ck:body-->\n"
-
-
-CONTENT_MARK = "\n<!--ck:content-->\n"
-
-
-class Source(NamedTuple):
-    """The parts of a page file `join_source` wrote."""
-
-    markdown: str
-    head: str
-    body: str
-    # The HTML Python-Markdown would make of the Markdown, made by claimkit (page_content.py),
-    # as the heading's anchor, a line break and the HTML; "" when Python-Markdown is to make it.
-    content: str = ""
-
-
-def join_source(markdown: str, head: str, body: str, content: Content | None = None) -> str:
-    """A page's Markdown file: its Markdown, then its JSON-LD element, the HTML of its Markdown
-    when claimkit made it, and its HTML body."""
-    made = f"{CONTENT_MARK}{content.anchor}\n{content.html}" if content is not None else ""
-    return f"{markdown}{HEAD_MARK}{head}{made}{BODY_MARK}{body}\n"
-
-
-def split_source(text: str) -> Source | None:
-    """The parts of a file `join_source` wrote."""
-    at = text.rfind(HEAD_MARK)
-    if at < 0:
-        return None
-    head, found, body = text[at + len(HEAD_MARK) :].partition(BODY_MARK)
-    if not found:
-        return None
-    head, _, content = head.partition(CONTENT_MARK)
-    return Source(text[:at], head, body.removesuffix("\n"), content)
 
 
 class BundledFile(File):
@@ -267,7 +229,7 @@ def _jobs() -> int:
     wanted = os.environ.get("CLAIMKIT_RENDER_JOBS", "")
     if wanted.strip().isdigit():
         return max(1, int(wanted))
-    return min(2, len(os.sched_getaffinity(0)))
+    return min(2, usable_cpus())
 
 
 def on_pre_build(**_kwargs: Any) -> None:
