@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from claimkit import __version__
 from claimkit.core.progress import Progress, use
 from claimkit.core.report import REPORTERS, summary_line
-from claimkit.validation.run import validate_paths
+from claimkit.validation.survey import collecting_once, survey
 
 if TYPE_CHECKING:
     from claimkit.core.catalog import Catalog
@@ -38,8 +38,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         print(selection.note, file=sys.stderr)
         paths = selection.paths
-    with use(Progress(sys.stderr)):
-        result = validate_paths(paths, models=False, use_cache=not args.no_cache)
+    with (
+        use(Progress(sys.stderr)),
+        collecting_once(),
+        survey(paths, models=False, use_cache=not args.no_cache) as found,
+    ):
+        result = found.answer()
+        if result is None:  # something changed: only now import the checks and the models
+            from claimkit.validation.run import complete
+
+            result = complete(found)
     summary = summary_line(result.files, result.records, result.errors, result.warnings)
     REPORTERS[args.format](result.diagnostics, summary, sys.stdout)
     if any(d.code == "path-not-found" for d in result.diagnostics):
@@ -62,6 +70,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _validated_catalog(records: Path, fmt: str) -> Catalog | None:
     """Validate the records; print the problems and return None when there are errors."""
+    from claimkit.validation.run import validate_paths
+
     result = validate_paths([records])
     if result.errors or not result.catalogs:
         summary = summary_line(result.files, result.records, result.errors, result.warnings)

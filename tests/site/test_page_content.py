@@ -14,7 +14,7 @@ from site_helpers import REPO
 
 from claimkit.site import page_html
 from claimkit.site.mkdocs import hook
-from claimkit.site.staging import MARKDOWN_EXTENSIONS
+from claimkit.site.page_html import MARKDOWN_EXTENSIONS
 
 HOSTILE = [
     "",

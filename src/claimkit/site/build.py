@@ -6,7 +6,6 @@ import contextlib
 import ctypes
 import fcntl
 import gc
-import logging
 import os
 import shutil
 import time
@@ -17,7 +16,8 @@ from pathlib import Path
 from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.linked_data.export import write_dumps
-from claimkit.site.staging import mkdocs_config, source_date, stage_docs
+from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
+from claimkit.site.staging import NAV, source_date, stage_docs
 from claimkit.validation.run import validate_paths
 
 Progress = Callable[[str], None]
@@ -81,12 +81,7 @@ def _exchange(new: Path, target: Path) -> None:
 
 
 def _mkdocs_build(config_file: Path) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    config = load_config(config_file=str(config_file))
-    mkdocs_build(config)
+    run_mkdocs(config_file)
 
 
 def clean_stale(out: Path) -> None:
@@ -152,10 +147,11 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         if docs and (docs / "contributing.md").exists():
             extra_nav.append(("Contributing", "contributing.md"))
         extra_nav.append(("Schema reference", "reference/schema.md"))
-        pages = stage_docs(catalog, docs, docs_out, stage / "theme", sizes)
+        stage_theme(stage / "theme")
+        pages = stage_docs(catalog, docs, docs_out, sizes)
         config_file = stage / "mkdocs.yml"
         config_file.write_text(
-            mkdocs_config(catalog, docs_out, stage / "site", stage / "theme", extra_nav),
+            mkdocs_config(catalog, docs_out, stage / "site", stage / "theme", NAV + extra_nav),
             encoding="utf-8",
         )
         timings["pages"] = time.perf_counter() - step

@@ -6,7 +6,7 @@ before any page is rendered: about 0.8 ms a page here, so two minutes of a 150,0
 on one core, for pages whose Markdown is always a heading and one paragraph of escaped text.
 claimkit makes that HTML (and the heading's anchor) when it stages the page, in its workers,
 and its mkdocs hook hands them to mkdocs in place of Python-Markdown's
-(`mkdocs_hook.on_page_markdown`). What comes out is exactly what Python-Markdown, with the
+(`site/mkdocs/hook.py`, `on_page_markdown`). What comes out is exactly what Python-Markdown, with the
 extensions claimkit configures (`tables`, `toc`), makes of the same Markdown:
 tests/site/test_page_content.py compares the two on hostile and generated text.
 """
@@ -19,6 +19,10 @@ import unicodedata
 from typing import NamedTuple
 
 from claimkit.site.html import md_heading
+
+# What Python-Markdown runs with (mkdocs.yml's markdown_extensions): this module makes the HTML
+# those extensions make.
+MARKDOWN_EXTENSIONS = ("tables", "toc")
 
 
 class Content(NamedTuple):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import multiprocessing
 import re
 import shutil
@@ -15,15 +14,10 @@ from claimkit.core.catalog import Catalog
 from claimkit.core.machine import usable_cpus
 from claimkit.site.bundle import BUNDLE_DIR
 from claimkit.site.guide_pages import guide_pages
-from claimkit.site.html import esc
 from claimkit.site.list_pages import list_pages
 from claimkit.site.pages import Context, Page, write_pages
 from claimkit.site.record_pages import RecordKey, record_keys, record_pages
 
-THEME_DIR = Path(__file__).parent / "mkdocs" / "theme"
-HOOK = Path(__file__).parent / "mkdocs" / "hook.py"
-# What Python-Markdown runs with; page_content.py makes the same HTML for generated pages.
-MARKDOWN_EXTENSIONS = ("tables", "toc")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 NAV = [
@@ -101,25 +95,18 @@ def _write_chunk(ctx: Context, pages_out: Path, chunk: tuple[int, list[RecordKey
     return write_pages(record_pages(ctx, keys), pages_out, f"records-{number:05d}")
 
 
-def stage_theme(theme_out: Path) -> None:
-    """The theme override (main.html, the sitemap template and claimkit's stylesheet)."""
-    shutil.copytree(THEME_DIR, theme_out, dirs_exist_ok=True)
-
-
 def stage_docs(
     catalog: Catalog,
     docs_src: Path | None,
     docs_out: Path,
-    theme_out: Path,
     sizes: Mapping[str, int],
     pages_out: Path | None = None,
 ) -> int:
     """Write every page's Markdown into bundles in `pages_out` (by default `pages/` beside
-    `docs_out`, where claimkit's mkdocs hook looks for them), the other files from docs/ into
-    `docs_out` and the theme override into `theme_out`; count the pages."""
+    `docs_out`, where claimkit's mkdocs hook looks for them) and the other files from docs/ into
+    `docs_out`; count the pages."""
     ctx = Context(catalog)
     pages_out = pages_out or docs_out.parent / BUNDLE_DIR
-    stage_theme(theme_out)
     generated = _generated_pages(ctx, pages_out, sizes)
     taken = set(generated)
     hand_written: list[Page] = []
@@ -149,44 +136,6 @@ def stage_docs(
                 taken.add(page.source)
     generated += write_pages(hand_written, pages_out, "docs")
     return len(generated)
-
-
-def mkdocs_config(
-    catalog: Catalog,
-    docs_dir: Path,
-    site_dir: Path,
-    theme_dir: Path,
-    extra_nav: list[tuple[str, str]],
-) -> str:
-    """The generated mkdocs.yml (JSON is YAML): Material, record pages left out of the nav."""
-    site = catalog.site
-    nav = [{title: path} for title, path in NAV + extra_nav]
-    config = {
-        "site_name": esc(site.title),
-        "site_url": site.url,
-        "site_description": esc(" ".join(site.description.split())),
-        "docs_dir": str(docs_dir.resolve()),
-        "site_dir": str(site_dir.resolve()),
-        "use_directory_urls": True,
-        "theme": {
-            "name": "material",
-            "custom_dir": str(theme_dir.resolve()),
-            "language": site.language.split("-")[0],
-            "features": ["navigation.top", "search.highlight"],
-            "font": False,
-        },
-        "extra_css": ["assets/claimkit.css"],
-        "plugins": ["search"],
-        "hooks": [str(HOOK)],
-        "markdown_extensions": list(MARKDOWN_EXTENSIONS),
-        "nav": nav,
-        "not_in_nav": "/claims/\n/articles/\n/people/\n/organizations/\n/topics/\n/reference/\n",
-        "validation": {
-            "nav": {"omitted_files": "ignore", "absolute_links": "ignore"},
-            "links": {"absolute_links": "ignore", "unrecognized_links": "ignore"},
-        },
-    }
-    return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
 
 
 def source_date(catalog: Catalog) -> int:

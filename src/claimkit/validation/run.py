@@ -1,61 +1,38 @@
-"""A validation run: every file on its own (in parallel, cached), then the checks across them."""
+"""A validation run: every file that changed checked on its own (in parallel, cached), then the
+checks across records; the index written for the next run."""
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import hashlib
-import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic, Position, Severity
-from claimkit.core.limits import MAX_RECORD_BYTES
 from claimkit.core.machine import usable_cpus
+from claimkit.core.models import KIND_MODELS, Record, Site
 from claimkit.core.progress import Stage, current
 from claimkit.records import filestatus
-from claimkit.records.discover import Discovery, RecordFile, absolute, display_path, root_of, walk
+from claimkit.records.discover import Discovery, RecordFile
 from claimkit.validation import cache, facts
-
-if TYPE_CHECKING:
-    from claimkit.core.catalog import Catalog
-    from claimkit.core.models import Record, Site
-    from claimkit.validation.filecheck import Checked
-
-# The checks, the models and the libraries behind them are imported only when a file must be
-# checked: a run where nothing changed needs none of them.
+from claimkit.validation.crosscheck import cross_check
+from claimkit.validation.filecheck import Checked, check_file
+from claimkit.validation.result import Result, merged, result_of
+from claimkit.validation.survey import (
+    HEAD_FIELDS,
+    RootSurvey,
+    Survey,
+    collecting_once,
+    memo_of,
+    read_record,
+    survey,
+)
 
 # Below this many files to check, starting worker processes costs more than it saves.
 PARALLEL_MIN = 1000
 BATCH = 500
-
-
-@dataclass
-class Result:
-    """What a validation run found, over the files it was asked about."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
-    records: int = 0
-    catalogs: list[Catalog] = field(default_factory=list)
-    cached: int = 0
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
-
-
-def today() -> dt.date:
-    """Today, or the date in CLAIMKIT_TODAY (for reproducible tests)."""
-    fixed = os.environ.get("CLAIMKIT_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
 # A job for a worker: files to check with the key the index holds for each (None to check it
@@ -68,46 +45,13 @@ Job = tuple[list[tuple[RecordFile, bytes | None]], "Site | None", bytes | None, 
 Outcome = tuple[bytes | None, bytes | None, facts.Entry | None, Any]
 
 
-def _read(file: str | Path) -> tuple[bytes, bytes] | None:
-    """A regular file's bytes and packed status, or None (a folder, a pipe, an unreadable or too
-    large file: the full reader says what is wrong with it)."""
-    try:
-        # Non-blocking, so that a named pipe among the records cannot hang the run.
-        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORD_BYTES:
-            return None
-        # Ask for the size the file has (asking for the 1 MiB cap costs a large buffer per
-        # file), then read on while it grows: the file may change while read.
-        parts = [os.read(fd, info.st_size + 1)]
-        total = len(parts[0])
-        while total > info.st_size and total <= MAX_RECORD_BYTES:
-            more = os.read(fd, MAX_RECORD_BYTES + 1 - total)
-            if not more:
-                break
-            parts.append(more)
-            total += len(more)
-        if total > MAX_RECORD_BYTES:
-            return None
-        return (parts[0] if len(parts) == 1 else b"".join(parts)), filestatus.status_of(info)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
 def _check_batch(job: Job) -> list[Outcome]:
     """Check files on their own, reading each once; with a site digest, hash each file and skip
     the check when the hash is the one the index holds."""
-    from claimkit.validation.filecheck import check_file
-
     items, site, site_digest, top, want_data = job
     out: list[Outcome] = []
     for item, known in items:
-        got = _read(item.location)
+        got = read_record(item.location)
         if got is None:
             out.append((None, None, facts.to_entry(check_file(item, site).facts), None))
             continue
@@ -271,9 +215,6 @@ def _build_catalog(
     root: Path, files: list[RecordFile], site: Site, data: dict[str, Any]
 ) -> Catalog:
     """The catalog of records known valid, made from their data."""
-    from claimkit.core.catalog import Catalog
-    from claimkit.core.models import KIND_MODELS
-
     # Records are named by their place in the repository (records/claims/x.yaml), not by where
     # the build was started: edit links must not depend on the working folder.
     top = len(str(root)) + 1
@@ -286,198 +227,6 @@ def _build_catalog(
             model = KIND_MODELS[item.kind].model_validate(data[item.display])
             records.append((item.kind, model, source))
     return Catalog.build(records)
-
-
-def validate_root(
-    root: Path,
-    selected: set[str] | None,
-    on: dt.date,
-    *,
-    models: bool = True,
-    use_cache: bool = True,
-) -> Result:
-    """Validate every record under one records root; report on the selected files only.
-
-    With `models`, a catalog of every record is made when nothing is wrong. Files are checked in
-    parallel when there are many, and with `use_cache` unchanged folders are not listed again,
-    unchanged files not read again (and the catalog is made from the records' data kept in the
-    cache).
-    """
-    threshold = filestatus.racy_threshold()  # before the first folder or file is looked at
-    index = cache.read(root) if use_cache else None
-    try:
-        return _validate_root(root, selected, on, models, use_cache, index, threshold)
-    finally:
-        if index is not None:
-            index.close()
-
-
-def _site_files(discovery: Discovery, site_rels: list[str]) -> tuple[bytes, list[bytes | None]]:
-    """The digest of the site settings files and their bytes (None for one that cannot be read
-    as a regular file of at most MAX_BYTES). They are checked from these bytes, so that the
-    check kept with the digest is the check of what was hashed."""
-    digest = hashlib.blake2b(digest_size=16)
-    raws: list[bytes | None] = []
-    for rel in site_rels:
-        got = _read(f"{discovery.root}/{rel}")
-        raws.append(got[0] if got else None)
-        # The settings file's place under the root, not as shown: the working folder must not
-        # change the key.
-        digest.update(rel.encode("utf-8", "surrogateescape"))
-        digest.update(b"\0")
-        digest.update((got[0] if got else b"") + b"\0")
-    return digest.digest(), raws
-
-
-def _validate_root(
-    root: Path,
-    selected: set[str] | None,
-    on: dt.date,
-    models: bool,
-    use_cache: bool,
-    index: cache.Index | None,
-    threshold: int,
-) -> Result:
-    discovery = walk(root, index.folders if index else None, threshold) if use_cache else walk(root)
-    site_rels = [
-        rel for rel, kind in zip(discovery.rels, discovery.kinds, strict=True) if kind == "site"
-    ]
-    digest, site_raws = _site_files(discovery, site_rels)
-    site_digest = digest if use_cache else None
-    want_data = models and selected is None
-    statuses = None
-    if index is not None and index.site == site_digest:
-        top = f"{discovery.root}/"
-        other = [
-            rel for rel, kind in zip(discovery.rels, discovery.kinds, strict=True) if kind != "site"
-        ]
-        statuses = _statuses(top, other)
-    # A settings file that cannot be read is checked again: why (its size, its type, its
-    # permissions) is not part of the digest.
-    if index is not None and statuses is not None and not want_data and None not in site_raws:
-        unchanged = _unchanged(discovery, index, site_rels, other, statuses, selected, on)
-        if unchanged is not None:
-            if discovery.folders != index.folders:  # a folder listed again, now trusted
-                tail = index.tail()
-                keys, entries = tail.get(b"keys"), tail.get(b"entries")
-                if isinstance(keys, bytes) and isinstance(entries, tuple):
-                    head = {name: getattr(index, name) for name in _HEAD}
-                    cache.write(root, {**head, "folders": discovery.folders}, keys, entries)
-            return unchanged
-    return _validate_files(
-        root,
-        discovery,
-        (site_rels, site_raws),
-        site_digest,
-        selected,
-        on,
-        models,
-        index,
-        threshold,
-        statuses,
-    )
-
-
-# The fields of the index's head (see cache.Index).
-_HEAD = ("folders", "site", "rels", "statuses", "owned", "invalid", "cross", "site_check")
-
-
-def _memo(discovery: Discovery, site_rels: list[str], on: dt.date, publisher: str | None) -> Any:
-    """What the checks across records depend on besides every file's result: today's date, how
-    paths are shown (the working folder) and the site publisher."""
-    root = discovery.root
-    site_display = (
-        discovery.prefix + site_rels[0] if site_rels else display_path(root / "site.yaml")
-    )
-    return (on.isoformat(), display_path(root), site_display, publisher)
-
-
-def _statuses(top: str, rels: list[str]) -> list[bytes | None]:
-    """Each file's packed status, None for a file that cannot be looked at."""
-    status_of, stat_now = filestatus.status_of, os.stat
-    try:
-        return [status_of(stat_now(top + rel)) for rel in rels]
-    except OSError:
-        pass
-    out: list[bytes | None] = []
-    for rel in rels:
-        try:
-            out.append(status_of(stat_now(top + rel)))
-        except OSError:
-            out.append(None)
-    return out
-
-
-def _unchanged(
-    discovery: Discovery,
-    index: cache.Index,
-    site_rels: list[str],
-    other: list[str],
-    statuses: list[bytes | None],
-    selected: set[str] | None,
-    on: dt.date,
-) -> Result | None:
-    """The last run's result, when nothing it depends on changed: the same settings, the same
-    files with the statuses the index trusts, the same memo of the checks across records;
-    otherwise None. Nothing is read, hashed or checked."""
-    site_check, cross = index.site_check, index.cross
-    try:
-        checked_site, site_entries, publisher = site_check
-        if checked_site != index.site or len(site_entries) != len(site_rels):
-            return None
-        memo, stored_across = cross
-        if memo != _memo(discovery, site_rels, on, publisher):
-            return None
-    except (TypeError, ValueError):
-        return None
-    if "\0".join(other) != index.rels or None in statuses:
-        return None
-    if b"".join(statuses) != index.statuses:  # type: ignore[arg-type]  # no None, as seen
-        return None
-    prefix = discovery.prefix
-    across = [
-        Diagnostic.make(path, Position(line, column), code, message)
-        for path, line, column, code, message in stored_across
-    ]
-    own = [
-        (prefix + rel, bool(entry[facts.VALID]), facts.diagnostics_of(prefix + rel, entry))
-        for rel, entry in zip(site_rels, site_entries, strict=True)
-    ]
-    owned = {at: facts.diagnostics_of(prefix + other[at], entry) for at, entry in index.owned}
-    if selected is None:
-        problems = [d for _, _, found in own for d in found]
-        problems.extend(d for found in owned.values() for d in found)
-        valid = sum(1 for _, valid, _ in own if valid) + len(other) - len(index.invalid)
-        return Result(
-            diagnostics=discovery.problems + problems + across,
-            files=len(own) + len(other) + len(discovery.problems),
-            records=valid,
-            cached=len(other),
-        )
-    invalid = set(index.invalid)
-    own.extend((prefix + rel, at not in invalid, owned.get(at, [])) for at, rel in enumerate(other))
-    return _result(discovery, own, across, selected, len(other))
-
-
-def _result(
-    discovery: Discovery,
-    own: list[tuple[str, bool, list[Diagnostic]]],
-    across: list[Diagnostic],
-    selected: set[str] | None,
-    cached: int,
-) -> Result:
-    """A run's result from each file's own problems (display, valid, problems), the walk's and
-    those across records; on the selected files only."""
-    problems = discovery.problems + [d for _, _, found in own for d in found] + across
-    if selected is not None:
-        problems = [p for p in problems if p.path in selected or p.code == "site-missing"]
-        own = [mine for mine in own if mine[0] in selected]
-    return Result(
-        diagnostics=problems,
-        files=len(own) + sum(1 for p in discovery.problems if p.path in (selected or {p.path})),
-        records=sum(1 for _, valid, _ in own if valid),
-        cached=cached,
-    )
 
 
 def _validate_files(
@@ -494,10 +243,6 @@ def _validate_files(
 ) -> Result:
     """Check the files that changed (every file without the cache), then the checks across
     records; write the index."""
-    from claimkit.core.models import Site
-    from claimkit.validation.crosscheck import cross_check
-    from claimkit.validation.filecheck import check_file
-
     site_rels, site_raws = site_files
     site_items = [f for f in discovery.files if f.kind == "site"]
     other_items = [f for f in discovery.files if f.kind != "site"]
@@ -519,7 +264,7 @@ def _validate_files(
         return checked[display]
 
     publisher = site.publisher if site else None
-    memo = _memo(discovery, site_rels, on, publisher)
+    memo = memo_of(discovery, site_rels, on, publisher)
     stored_cross = run.cross
     if (
         run.unchanged
@@ -559,7 +304,7 @@ def _validate_files(
     for item, entry in zip(other_items, run.entries, strict=True):
         diagnostics = facts.diagnostics_of(item.display, entry) if entry[facts.PROBLEMS] else []
         own.append((item.display, entry[facts.VALID], diagnostics))
-    result = _result(discovery, own, across, selected, run.hits)
+    result = result_of(discovery, own, across, selected, run.hits)
     no_errors = not any(p.severity is Severity.ERROR for p in result.diagnostics)
     if want_data and site is not None and no_errors and all(valid for _, valid, _ in own):
         result.catalogs.append(_build_catalog(root, site_items + other_items, site, run.data))
@@ -610,13 +355,36 @@ def _write_index(
     packed = b"".join(keys)
     if (
         index is None
-        or any(head[name] != getattr(index, name) for name in _HEAD)
+        or any(head[name] != getattr(index, name) for name in HEAD_FIELDS)
         or index.tail().get(b"keys") != packed
         or index.tail().get(b"entries") != entries
     ):
         cache.write(root, head, packed, entries)
     if run.records is not None:
         cache.write_data(root, site_digest, run.records)
+
+
+def check_root(look: RootSurvey) -> Result:
+    """The result of one records root, from the index when nothing changed, else checked."""
+    if look.answer is not None:
+        return look.answer
+    return _validate_files(
+        look.root,
+        look.discovery,
+        (look.site_rels, look.site_raws),
+        look.site_digest,
+        look.selected,
+        look.on,
+        look.models,
+        look.index,
+        look.threshold,
+        look.statuses,
+    )
+
+
+def complete(found: Survey) -> Result:
+    """The result of a run whose first look is `found`: each root answered or checked."""
+    return merged(found.missing, [check_root(look) for look in found.roots])
 
 
 def validate_paths(
@@ -626,53 +394,12 @@ def validate_paths(
     models: bool = True,
     use_cache: bool = True,
 ) -> Result:
-    """Validate the given files and folders, each with its whole records root as context."""
-    on = on or today()
-    # A run makes millions of objects and keeps them (the cache's index, records' data, models),
-    # few of them in reference cycles: the cyclic collector, run again and again over all of
-    # them as they pile up, cost more than the work itself (a warm catalog of 100,000 claims
-    # took 40 s with it, 12 s without). Collect once at the end instead.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _validate_paths(paths, on, models=models, use_cache=use_cache)
-    finally:
-        if collecting:
-            gc.enable()
+    """Validate the given files and folders, each with its whole records root as context.
 
-
-def _validate_paths(paths: Sequence[Path], on: dt.date, *, models: bool, use_cache: bool) -> Result:
-    total = Result()
-    for path in paths:
-        if not path.exists() and not path.is_symlink():
-            total.diagnostics.append(
-                Diagnostic.make(
-                    display_path(path), None, "path-not-found", "no such file or folder"
-                )
-            )
-    groups: dict[Path, set[str] | None] = {}
-    for path in paths:
-        if not path.exists():
-            continue
-        root = root_of(path)
-        if path.is_dir() and absolute(path) == root:
-            groups[root] = None
-            continue
-        if root in groups and groups[root] is None:
-            continue
-        chosen = groups.setdefault(root, set())
-        assert chosen is not None
-        if path.is_dir():
-            inside = absolute(path)
-            chosen.update(f.display for f in walk(root).files if inside in f.file.parents)
-        else:
-            chosen.add(display_path(path))
-    for root in sorted(groups):
-        part = validate_root(root, groups[root], on, models=models, use_cache=use_cache)
-        total.diagnostics.extend(part.diagnostics)
-        total.files += part.files
-        total.records += part.records
-        total.cached += part.cached
-        total.catalogs.extend(part.catalogs)
-    total.diagnostics.sort(key=Diagnostic.sort_key)
-    return total
+    With `models`, a catalog of every record is made when nothing is wrong. Files are checked in
+    parallel when there are many, and with `use_cache` unchanged folders are not listed again,
+    unchanged files not read again (and the catalog is made from the records' data kept in the
+    cache).
+    """
+    with collecting_once(), survey(paths, on, models=models, use_cache=use_cache) as found:
+        return complete(found)

@@ -1,0 +1,74 @@
+"""What a validation run found: its problems and counts, and the catalog when all is valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from claimkit.core.diagnostics import Diagnostic, Severity
+from claimkit.records.discover import Discovery
+
+if TYPE_CHECKING:
+    from claimkit.core.catalog import Catalog
+
+
+@dataclass
+class Result:
+    """What a validation run found, over the files it was asked about."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    records: int = 0
+    catalogs: list[Catalog] = field(default_factory=list)
+    cached: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+
+def today() -> dt.date:
+    """Today, or the date in CLAIMKIT_TODAY (for reproducible tests)."""
+    fixed = os.environ.get("CLAIMKIT_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+def result_of(
+    discovery: Discovery,
+    own: list[tuple[str, bool, list[Diagnostic]]],
+    across: list[Diagnostic],
+    selected: set[str] | None,
+    cached: int,
+) -> Result:
+    """A run's result from each file's own problems (display, valid, problems), the walk's and
+    those across records; on the selected files only."""
+    problems = discovery.problems + [d for _, _, found in own for d in found] + across
+    if selected is not None:
+        problems = [p for p in problems if p.path in selected or p.code == "site-missing"]
+        own = [mine for mine in own if mine[0] in selected]
+    return Result(
+        diagnostics=problems,
+        files=len(own) + sum(1 for p in discovery.problems if p.path in (selected or {p.path})),
+        records=sum(1 for _, valid, _ in own if valid),
+        cached=cached,
+    )
+
+
+def merged(missing: list[Diagnostic], parts: Sequence[Result]) -> Result:
+    """One result of the paths that were not found and of each records root's result."""
+    total = Result(diagnostics=list(missing))
+    for part in parts:
+        total.diagnostics.extend(part.diagnostics)
+        total.files += part.files
+        total.records += part.records
+        total.cached += part.cached
+        total.catalogs.extend(part.catalogs)
+    total.diagnostics.sort(key=Diagnostic.sort_key)
+    return total
