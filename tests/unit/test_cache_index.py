@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from claimkit.records import filestatus
 from claimkit.validation import cache
 from claimkit.validation.run import validate_paths
 
@@ -175,7 +176,7 @@ def trusting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     record of the folders listed (by path under the root)."""
     from claimkit.records import discover
 
-    monkeypatch.setattr(cache, "RACY_MARGIN_NS", 0)
+    monkeypatch.setattr(filestatus, "RACY_MARGIN_NS", 0)
     listed: list[str] = []
     original = discover._list
 
@@ -204,7 +205,7 @@ def test_an_unchanged_publication_is_neither_listed_nor_checked(
     def refuse(*_args: Any) -> Any:
         raise AssertionError("a file was checked")
 
-    monkeypatch.setattr("claimkit.validation.filecheck.check_file", refuse)
+    monkeypatch.setattr("claimkit.validation.run.check_file", refuse)
     warm = validate_paths([records], TODAY, models=False)
     assert trusting == []
     assert warm.diagnostics == cold.diagnostics
@@ -245,7 +246,7 @@ def test_a_folder_changed_within_the_racy_window_is_listed_again(
 
     def coarse(info: os.stat_result) -> bytes:  # whole seconds, no change time
         seconds = info.st_mtime_ns // 1_000_000_000 * 1_000_000_000
-        return cache._STATUS.pack(info.st_size, seconds, 0, info.st_ino, info.st_dev, 0)
+        return filestatus.STATUS.pack(info.st_size, seconds, 0, info.st_ino, info.st_dev, 0)
 
     monkeypatch.setattr(discover, "status_of", coarse)
     topics = records / "topics"
@@ -332,7 +333,7 @@ def test_a_file_touched_but_not_changed_keeps_the_checks_across_records(
     def refuse(*_args: Any) -> Any:
         raise AssertionError("the checks across records ran again")
 
-    monkeypatch.setattr("claimkit.validation.crosscheck.cross_check", refuse)
+    monkeypatch.setattr("claimkit.validation.run.cross_check", refuse)
     warm = validate_paths([records], TODAY, models=False)
     assert warm.diagnostics == cold.diagnostics and warm.cached == warm.files - 1
 
