@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from claimkit.validation.run import today
+from claimkit.validation.result import today
 from harness import TODAY
 
 

@@ -38,12 +38,18 @@ import os
 import signal
 import sys
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from mkdocs.commands.build import _build_page
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from claimkit.core.machine import usable_cpus
@@ -54,7 +60,9 @@ from claimkit.site.mkdocs.skeleton import Filler
 class BundledFile(File):
     """A Markdown file of the docs folder whose text is a slice of a bundle."""
 
-    def __init__(self, config: Any, src_uri: str, bundle: Path, offset: int, length: int) -> None:
+    def __init__(
+        self, config: MkDocsConfig, src_uri: str, bundle: Path, offset: int, length: int
+    ) -> None:
         super().__init__(
             src_uri,
             src_dir=None,
@@ -88,7 +96,7 @@ class BundledFile(File):
         raise AttributeError("a bundled page's text is read-only")
 
 
-def bundled_files(config: Any, folder: Path) -> list[File]:
+def bundled_files(config: MkDocsConfig, folder: Path) -> list[File]:
     """The pages of every bundle in `folder`."""
     found: list[File] = []
     for index in sorted(folder.glob("*.idx")):
@@ -98,7 +106,7 @@ def bundled_files(config: Any, folder: Path) -> list[File]:
     return found
 
 
-def on_files(files: Files, config: Any, **_kwargs: Any) -> Files:
+def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     """Add the bundled pages to the files mkdocs found in the docs folder, in its order."""
     if not config.config_file_path:
         return files
@@ -114,12 +122,12 @@ def on_files(files: Files, config: Any, **_kwargs: Any) -> Files:
     return Files(sorted([*docs, *ours], key=file_sort_key) + others)
 
 
-def _ours(page: Any) -> bool:
+def _ours(page: Page) -> bool:
     meta = getattr(page, "meta", None)
     return isinstance(meta, dict) and meta.get("ck") is True
 
 
-def on_page_markdown(markdown: str, page: Any, **_kwargs: Any) -> str:
+def on_page_markdown(markdown: str, page: Page, **_kwargs: Any) -> str:
     """Give Python-Markdown only the page's Markdown, not its JSON-LD and body; where claimkit
     made the Markdown's HTML already, have the page take it instead of running Python-Markdown."""
     if not _ours(page):
@@ -129,11 +137,12 @@ def on_page_markdown(markdown: str, page: Any, **_kwargs: Any) -> str:
         return markdown
     if parts.content:
         anchor, _, content = parts.content.partition("\n")
-        page.render = functools.partial(_render_made, page, anchor, content)
+        # mkdocs calls page.render(config, files) next; the page takes claimkit's HTML instead.
+        page.render = functools.partial(_render_made, page, anchor, content)  # type: ignore[method-assign]
     return parts.markdown
 
 
-def _render_made(page: Any, anchor: str, content: str, _config: Any, _files: Any) -> None:
+def _render_made(page: Page, anchor: str, content: str, _config: object, _files: object) -> None:
     """What mkdocs' Page.render sets, from the HTML claimkit made of the page's Markdown (a
     heading with this anchor, maybe a paragraph): the same values Python-Markdown's run gives."""
     start = content.index(">") + 1
@@ -145,50 +154,6 @@ def _render_made(page: Any, anchor: str, content: str, _config: Any, _files: Any
     page.links_to_anchors = {}
 
 
-def on_page_context(context: Any, page: Any, **_kwargs: Any) -> Any:
-    """Hand the theme the page's JSON-LD element and HTML body, read again from its file; or,
-    for a page the second process renders, tell the theme to render nothing; or, for a page made
-    from its folder's skeleton (page_fill.py), make it and have the theme render nothing."""
-    split = _STATE.get("split")
-    if split is not None and not _STATE.get("child") and not split.parent_takes(page):
-        context["ck_skip"] = True
-        return context
-    if not _ours(page):
-        return context
-    same_frame = _same_frame(page)
-    folder = page.url.rstrip("/").rpartition("/")[0]
-    if same_frame:
-        context["ck_memo"] = _Memo(folder)
-    parts = split_source(page.file.content_string)
-    if parts is not None:
-        context["ck_head"] = parts.head
-        context["ck_body"] = parts.body
-    if same_frame and "env" in _STATE and os.environ.get("CLAIMKIT_RENDER_FILL") != "0":
-        made = _filler().page(_STATE["env"], page, context, folder)
-        if made is not None:
-            _STATE["made"] = (page, made)
-            context["ck_skip"] = True
-    return context
-
-
-def on_post_page(output: str, page: Any, **_kwargs: Any) -> str:
-    """A page made from its skeleton is what was made; a page the theme rendered may be a check
-    of a skeleton."""
-    made = _STATE.pop("made", None)
-    if made is not None and made[0] is page:
-        return str(made[1])
-    if output.strip():
-        _filler().rendered(page, output)
-    return output
-
-
-def _filler() -> Filler:
-    filler = _STATE.get("filler")
-    if filler is None:
-        filler = _STATE["filler"] = Filler()
-    return filler
-
-
 # Below this many pages, one process renders them all.
 PARALLEL_MIN_PAGES = 32
 
@@ -197,14 +162,14 @@ class _Split:
     """Pages `[0, front)` are the parent's, `[back, n)` the child's; each process claims the
     next page from its end under the lock, until the two ends meet."""
 
-    def __init__(self, pages: list[Any]) -> None:
+    def __init__(self, pages: list[Page]) -> None:
         ctx = multiprocessing.get_context("fork")
         self.lock = ctx.Lock()
         self.ends = ctx.RawArray("q", [0, len(pages)])
         self.index = {page.file.src_uri: i for i, page in enumerate(pages)}
         self.pid = 0
 
-    def parent_takes(self, page: Any) -> bool:
+    def parent_takes(self, page: Page) -> bool:
         i = self.index.get(page.file.src_uri)
         if i is None:
             return True
@@ -222,7 +187,64 @@ class _Split:
             return None
 
 
-_STATE: dict[str, Any] = {}
+@dataclass
+class BuildState:
+    """What the hook knows during one mkdocs build (a new one at each build's start)."""
+
+    nav: Navigation | None = None
+    in_nav: set[int] = field(default_factory=set)  # id() of the pages in the navigation
+    nav_urls: list[str] = field(default_factory=list)
+    env: jinja2.Environment | None = None
+    split: _Split | None = None  # the second rendering process, while it runs
+    child: bool = False  # this process is the second one
+    filler: Filler = field(default_factory=Filler)
+    made: tuple[Page, str] | None = None  # the page just made from its skeleton
+    # The parts of Material's page frame (blocks of its base.html: the navigation and table of
+    # contents, the footer, the scripts and styles) that come out the same for every generated
+    # page outside the navigation in one folder (`claims/`): the links in them are relative, and
+    # from any page of a folder a link out of that page's own folder is the same. Rendered for
+    # the first such page of the folder, then reused, per process.
+    frames: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+_state = BuildState()
+
+
+def on_page_context(context: dict[str, Any], page: Page, **_kwargs: Any) -> dict[str, Any]:
+    """Hand the theme the page's JSON-LD element and HTML body, read again from its file; or,
+    for a page the second process renders, tell the theme to render nothing; or, for a page made
+    from its folder's skeleton (skeleton.py), make it and have the theme render nothing."""
+    state = _state
+    if state.split is not None and not state.child and not state.split.parent_takes(page):
+        context["ck_skip"] = True
+        return context
+    if not _ours(page):
+        return context
+    same_frame = _same_frame(page)
+    folder = page.url.rstrip("/").rpartition("/")[0]
+    if same_frame:
+        context["ck_memo"] = _Memo(state.frames, folder)
+    parts = split_source(page.file.content_string)
+    if parts is not None:
+        context["ck_head"] = parts.head
+        context["ck_body"] = parts.body
+    if same_frame and state.env is not None and os.environ.get("CLAIMKIT_RENDER_FILL") != "0":
+        made = state.filler.page(state.env, page, context, folder)
+        if made is not None:
+            state.made = (page, made)
+            context["ck_skip"] = True
+    return context
+
+
+def on_post_page(output: str, page: Page, **_kwargs: Any) -> str:
+    """A page made from its skeleton is what was made; a page the theme rendered may be a check
+    of a skeleton."""
+    made, _state.made = _state.made, None
+    if made is not None and made[0] is page:
+        return made[1]
+    if output.strip():
+        _state.filler.rendered(page, output)
+    return output
 
 
 def _jobs() -> int:
@@ -233,49 +255,44 @@ def _jobs() -> int:
 
 
 def on_pre_build(**_kwargs: Any) -> None:
+    """A build starts: stop a second process left from a build that failed; forget the last."""
+    global _state
     _stop_child()
-    _STATE.clear()
-    _FRAMES.clear()
+    _state = BuildState()
 
 
-def on_nav(nav: Any, **_kwargs: Any) -> Any:
-    _STATE["nav"] = nav
-    _STATE["in_nav"] = {id(page) for page in nav.pages}
-    _STATE["nav_urls"] = [page.url for page in nav.pages]
+def on_nav(nav: Navigation, **_kwargs: Any) -> Navigation:
+    """Note which pages are in the navigation (their frame differs from the others')."""
+    _state.nav = nav
+    _state.in_nav = {id(page) for page in nav.pages}
+    _state.nav_urls = [page.url for page in nav.pages]
     return nav
-
-
-# The parts of Material's page frame (blocks of its base.html: the navigation and table of
-# contents, the footer, the scripts and styles) that come out the same for every generated page
-# outside the navigation in one folder (`claims/`): the links in them are relative, and from any
-# page of a folder a link out of that page's own folder is the same. Rendered for the first such
-# page of the folder, then reused, per process.
-_FRAMES: dict[tuple[str, str], str] = {}
 
 
 class _Memo:
     """`{% call ck_memo("block") %}{{ super() }}{% endcall %}`: the block as rendered for the
     first page in the same folder."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, frames: dict[tuple[str, str], str], folder: str) -> None:
+        self.frames = frames
         self.folder = folder
 
     def __call__(self, block: str, caller: Any) -> str:
         key = (block, self.folder)
-        text = _FRAMES.get(key)
+        text = self.frames.get(key)
         if text is None:
-            text = _FRAMES[key] = str(caller())
+            text = self.frames[key] = str(caller())
         return text
 
 
-def _same_frame(page: Any) -> bool:
+def _same_frame(page: Page) -> bool:
     """A page whose frame is the same as every other such page's in its folder: out of the
     navigation, no page of the navigation inside its own folder, without previous or next page,
     nothing hidden, no heading but its title."""
-    if "in_nav" not in _STATE or id(page) in _STATE["in_nav"]:
+    if _state.nav is None or id(page) in _state.in_nav:
         return False
     url = page.url
-    if not url.endswith("/") or any(other.startswith(url) for other in _STATE["nav_urls"]):
+    if not url.endswith("/") or any(other.startswith(url) for other in _state.nav_urls):
         return False
     if page.meta.get("hide") or page.previous_page is not None or page.next_page is not None:
         return False
@@ -290,18 +307,20 @@ def _die_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def _render_in_child(split: _Split, pages: list[Any], env: Any, config: Any) -> None:
+def _render_in_child(
+    split: _Split, pages: list[Page], env: jinja2.Environment, config: MkDocsConfig
+) -> None:
     """The second process: render and write pages from the end of the list, then exit."""
-    from mkdocs.commands.build import _build_page
-
     status = 1
     try:
         _die_with_parent()
-        _STATE["child"] = True
+        _state.child = True
+        nav = _state.nav
+        assert nav is not None
         while (i := split.child_takes()) is not None:
             page = pages[i]
-            excluded = page.file.inclusion.is_excluded()
-            _build_page(page, config, pages, _STATE["nav"], env, excluded=excluded)
+            excluded = page.file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
+            _build_page(page, config, pages, nav, env, excluded=excluded)  # type: ignore[arg-type]
         status = 0
     except BaseException:
         traceback.print_exc()
@@ -312,25 +331,28 @@ def _render_in_child(split: _Split, pages: list[Any], env: Any, config: Any) -> 
 
 
 @event_priority(-100)
-def on_env(env: Any, config: Any, files: Any, **_kwargs: Any) -> Any:
+def on_env(
+    env: jinja2.Environment, config: MkDocsConfig, files: Files, **_kwargs: Any
+) -> jinja2.Environment:
     """Every page has been read: start the second process that renders pages from the end."""
-    _STATE["env"] = env
+    _state.env = env
     pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
-    if _jobs() < 2 or len(pages) < PARALLEL_MIN_PAGES or "nav" not in _STATE:
+    pages_read = [page for page in pages if page is not None]
+    if _jobs() < 2 or len(pages_read) < PARALLEL_MIN_PAGES or _state.nav is None:
         return env
-    split = _Split(pages)
+    split = _Split(pages_read)
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:
-        _render_in_child(split, pages, env, config)
+        _render_in_child(split, pages_read, env, config)
     split.pid = pid
-    _STATE["split"] = split
+    _state.split = split
     return env
 
 
 def _stop_child() -> None:
-    split = _STATE.pop("split", None)
+    split, _state.split = _state.split, None
     if split is not None and split.pid:
         with contextlib.suppress(OSError):
             os.kill(split.pid, signal.SIGTERM)
@@ -341,14 +363,14 @@ def _stop_child() -> None:
 @event_priority(100)
 def on_post_build(**_kwargs: Any) -> None:
     """Wait for the second process; its failure is the build's."""
-    split = _STATE.pop("split", None)
+    split, _state.split = _state.split, None
     if split is None or not split.pid:
         return
-
     _pid, status = os.waitpid(split.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise PluginError("claimkit: the second process rendering pages failed (see above)")
 
 
 def on_build_error(**_kwargs: Any) -> None:
+    """The build failed: stop the second process."""
     _stop_child()

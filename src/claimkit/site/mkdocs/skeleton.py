@@ -22,7 +22,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
 from markupsafe import escape
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 # The values a skeleton leaves out: on the page (title and description in its metadata, its
@@ -87,7 +89,7 @@ class _StandIn:
     """The page as the templates see it for a skeleton: placeholders for its values (those it
     has: an empty value stays empty, as its shape says)."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: Page) -> None:
         meta = dict(page.meta)
         for slot in ("title", "description"):
             if meta.get(slot):
@@ -111,7 +113,8 @@ class _StandIn:
         return getattr(self._page, name)
 
 
-def values(page: Any, context: Any) -> tuple[str, ...]:
+def values(page: Page, context: dict[str, Any]) -> tuple[str, ...]:
+    """The values a page fills into its skeleton, in the order of SLOTS."""
     return (
         str(page.meta.get("title", "")),
         str(page.meta.get("description", "")),
@@ -123,12 +126,14 @@ def values(page: Any, context: Any) -> tuple[str, ...]:
     )
 
 
-def _anchor(page: Any) -> str:
+def _anchor(page: Page) -> str:
     toc = list(page.toc or [])
     return str(toc[0].id) if toc else ""
 
 
-def shape(page: Any, context: Any, folder: str, page_values: tuple[str, ...]) -> Hashable:
+def shape(
+    page: Page, context: dict[str, Any], folder: str, page_values: tuple[str, ...]
+) -> Hashable:
     """What besides the values can change the theme's output within a folder: the template,
     the other metadata, and which values are empty or missing."""
     meta = page.meta
@@ -160,7 +165,9 @@ class Filler:
     checking: dict[int, tuple[_Shape, tuple[str, ...]]] = field(default_factory=dict)
     filled: int = 0
 
-    def page(self, env: Any, page: Any, context: Any, folder: str) -> str | None:
+    def page(
+        self, env: jinja2.Environment, page: Page, context: dict[str, Any], folder: str
+    ) -> str | None:
         """The page's output from its shape's skeleton, or None: the templates render it (and
         `rendered` is told what they made)."""
         page_values = values(page, context)
@@ -176,7 +183,7 @@ class Filler:
         self.filled += 1
         return known.skeleton.fill(page_values)
 
-    def rendered(self, page: Any, output: str) -> None:
+    def rendered(self, page: Page, output: str) -> None:
         """What the templates made of a page: a check of its shape's skeleton, if it is one."""
         check = self.checking.pop(id(page), None)
         if check is None:
@@ -188,7 +195,7 @@ class Filler:
             known.skeleton = None
 
     @staticmethod
-    def _learn(env: Any, page: Any, context: Any) -> Skeleton | None:
+    def _learn(env: jinja2.Environment, page: Page, context: dict[str, Any]) -> Skeleton | None:
         stand_in = dict(context)
         stand_in["page"] = _StandIn(page)
         stand_in.pop("ck_memo", None)  # the frames memo keeps only real pages' blocks
