@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site test lint typecheck schema fmt bench clean
+.PHONY: site test test-fast lint typecheck schema fmt bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ site: $(STAMP)
 
 test: $(STAMP) lint typecheck
 	$(BIN)/pytest
+
+# A quick loop while working: everything but the tests marked slow (see tests/conftest.py).
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -1,4 +1,4 @@
-"""Fixtures for every test: no network access, and a fixed date for "today"."""
+"""Fixtures for every test: no network access, and a fixed date for "today"; the slow marker."""
 
 from __future__ import annotations
 
@@ -38,3 +38,15 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["CLAIMKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("claimkit-cache"))
+
+
+# Folders whose tests are slow by nature (hostile inputs at the size limits, fault injection with
+# real kills, the benchmark's smoke run): `make test-fast` leaves them out, `make test` runs them.
+SLOW_FOLDERS = ("hostile", "bench")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of the slow folders `slow`."""
+    for item in items:
+        if any(part in SLOW_FOLDERS for part in item.path.parent.parts[-1:]):
+            item.add_marker(pytest.mark.slow)
