@@ -242,6 +242,7 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of the whole command line: each subcommand sets the `handler` that runs it."""
     parser = _Parser(
         prog="claimkit",
         description="Validate fact-check records, export them as linked data, publish them as a site.",
@@ -430,6 +431,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run `claimkit` with these arguments (by default the process's own) and return its exit
+    code."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -113,6 +113,7 @@ class Rules:
         self.diagnostics: list[Diagnostic] = []
 
     def report(self, where: Located, code: str, message: str) -> None:
+        """Record a problem found at `where` on this page."""
         self.diagnostics.append(Diagnostic.make(self.page.path, where.position, code, message))
 
     def resolve(self, node: Located) -> Located:
@@ -152,6 +153,8 @@ class Rules:
         return count
 
     def review(self, found: Found) -> None:
+        """Check one ClaimReview: its @context, claimReviewed (which must not give the verdict
+        away), rating, url, authors and itemReviewed."""
         node = found.node
         if not found.schema_context:
             self.report(
@@ -176,6 +179,8 @@ class Rules:
         self.item_reviewed(node)
 
     def claim_reviewed(self, node: Located) -> str | None:
+        """Check that claimReviewed is a short text; return the text, or None when it is missing
+        or not text."""
         found = node.get("claimReviewed")
         if found is None:
             self.report(
@@ -203,6 +208,7 @@ class Rules:
         return text
 
     def ratings(self, node: Located) -> list[str]:
+        """Check each Rating of the reviewRating; return the verdicts they give."""
         found = node.get("reviewRating")
         if found is None:
             self.report(
@@ -229,6 +235,8 @@ class Rules:
         return verdicts
 
     def rating(self, rating: Located) -> str | None:
+        """Check one Rating: its verdict in alternateName, and its numbers if it has a
+        ratingValue; return the verdict, if any."""
         name = rating.get("alternateName")
         verdict = text_of(name.value) if name else None
         if verdict is None or not verdict.strip():
@@ -270,6 +278,8 @@ class Rules:
         return verdict
 
     def scale(self, rating: Located, value: Located, numbers: dict[str, float]) -> None:
+        """Check that a Rating states its scale, that the scale runs upward, and that the
+        ratingValue lies on it; `numbers` holds the numbers given."""
         best_field = rating.get("bestRating", keep_empty=True)
         worst_field = rating.get("worstRating", keep_empty=True)
         if best_field is None or worst_field is None:
@@ -309,6 +319,8 @@ class Rules:
             )
 
     def url(self, node: Located) -> None:
+        """Check that the url is the full http(s) address of a page on the domain of the page
+        that carries it (when that is known)."""
         found = node.get("url")
         if found is None:
             self.report(
@@ -360,6 +372,7 @@ class Rules:
             )
 
     def authors(self, node: Located) -> None:
+        """Check that each author is an object with a name and a url."""
         found = node.get("author")
         if found is None:
             self.report(
@@ -415,6 +428,8 @@ class Rules:
                 )
 
     def item_reviewed(self, node: Located) -> None:
+        """Check that itemReviewed is a Claim with an author, a datePublished and an appearance
+        that gives an address."""
         found = node.get("itemReviewed")
         if found is None:
             self.report(

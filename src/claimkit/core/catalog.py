@@ -111,20 +111,26 @@ class Catalog:
 
     # Rating scale look-ups.
     def scale_label(self, label: str) -> ScaleLabel | None:
+        """The verdict on the numeric scale shown as this label, if there is one."""
         return next((s for s in self.site.scale.labels if s.label == label), None)
 
     def off_scale_label(self, label: str) -> OffScaleLabel | None:
+        """The verdict outside the numeric scale shown as this label, if there is one."""
         return next((s for s in self.site.scale.offScale if s.label == label), None)
 
     @property
     def best_rating(self) -> int:
+        """The highest value on the rating scale: the most accurate verdict."""
         return max(s.value for s in self.site.scale.labels)
 
     @property
     def worst_rating(self) -> int:
+        """The lowest value on the rating scale: the least accurate verdict."""
         return min(s.value for s in self.site.scale.labels)
 
     def is_own_review(self, review: Review) -> bool:
+        """Whether the site's publisher published this review; a review naming no publisher is
+        its own."""
         return review.publisher in (None, self.site.publisher)
 
     def own_review(self, claim: Claim) -> Review | None:
@@ -132,6 +138,8 @@ class Catalog:
         return next((r for r in claim.reviews if self.is_own_review(r)), None)
 
     def party_name(self, party: Party) -> str:
+        """The name a party goes by: its person's or organization's, else the words for an
+        unnamed source; empty if none is known."""
         if party.person and party.person in self.people:
             return self.people[party.person].name
         if party.organization and party.organization in self.organizations:
@@ -140,6 +148,7 @@ class Catalog:
 
 
 def party_key(party: Party) -> Key | None:
+    """The catalog key of the person or organization a party names; None for an unnamed source."""
     if party.person:
         return ("person", party.person)
     if party.organization:

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
+    """How bad a problem is: errors fail a run, warnings are reported and let it pass."""
+
     ERROR = "error"
     WARNING = "warning"
 
@@ -173,9 +175,13 @@ class Diagnostic:
 
     @classmethod
     def make(cls, path: str, position: Position | None, code: str, message: str) -> Diagnostic:
+        """A diagnostic with its code's severity, at the start of the file if no position is
+        known; path and message are made printable."""
         return cls(
             printable(path), position or START, code, printable(message), CODES[code].severity
         )
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
+        """The order reports list diagnostics in: by file, then line and column, then code and
+        message."""
         return (self.path, self.position.line, self.position.column, self.code, self.message)

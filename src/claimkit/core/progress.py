@@ -46,6 +46,7 @@ class Stage:
         self.drawn_at: float | None = None
 
     def advance(self, count: int = 1) -> None:
+        """Count items as done, and redraw the bar if it is due."""
         self.done += count
         if self.progress.live:
             now = self.progress.clock()
@@ -67,9 +68,11 @@ class Stage:
         return f"{self.name}: {self.done:,} {self.unit} {elapsed}"
 
     def seconds(self) -> float:
+        """How long the stage has run so far."""
         return self.progress.clock() - self.started
 
     def summary(self) -> str:
+        """The line left when the stage ends, e.g. `check files: 132,012 files in 7.2 s`."""
         seconds = self.seconds()
         unit = self.unit[:-1] if self.done == 1 and self.unit.endswith("s") else self.unit
         count = f"{self.done:,} {unit} in " if unit else ""
@@ -95,6 +98,8 @@ class Progress:
 
     @contextmanager
     def stage(self, name: str, total: int | None = None, unit: str = "") -> Iterator[Stage]:
+        """Run a stage inside this block; if it took long enough to be shown, leave its summary
+        line at the end."""
         stage = Stage(self, name, total, unit)
         try:
             yield stage
@@ -105,12 +110,14 @@ class Progress:
                 self.out.flush()
 
     def draw(self, text: str) -> None:
+        """Draw a bar over the previous one, on the same line."""
         pad = max(self._bar_width - len(text), 0)
         self.out.write("\r" + text + " " * pad)
         self.out.flush()
         self._bar_width = len(text)
 
     def clear(self) -> None:
+        """Blank out the bar on screen, if one is drawn."""
         if self._bar_width:
             self.out.write("\r" + " " * self._bar_width + "\r")
             self._bar_width = 0

@@ -10,6 +10,8 @@ from claimkit.core.diagnostics import Diagnostic, Severity
 
 
 def summary_line(files: int, records: int, errors: int, warnings: int, noun: str = "record") -> str:
+    """The closing line of a report, e.g. `3 files, 40 records: 1 error, 0 warnings`."""
+
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 

@@ -25,6 +25,7 @@ class Urls:
         return f"{FOLDER_OF_KIND[kind]}/{ident}/"
 
     def page(self, kind: str, ident: str) -> str:
+        """The full URL of a record's page."""
         return self.base + self.page_path(kind, ident)
 
     def thing(self, kind: str, ident: str) -> str:
@@ -32,6 +33,8 @@ class Urls:
         return f"{self.page(kind, ident)}#{THING_FRAGMENT[kind]}"
 
     def review(self, claim_id: str, index: int = 0) -> str:
+        """The IRI of one of a claim's reviews, by its place among them: `#review`, then
+        `#review-2` and so on."""
         suffix = "" if index == 0 else f"-{index + 1}"
         return f"{self.page('claim', claim_id)}#review{suffix}"
 
@@ -41,4 +44,5 @@ class Urls:
 
     @property
     def website(self) -> str:
+        """The IRI of the site itself, as the WebSite every page is part of."""
         return self.base + "#website"

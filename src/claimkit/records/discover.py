@@ -35,12 +35,14 @@ class RecordFile:
 
     @property
     def file(self) -> Path:
+        """The file as a Path, made on first use."""
         if self._file is None:
             self._file = Path(self.location)
         return self._file
 
     @property
     def stem(self) -> str:
+        """The file's name without its extension, which a record's id must equal."""
         return self.file.stem
 
 
@@ -67,6 +69,7 @@ class Discovery:
 
     @property
     def files(self) -> list[RecordFile]:
+        """The record files as RecordFile objects, made on first use and kept."""
         if self._files is None:
             top, prefix, root = f"{self.root}/", self.prefix, self.root
             self._files = [
@@ -94,6 +97,8 @@ def display_path(file: Path) -> str:
 
 
 def kind_of(root: Path, file: Path) -> str | None:
+    """The kind a file's place under the root implies: the site settings right under it, else the
+    kind its top folder names; None for neither."""
     rel = file.relative_to(root)
     if len(rel.parts) == 1 and rel.stem == SITE_FILE_STEM and rel.suffix in RECORD_SUFFIXES:
         return "site"

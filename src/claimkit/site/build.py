@@ -35,6 +35,9 @@ class BuildError(Exception):
 
 @dataclass
 class BuildResult:
+    """What a build made: the site and data folders, the pages written and the claims published,
+    and the seconds each step took."""
+
     site: Path
     data: Path
     pages: int

@@ -14,6 +14,8 @@ from claimkit.validation.schema import kind_schema, schema_file_name
 
 
 def methodology(ctx: Context) -> Page:
+    """The page on how claims are rated: every verdict the site gives, with its value on the
+    scale, its class and when it is given."""
     rows = []
     for verdict in ctx.verdicts():
         if verdict.label == "Not reviewed":
@@ -49,6 +51,8 @@ def methodology(ctx: Context) -> Page:
 
 
 def data_page(ctx: Context, sizes: Mapping[str, int]) -> Page:
+    """The page that offers the dumps for download, with their sizes in `sizes` (by file name),
+    and says how to query them."""
     site = ctx.catalog.site
     items = []
     for name, media_type, title in DUMP_FILES:
@@ -109,6 +113,8 @@ def _properties_table(schema: Mapping[str, Any]) -> str:
 
 
 def schema_reference(ctx: Context) -> Page:
+    """The page that describes every record kind's properties, and the parts used inside records,
+    from the JSON Schemas."""
     parts = [
         "<p>Each kind of record has a JSON Schema (Draft 2020-12), generated from claimkit's data "
         "model. Start a record file with a <code># yaml-language-server: $schema=...</code> line "
@@ -147,6 +153,7 @@ def schema_reference(ctx: Context) -> Page:
 
 
 def guide_pages(ctx: Context, sizes: Mapping[str, int]) -> Iterator[Page]:
+    """The methodology, data and schema reference pages."""
     yield methodology(ctx)
     yield data_page(ctx, sizes)
     yield schema_reference(ctx)

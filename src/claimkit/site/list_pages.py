@@ -58,6 +58,9 @@ def _pager(here: str, base: str, number: int, total: int) -> str:
 
 
 class Lists:
+    """The home page and the list pages, with every claim's verdict and the claims' order: newest
+    first, undated last."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.c = ctx.catalog
@@ -75,9 +78,12 @@ class Lists:
             self.by_verdict.setdefault(verdict.label, []).append(ident)
 
     def ordered(self, ids: Sequence[str]) -> list[str]:
+        """These claims in list order: newest first, undated last."""
         return sorted(ids, key=self.rank.__getitem__)
 
     def claim_table(self, here: str, ids: Sequence[str]) -> str:
+        """A table of these claims with their verdicts, claimants and dates, linked from the page
+        at `here`; a line saying there are none if the list is empty."""
         if not ids:
             return "<p>No claims yet.</p>"
         rows = []
@@ -99,6 +105,8 @@ class Lists:
         )
 
     def facets(self, here: str) -> str:
+        """Links to the claims of each verdict, of the 30 topics and 30 claimants with the most
+        claims, and to all topics, people and organizations."""
         verdicts = " ".join(
             f'<a class="ck-chip" href="{esc(relative(here, f"claims/verdict/{v.slug}/"))}">'
             f"{inline(v.label)} ({len(self.by_verdict[v.label])})</a>"
@@ -133,6 +141,8 @@ class Lists:
         return self.c.people[ident].name if kind == "person" else self.c.organizations[ident].name
 
     def verdict_tally(self, here: str) -> str:
+        """A chart of the claims by verdict, and their counts as a list that links to each
+        verdict's claims."""
         bars = [
             TallyBar(v.label, len(self.by_verdict.get(v.label, [])), v.rating_class)
             for v in self.ctx.verdicts()
@@ -146,6 +156,8 @@ class Lists:
         return f'<figure class="ck-figure">{figure}</figure><ul class="ck-counts">{items}</ul>'
 
     def home(self) -> Page:
+        """The home page: the site's notice and description, the latest reviews and the claims by
+        verdict."""
         site = self.c.site
         reviewed = [
             (review.datePublished, ident)
@@ -171,6 +183,8 @@ class Lists:
         return Page("", site.title, site.description, self.ctx.ld.home_page(), body)
 
     def pages(self) -> Iterator[Page]:
+        """Every list page: home, all claims, the claims of each verdict, topic and claimant, and
+        the index of each other kind."""
         c, ctx = self.c, self.ctx
         yield self.home()
         yield from paginate(
@@ -225,6 +239,8 @@ class Lists:
     def record_index(
         self, kind: str, base: str, title: str, name: Callable[[str], str]
     ) -> Iterator[Page]:
+        """The pages that list every record of a kind by `name`, in alphabetical order whatever
+        the case."""
         groups: dict[str, list[str]] = {
             "article": list(self.c.articles),
             "person": list(self.c.people),
@@ -244,4 +260,5 @@ class Lists:
 
 
 def list_pages(ctx: Context) -> Iterator[Page]:
+    """The home page and every list page of the site."""
     yield from Lists(ctx).pages()

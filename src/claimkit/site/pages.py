@@ -86,6 +86,7 @@ class Verdict:
 
     @property
     def slug(self) -> str:
+        """The label as it appears in the verdict's listing URL, `claims/verdict/<slug>/`."""
         return slugify(self.label)
 
 
@@ -93,6 +94,8 @@ UNREVIEWED = Verdict("Not reviewed", "unreviewed")
 
 
 def slugify(text: str) -> str:
+    """Text as a slug for ids and URLs: lower case, each run of characters other than letters
+    and digits made one hyphen; `x` if nothing is left."""
     out = "".join(c if c.isalnum() else "-" for c in text.lower())
     return "-".join(part for part in out.split("-") if part) or "x"
 
@@ -107,9 +110,12 @@ class Context:
         self._verdicts: dict[str, Verdict] = {}
 
     def page_path(self, kind: str, ident: str) -> str:
+        """A record page's path below the site root, as a folder: `claims/<id>/`."""
         return self.urls.page_path(kind, ident)
 
     def verdict(self, claim: Claim) -> Verdict:
+        """The verdict a claim is shown with: the rating of the site publisher's own review,
+        placed on the scale if it is on it, else Not reviewed; worked out once per claim."""
         known = self._verdicts.get(claim.id)
         if known is None:
             known = self._verdicts[claim.id] = self._verdict(claim)
@@ -143,6 +149,8 @@ class Context:
         return [*on, *off, UNREVIEWED]
 
     def party_link(self, from_page: str, party_key: tuple[str, str] | None, name: str) -> str:
+        """A party's name as HTML, a link from the page at `from_page` to the party's own page
+        when it has one (an unnamed source has none)."""
         if party_key is None:
             return inline(name)
         href = relative(from_page, self.page_path(*party_key))

@@ -31,12 +31,16 @@ def _date(value: object) -> str:
 
 
 class RecordPages:
+    """Makes the page of each record, from the pieces those pages share."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.c = ctx.catalog
 
     # Shared pieces.
     def citation(self, here: str, citation: Citation) -> str:
+        """A cited source as HTML: an article on the site with its publisher and date, else a
+        link to the source with its publisher, date and archived copy, as far as they are known."""
         c = self.c
         if citation.article and citation.article in c.articles:
             article = c.articles[citation.article]
@@ -58,6 +62,8 @@ class RecordPages:
         return ", ".join(parts)
 
     def claim_list(self, here: str, ids: list[str], more_href: str | None = None) -> str:
+        """A list of these claims with their verdicts and dates: the first INLINE_LIMIT, and a
+        link to all of them at `more_href` if there are more; empty for no claims."""
         if not ids:
             return ""
         rows = []
@@ -74,6 +80,8 @@ class RecordPages:
         return f'<ul class="ck-claims">{"".join(rows)}</ul>{more}'
 
     def verdict_tally(self, svg_id: str, title: str, ids: list[str]) -> str:
+        """A chart of how many of these claims got each verdict, leaving out the verdicts none
+        got."""
         counts: dict[str, int] = {}
         for ident in ids:
             label = self.ctx.verdict(self.c.claims[ident]).label
@@ -86,6 +94,8 @@ class RecordPages:
         return tally(svg_id, title, bars)
 
     def edit_link(self, kind: str, ident: str) -> str:
+        """A link to edit the record's file in the site's repository; empty when the site names
+        no repository."""
         repo = self.c.site.repository
         source = self.c.sources.get((kind, ident))
         if repo is None or source is None:
@@ -98,6 +108,8 @@ class RecordPages:
 
     # Claims.
     def claim(self, claim: Claim) -> Page:
+        """A claim's page: its verdict and the site's review, how it travelled, where it
+        appeared, other fact-checkers' verdicts, its topics and related claims."""
         ctx, c = self.ctx, self.c
         here = ctx.page_path("claim", claim.id)
         verdict = ctx.verdict(claim)
@@ -160,6 +172,8 @@ class RecordPages:
         )
 
     def review(self, here: str, review: Review) -> str:
+        """A review as HTML: its summary and explanation, who published it and when, its sources
+        and its corrections."""
         c = self.c
         authors = ", ".join(
             link(c.people[a].name, relative(here, self.ctx.page_path("person", a)))
@@ -186,6 +200,8 @@ class RecordPages:
         return "".join(body)
 
     def external(self, here: str, review: Review) -> str:
+        """Another fact-checker's review as a list item: who, their verdict linked to their
+        review, and its date."""
         org = self.c.organizations.get(review.publisher or "")
         name = org.name if org else "Another fact-checker"
         href = relative(here, self.ctx.page_path("organization", org.id)) if org else None
@@ -193,6 +209,8 @@ class RecordPages:
         return f"<li>{link(name, href)} {rated}, {_date(review.datePublished)}.</li>"
 
     def chain(self, here: str, claim: Claim) -> str:
+        """How a claim travelled: a figure from its claimant through each relay to the articles
+        it appeared in, then the relays as a list."""
         c = self.c
         steps = [
             ChainStep(
@@ -271,6 +289,8 @@ class RecordPages:
 
     # Articles.
     def article(self, article: Article) -> Page:
+        """An article's page: who published and wrote it and when, its description, and the
+        claims it reports with their verdicts."""
         ctx, c = self.ctx, self.c
         here = ctx.page_path("article", article.id)
         publisher = c.organizations[article.publisher]
@@ -325,6 +345,8 @@ class RecordPages:
 
     # People and organizations.
     def party(self, kind: str, record: Person | Organization) -> Page:
+        """The page of a person or organization: what is known of them, the verdicts on their
+        claims, and the claims they made, relayed and reviewed."""
         ctx, c = self.ctx, self.c
         here = ctx.page_path(kind, record.id)
         key = (kind, record.id)
@@ -374,6 +396,7 @@ class RecordPages:
 
     # Topics.
     def topic(self, topic: Topic) -> Page:
+        """A topic's page: its description, a timeline of its dated claims, and its claims."""
         ctx, c = self.ctx, self.c
         here = ctx.page_path("topic", topic.id)
         ids = c.claims_on_topic.get(topic.id, [])

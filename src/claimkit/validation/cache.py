@@ -105,6 +105,8 @@ def _tool_fingerprint() -> bytes:
 
 
 def key(site_digest: bytes, rel_path: str, content: bytes) -> bytes:
+    """A file's cache key: a hash of claimkit and the libraries that judge records, the site
+    settings' digest, the file's path under the records root and its bytes."""
     digest = hashlib.blake2b(_tool_fingerprint(), digest_size=20)
     digest.update(site_digest)
     digest.update(rel_path.encode("utf-8", "surrogateescape") + b"\0")
@@ -199,6 +201,7 @@ class Index:
         return self._tail
 
     def close(self) -> None:
+        """Close the index file if it is still open."""
         if self._file is not None:
             self._file.close()
             self._file = None
@@ -330,4 +333,6 @@ def read_data(root: Path, site_digest: bytes) -> dict[bytes, Any]:
 
 
 def write_data(root: Path, site_digest: bytes, entries: dict[bytes, Any]) -> None:
+    """Replace the validated record data kept for `root` (see read_data); a file system error
+    leaves it unwritten, which only costs speed next time."""
     _write(_file_for(root, "records"), {**_header(site_digest), b"entries": entries})

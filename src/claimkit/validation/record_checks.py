@@ -37,6 +37,8 @@ def quoted(value: object) -> str:
 
 
 def reserved(kind: str, ident: str) -> bool:
+    """Whether an id is a name the site uses for its own pages in the kind's folder, or one
+    Windows will not give a file."""
     return (
         ident in _RESERVED_IDS
         or bool(_PAGE_ID.match(ident))
@@ -102,6 +104,8 @@ def scan(doc: Document) -> tuple[list[Diagnostic], str | None]:
 
 
 def id_checks(doc: Document, kind: str, stem: str, suffix: str) -> Iterator[Diagnostic]:
+    """Problems with a record's id: it differs from the file's name, or is reserved (see
+    reserved)."""
     ident = doc.data.get("id")
     if not isinstance(ident, str):
         return

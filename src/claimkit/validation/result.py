@@ -27,10 +27,12 @@ class Result:
 
     @property
     def errors(self) -> int:
+        """How many of the problems found are errors."""
         return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
 
     @property
     def warnings(self) -> int:
+        """How many of the problems found are warnings."""
         return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
 
 

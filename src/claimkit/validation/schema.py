@@ -22,6 +22,7 @@ def schema_id(kind: str) -> str:
 
 
 def schema_file_name(kind: str) -> str:
+    """The name of a kind's schema file in schema/, e.g. `claim.schema.json`."""
     return f"{kind}.schema.json"
 
 

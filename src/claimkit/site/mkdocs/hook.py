@@ -74,6 +74,7 @@ class BundledFile(File):
 
     @property
     def content_bytes(self) -> bytes:
+        """The page's bytes, read from its slice of the bundle each time they are asked for."""
         bundle, offset, length = self.bundle
         with bundle.open("rb") as source:
             source.seek(offset)
@@ -85,6 +86,7 @@ class BundledFile(File):
 
     @property
     def content_string(self) -> str:
+        """The page's text, read from the bundle each time it is asked for."""
         # As mkdocs reads a Markdown file: UTF-8, any byte order mark dropped, newlines as \n.
         text = self.content_bytes.decode("utf-8-sig")
         if "\r" in text:

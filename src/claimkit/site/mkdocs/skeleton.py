@@ -62,6 +62,8 @@ class Skeleton:
     slots: list[tuple[int, bool]]
 
     def fill(self, values: tuple[str, ...]) -> str:
+        """The page's output: the skeleton with a page's values (in the order of SLOTS) put in,
+        escaped where the theme escapes them."""
         out = [self.parts[0]]
         for (slot, escaped), part in zip(self.slots, self.parts[1:], strict=True):
             out.append(str(escape(values[slot])) if escaped else values[slot])
