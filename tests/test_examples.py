@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 from pathlib import Path
 
 import pytest
 
-import claimkit.records.discover
-import claimkit.records.load
-import claimkit.validation.crosscheck
-import claimkit.validation.filecheck
-import claimkit.validation.record_checks
-import claimkit.validation.run
-import claimkit.validation.schema_check
+import claimkit.records
+import claimkit.validation
 from claimkit.core.diagnostics import CODES, Severity
 from harness import (
     EXAMPLES,
@@ -29,14 +26,10 @@ NEGATIVE = case_dirs("negative")
 POSITIVE = case_dirs("positive")
 
 # The modules behind `claimkit validate`; CODES also holds codes of other commands (`check`).
-VALIDATOR_MODULES = (
-    claimkit.records.load,
-    claimkit.records.discover,
-    claimkit.validation.schema_check,
-    claimkit.validation.crosscheck,
-    claimkit.validation.record_checks,
-    claimkit.validation.filecheck,
-    claimkit.validation.run,
+VALIDATOR_MODULES = tuple(
+    importlib.import_module(info.name)
+    for package in (claimkit.records, claimkit.validation)
+    for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}.")
 )
 
 # Codes that no folder of record files can produce, and the test that covers each instead.

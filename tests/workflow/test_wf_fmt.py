@@ -280,6 +280,7 @@ def _with_comments(source: str, every: int) -> str:
     return "\n".join(out)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     st.dictionaries(_keys, _tree, min_size=1, max_size=8),
