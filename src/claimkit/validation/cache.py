@@ -163,6 +163,10 @@ def _load(target: Path, site_digest: bytes) -> Any:
     return data
 
 
+# The fields of the index's head (see Index).
+HEAD_FIELDS = ("folders", "site", "rels", "statuses", "owned", "invalid", "cross", "site_check")
+
+
 @dataclass
 class Index:
     """What the last run under a records root left, read in two parts: the head, enough to see
@@ -302,6 +306,16 @@ def write(root: Path, head: dict[str, Any], keys: bytes, entries: tuple[Entry, .
         )
     except (OSError, ValueError):  # ValueError: something marshal cannot write
         return
+
+
+def write_folders(root: Path, index: Index, folders: dict[str, Any]) -> None:
+    """Write the index again as it is, but for the folder listings (a folder listed again in a
+    run where nothing else changed, now trusted)."""
+    tail = index.tail()
+    keys, entries = tail.get(b"keys"), tail.get(b"entries")
+    if isinstance(keys, bytes) and isinstance(entries, tuple):
+        head = {name: getattr(index, name) for name in HEAD_FIELDS}
+        write(root, {**head, "folders": folders}, keys, entries)
 
 
 def _replace(target: Path, parts: list[bytes]) -> None:

@@ -10,18 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from claimkit.core.catalog import Catalog
-from claimkit.core.diagnostics import Diagnostic, Position, Severity
+from claimkit.core.diagnostics import Diagnostic, Severity
 from claimkit.core.machine import usable_cpus
 from claimkit.core.models import KIND_MODELS, Record, Site
 from claimkit.core.progress import Stage, current
-from claimkit.records import filestatus
 from claimkit.records.discover import Discovery, RecordFile
 from claimkit.validation import cache, facts
 from claimkit.validation.crosscheck import cross_check
 from claimkit.validation.filecheck import Checked, check_file
 from claimkit.validation.result import Result, merged, result_of
+from claimkit.validation.store import RunStore
 from claimkit.validation.survey import (
-    HEAD_FIELDS,
     RootSurvey,
     Survey,
     collecting_once,
@@ -111,103 +110,47 @@ def _outcomes_in(
 
 @dataclass
 class _Files:
-    """The per-file results of a run, with what the cache needs to be written afterwards."""
+    """Each file's result, in the files' order, and the data of valid records when wanted."""
 
-    entries: list[facts.Entry]  # one per file, in the files' order (see facts.to_entry)
-    hits: int = 0
-    # Whether every file is the one the index knew, by status, and no file came or went.
-    unchanged: bool = False
-    data: dict[str, Any] = field(default_factory=dict)  # display -> data of valid records
-    stored: dict[str, Any] = field(default_factory=dict)
-    slots: dict[str, cache.Slot] = field(default_factory=dict)
-    cross: Any = None
-    records: dict[bytes, Any] | None = None
+    entries: list[facts.Entry]
+    data: dict[str, Any] = field(default_factory=dict)  # display -> data of a valid record
 
 
 def _file_results(
-    root: Path,
     files: list[RecordFile],
     site: Site | None,
-    site_digest: bytes | None,
-    want_data: bool,
-    index: cache.Index | None,
-    threshold: int,
+    store: RunStore,
     statuses: list[bytes | None] | None,
 ) -> _Files:
-    """Per-file results, from the cache where a file is unchanged (with a site digest).
-
-    A file whose status (in `statuses`, one per file, when the index is for these settings) is
-    the one the index holds is not read; one whose status differs is read and hashed, and
-    checked only if its hash differs too. With `want_data`, the data of every valid record is
-    gathered too (from the cache where it holds it).
-    """
-    top = len(str(root)) + 1
-    run = _Files([])
-    records: dict[bytes, Any] = {}
-    if site_digest is not None and index is not None and index.site == site_digest and statuses:
-        run.stored, run.cross = index.slots(), index.cross
-    if site_digest is not None and want_data:
-        records = cache.read_data(root, site_digest)
-    stored = run.stored
+    """Per-file results: each file is looked up in the store first; one whose status is the
+    one kept is not read, the others are read and hashed, and checked only if the hash differs
+    too; each result is stored. With data wanted, the data of every valid record is gathered
+    (from the store where it holds it)."""
     results: list[facts.Entry | None] = []
     todo: list[tuple[RecordFile, bytes | None]] = []
     todo_at: list[int] = []
     for at, item in enumerate(files):
-        location = item.location
-        rel = str(location)[top:]
-        slot = stored.get(rel)
-        if slot is not None and statuses is not None:
-            try:
-                status, entry_key, entry = slot
-                if (
-                    status is not None
-                    and status == statuses[at]
-                    and (not want_data or not entry[facts.VALID] or entry_key in records)
-                ):
-                    run.slots[rel] = slot
-                    results.append(entry)
-                    continue
-            except (OSError, TypeError, ValueError, IndexError):
-                pass
-        todo_at.append(len(results))
-        results.append(None)
-        known = slot[1] if isinstance(slot, tuple) and len(slot) == 3 else None
-        if want_data and known not in records:
-            known = None
-        todo.append((item, known))
-    run.hits = len(files) - len(todo)
-    fresh: dict[bytes, Any] = {}
+        status = statuses[at] if statuses is not None else None
+        entry, known = store.look_up(store.rel(item), status)
+        if entry is None:
+            todo_at.append(len(results))
+            todo.append((item, known))
+        results.append(entry)
+    run = _Files([])
+    outcomes = _outcomes(todo, site, store.site_digest, store.top, store.want_data)
     for at, (item, _known), (status, entry_key, entry, data) in zip(
-        todo_at, todo, _outcomes(todo, site, site_digest, top, want_data), strict=True
+        todo_at, todo, outcomes, strict=True
     ):
-        rel = str(item.location)[top:]
-        if entry is None:  # the bytes hash as before: the stored result stands
-            entry = stored[rel][2]
-            run.hits += 1
-        elif data is not None and entry_key is not None:
-            fresh[entry_key] = data
-        results[at] = entry
+        results[at] = store.store(store.rel(item), status, entry_key, entry, data)
         if data is not None:
             run.data[item.display] = data
-        if status is not None and entry_key is not None:
-            run.slots[rel] = (filestatus.trusted(status, threshold), entry_key, entry)
-    # The same files with the same results: those whose status changed hash as before.
-    run.unchanged = run.hits == len(files) == len(stored)
-    if want_data:
-        kept: dict[bytes, Any] = {}
-        for item, entry in zip(files, results, strict=True):
-            rel = str(item.location)[top:]
-            slot = run.slots.get(rel)
-            if entry is None or not entry[facts.VALID] or slot is None:
-                continue
-            data = fresh.get(slot[1])
-            if data is None:
-                data = records.get(slot[1])
-            if data is not None:
-                kept[slot[1]] = data
-                run.data.setdefault(item.display, data)
-        run.records = kept if (fresh or len(kept) != len(records)) else None
     run.entries = [entry for entry in results if entry is not None]
+    if store.want_data:
+        for item, entry in zip(files, run.entries, strict=True):
+            if item.display not in run.data:
+                kept = store.data_of(store.rel(item), entry)
+                if kept is not None:
+                    run.data[item.display] = kept
     return run
 
 
@@ -229,30 +172,51 @@ def _build_catalog(
     return Catalog.build(records)
 
 
-def _validate_files(
-    root: Path,
-    discovery: Discovery,
-    site_files: tuple[list[str], list[bytes | None]],
-    site_digest: bytes | None,
-    selected: set[str] | None,
-    on: dt.date,
-    models: bool,
-    index: cache.Index | None,
-    threshold: int,
-    statuses: list[bytes | None] | None,
-) -> Result:
-    """Check the files that changed (every file without the cache), then the checks across
-    records; write the index."""
-    site_rels, site_raws = site_files
+def check_root(look: RootSurvey) -> Result:
+    """The result of one records root: from the index when nothing changed; otherwise the
+    settings, then each file on its own (from the store where unchanged), then the checks
+    across records; the store keeps it all for the next run."""
+    if look.answer is not None:
+        return look.answer
+    discovery = look.discovery
     site_items = [f for f in discovery.files if f.kind == "site"]
     other_items = [f for f in discovery.files if f.kind != "site"]
     site_checked = [
         check_file(item, None, raw) if raw is not None else check_file(item, None)
-        for item, raw in zip(site_items, site_raws, strict=True)
+        for item, raw in zip(site_items, look.site_raws, strict=True)
     ]
     site = next((c.model for c in site_checked if isinstance(c.model, Site)), None)
-    want_data = models and selected is None
-    run = _file_results(root, other_items, site, site_digest, want_data, index, threshold, statuses)
+    want_data = look.models and look.selected is None
+    store = RunStore(
+        look.root, look.index, look.site_digest, look.statuses, want_data, look.threshold
+    )
+    run = _file_results(other_items, site, store, look.statuses)
+    publisher = site.publisher if site else None
+    memo = memo_of(discovery, look.site_rels, look.on, publisher)
+    across = store.across(memo) if store.unchanged(len(other_items)) else None
+    if across is None:
+        across = _across(discovery, site_checked, other_items, run.entries, site, memo, look.on)
+    site_check = (look.site_digest, tuple(facts.to_entry(c.facts) for c in site_checked), publisher)
+    store.save(discovery, other_items, run.entries, site_check, memo, across)
+    own = _own_problems(site_checked, other_items, run.entries)
+    result = result_of(discovery, own, across, look.selected, store.hits)
+    no_errors = not any(p.severity is Severity.ERROR for p in result.diagnostics)
+    if want_data and site is not None and no_errors and all(valid for _, valid, _ in own):
+        result.catalogs.append(_build_catalog(look.root, site_items + other_items, site, run.data))
+    return result
+
+
+def _across(
+    discovery: Discovery,
+    site_checked: list[Checked],
+    other_items: list[RecordFile],
+    entries: list[facts.Entry],
+    site: Site | None,
+    memo: Any,
+    on: dt.date,
+) -> list[Diagnostic]:
+    """The checks across records, from every file's facts; a file whose record a check must
+    read again (to point at a line) is checked again in full, once."""
     checked: dict[str, Checked] = {c.facts.display: c for c in site_checked}
     by_display: dict[str, RecordFile] = {}
 
@@ -263,123 +227,27 @@ def _validate_files(
             checked[display] = check_file(by_display[display], site)
         return checked[display]
 
+    all_facts = [c.facts for c in site_checked] + [
+        facts.from_entry(item.display, entry)
+        for item, entry in zip(other_items, entries, strict=True)
+    ]
     publisher = site.publisher if site else None
-    memo = memo_of(discovery, site_rels, on, publisher)
-    stored_cross = run.cross
-    if (
-        run.unchanged
-        and isinstance(stored_cross, tuple)
-        and len(stored_cross) == 2
-        and stored_cross[0] == memo
-    ):
-        across = [
-            Diagnostic.make(path, Position(line, column), code, message)
-            for path, line, column, code, message in stored_cross[1]
-        ]
-    else:
-        all_facts = [c.facts for c in site_checked] + [
-            facts.from_entry(item.display, entry)
-            for item, entry in zip(other_items, run.entries, strict=True)
-        ]
-        site_display = memo[2]
-        across = cross_check(all_facts, site_display, publisher, on, locate)
-    if site_digest is not None:
-        _write_index(
-            root,
-            discovery,
-            other_items,
-            run,
-            site_digest,
-            site_checked,
-            publisher,
-            memo,
-            across,
-            index,
-        )
-    # Each file's own problems, valid or not, and whether it was asked about; FileFacts are made
-    # only for files with problems.
+    site_display = memo[2]
+    return cross_check(all_facts, site_display, publisher, on, locate)
+
+
+def _own_problems(
+    site_checked: list[Checked], other_items: list[RecordFile], entries: list[facts.Entry]
+) -> list[tuple[str, bool, list[Diagnostic]]]:
+    """Each file's own problems (display, valid, problems); diagnostics are made only for files
+    that have problems."""
     own: list[tuple[str, bool, list[Diagnostic]]] = [
         (c.facts.display, c.facts.valid, c.facts.diagnostics) for c in site_checked
     ]
-    for item, entry in zip(other_items, run.entries, strict=True):
+    for item, entry in zip(other_items, entries, strict=True):
         diagnostics = facts.diagnostics_of(item.display, entry) if entry[facts.PROBLEMS] else []
         own.append((item.display, entry[facts.VALID], diagnostics))
-    result = result_of(discovery, own, across, selected, run.hits)
-    no_errors = not any(p.severity is Severity.ERROR for p in result.diagnostics)
-    if want_data and site is not None and no_errors and all(valid for _, valid, _ in own):
-        result.catalogs.append(_build_catalog(root, site_items + other_items, site, run.data))
-    return result
-
-
-_NO_KEY = bytes(20)
-
-
-def _write_index(
-    root: Path,
-    discovery: Discovery,
-    other_items: list[RecordFile],
-    run: _Files,
-    site_digest: bytes,
-    site_checked: list[Checked],
-    publisher: str | None,
-    memo: Any,
-    across: list[Diagnostic],
-    index: cache.Index | None,
-) -> None:
-    """Write the index when it would change; also the records' data when gathered."""
-    top = len(str(root)) + 1
-    statuses: list[bytes] = []
-    keys: list[bytes] = []
-    for item in other_items:
-        slot = run.slots.get(str(item.location)[top:])
-        statuses.append(slot[0] or filestatus.NO_STATUS if slot else filestatus.NO_STATUS)
-        keys.append(slot[1] if slot else _NO_KEY)
-    entries = tuple(run.entries)
-    head = {
-        "folders": discovery.folders,
-        "site": site_digest,
-        "rels": "\0".join(str(item.location)[top:] for item in other_items),
-        "statuses": b"".join(statuses),
-        "owned": tuple((at, entry) for at, entry in enumerate(entries) if entry[facts.PROBLEMS]),
-        "invalid": tuple(at for at, entry in enumerate(entries) if not entry[facts.VALID]),
-        "cross": (
-            memo,
-            tuple((d.path, d.position.line, d.position.column, d.code, d.message) for d in across),
-        ),
-        "site_check": (
-            site_digest,
-            tuple(facts.to_entry(c.facts) for c in site_checked),
-            publisher,
-        ),
-    }
-    packed = b"".join(keys)
-    if (
-        index is None
-        or any(head[name] != getattr(index, name) for name in HEAD_FIELDS)
-        or index.tail().get(b"keys") != packed
-        or index.tail().get(b"entries") != entries
-    ):
-        cache.write(root, head, packed, entries)
-    if run.records is not None:
-        cache.write_data(root, site_digest, run.records)
-
-
-def check_root(look: RootSurvey) -> Result:
-    """The result of one records root, from the index when nothing changed, else checked."""
-    if look.answer is not None:
-        return look.answer
-    return _validate_files(
-        look.root,
-        look.discovery,
-        (look.site_rels, look.site_raws),
-        look.site_digest,
-        look.selected,
-        look.on,
-        look.models,
-        look.index,
-        look.threshold,
-        look.statuses,
-    )
+    return own
 
 
 def complete(found: Survey) -> Result:

@@ -217,11 +217,7 @@ def _survey_root(
         unchanged = _unchanged(discovery, index, site_rels, other, statuses, selected, on)
         if unchanged is not None:
             if discovery.folders != index.folders:  # a folder listed again, now trusted
-                tail = index.tail()
-                keys, entries = tail.get(b"keys"), tail.get(b"entries")
-                if isinstance(keys, bytes) and isinstance(entries, tuple):
-                    head = {name: getattr(index, name) for name in HEAD_FIELDS}
-                    cache.write(root, {**head, "folders": discovery.folders}, keys, entries)
+                cache.write_folders(root, index, discovery.folders)
             answer = unchanged
     return RootSurvey(
         root,
@@ -255,10 +251,6 @@ def _site_files(discovery: Discovery, site_rels: list[str]) -> tuple[bytes, list
         digest.update(b"\0")
         digest.update((got[0] if got else b"") + b"\0")
     return digest.digest(), raws
-
-
-# The fields of the index's head (see cache.Index).
-HEAD_FIELDS = ("folders", "site", "rels", "statuses", "owned", "invalid", "cross", "site_check")
 
 
 def memo_of(discovery: Discovery, site_rels: list[str], on: dt.date, publisher: str | None) -> Any:

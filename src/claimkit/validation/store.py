@@ -1,0 +1,182 @@
+"""The cache as one run over a records root sees it: one look-up before each file is read, one
+store after, the memo of the checks across records, and the write for the next run.
+
+A run consults nothing else of the cache: `validation.run` asks this object, in that order,
+and `validation.cache` is the file format underneath (the index in two parts, the records' data).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from claimkit.core.diagnostics import Diagnostic, Position
+from claimkit.records import filestatus
+from claimkit.records.discover import Discovery, RecordFile
+from claimkit.validation import cache, facts
+
+# The key of a file that has none (it could not be read as a regular file).
+_NO_KEY = bytes(20)
+
+
+class RunStore:
+    """The last run's per-file results for these settings, and what this run keeps.
+
+    Without a site digest (`--no-cache`) it knows nothing and keeps nothing. With `want_data`,
+    valid records' data is part of a result: a file whose data the cache lacks is read again.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        index: cache.Index | None,
+        site_digest: bytes | None,
+        statuses: list[bytes | None] | None,
+        want_data: bool,
+        threshold: int,
+    ) -> None:
+        self.root = root
+        self.top = len(str(root)) + 1
+        self.site_digest = site_digest
+        self.index = index
+        self.want_data = want_data
+        self.threshold = threshold
+        self._before: dict[str, cache.Slot] = {}
+        self._cross_before: Any = None
+        if site_digest is not None and index is not None and index.site == site_digest and statuses:
+            self._before, self._cross_before = index.slots(), index.cross
+        self._data_before: dict[bytes, Any] = (
+            cache.read_data(root, site_digest) if site_digest is not None and want_data else {}
+        )
+        self._after: dict[str, cache.Slot] = {}
+        self._fresh: dict[bytes, Any] = {}
+        self.hits = 0  # files whose result is the last run's
+
+    def rel(self, item: RecordFile) -> str:
+        """The file's path under the records root, as the cache names it."""
+        return str(item.location)[self.top :]
+
+    def look_up(self, rel: str, status: bytes | None) -> tuple[facts.Entry | None, bytes | None]:
+        """Before a file is read: its last result when its status is the one kept (and its data
+        is kept when data is wanted); otherwise no result and the key its bytes had, so that
+        bytes that hash the same need no check."""
+        slot = self._before.get(rel)
+        if slot is None:
+            return None, None
+        try:
+            kept_status, entry_key, entry = slot
+            if (
+                kept_status is not None
+                and status is not None
+                and kept_status == status
+                and (not self.want_data or not entry[facts.VALID] or entry_key in self._data_before)
+            ):
+                self._after[rel] = slot
+                self.hits += 1
+                return entry, None
+        except (TypeError, ValueError, IndexError):
+            return None, None
+        if self.want_data and entry_key not in self._data_before:
+            return None, None
+        return None, entry_key
+
+    def store(
+        self,
+        rel: str,
+        status: bytes | None,
+        entry_key: bytes | None,
+        entry: facts.Entry | None,
+        data: Any,
+    ) -> facts.Entry:
+        """After a file is read: keep its status, key, result and data; `entry` None means its
+        bytes hashed as before, and the last run's result stands. Returns the file's result."""
+        if entry is None:
+            entry = self._before[rel][2]
+            self.hits += 1
+        elif data is not None and entry_key is not None:
+            self._fresh[entry_key] = data
+        if status is not None and entry_key is not None:
+            self._after[rel] = (filestatus.trusted(status, self.threshold), entry_key, entry)
+        return entry
+
+    def unchanged(self, files: int) -> bool:
+        """Every file has the last run's result and no file came or went."""
+        return self.hits == files == len(self._before)
+
+    def data_of(self, rel: str, entry: facts.Entry) -> Any:
+        """The data of a valid record read in this run or kept by the last, or None."""
+        slot = self._after.get(rel)
+        if slot is None or not entry[facts.VALID]:
+            return None
+        data = self._fresh.get(slot[1])
+        return self._data_before.get(slot[1]) if data is None else data
+
+    def across(self, memo: Any) -> list[Diagnostic] | None:
+        """The last run's problems across records, when no file changed and what they depend on
+        besides the files (`memo`: date, working folder, publisher) is the same; else None."""
+        stored = self._cross_before
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == memo):
+            return None
+        return [
+            Diagnostic.make(path, Position(line, column), code, message)
+            for path, line, column, code, message in stored[1]
+        ]
+
+    def save(
+        self,
+        discovery: Discovery,
+        files: list[RecordFile],
+        entries: list[facts.Entry],
+        site_check: tuple[bytes | None, tuple[facts.Entry, ...], str | None],
+        memo: Any,
+        across: list[Diagnostic],
+    ) -> None:
+        """Write the index when it would change, and the valid records' data when it was wanted
+        and changed; nothing without a site digest."""
+        if self.site_digest is None:
+            return
+        statuses: list[bytes] = []
+        keys: list[bytes] = []
+        for item in files:
+            slot = self._after.get(self.rel(item))
+            statuses.append(slot[0] or filestatus.NO_STATUS if slot else filestatus.NO_STATUS)
+            keys.append(slot[1] if slot else _NO_KEY)
+        kept = tuple(entries)
+        head = {
+            "folders": discovery.folders,
+            "site": self.site_digest,
+            "rels": "\0".join(self.rel(item) for item in files),
+            "statuses": b"".join(statuses),
+            "owned": tuple((at, entry) for at, entry in enumerate(kept) if entry[facts.PROBLEMS]),
+            "invalid": tuple(at for at, entry in enumerate(kept) if not entry[facts.VALID]),
+            "cross": (
+                memo,
+                tuple(
+                    (d.path, d.position.line, d.position.column, d.code, d.message) for d in across
+                ),
+            ),
+            "site_check": site_check,
+        }
+        packed = b"".join(keys)
+        index = self.index
+        if (
+            index is None
+            or any(head[name] != getattr(index, name) for name in cache.HEAD_FIELDS)
+            or index.tail().get(b"keys") != packed
+            or index.tail().get(b"entries") != kept
+        ):
+            cache.write(self.root, head, packed, kept)
+        if self.want_data:
+            self._save_data(files, entries)
+
+    def _save_data(self, files: list[RecordFile], entries: list[facts.Entry]) -> None:
+        """Keep the data of this run's valid records, when it differs from what was kept."""
+        assert self.site_digest is not None
+        kept: dict[bytes, Any] = {}
+        for item, entry in zip(files, entries, strict=True):
+            slot = self._after.get(self.rel(item))
+            data = self.data_of(self.rel(item), entry)
+            if slot is not None and data is not None:
+                kept[slot[1]] = data
+        if self._fresh or len(kept) != len(self._data_before):
+            cache.write_data(self.root, self.site_digest, kept)
