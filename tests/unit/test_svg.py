@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claimkit.site.html import safe_href
 from claimkit.site.svg import (
     AGGREGATE_ABOVE,
     ChainStep,
     TallyBar,
     TimelinePoint,
     attribution_chain,
-    safe_href,
     tally,
     timeline,
 )

@@ -23,9 +23,9 @@ Safety. Records come from untrusted pull requests. Every piece of record text go
 template engine that sees the page later finds no `{{ ... }}` to expand. Characters that XML
 forbids are dropped and runs of white space (newlines included) become one space, so the output
 is always one line: a blank line can never end a Markdown raw HTML block early. Links keep only
-relative references and `http://` or `https://` URLs; anything else (`javascript:`, `data:`,
-`mailto:`, ...) is dropped and the box or mark is drawn without a link. Element ids derive from
-the caller's `svg_id`, reduced to `[a-z0-9-]`.
+relative references and `http://` or `https://` URLs (`claimkit.site.html.safe_href`); anything
+else (`javascript:`, `data:`, `mailto:`, ...) is dropped and the box or mark is drawn without a
+link. Element ids derive from the caller's `svg_id`, reduced to `[a-z0-9-]`.
 
 Determinism and cost. The same input gives a byte-identical string: no random ids, and every
 coordinate is printed with one decimal at most. Strings are built with lists and joined, with no
@@ -44,13 +44,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from claimkit.site.html import safe_href
+
 __all__ = [
     "AGGREGATE_ABOVE",
     "ChainStep",
     "TallyBar",
     "TimelinePoint",
     "attribution_chain",
-    "safe_href",
     "tally",
     "timeline",
 ]
@@ -102,7 +103,6 @@ _ELLIPSIS = "…"
 # Characters XML 1.0 does not allow, even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_ID = re.compile("[^a-z0-9]+")
-_SCHEME = re.compile("[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _clean(text: str) -> str:
@@ -119,26 +119,6 @@ def _ids(svg_id: str) -> str:
     """The id of the root element, from the caller's id reduced to `[a-z0-9-]`."""
     slug = _NOT_ID.sub("-", svg_id.lower()).strip("-")
     return f"ck-{slug or 'svg'}"
-
-
-def safe_href(href: str | None) -> str | None:
-    """The link if it is a relative reference or an http(s) URL, else None.
-
-    Links with white space or control characters anywhere are refused: browsers delete tabs and
-    newlines inside URLs, so `java\\tscript:` would otherwise get through. Backslashes, which
-    browsers read as slashes, are refused too.
-    """
-    if href is None:
-        return None
-    link = href.strip(" \t\n\r\f")
-    if not link or any(c <= " " or c == "\x7f" or c == "\\" for c in link):
-        return None
-    scheme = _SCHEME.match(link)
-    if scheme is None:
-        return link
-    if scheme.group(0).lower() in ("http:", "https:") and link[scheme.end() :].startswith("//"):
-        return link
-    return None
 
 
 def _n(value: float) -> str:
