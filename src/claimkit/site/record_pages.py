@@ -10,7 +10,9 @@ from claimkit.core.catalog import party_key
 from claimkit.core.models import Article, Citation, Claim, Organization, Person, Review, Topic
 from claimkit.site.html import esc, inline, link, paragraphs, relative, safe_href
 from claimkit.site.pages import Context, Page, badge
-from claimkit.site.svg import ChainStep, TallyBar, TimelinePoint, attribution_chain, tally, timeline
+from claimkit.site.pictures.chain import ChainStep, attribution_chain
+from claimkit.site.pictures.tally import TallyBar, tally
+from claimkit.site.pictures.timeline import TimelinePoint, timeline
 
 # Lists on a record page stop here and link to the full, paginated listing.
 INLINE_LIMIT = 20
