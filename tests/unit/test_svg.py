@@ -9,16 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimkit.site.svg import (
-    AGGREGATE_ABOVE,
-    ChainStep,
-    TallyBar,
-    TimelinePoint,
-    attribution_chain,
-    safe_href,
-    tally,
-    timeline,
-)
+from claimkit.site.html import safe_href
+from claimkit.site.pictures.chain import ChainStep, attribution_chain
+from claimkit.site.pictures.tally import TallyBar, tally
+from claimkit.site.pictures.timeline import AGGREGATE_ABOVE, TimelinePoint, timeline
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = [

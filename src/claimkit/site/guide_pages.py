@@ -63,7 +63,7 @@ def data_page(ctx: Context, sizes: Mapping[str, int]) -> Page:
         )
     body = (
         f"<p>Everything on this site is published as linked data with schema.org terms, under "
-        f"{link(site.license.name, safe_href(site.license.url), external=True)}.</p>"
+        f"{link(site.license.name, safe_href(site.license.url, web_only=True), external=True)}.</p>"
         f"<ul>{''.join(items)}</ul>"
         "<p><code>feed.json</code> is a schema.org <code>DataFeed</code> holding one "
         "<code>DataFeedItem</code> per <code>ClaimReview</code>, the form fact-check aggregators "

@@ -9,7 +9,8 @@ import re
 from typing import Any
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
-_SAFE_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+_SCHEME = re.compile("[A-Za-z][A-Za-z0-9+.-]*:")
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "%": "\\u0025"}
 # Characters YAML reads as line breaks or refuses; everything else stays as it is.
 _YAML_UNSAFE = re.compile(r'["\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]')
@@ -35,9 +36,29 @@ def inline(text: str) -> str:
     return esc(" ".join(text.split()))
 
 
-def safe_href(url: str) -> str | None:
-    """An absolute URL fit for a link: http(s) only, so no javascript: or data: link is made."""
-    return url if _SAFE_SCHEME.match(url) else None
+def safe_href(url: str | None, *, web_only: bool = False) -> str | None:
+    """A link fit for an href, or None: an http(s) URL, or a relative reference unless web_only.
+
+    The only schemes let through are `http://` and `https://` (in any case), so no `javascript:`,
+    `data:` or `mailto:` link is ever made. With web_only, for links out to the web (record
+    URLs, edit links), a URL that begins with one of the two is kept exactly as given: nothing
+    after it can change the scheme. Without it, for links that may be relative (those in the
+    pictures), surrounding white space is stripped and the link is refused if white space, a
+    control character or a backslash is left in it: browsers delete tabs and newlines inside
+    URLs and read backslashes as slashes, so `java\\tscript:x`, which has no scheme to the
+    pattern here, would reach them as `javascript:x`. A link left with no scheme is kept as a
+    relative reference (a path, a query or a fragment).
+    """
+    if url is None:
+        return None
+    if web_only:
+        return url if _WEB_URL.match(url) else None
+    link = url.strip(" \t\n\r\f")
+    if not link or any(c <= " " or c == "\x7f" or c == "\\" for c in link):
+        return None
+    if _SCHEME.match(link) is None:
+        return link
+    return link if _WEB_URL.match(link) else None
 
 
 def relative(from_page: str, to_page: str) -> str:

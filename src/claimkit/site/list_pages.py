@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from claimkit.core.catalog import party_key
 from claimkit.site.html import esc, inline, link, paragraphs, relative
 from claimkit.site.pages import PAGE_SIZE, Context, Page, Verdict, badge
-from claimkit.site.svg import TallyBar, tally
+from claimkit.site.pictures.tally import TallyBar, tally
 
 LATEST = 10
 

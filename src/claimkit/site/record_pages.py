@@ -10,7 +10,9 @@ from claimkit.core.catalog import party_key
 from claimkit.core.models import Article, Citation, Claim, Organization, Person, Review, Topic
 from claimkit.site.html import esc, inline, link, paragraphs, relative, safe_href
 from claimkit.site.pages import Context, Page, badge
-from claimkit.site.svg import ChainStep, TallyBar, TimelinePoint, attribution_chain, tally, timeline
+from claimkit.site.pictures.chain import ChainStep, attribution_chain
+from claimkit.site.pictures.tally import TallyBar, tally
+from claimkit.site.pictures.timeline import TimelinePoint, timeline
 
 # Lists on a record page stop here and link to the full, paginated listing.
 INLINE_LIMIT = 20
@@ -49,7 +51,11 @@ class RecordPages:
             by = f", {inline(publisher.name)}" if publisher else ""
             return f"{link(article.headline, href)}{by}, {_date(article.datePublished)}"
         parts = [
-            link(citation.name or citation.url or "", safe_href(citation.url or ""), external=True)
+            link(
+                citation.name or citation.url or "",
+                safe_href(citation.url or "", web_only=True),
+                external=True,
+            )
         ]
         if citation.publisher and citation.publisher in c.organizations:
             org = c.organizations[citation.publisher]
@@ -57,7 +63,7 @@ class RecordPages:
             parts.append(link(org.name, href))
         if citation.date:
             parts.append(_date(citation.date))
-        if citation.archiveUrl and safe_href(citation.archiveUrl):
+        if citation.archiveUrl and safe_href(citation.archiveUrl, web_only=True):
             parts.append(link("archived copy", citation.archiveUrl, external=True))
         return ", ".join(parts)
 
@@ -103,7 +109,7 @@ class RecordPages:
         href = f"{repo.url.rstrip('/')}/{repo.editPath}/{repo.branch}/{source}"
         return (
             f'<p class="ck-edit" data-search-exclude>'
-            f"{link('Edit this record', safe_href(href), external=True)}</p>"
+            f"{link('Edit this record', safe_href(href, web_only=True), external=True)}</p>"
         )
 
     # Claims.
@@ -205,7 +211,9 @@ class RecordPages:
         org = self.c.organizations.get(review.publisher or "")
         name = org.name if org else "Another fact-checker"
         href = relative(here, self.ctx.page_path("organization", org.id)) if org else None
-        rated = link(f"rated it “{review.rating}”", safe_href(review.url or ""), external=True)
+        rated = link(
+            f"rated it “{review.rating}”", safe_href(review.url or "", web_only=True), external=True
+        )
         return f"<li>{link(name, href)} {rated}, {_date(review.datePublished)}.</li>"
 
     def chain(self, here: str, claim: Claim) -> str:
@@ -302,11 +310,11 @@ class RecordPages:
             f"<dt>Published by</dt><dd>{link(publisher.name, relative(here, ctx.page_path('organization', publisher.id)))}</dd>",
             f"<dt>Written by</dt><dd>{authors or 'not named'}</dd>",
             f"<dt>Published</dt><dd>{_date(article.datePublished)}</dd>",
-            f"<dt>Original</dt><dd>{link(article.url, safe_href(article.url), external=True)}</dd>",
+            f"<dt>Original</dt><dd>{link(article.url, safe_href(article.url, web_only=True), external=True)}</dd>",
         ]
         if article.archiveUrl:
             facts.append(
-                f"<dt>Archived copy</dt><dd>{link(article.archiveUrl, safe_href(article.archiveUrl), external=True)}</dd>"
+                f"<dt>Archived copy</dt><dd>{link(article.archiveUrl, safe_href(article.archiveUrl, web_only=True), external=True)}</dd>"
             )
         parts = [f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>']
         if article.description:
@@ -366,10 +374,12 @@ class RecordPages:
             facts.append(f"<dt>Kind</dt><dd>{inline(record.kind.value.replace('-', ' '))}</dd>")
         if record.url:
             facts.append(
-                f"<dt>Website</dt><dd>{link(record.url, safe_href(record.url), external=True)}</dd>"
+                f"<dt>Website</dt><dd>{link(record.url, safe_href(record.url, web_only=True), external=True)}</dd>"
             )
         for same in record.sameAs:
-            facts.append(f"<dt>Elsewhere</dt><dd>{link(same, safe_href(same), external=True)}</dd>")
+            facts.append(
+                f"<dt>Elsewhere</dt><dd>{link(same, safe_href(same, web_only=True), external=True)}</dd>"
+            )
         parts = [f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>' if facts else ""]
         if record.description:
             parts.append(paragraphs(record.description))
@@ -418,7 +428,9 @@ class RecordPages:
         points.sort(key=lambda p: (p.date, p.label))
         parts = [paragraphs(topic.description) if topic.description else ""]
         for same in topic.sameAs:
-            parts.append(f"<p>Elsewhere: {link(same, safe_href(same), external=True)}</p>")
+            parts.append(
+                f"<p>Elsewhere: {link(same, safe_href(same, web_only=True), external=True)}</p>"
+            )
         if points:
             svg = timeline(f"timeline-{topic.id}", f"Claims about {topic.name} over time", points)
             parts.append(section("Timeline", f'<figure class="ck-figure">{svg}</figure>'))

@@ -1,0 +1,196 @@
+"""A topic's timeline as SVG: the layout from `timeline_layout`, written out with its text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from claimkit.site.pictures.svg import (
+    MUTED,
+    coord,
+    legend,
+    link_group,
+    mark,
+    open_svg,
+    root_id,
+    text_element,
+)
+from claimkit.site.pictures.text import clean
+from claimkit.site.pictures.timeline_layout import (
+    AGGREGATE_ABOVE,
+    AXIS_LABEL_SIZE,
+    MARK_RADIUS,
+    TICK_LABEL_SIZE,
+    CountsLayout,
+    PointsLayout,
+    TimelinePoint,
+    layout_timeline,
+    period_label,
+)
+from claimkit.site.pictures.verdicts import CLASS_NAMES
+
+__all__ = ["AGGREGATE_ABOVE", "TimelinePoint", "timeline"]
+
+
+def _point_text(point: TimelinePoint, cls: str) -> str:
+    verdict = clean(point.verdict) if point.verdict else ""
+    if verdict:
+        rating = f"rated {verdict}"
+    elif cls == "unreviewed":
+        rating = "not reviewed"
+    else:
+        rating = f"rated {CLASS_NAMES[cls].lower()}"
+    return f"{clean(point.date)}: {clean(point.label)} ({rating})"
+
+
+def _draw_points(
+    root: str, title: str, points: Sequence[TimelinePoint], layout: PointsLayout
+) -> str:
+    first, last, axis = layout.first, layout.last, layout.axis_y
+    count = len(points)
+    noun = "claim" if count == 1 else "claims"
+    one_day = first == last
+    when = (
+        f"on {first.isoformat()}" if one_day else f"from {first.isoformat()} to {last.isoformat()}"
+    )
+    desc = (
+        f"Timeline of {count} {noun} {when}: "
+        + "; ".join(_point_text(points[i], layout.classes[i]) for i in layout.order)
+        + "."
+    )
+    parts = open_svg("timeline", root, layout.height, title or "Timeline", desc)
+    parts.extend(legend(layout.present, layout.legend_y))
+    parts.append(
+        f'<line class="ck-axis" x1="{coord(layout.axis_x0)}" y1="{coord(axis)}" '
+        f'x2="{coord(layout.axis_x1)}" y2="{coord(axis)}" stroke="currentColor" '
+        f'stroke-opacity="0.45"/>'
+    )
+    if layout.ticks is not None:
+        parts.append('<g class="ck-ticks">')
+        for tick in layout.ticks:
+            x = tick.x
+            parts.append(
+                f'<line x1="{coord(x)}" y1="{coord(axis - 3)}" x2="{coord(x)}" '
+                f'y2="{coord(axis + 3)}" stroke="currentColor" stroke-opacity="0.35"/>'
+            )
+            if tick.label is not None:
+                parts.append(
+                    text_element(
+                        x, axis + 16, tick.label, "ck-tick-label", TICK_LABEL_SIZE, "middle", MUTED
+                    )
+                )
+        parts.append("</g>")
+    for end in layout.ends:
+        parts.append(
+            f'<line class="ck-axis-end" x1="{coord(end.x)}" y1="{coord(axis - 4)}" '
+            f'x2="{coord(end.x)}" y2="{coord(axis + 4)}" stroke="currentColor" '
+            f'stroke-opacity="0.6"/>'
+        )
+        parts.append(
+            text_element(
+                end.x, axis + 17, end.day.isoformat(), "ck-axis-label", AXIS_LABEL_SIZE, "middle"
+            )
+        )
+    for stack in layout.stacks:
+        for spot in stack.marks:
+            point = points[spot.index]
+            opening, closing = link_group(point.href, "ck-point")
+            shape = mark(spot.cls, spot.x, spot.y, MARK_RADIUS, _point_text(point, spot.cls))
+            parts.append(shape if opening.startswith("<g") else opening + shape + closing)
+        if stack.hidden:
+            parts.append(
+                text_element(
+                    stack.x,
+                    stack.more_y,
+                    f"+{stack.hidden}",
+                    "ck-more",
+                    10.5,
+                    "middle",
+                    ' font-weight="600"',
+                )
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _draw_counts(
+    root: str, title: str, points: Sequence[TimelinePoint], layout: CountsLayout
+) -> str:
+    step, unit, counts, totals = layout.step, layout.unit, layout.counts, layout.totals
+    present = layout.present
+    total = len(points)
+    summary = ", ".join(f"{totals[c]:,} {CLASS_NAMES[c].lower()}" for c in present)
+    per_period = "; ".join(
+        f"{period_label(p, step)}: "
+        + ", ".join(
+            f"{counts[(p, c)]:,} {CLASS_NAMES[c].lower()}" for c in present if (p, c) in counts
+        )
+        for p in layout.periods
+        if any((p, c) in counts for c in present)
+    )
+    desc = (
+        f"Timeline of {total:,} claims from {layout.first.isoformat()} to "
+        f"{layout.last.isoformat()}, counted per {unit}. Totals: {summary}. "
+        f"Per {unit}: {per_period}."
+    )
+
+    label_x, plot_x0, plot_x1 = layout.label_x, layout.plot_x0, layout.plot_x1
+    parts = open_svg("timeline", root, layout.height, title or "Timeline", desc)
+    note = f"{total:,} claims, counted per {unit}; the bigger the mark, the more claims."
+    parts.append(text_element(label_x, layout.note_y, note, "ck-note", 12, extra=MUTED))
+    parts.append(
+        text_element(layout.total_x, layout.top - 8, "total", "ck-total-head", 10.5, "end", MUTED)
+    )
+    for lane in layout.lanes:
+        cls, y = lane.cls, lane.y
+        parts.append(f'<g class="ck-lane ck-lane-{cls}">')
+        parts.append(mark(cls, label_x + 5, y, 5))
+        parts.append(text_element(label_x + 16, y + 4.5, CLASS_NAMES[cls], "ck-lane-label", 12.5))
+        parts.append(
+            f'<line x1="{coord(plot_x0)}" y1="{coord(y)}" x2="{coord(plot_x1)}" y2="{coord(y)}" '
+            f'stroke="currentColor" stroke-opacity="0.15"/>'
+        )
+        for spot in lane.marks:
+            tip = f"{period_label(spot.period, step)}: {spot.n:,} {CLASS_NAMES[cls].lower()}"
+            parts.append(mark(cls, spot.x, y, spot.r, tip))
+        parts.append(
+            text_element(
+                layout.total_x,
+                y + 4.5,
+                f"{totals[cls]:,}",
+                "ck-total",
+                12.5,
+                "end",
+                ' font-weight="600"',
+            )
+        )
+        parts.append("</g>")
+    axis = layout.axis_y
+    parts.append(
+        f'<line class="ck-axis" x1="{coord(plot_x0)}" y1="{coord(axis)}" x2="{coord(plot_x1)}" '
+        f'y2="{coord(axis)}" stroke="currentColor" stroke-opacity="0.45"/>'
+    )
+    for label in layout.labels:
+        parts.append(
+            text_element(label.x, axis + 17, label.text, "ck-axis-label", AXIS_LABEL_SIZE, "middle")
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def timeline(svg_id: str, title: str, points: Sequence[TimelinePoint]) -> str:
+    """Claims on a time axis from the earliest to the latest date, one mark each.
+
+    The mark's shape shows the verdict class, a legend names the shapes, and points on the same
+    day (or too close to draw apart) stack upwards. Marks link to `href` when it is safe. More
+    than AGGREGATE_ABOVE points are drawn as counts per class per month (per quarter, year, ...
+    for long spans), so the picture stays small. Returns "" for no points; raises ValueError for
+    a date that is not ISO.
+    """
+    if not points:
+        return ""
+    root = root_id(svg_id)
+    title = clean(title)
+    layout = layout_timeline(points)
+    if isinstance(layout, CountsLayout):
+        return _draw_counts(root, title, points, layout)
+    return _draw_points(root, title, points, layout)

@@ -1,0 +1,398 @@
+"""Where everything on a timeline goes, worked out before any SVG is written.
+
+A timeline is laid out one of two ways. Up to AGGREGATE_ABOVE points, each point gets its own
+mark above a time axis: marks for the same day (or days too close to draw apart) stack upwards
+in a column, and a column taller than the picture allows keeps a count of the points left out.
+Above that, the points are counted per verdict class per period (a month, or a quarter, a year,
+... when the dates span too long for MAX_PERIODS columns), one lane per class, so the size of
+the picture stays bounded however many points there are.
+
+The layouts are plain data: dates, indexes into the caller's points, verdict classes, counts,
+label text and coordinates in the picture's units. `timeline.py` writes them as SVG.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from claimkit.site.pictures.frame import PAD, WIDTH
+from claimkit.site.pictures.text import text_width
+from claimkit.site.pictures.verdicts import CLASSES, verdict_class
+
+__all__ = [
+    "AGGREGATE_ABOVE",
+    "AXIS_LABEL_SIZE",
+    "MARK_RADIUS",
+    "MAX_PERIODS",
+    "TICK_LABEL_SIZE",
+    "AxisEnd",
+    "CountMark",
+    "CountsLayout",
+    "Lane",
+    "PeriodLabel",
+    "PointMark",
+    "PointsLayout",
+    "Stack",
+    "Tick",
+    "TimelinePoint",
+    "layout_timeline",
+    "period_label",
+]
+
+# A timeline with more points than this is drawn as counts per period rather than one mark each.
+AGGREGATE_ABOVE = 200
+# The most periods a timeline of counts has; longer spans take longer periods.
+MAX_PERIODS = 40
+# Font sizes of the dates under the axis: the layout leaves out labels that would not fit.
+AXIS_LABEL_SIZE = 11.0
+TICK_LABEL_SIZE = 10.5
+# The radius of one point's mark; rows of marks are _ROW apart.
+MARK_RADIUS = 5.0
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One claim on a timeline."""
+
+    date: str
+    label: str
+    verdict: str | None
+    verdict_class: str
+    href: str | None
+
+
+# --------------------------------------------------------------------------------------------
+# One mark per point
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_PLOT_X0, _PLOT_X1 = 48.0, 652.0
+_ROW = 14.0
+_MAX_ROWS = 12
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A tick on the time axis at x, with the month or year to write under it, if it fits."""
+
+    x: float
+    label: str | None
+
+
+@dataclass(frozen=True)
+class AxisEnd:
+    """An end of the time axis: the first or last date, and the x it is drawn at."""
+
+    x: float
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class PointMark:
+    """The mark of one point: its index in the caller's points, its verdict class, its centre."""
+
+    index: int
+    cls: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Stack:
+    """One column of marks, bottom up, and how many of its points had no room (hidden).
+
+    When points are hidden, the top row holds a "+N" note centred on (x, more_y) instead of a
+    mark.
+    """
+
+    x: float
+    marks: tuple[PointMark, ...]
+    hidden: int
+    more_y: float
+
+
+@dataclass(frozen=True)
+class PointsLayout:
+    """A timeline with one mark per point.
+
+    classes holds the verdict class of each point in the caller's order, and order the indexes
+    of the points from the earliest date to the latest. ticks is None when the dates span less
+    than a calendar month boundary, which draws no tick group at all; it may be empty.
+    """
+
+    classes: tuple[str, ...]
+    order: tuple[int, ...]
+    first: dt.date
+    last: dt.date
+    present: tuple[str, ...]
+    legend_y: float
+    axis_x0: float
+    axis_x1: float
+    axis_y: float
+    height: float
+    ticks: tuple[Tick, ...] | None
+    ends: tuple[AxisEnd, ...]
+    stacks: tuple[Stack, ...]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise ValueError(f"timeline point date is not an ISO date: {text!r}") from None
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _ticks(first: dt.date, last: dt.date, end_room: float) -> tuple[Tick, ...] | None:
+    """Month or year ticks between the end dates, labelled where there is room."""
+    span = (last - first).days
+    months = _month_index(last) - _month_index(first)
+    if span <= 0 or months < 1:
+        return None
+    plot = _PLOT_X1 - _PLOT_X0
+    per_month = plot * 30.44 / span
+    step = next((s for s in (1, 3, 6, 12, 24, 60, 120) if s * per_month >= 52), 0)
+    if not step:
+        step = 12 * math.ceil(52 / (per_month * 12) / 10) * 10
+    ticks: list[Tick] = []
+    start = _month_index(first) + 1
+    start += -start % step
+    last_end = _PLOT_X0 + end_room
+    for index in range(start, _month_index(last) + 1, step):
+        year, month = divmod(index, 12)
+        day = dt.date(year, month + 1, 1)
+        x = _PLOT_X0 + (day - first).days / span * plot
+        label = str(year) if step >= 12 or month == 0 else _MONTHS[month]
+        half = text_width(label, TICK_LABEL_SIZE) / 2
+        if x - half > last_end + 6 and x + half < _PLOT_X1 - end_room - 6:
+            ticks.append(Tick(x, label))
+            last_end = x + half
+        else:
+            ticks.append(Tick(x, None))
+    return tuple(ticks)
+
+
+def _layout_points(points: Sequence[TimelinePoint]) -> PointsLayout:
+    classes = tuple(verdict_class(p.verdict_class) for p in points)
+    dated = sorted(
+        ((_date(p.date), i) for i, p in enumerate(points)), key=lambda item: (item[0], item[1])
+    )
+    first, last = dated[0][0], dated[-1][0]
+    span = (last - first).days
+    plot = _PLOT_X1 - _PLOT_X0
+    columns = max(1, int(plot // _ROW))
+    members: dict[int, list[int]] = {}
+    for day, i in dated:
+        column = round((day - first).days / span * columns) if span else 0
+        members.setdefault(column, []).append(i)
+    rows = min(_MAX_ROWS, max(len(s) for s in members.values()))
+    shown_classes = set(classes)
+    present = tuple(c for c in CLASSES if c in shown_classes)
+
+    axis = 34 + rows * _ROW + 8
+    ends = [first] if not span else [first, last]
+    end_room = text_width(first.isoformat(), AXIS_LABEL_SIZE) / 2
+    stacks: list[Stack] = []
+    for column in sorted(members):
+        indexes = members[column]
+        x = _PLOT_X0 + (column * plot / columns if span else plot / 2)
+        shown = indexes if len(indexes) <= rows else indexes[: rows - 1]
+        marks = tuple(
+            PointMark(i, classes[i], x, axis - 6 - _ROW / 2 - row * _ROW)
+            for row, i in enumerate(shown)
+        )
+        more_y = axis - 6 - _ROW / 2 - (rows - 1) * _ROW + 4
+        stacks.append(Stack(x, marks, len(indexes) - len(shown), more_y))
+    return PointsLayout(
+        classes=classes,
+        order=tuple(i for _, i in dated),
+        first=first,
+        last=last,
+        present=present,
+        legend_y=18.0,
+        axis_x0=_PLOT_X0 - 10,
+        axis_x1=_PLOT_X1 + 10,
+        axis_y=axis,
+        height=axis + 30,
+        ticks=_ticks(first, last, end_room),
+        ends=tuple(
+            AxisEnd(_PLOT_X0 + ((day - first).days / span * plot if span else plot / 2), day)
+            for day in ends
+        ),
+        stacks=tuple(stacks),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Counts per period
+
+_STEPS = ((1, "month"), (3, "quarter"), (6, "half-year"), (12, "year"), (24, "two years"))
+
+
+def period_label(index: int, step: int) -> str:
+    """The name of period number index when periods are step months long.
+
+    Periods are counted from year 0, so index * step is the first month of the period: a month
+    is written `2024-03`, a quarter `2024 Q1`, a half-year `2024 H2`, a year `2024` and longer
+    periods as the first and last year joined by an en dash.
+    """
+    year, month = divmod(index * step, 12)
+    if step == 1:
+        return f"{year:04d}-{month + 1:02d}"
+    if step == 3:
+        return f"{year:04d} Q{month // 3 + 1}"
+    if step == 6:
+        return f"{year:04d} H{month // 6 + 1}"
+    if step == 12:
+        return f"{year:04d}"
+    end = (index * step + step - 1) // 12
+    return f"{year:04d}–{end:04d}"
+
+
+@dataclass(frozen=True)
+class CountMark:
+    """The mark of one period in a lane: the period, its count n, the mark's x and radius."""
+
+    period: int
+    n: int
+    x: float
+    r: float
+
+
+@dataclass(frozen=True)
+class Lane:
+    """The row of one verdict class: its centre line y and a mark for each period with claims."""
+
+    cls: str
+    y: float
+    marks: tuple[CountMark, ...]
+
+
+@dataclass(frozen=True)
+class PeriodLabel:
+    """A period's name under the axis, centred on x."""
+
+    x: float
+    text: str
+
+
+@dataclass(frozen=True)
+class CountsLayout:
+    """A timeline of counts per verdict class per period, step months long (unit names them).
+
+    counts maps (period, class) to the number of points, for the pairs that have any; totals
+    maps each class to its points. Lanes run from plot_x0 to plot_x1 below the heads at top;
+    the class names start at label_x and the totals end at total_x.
+    """
+
+    first: dt.date
+    last: dt.date
+    step: int
+    unit: str
+    periods: range
+    counts: Mapping[tuple[int, str], int]
+    totals: Mapping[str, int]
+    present: tuple[str, ...]
+    note_y: float
+    label_x: float
+    plot_x0: float
+    plot_x1: float
+    total_x: float
+    top: float
+    height: float
+    lanes: tuple[Lane, ...]
+    axis_y: float
+    labels: tuple[PeriodLabel, ...]
+
+
+def _layout_counts(points: Sequence[TimelinePoint]) -> CountsLayout:
+    by_month: dict[tuple[int, str], int] = {}
+    first = last = _date(points[0].date)
+    for point in points:
+        day = _date(point.date)
+        first, last = min(first, day), max(last, day)
+        key = (_month_index(day), verdict_class(point.verdict_class))
+        by_month[key] = by_month.get(key, 0) + 1
+    low, high = _month_index(first), _month_index(last)
+    step, unit = next(
+        ((s, u) for s, u in _STEPS if high // s - low // s + 1 <= MAX_PERIODS), (0, "")
+    )
+    if not step:
+        years = math.ceil((high // 12 - low // 12 + 1) / MAX_PERIODS)
+        step, unit = 12 * years, f"{years} years"
+    counts: dict[tuple[int, str], int] = {}
+    for (month, cls), n in by_month.items():
+        key = (month // step, cls)
+        counts[key] = counts.get(key, 0) + n
+    periods = range(low // step, high // step + 1)
+    totals = {c: 0 for c in CLASSES}
+    for (_, cls), n in counts.items():
+        totals[cls] += n
+    present = tuple(c for c in CLASSES if totals[c])
+    largest = max(counts.values())
+
+    label_x, plot_x0, plot_x1 = float(PAD), 140.0, 620.0
+    lane = 30.0
+    top = 40.0
+    column = (plot_x1 - plot_x0) / len(periods)
+    biggest = min(10.0, column * 0.36)  # the widest mark, the diamond, is 2.6 r across
+    lanes: list[Lane] = []
+    for row, cls in enumerate(present):
+        marks: list[CountMark] = []
+        for offset, period in enumerate(periods):
+            n = counts.get((period, cls), 0)
+            if n:
+                r = max(1.6, biggest * math.sqrt(n / largest))
+                marks.append(CountMark(period, n, plot_x0 + (offset + 0.5) * column, r))
+        lanes.append(Lane(cls, top + lane * row + lane / 2, tuple(marks)))
+
+    labels: list[PeriodLabel] = []
+    last_end = -math.inf
+    gap = max(1, math.ceil(80 / column))
+    offsets = sorted({0, *range(gap, len(periods) - 1, gap), len(periods) - 1})
+    for offset in offsets:
+        x = plot_x0 + (offset + 0.5) * column
+        text = period_label(periods[offset], step)
+        half = text_width(text, AXIS_LABEL_SIZE) / 2
+        is_last = offset == len(periods) - 1
+        if x - half < last_end + 8 or (not is_last and x + half > plot_x1 - 40):
+            continue
+        labels.append(PeriodLabel(x, text))
+        last_end = x + half
+    return CountsLayout(
+        first=first,
+        last=last,
+        step=step,
+        unit=unit,
+        periods=periods,
+        counts=counts,
+        totals=totals,
+        present=present,
+        note_y=18.0,
+        label_x=label_x,
+        plot_x0=plot_x0,
+        plot_x1=plot_x1,
+        total_x=WIDTH - PAD,
+        top=top,
+        height=top + lane * len(present) + 34,
+        lanes=tuple(lanes),
+        axis_y=top + lane * len(present) + 4,
+        labels=tuple(labels),
+    )
+
+
+def layout_timeline(points: Sequence[TimelinePoint]) -> PointsLayout | CountsLayout:
+    """The layout of a timeline of the points: one mark each, or counts above AGGREGATE_ABOVE.
+
+    Nothing is drawn here; `timeline.timeline` writes the layout as SVG. The points must not be
+    empty; raises ValueError for a date that is not ISO (only its first ten characters, after
+    surrounding white space, are read).
+    """
+    if len(points) > AGGREGATE_ABOVE:
+        return _layout_counts(points)
+    return _layout_points(points)
