@@ -68,11 +68,13 @@ class Run:
 
     @property
     def report(self) -> dict[str, Any]:
-        return json.loads(self.stdout)
+        report: dict[str, Any] = json.loads(self.stdout)
+        return report
 
     @property
     def diagnostics(self) -> list[dict[str, Any]]:
-        return self.report["diagnostics"]
+        diagnostics: list[dict[str, Any]] = self.report["diagnostics"]
+        return diagnostics
 
 
 def validate_in_process(root: Path, *args: str) -> Run:

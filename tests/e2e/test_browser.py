@@ -48,7 +48,7 @@ def heading(page: Any) -> str:
 
 
 def path_of(page: Any) -> str:
-    return urlsplit(page.url).path
+    return str(urlsplit(page.url).path)
 
 
 def assert_clean(problems: Any) -> None:

@@ -41,11 +41,13 @@ class Run:
 
     @property
     def report(self) -> dict[str, Any]:
-        return json.loads(self.stdout)
+        report: dict[str, Any] = json.loads(self.stdout)
+        return report
 
     @property
     def diagnostics(self) -> list[dict[str, Any]]:
-        return self.report["diagnostics"]
+        diagnostics: list[dict[str, Any]] = self.report["diagnostics"]
+        return diagnostics
 
     @property
     def codes(self) -> set[str]:
@@ -92,7 +94,7 @@ def assert_coded_json(run: Run, *, allowed_exit: tuple[int, ...] = (0, 1)) -> li
     assert run.exit_code in allowed_exit, (run.exit_code, run.stdout, run.stderr)
     assert_writable(run.stdout + run.stderr)
     report = run.report
-    diagnostics = report["diagnostics"]
+    diagnostics: list[dict[str, Any]] = report["diagnostics"]
     for d in diagnostics:
         assert d["code"] in CODES, d
         assert d["severity"] == CODES[d["code"]].severity.value, d

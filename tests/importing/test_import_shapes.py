@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from import_helpers import FIXTURES, assert_clean, claims_by_claim_text, codes, record, run_import
@@ -225,7 +227,7 @@ def _ratings(name: str) -> list[object]:
 
 
 # Each untidy shape the issue lists, the fixture that has it, and how to see it there.
-UNTIDY_SHAPES = {
+UNTIDY_SHAPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "a single object": ("single-object.jsonld", lambda d: d[0].get("@type") == "ClaimReview"),
     "@graph": ("graph.jsonld", lambda d: "@graph" in d[0]),
     "a top-level array": ("array.json", lambda d: isinstance(d[0], list)),

@@ -106,7 +106,10 @@ def test_rdflib_gives_the_same_answers(publication: Publication) -> None:
     graph = build_graph(publication.catalog)
     store = load_store(publication.dumps)
     for query, key in ((CLAIMS_BY_VERDICT, "verdict"), (CLAIMS_BY_CLAIMANT, "claimant")):
-        rows = {(str(row[key]), int(row["claims"])) for row in graph.query(query)}
+        rows = {
+            (str(row[key]), int(row["claims"]))  # type: ignore[index, call-overload, arg-type]
+            for row in graph.query(query)
+        }
         assert rows == set(counts(store, query, key).items())
 
 

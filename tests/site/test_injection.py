@@ -65,13 +65,13 @@ def test_hostile_text_stays_text(records_copy: Path, tmp_path: Path) -> None:
     assert len(pages) > 50
     for page in pages:
         parsed = parse_html(page)
-        ld = [
+        blocks = [
             e
             for e in parsed.elements
             if e.tag == "script" and ("type", "application/ld+json") in e.attrs
         ]
-        assert len(ld) == 1, page
-        json.loads(ld[0].text)
+        assert len(blocks) == 1, page
+        json.loads(blocks[0].text)
         for element in parsed.elements:
             assert element.tag != "img" or ("src", "x") not in element.attrs, page
             for name, value in element.attrs:

@@ -7,10 +7,11 @@ import hashlib
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import pytest
+from mkdocs.structure.pages import Page
 from site_helpers import REPO
 
 from claimkit.site.build import build
@@ -86,9 +87,10 @@ def _fills(template: str, titles: list[str]) -> list[str | None]:
     for title in titles:
         page = _Page(title, f"claims/{title.lower().replace(' ', '-')}/")
         context = {"page": page, "ck_body": f"<p>{title}</p>"}
-        made = filler.page(env, page, context, "claims")
+        stand_in = cast(Page, page)  # the attributes a filler reads, not a whole mkdocs Page
+        made = filler.page(env, stand_in, context, "claims")
         if made is None:
-            filler.rendered(page, env.get_template("main.html").render(context))
+            filler.rendered(stand_in, env.get_template("main.html").render(context))
         else:
             assert made == env.get_template("main.html").render(context)
         out.append(made)

@@ -37,11 +37,14 @@ def test_only_the_command_line_imports_claimkit_inside_functions() -> None:
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             for inner in ast.walk(node):
-                names = []
+                names: list[str] = []
                 if isinstance(inner, ast.ImportFrom):
                     names = [inner.module or ""] if inner.level == 0 else ["claimkit (relative)"]
                 elif isinstance(inner, ast.Import):
                     names = [alias.name for alias in inner.names]
+                if not names:
+                    continue
+                assert isinstance(inner, ast.Import | ast.ImportFrom)
                 found += [
                     f"{_name(module)}:{inner.lineno} imports {name}"
                     for name in names

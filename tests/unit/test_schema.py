@@ -19,7 +19,10 @@ KINDS = sorted(KIND_MODELS)
 
 
 def committed(kind: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / schema_file_name(kind)).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(
+        (SCHEMA_DIR / schema_file_name(kind)).read_text(encoding="utf-8")
+    )
+    return schema
 
 
 def objects(node: Any, where: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
