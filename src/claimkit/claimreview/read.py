@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from claimkit.core.diagnostics import Diagnostic, Position
 from claimkit.core.limits import MAX_CHECK_BYTES, MAX_DEPTH
+from claimkit.records import strict_json
 from claimkit.records.discover import display_path
 from claimkit.records.load import JsonPath, LoadError, compose, decode
 
@@ -281,23 +282,6 @@ def _read(file: Path, display: str, limit: int = MAX_CHECK_BYTES, command: str =
     return raw
 
 
-def _depth(value: Any) -> int:
-    """How many objects and arrays are nested at the deepest point, without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (dict, list)):
-            deepest = max(deepest, depth)
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
-    return deepest
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value; write a number or text")
-
-
 def _for_positions(text: str) -> str:
     """Same-length text the YAML parser reads like JSON, so its positions match the JSON's."""
 
@@ -326,8 +310,8 @@ def parse_jsonld(
     if not text.strip():
         return problem("jsonld-syntax", START, f"the {what} is empty; it must hold a JSON object")
     try:
-        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
-    except _DuplicateKeyError as exc:
+        data = strict_json.loads(text, allow_lone_surrogates=True)
+    except strict_json.DuplicateKey as exc:
         return problem("jsonld-syntax", *_duplicate(text, exc.key))
     except json.JSONDecodeError as exc:
         return problem(
@@ -335,33 +319,24 @@ def parse_jsonld(
             Position(exc.lineno, exc.colno),
             f"the {what} is not valid JSON: {exc.msg}",
         )
-    except RecursionError:
-        return problem("jsonld-too-deep", START, f"the {what} nests too deep to be read")
-    except ValueError as exc:
-        return problem("jsonld-syntax", START, f"the {what} is not valid JSON: {exc}")
-    if _depth(data) > MAX_DEPTH:
+    except strict_json.TooDeep as exc:
+        if not exc.counted:
+            return problem("jsonld-too-deep", START, f"the {what} nests too deep to be read")
         return problem(
             "jsonld-too-deep",
             START,
             f"the {what} nests objects and arrays more than {MAX_DEPTH} levels deep; "
             "no ClaimReview needs that",
         )
+    except strict_json.NotAValue as exc:
+        return problem(
+            "jsonld-syntax",
+            START,
+            f"the {what} is not valid JSON: {exc.name} is not a JSON value; write a number or text",
+        )
+    except ValueError as exc:
+        return problem("jsonld-syntax", START, f"the {what} is not valid JSON: {exc}")
     return Doc(data, origin, text, display), None
-
-
-class _DuplicateKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKeyError(key)
-        result[key] = value
-    return result
 
 
 def _duplicate(text: str, key: str) -> tuple[Position, str]:

@@ -12,7 +12,7 @@ import yaml
 from claimkit.core.diagnostics import Diagnostic, Position
 from claimkit.core.kinds import RECORD_SUFFIXES as RECORD_SUFFIXES
 from claimkit.core.limits import MAX_DEPTH, MAX_RECORD_BYTES
-from claimkit.records import fastyaml
+from claimkit.records import fastyaml, strict_json
 from claimkit.records.scalars import resolve_plain
 
 JsonPath = tuple[str | int, ...]
@@ -370,23 +370,12 @@ def fast_data(text: str) -> Any:
 
 
 def _json_data(text: str, path: str) -> Any:
-    """JSON read by the JSON parser (strict: no NaN, no duplicate keys), positions aside."""
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                raise _Duplicate(key)
-            out[key] = value
-        return out
-
+    """JSON read by the strict JSON reader, positions aside; what it refuses, as a diagnostic."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=pairs)
-        _check_json_tree(data)
-        return data
-    except (_TooDeep, RecursionError):
+        return strict_json.loads(text)
+    except strict_json.TooDeep:
         raise _too_deep(path, None) from None
-    except UnicodeEncodeError:
+    except strict_json.NotText:
         raise LoadError(
             Diagnostic.make(
                 path,
@@ -405,7 +394,7 @@ def _json_data(text: str, path: str) -> Any:
                 f"JSON syntax error: {exc.msg}",
             )
         ) from None
-    except _Duplicate as dup:
+    except strict_json.DuplicateKey as dup:
         try:
             compose(text, path)  # finds the duplicate with its position when it can
         except LoadError as exc:
@@ -419,39 +408,16 @@ def _json_data(text: str, path: str) -> Any:
                 f"the key '{dup.key}' appears twice in one object; keep one",
             )
         ) from None
+    except strict_json.NotAValue as exc:
+        raise LoadError(
+            Diagnostic.make(
+                path, None, "json-syntax", f"JSON syntax error: {exc.name} is not valid JSON"
+            )
+        ) from None
     except ValueError as exc:
         raise LoadError(
             Diagnostic.make(path, None, "json-syntax", f"JSON syntax error: {exc}")
         ) from None
-
-
-class _TooDeep(Exception):
-    pass
-
-
-def _check_json_tree(data: Any) -> None:
-    """Refuse nesting deeper than any record and text that is not valid Unicode."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            if depth >= MAX_DEPTH:
-                raise _TooDeep
-            for key, value in node.items():
-                key.encode("utf-8")
-                stack.append((value, depth + 1))
-        elif isinstance(node, list):
-            if depth >= MAX_DEPTH:
-                raise _TooDeep
-            stack.extend((value, depth + 1) for value in node)
-        elif isinstance(node, str):
-            node.encode("utf-8")
-
-
-class _Duplicate(Exception):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
 
 
 def _not_a_mapping(path: str, root: Any, position: Position | None) -> LoadError:
@@ -501,10 +467,6 @@ def parse_text(text: str, path: str, *, is_json: bool = False) -> Document:
         root, positions, _keys = compose(text, path)  # raises file-empty where it applies
         raise _not_a_mapping(path, root, positions.get(()))
     return Document(path, root, text)
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
 
 
 def load_file(file: Path, display: str) -> Document:
