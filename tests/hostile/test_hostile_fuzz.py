@@ -40,10 +40,10 @@ from claimkit.core.diagnostics import CODES
 from claimkit.core.limits import MAX_DEPTH
 from claimkit.core.limits import MAX_RECORD_BYTES as MAX_BYTES
 from claimkit.core.models import KIND_MODELS
+from claimkit.records.compose import compose
 from claimkit.records.load import (
     Document,
     LoadError,
-    compose,
     load_file,
     parse_text,
 )

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimkit.records import fastyaml
-from claimkit.records.load import LoadError, _Unusual, compose, fast_data
+from claimkit.records.compose import compose
+from claimkit.records.load import LoadError, _Unusual, fast_data
 
 ROOT = Path(__file__).resolve().parents[2]
 

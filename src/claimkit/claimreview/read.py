@@ -16,8 +16,9 @@ from urllib.parse import urljoin, urlsplit
 from claimkit.core.diagnostics import Diagnostic, Position
 from claimkit.core.limits import MAX_CHECK_BYTES, MAX_DEPTH
 from claimkit.records import strict_json
+from claimkit.records.compose import JsonPath, LoadError, compose
 from claimkit.records.discover import display_path
-from claimkit.records.load import JsonPath, LoadError, compose, decode
+from claimkit.records.load import decode
 
 HTML_SUFFIXES = (".html", ".htm")
 JSONLD_SUFFIXES = (".jsonld", ".json")

@@ -13,16 +13,13 @@ from claimkit.core.diagnostics import Diagnostic, Position
 from claimkit.core.kinds import RECORD_SUFFIXES as RECORD_SUFFIXES
 from claimkit.core.limits import MAX_DEPTH, MAX_RECORD_BYTES
 from claimkit.records import fastyaml, strict_json
+from claimkit.records.compose import STRING_TAGS, Parser, compose, too_deep
+from claimkit.records.compose import JsonPath as JsonPath
+from claimkit.records.compose import LoadError as LoadError
 from claimkit.records.scalars import resolve_plain
 
-JsonPath = tuple[str | int, ...]
-
-_STR_TAGS = {"tag:yaml.org,2002:str", "!"}
-
-try:
-    _Parser: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Parser = yaml.SafeLoader
+# JsonPath and LoadError are defined with the full reader, which raises the error, and are
+# re-exported here: the modules that read records take them from `load`.
 
 
 class Document:
@@ -55,12 +52,14 @@ class Document:
 
     @property
     def positions(self) -> dict[JsonPath, Position]:
+        """Where each value starts, by its path (empty when the text cannot be composed)."""
         self._locate()
         assert self._positions is not None
         return self._positions
 
     @property
     def key_positions(self) -> dict[JsonPath, Position]:
+        """Where the key of each mapping entry starts, by the entry's path."""
         self._locate()
         assert self._key_positions is not None
         return self._key_positions
@@ -75,188 +74,6 @@ class Document:
     def key_position(self, path: JsonPath) -> Position:
         """The position of the key that holds `path`, falling back to the value."""
         return self.key_positions.get(path) or self.position(path)
-
-
-class LoadError(Exception):
-    """A file that cannot be a record; carries the diagnostic to report."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
-def _pos(mark: Any) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
-
-
-def _too_deep(path: str, mark: Any) -> LoadError:
-    return _fail(
-        path,
-        mark,
-        "yaml-too-deep",
-        f"values are nested more than {MAX_DEPTH} levels deep; no record kind nests this deep",
-    )
-
-
-def _fail(path: str, mark: Any, code: str, message: str) -> LoadError:
-    return LoadError(Diagnostic.make(path, _pos(mark) if mark else None, code, message))
-
-
-class _Frame:
-    __slots__ = ("container", "key", "key_pos", "path")
-
-    def __init__(self, container: Any, path: JsonPath) -> None:
-        self.container = container
-        self.path = path
-        self.key: str | None = None
-        self.key_pos: Position | None = None
-
-
-def compose(text: str, path: str) -> tuple[Any, dict[JsonPath, Position], dict[JsonPath, Position]]:
-    """Build plain Python data from the parser's events, refusing what records may not use.
-
-    Returns the top-level value with the position of every value and every mapping key.
-    """
-    ev_t = yaml.events
-    loader = _Parser(text)
-    positions: dict[JsonPath, Position] = {}
-    key_positions: dict[JsonPath, Position] = {}
-    stack: list[_Frame] = []
-    root: Any = _Frame  # sentinel: nothing composed yet
-    root_mark: Any = None
-    documents = 0
-    try:
-        while loader.check_event():
-            ev = loader.get_event()
-            kind = type(ev)
-            if kind is ev_t.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise _fail(
-                        path,
-                        ev.start_mark,
-                        "multiple-documents",
-                        "a record file holds one YAML document; split this one into its own file",
-                    )
-                continue
-            if kind in (ev_t.StreamStartEvent, ev_t.StreamEndEvent, ev_t.DocumentEndEvent):
-                continue
-            if kind is ev_t.AliasEvent or getattr(ev, "anchor", None):
-                raise _fail(
-                    path,
-                    ev.start_mark,
-                    "yaml-anchor",
-                    "YAML anchors and aliases (&name, *name) are not allowed in records; "
-                    "write the value out in full",
-                )
-            if kind is ev_t.MappingEndEvent or kind is ev_t.SequenceEndEvent:
-                frame = stack.pop()
-                value: Any = frame.container
-                if not stack:
-                    root = value
-                continue
-            parent = stack[-1] if stack else None
-            if parent is not None and isinstance(parent.container, dict) and parent.key is None:
-                # This event is a mapping key.
-                if kind is not ev_t.ScalarEvent:
-                    raise _fail(
-                        path, ev.start_mark, "yaml-key-type", "a mapping key must be a plain text"
-                    )
-                key = _scalar(ev, path)
-                if not isinstance(key, str):
-                    raise _fail(
-                        path,
-                        ev.start_mark,
-                        "yaml-key-type",
-                        f"the key {ev.value!r} is not text; quote it",
-                    )
-                if key in parent.container:
-                    first = key_positions.get((*parent.path, key))
-                    where = f" (first at line {first.line})" if first else ""
-                    raise _fail(
-                        path,
-                        ev.start_mark,
-                        "yaml-duplicate-key",
-                        f"the key '{key}' appears twice in one mapping{where}; keep one",
-                    )
-                parent.key = key
-                parent.key_pos = _pos(ev.start_mark)
-                continue
-            # This event starts a value.
-            if parent is None:
-                child_path: JsonPath = ()
-                root_mark = ev.start_mark
-            elif isinstance(parent.container, dict):
-                assert parent.key is not None
-                child_path = (*parent.path, parent.key)
-                assert parent.key_pos is not None
-                key_positions[child_path] = parent.key_pos
-            else:
-                child_path = (*parent.path, len(parent.container))
-            positions[child_path] = _pos(ev.start_mark)
-            if kind is ev_t.ScalarEvent:
-                value = _scalar(ev, path)
-            elif kind is ev_t.MappingStartEvent or kind is ev_t.SequenceStartEvent:
-                if ev.tag is not None:
-                    raise _fail(
-                        path,
-                        ev.start_mark,
-                        "yaml-tag",
-                        f"the tag {ev.tag} is not allowed in records; remove it",
-                    )
-                if len(stack) >= MAX_DEPTH:
-                    raise _fail(
-                        path,
-                        ev.start_mark,
-                        "yaml-too-deep",
-                        f"values are nested more than {MAX_DEPTH} levels deep; no record kind "
-                        "nests this deep",
-                    )
-                container: Any = {} if kind is ev_t.MappingStartEvent else []
-                stack.append(_Frame(container, child_path))
-                value = container
-            else:  # pragma: no cover - libyaml emits no other events
-                continue
-            if parent is None:
-                if kind is ev_t.ScalarEvent:
-                    root = value
-            elif isinstance(parent.container, dict):
-                assert parent.key is not None
-                parent.container[parent.key] = value
-                parent.key = None
-            else:
-                parent.container.append(value)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if "nesting depth" in problem:
-            raise _fail(
-                path,
-                mark,
-                "yaml-too-deep",
-                f"values are nested more than {MAX_DEPTH} levels deep; no record kind nests this "
-                "deep",
-            ) from None
-        context = f" {exc.context}" if exc.context else ""
-        raise _fail(path, mark, "yaml-syntax", f"YAML syntax error: {problem}{context}") from None
-    except yaml.YAMLError as exc:
-        raise _fail(path, None, "yaml-syntax", f"YAML syntax error: {exc}") from None
-    if root is _Frame or root is None:
-        raise _fail(path, root_mark, "file-empty", "the file holds no record; add its fields")
-    return root, positions, key_positions
-
-
-def _scalar(ev: Any, path: str) -> Any:
-    if ev.tag is not None and ev.tag not in _STR_TAGS:
-        raise _fail(
-            path,
-            ev.start_mark,
-            "yaml-tag",
-            f"the tag {ev.tag} is not allowed in records; remove it",
-        )
-    if ev.implicit[0] and ev.tag is None:
-        return resolve_plain(ev.value)
-    return ev.value
 
 
 def _type_name(value: Any) -> str:
@@ -305,7 +122,7 @@ def fast_data(text: str) -> Any:
     scalar_t, map_t, seq_t = ev_t.ScalarEvent, ev_t.MappingStartEvent, ev_t.SequenceStartEvent
     end_t = (ev_t.MappingEndEvent, ev_t.SequenceEndEvent)
     doc_t, alias_t = ev_t.DocumentStartEvent, ev_t.AliasEvent
-    loader = _Parser(text)
+    loader = Parser(text)
     check, get = loader.check_event, loader.get_event
     stack: list[Any] = []
     keys: list[Any] = []
@@ -317,7 +134,7 @@ def fast_data(text: str) -> Any:
             kind = ev.__class__
             if kind is scalar_t:
                 tag = ev.tag
-                if ev.anchor is not None or (tag is not None and tag not in _STR_TAGS):
+                if ev.anchor is not None or (tag is not None and tag not in STRING_TAGS):
                     raise _Unusual
                 value = resolve_plain(ev.value) if ev.implicit[0] and tag is None else ev.value
                 if not stack:
@@ -374,7 +191,7 @@ def _json_data(text: str, path: str) -> Any:
     try:
         return strict_json.loads(text)
     except strict_json.TooDeep:
-        raise _too_deep(path, None) from None
+        raise too_deep(path, None) from None
     except strict_json.NotText:
         raise LoadError(
             Diagnostic.make(
