@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
 
 # python-jsonschema is imported only when a record is invalid: it takes a fifth of a second,
 # which a run over valid records (or a warm cache) need not pay.
-
-# A hostile record can have a hundred thousand problems; past this many, say no more of it.
 
 # What `claimkit new` writes where a contributor still has to fill something in. A value that
 # holds one is reported as a placeholder, not also as a value of the wrong form.
@@ -97,6 +96,7 @@ def field_name(path: JsonPath) -> str:
 
 
 def suggest(word: str, options: list[str]) -> str:
+    """A "; did you mean 'x'?" for the option closest to `word`; empty when none is close."""
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -111,6 +111,7 @@ def check_schema(doc: Document, kind: str) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple[str, JsonPath, str]] = set()
     for error in validator(kind).iter_errors(doc.data):
+        # A hostile record can have a hundred thousand problems; past this many, say no more.
         if len(out) >= MAX_PROBLEMS_PER_FILE:
             break
         if isinstance(error.instance, str) and PLACEHOLDER.search(error.instance):
@@ -126,105 +127,171 @@ def check_schema(doc: Document, kind: str) -> list[Diagnostic]:
 
 
 def _diagnose(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
-    path: JsonPath = tuple(error.absolute_path)
-    keyword = str(error.validator)
-    expected: Any = error.validator_value
-    instance: Any = error.instance
-    where = field_name(path)
-    schema = error.schema if isinstance(error.schema, dict) else {}
+    """The diagnostics for one jsonschema error, from the explainer of its keyword."""
+    failure = _Failure(
+        doc=doc,
+        path=tuple(error.absolute_path),
+        keyword=str(error.validator),
+        expected=error.validator_value,
+        instance=error.instance,
+        schema=error.schema if isinstance(error.schema, dict) else {},
+    )
+    return _EXPLAIN.get(failure.keyword, _unexplained)(failure)
 
-    def at(p: JsonPath, code: str, message: str) -> Diagnostic:
-        return Diagnostic.make(doc.path, doc.position(p), code, message)
 
-    if keyword == "required":
-        props = schema.get("properties", {})
-        for name in expected:
-            if isinstance(instance, dict) and name not in instance:
-                about = props.get(name, {}).get("description", "")
-                hint = f" ({about.rstrip('.')})" if about else ""
-                yield at(
-                    path,
-                    "schema-required",
-                    f"{where} is missing the required property '{name}'{hint}",
-                )
-    elif keyword == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        for name in instance if isinstance(instance, dict) else []:
-            if name not in allowed:
-                yield Diagnostic.make(
-                    doc.path,
-                    doc.key_position((*path, name)),
-                    "schema-unknown-property",
-                    f"'{name}' is not a property of {where}{suggest(name, allowed)}"
-                    + (
-                        "" if suggest(name, allowed) else f"; expected one of: {', '.join(allowed)}"
-                    ),
-                )
-    elif keyword == "type":
-        wanted = expected if isinstance(expected, list) else [expected]
-        words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in wanted)
-        yield at(path, "schema-type", f"{where} must be {words}, not {describe(instance)}")
-    elif keyword in ("enum", "const"):
-        options = [str(o) for o in (expected if keyword == "enum" else [expected])]
-        yield at(
-            path,
-            "schema-enum",
-            f"{where} is {describe(instance)}, which is not allowed"
-            f"{suggest(str(instance), options)} Expected one of: {', '.join(options)}",
-        )
-    elif keyword == "pattern":
-        if expected == URL_PATTERN:
-            yield at(
-                path,
-                "url-scheme",
-                f"{where} is {describe(instance)}; expected an absolute http:// or https:// URL",
+@dataclass(frozen=True)
+class _Failure:
+    """One failing keyword: the value at `path` does not satisfy `keyword: expected`."""
+
+    doc: Document
+    path: JsonPath
+    keyword: str
+    expected: Any
+    instance: Any
+    schema: dict[str, Any]  # the schema (or subschema) that holds the keyword
+
+    @property
+    def where(self) -> str:
+        """The failing value's path as a reader writes it."""
+        return field_name(self.path)
+
+    def at(self, code: str, message: str) -> Diagnostic:
+        """A diagnostic at the value that fails."""
+        return Diagnostic.make(self.doc.path, self.doc.position(self.path), code, message)
+
+
+# One explainer per JSON Schema keyword, as python-jsonschema has one validator function per
+# keyword; a keyword with none gets `_unexplained`.
+
+
+def _required(f: _Failure) -> Iterator[Diagnostic]:
+    props = f.schema.get("properties", {})
+    for name in f.expected:
+        if isinstance(f.instance, dict) and name not in f.instance:
+            about = props.get(name, {}).get("description", "")
+            hint = f" ({about.rstrip('.')})" if about else ""
+            yield f.at(
+                "schema-required", f"{f.where} is missing the required property '{name}'{hint}"
             )
-        else:
-            example = (schema.get("examples") or [None])[0]
-            hint = f", for example '{example}'" if example else ""
-            yield at(
-                path,
-                "schema-pattern",
-                f"{where} is {describe(instance)}, which is not in the expected form"
-                f"{hint} ({schema.get('description', 'pattern ' + str(expected)).rstrip('.')})",
+
+
+def _additional_properties(f: _Failure) -> Iterator[Diagnostic]:
+    allowed = sorted(f.schema.get("properties", {}))
+    for name in f.instance if isinstance(f.instance, dict) else []:
+        if name not in allowed:
+            yield Diagnostic.make(
+                f.doc.path,
+                f.doc.key_position((*f.path, name)),
+                "schema-unknown-property",
+                f"'{name}' is not a property of {f.where}{suggest(name, allowed)}"
+                + ("" if suggest(name, allowed) else f"; expected one of: {', '.join(allowed)}"),
             )
-    elif keyword == "format":
-        yield at(
-            path, "schema-date", f"{where} is {describe(instance)}; expected a date as YYYY-MM-DD"
+
+
+def _type(f: _Failure) -> Iterator[Diagnostic]:
+    wanted = f.expected if isinstance(f.expected, list) else [f.expected]
+    words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in wanted)
+    yield f.at("schema-type", f"{f.where} must be {words}, not {describe(f.instance)}")
+
+
+def _enum(f: _Failure) -> Iterator[Diagnostic]:
+    """`enum`, and `const` as an enum of one."""
+    options = [str(o) for o in (f.expected if f.keyword == "enum" else [f.expected])]
+    yield f.at(
+        "schema-enum",
+        f"{f.where} is {describe(f.instance)}, which is not allowed"
+        f"{suggest(str(f.instance), options)} Expected one of: {', '.join(options)}",
+    )
+
+
+def _pattern(f: _Failure) -> Iterator[Diagnostic]:
+    if f.expected == URL_PATTERN:
+        yield f.at(
+            "url-scheme",
+            f"{f.where} is {describe(f.instance)}; expected an absolute http:// or https:// URL",
         )
-    elif keyword in ("minLength", "maxLength"):
-        size = len(instance) if isinstance(instance, str) else 0
-        if keyword == "minLength":
-            message = f"{where} is empty; write at least {expected} character(s)"
-        else:
-            message = f"{where} is {size} characters long; the most allowed is {expected}"
-        yield at(path, "schema-length", message)
-    elif keyword in ("minItems", "maxItems", "uniqueItems"):
-        if keyword == "minItems":
-            message = f"{where} needs at least {expected} item(s)"
-        elif keyword == "maxItems":
-            message = f"{where} may hold at most {expected} item(s)"
-        else:
-            message = f"{where} repeats an item; list each once"
-        yield at(path, "schema-items", message)
-    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        bound = {"minimum": "at least", "maximum": "at most"}.get(keyword, "beyond")
-        yield at(
-            path, "schema-range", f"{where} is {describe(instance)}; it must be {bound} {expected}"
-        )
-    elif keyword in ("oneOf", "anyOf"):
-        names = [", ".join(alt.get("required", [])) for alt in expected if isinstance(alt, dict)]
-        given = [n for n in names if isinstance(instance, dict) and n in instance]
-        if keyword == "oneOf" and len(given) > 1:
-            message = (
-                f"{where} gives {' and '.join(given)}; give exactly one of: {', '.join(names)}"
-            )
-        elif keyword == "oneOf":
-            message = f"{where} needs exactly one of: {', '.join(names)}"
-        else:
-            message = f"{where} needs at least one of: {', '.join(names)}"
-        if not all(names):
-            message = f"{where} does not match any of its allowed forms"
-        yield at(path, "schema-choice", message)
+        return
+    example = (f.schema.get("examples") or [None])[0]
+    hint = f", for example '{example}'" if example else ""
+    about = f.schema.get("description", "pattern " + str(f.expected)).rstrip(".")
+    yield f.at(
+        "schema-pattern",
+        f"{f.where} is {describe(f.instance)}, which is not in the expected form{hint} ({about})",
+    )
+
+
+def _format(f: _Failure) -> Iterator[Diagnostic]:
+    """`format`: the validator checks only `date`."""
+    yield f.at("schema-date", f"{f.where} is {describe(f.instance)}; expected a date as YYYY-MM-DD")
+
+
+def _min_length(f: _Failure) -> Iterator[Diagnostic]:
+    yield f.at("schema-length", f"{f.where} is empty; write at least {f.expected} character(s)")
+
+
+def _max_length(f: _Failure) -> Iterator[Diagnostic]:
+    size = len(f.instance) if isinstance(f.instance, str) else 0
+    yield f.at(
+        "schema-length", f"{f.where} is {size} characters long; the most allowed is {f.expected}"
+    )
+
+
+def _min_items(f: _Failure) -> Iterator[Diagnostic]:
+    yield f.at("schema-items", f"{f.where} needs at least {f.expected} item(s)")
+
+
+def _max_items(f: _Failure) -> Iterator[Diagnostic]:
+    yield f.at("schema-items", f"{f.where} may hold at most {f.expected} item(s)")
+
+
+def _unique_items(f: _Failure) -> Iterator[Diagnostic]:
+    yield f.at("schema-items", f"{f.where} repeats an item; list each once")
+
+
+def _range(f: _Failure) -> Iterator[Diagnostic]:
+    """`minimum`, `maximum`, and the exclusive bounds (said as "beyond")."""
+    bound = {"minimum": "at least", "maximum": "at most"}.get(f.keyword, "beyond")
+    yield f.at(
+        "schema-range", f"{f.where} is {describe(f.instance)}; it must be {bound} {f.expected}"
+    )
+
+
+def _choice(f: _Failure) -> Iterator[Diagnostic]:
+    """`oneOf` and `anyOf` over alternatives that each require a field (Party, Citation)."""
+    names = [", ".join(alt.get("required", [])) for alt in f.expected if isinstance(alt, dict)]
+    given = [n for n in names if isinstance(f.instance, dict) and n in f.instance]
+    if f.keyword == "oneOf" and len(given) > 1:
+        message = f"{f.where} gives {' and '.join(given)}; give exactly one of: {', '.join(names)}"
+    elif f.keyword == "oneOf":
+        message = f"{f.where} needs exactly one of: {', '.join(names)}"
     else:
-        yield at(path, "schema-invalid", f"{where} does not satisfy '{keyword}' in the schema")
+        message = f"{f.where} needs at least one of: {', '.join(names)}"
+    if not all(names):
+        message = f"{f.where} does not match any of its allowed forms"
+    yield f.at("schema-choice", message)
+
+
+def _unexplained(f: _Failure) -> Iterator[Diagnostic]:
+    yield f.at("schema-invalid", f"{f.where} does not satisfy '{f.keyword}' in the schema")
+
+
+_EXPLAIN: dict[str, Callable[[_Failure], Iterator[Diagnostic]]] = {
+    "required": _required,
+    "additionalProperties": _additional_properties,
+    "type": _type,
+    "enum": _enum,
+    "const": _enum,
+    "pattern": _pattern,
+    "format": _format,
+    "minLength": _min_length,
+    "maxLength": _max_length,
+    "minItems": _min_items,
+    "maxItems": _max_items,
+    "uniqueItems": _unique_items,
+    "minimum": _range,
+    "maximum": _range,
+    "exclusiveMinimum": _range,
+    "exclusiveMaximum": _range,
+    "oneOf": _choice,
+    "anyOf": _choice,
+}
