@@ -8,18 +8,18 @@ import itertools
 import re
 import sys
 import textwrap
-import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import pydantic
 from pydantic import BaseModel
 
 from claimkit.core.ids import candidate_ids, slugify
+from claimkit.core.model_types import allowed_types, enums_in, field_type, list_item, models_in
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, SLUG_PATTERN, URL_PATTERN
 from claimkit.records.canonical import Comments, FormatError, format_text, format_yaml
 from claimkit.records.load import RECORD_SUFFIXES, JsonPath
@@ -160,31 +160,6 @@ class _Slot:
     append: bool  # a list of plain values given without an index: add one item
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    return [t for t in _concrete(annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
-
-
-def _concrete(annotation: Any) -> list[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is Annotated:
-        return _concrete(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [t for arg in typing.get_args(annotation) for t in _concrete(arg)]
-    return [annotation]
-
-
-def _list_item(annotation: Any) -> Any | None:
-    """The item type when the annotation is a list (or an optional list), else None."""
-    for t in [annotation, *typing.get_args(annotation)]:
-        if typing.get_origin(t) is list:
-            return typing.get_args(t)[0]
-    return None
-
-
-def _field_annotation(info: FieldInfo) -> Any:
-    return Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-
-
 def _split_path(text: str) -> list[str | int]:
     parts: list[str | int] = []
     for piece in re.split(r"\.|(?=\[)", text):
@@ -219,7 +194,7 @@ def resolve(model: type[BaseModel], text: str) -> _Slot:
             raise ScaffoldError(f"{owner} has no field '{part}'{hint}")
         info = fields[part]
         path.append(part)
-        item = _list_item(info.annotation)
+        item = list_item(info.annotation)
         rest = parts[i + 1 :]
         if item is not None:
             if rest and isinstance(rest[0], int):
@@ -231,16 +206,16 @@ def resolve(model: type[BaseModel], text: str) -> _Slot:
                 path.append(0)  # appearances.url means the first appearance
                 annotation = item
             else:
-                if _models_in(item):
+                if models_in(item):
                     raise ScaffoldError(
                         f"{field_name(tuple(path))} is a list of objects; set one of their "
                         f"fields, such as {field_name(tuple(path))}.0."
-                        f"{next(iter(_models_in(item)[0].model_fields))}"
+                        f"{next(iter(models_in(item)[0].model_fields))}"
                     )
                 return _Slot(tuple(path), item, append=True)
         else:
-            annotation = _field_annotation(info)
-        models = _models_in(annotation)
+            annotation = field_type(info)
+        models = models_in(annotation)
         if not rest:
             if models:
                 raise ScaffoldError(
@@ -255,7 +230,7 @@ def resolve(model: type[BaseModel], text: str) -> _Slot:
 
 def convert(slot: _Slot, raw: str, label: str) -> Any:
     """The value for `slot` from its text, or ScaffoldError saying what is wrong with it."""
-    allowed = _concrete(slot.annotation)
+    allowed = allowed_types(slot.annotation)
     value: Any = raw
     if int in allowed and re.fullmatch(r"[-+]?[0-9]+", raw):
         value = int(raw)
@@ -264,7 +239,7 @@ def convert(slot: _Slot, raw: str, label: str) -> Any:
     try:
         checked = pydantic.TypeAdapter(slot.annotation).validate_python(value)
     except pydantic.ValidationError as exc:
-        raise ScaffoldError(f"{label}: {_explain(exc, raw, allowed)}") from None
+        raise ScaffoldError(f"{label}: {_explain(exc, raw, slot.annotation)}") from None
     if isinstance(checked, dt.date):
         if checked.isoformat() != raw:
             raise ScaffoldError(f"{label}: '{raw}' is not a date; write it as YYYY-MM-DD")
@@ -274,7 +249,8 @@ def convert(slot: _Slot, raw: str, label: str) -> Any:
     return value
 
 
-def _explain(exc: pydantic.ValidationError, raw: str, allowed: list[Any]) -> str:
+def _explain(exc: pydantic.ValidationError, raw: str, annotation: Any) -> str:
+    """What is wrong with `raw` as a value of the type, in the words of a record's fields."""
     error = exc.errors()[0]
     kind = error["type"]
     pattern = (error.get("ctx") or {}).get("pattern")
@@ -287,7 +263,7 @@ def _explain(exc: pydantic.ValidationError, raw: str, allowed: list[Any]) -> str
         return f"'{raw}' is not an absolute http(s) URL; give the full address you have seen"
     if kind.startswith("date"):
         return f"'{raw}' is not a date; write it as YYYY-MM-DD"
-    enums = [t for t in allowed if isinstance(t, type) and issubclass(t, Enum)]
+    enums = enums_in(annotation)
     if enums:
         return f"'{raw}' is not one of: {', '.join(str(m.value) for m in enums[0])}"
     if kind == "string_too_long":
@@ -362,8 +338,8 @@ class _Filler:
             here = (*path, name)
             if name == "id" and not path:
                 continue
-            item_type = _list_item(info.annotation)
-            models = _models_in(item_type if item_type is not None else info.annotation)
+            item_type = list_item(info.annotation)
+            models = models_in(item_type if item_type is not None else info.annotation)
             if name in data:
                 self.descend(data[name], models, here)
                 continue
@@ -421,11 +397,11 @@ class _Filler:
 
     def value(self, info: FieldInfo, path: JsonPath) -> Any:
         """Ask for the value at `path` (a field, or an item of a list field), or a placeholder."""
-        item = _list_item(info.annotation) if isinstance(path[-1], int) else None
-        annotation = item if item is not None else _field_annotation(info)
+        item = list_item(info.annotation) if isinstance(path[-1], int) else None
+        annotation = item if item is not None else field_type(info)
         slot = _Slot(path, annotation, append=False)
         label = field_name(path)
-        enums = [t for t in _concrete(annotation) if isinstance(t, type) and issubclass(t, Enum)]
+        enums = enums_in(annotation)
         choices = f" ({', '.join(str(m.value) for m in enums[0])})" if enums else ""
         if self.ask is not None:
             description = f": {info.description}" if info.description else ""
@@ -495,7 +471,7 @@ def create(
     filler.fill(model, data, ())
     folder = records / FOLDER_OF_KIND[kind]
     if ident is not None:
-        convert(_Slot(("id",), _field_annotation(model.model_fields["id"]), False), ident, "--id")
+        convert(_Slot(("id",), field_type(model.model_fields["id"]), False), ident, "--id")
         if reserved(kind, ident):
             raise ScaffoldError(f"--id: '{ident}' is a name the site uses for its own pages")
         candidates: typing.Iterable[str] = [ident]

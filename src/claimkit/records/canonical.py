@@ -10,7 +10,6 @@ import io
 import json
 import math
 import re
-import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from ruamel.yaml.scalarstring import (
 from ruamel.yaml.tokens import CommentToken
 
 from claimkit.core.diagnostics import Diagnostic, Position
+from claimkit.core.model_types import allowed_types, models_in
 from claimkit.core.models import KIND_MODELS
 from claimkit.records.load import (
     JsonPath,
@@ -73,25 +73,16 @@ class _Field:
     is_date: bool
 
 
-def _unwrap(annotation: Any) -> list[Any]:
-    """The concrete types an annotation allows, through Optional, unions, lists and Annotated."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType, list):
-        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
-    return [annotation]
-
-
 @functools.cache
 def _fields(model: type[BaseModel] | None) -> dict[str, _Field]:
+    """Each field of a model: its place in the key order, its nested model, whether a date."""
     if model is None:
         return {}
     out: dict[str, _Field] = {}
     for index, (name, info) in enumerate(model.model_fields.items()):
-        allowed = _unwrap(info.annotation)
-        nested = [t for t in allowed if isinstance(t, type) and issubclass(t, BaseModel)]
-        out[name] = _Field(index, nested[0] if nested else None, dt.date in allowed)
+        nested = models_in(info.annotation, into_lists=True)
+        is_date = dt.date in allowed_types(info.annotation, into_lists=True)
+        out[name] = _Field(index, nested[0] if nested else None, is_date)
     return out
 
 
