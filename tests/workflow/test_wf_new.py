@@ -11,7 +11,8 @@ import pytest
 import yaml
 from workflow_helpers import copy_publication, run
 
-from claimkit.authoring.new import Ask, ScaffoldError, create
+from claimkit.authoring.field_paths import ScaffoldError
+from claimkit.authoring.scaffold import Ask, create
 from claimkit.core.ids import candidate_ids, slugify
 from claimkit.records.load import load_file
 from harness import validate_in_process
