@@ -51,6 +51,7 @@ class Doc:
 
     @property
     def positions(self) -> dict[JsonPath, Position]:
+        """Where each value of the document sits, worked out on first use."""
         if self._positions is None:
             try:
                 _, self._positions, _ = compose(_for_positions(self.text), "")
@@ -98,6 +99,7 @@ class Located:
 
     @property
     def position(self) -> Position:
+        """Where this value sits in its document."""
         return self.doc.position(self.path)
 
     def get(self, key: str, *, keep_empty: bool = False) -> Located | None:

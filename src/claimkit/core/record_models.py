@@ -91,6 +91,7 @@ class Person(Record):
     )
 
     def references(self) -> Iterator[Ref]:
+        """The records this person names: the organization they belong to."""
         if self.affiliation:
             yield ("affiliation",), "organization", self.affiliation
 
@@ -182,6 +183,7 @@ class Article(Record):
     about: list[Slug] = described("The ids of the topics it is about.", ["north-korea"], default=[])
 
     def references(self) -> Iterator[Ref]:
+        """The records this article names: its publisher, authors and topics."""
         yield ("publisher",), "organization", self.publisher
         for i, author in enumerate(self.authors):
             yield ("authors", i), "person", author
@@ -216,6 +218,7 @@ class Party(Reference):
     )
 
     def references(self) -> Iterator[Ref]:
+        """The records this party names: the person or organization, and an affiliation."""
         if self.person:
             yield ("person",), "person", self.person
         if self.organization:
@@ -262,6 +265,7 @@ class Citation(Reference):
     date: dt.date | None = described("When it was published or said.", "2024-10-10", default=None)
 
     def references(self) -> Iterator[Ref]:
+        """The records this citation names: the article or the publisher."""
         if self.article:
             yield ("article",), "article", self.article
         if self.publisher:
@@ -357,6 +361,7 @@ class Review(Record):
         return max([self.datePublished, *(c.date for c in self.corrections)])
 
     def references(self) -> Iterator[Ref]:
+        """The records this review names: its authors, publisher and sources."""
         for i, author in enumerate(self.authors):
             yield ("authors", i), "person", author
         if self.publisher:
@@ -410,6 +415,7 @@ class Claim(Record):
     )
 
     def references(self) -> Iterator[Ref]:
+        """The records this claim names: its claimant, relays, appearances, topics and reviews."""
         yield from _nested(("claimant",), self.claimant)
         for i, relay in enumerate(self.relays):
             yield from _nested(("relays", i, "by"), relay.by)

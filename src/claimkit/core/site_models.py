@@ -104,6 +104,7 @@ class Site(Record):
     )
 
     def references(self) -> Iterator[Ref]:
+        """The records the settings name: the site's publisher."""
         yield ("publisher",), "organization", self.publisher
 
     scale: RatingScale = described(

@@ -33,6 +33,7 @@ def paragraphs(text: str) -> str:
 
 
 def inline(text: str) -> str:
+    """Text as one line of escaped HTML: runs of white space become one space."""
     return esc(" ".join(text.split()))
 
 
@@ -85,6 +86,7 @@ def relative(from_page: str, to_page: str) -> str:
 
 
 def link(text: str, href: str | None, *, external: bool = False) -> str:
+    """An HTML link to `href` with the text escaped, or the text alone without a link."""
     if not href:
         return inline(text)
     rel = ' rel="noopener nofollow"' if external else ""
