@@ -113,7 +113,7 @@ def test_the_plain_code_writes_pages_the_fast_path_does_not_handle(
 ) -> None:
     """A claim with another fact-checker's review describes its claim in two nodes: that page
     goes to the plain code; every other page takes the fast path."""
-    writer = dumptext.Writer(with_external_review.catalog)
+    writer = dumptext.PageTextWriter(with_external_review.catalog)
     general = 0
     original = writer._general
 
@@ -123,7 +123,7 @@ def test_the_plain_code_writes_pages_the_fast_path_does_not_handle(
         return original(*args)
 
     writer._general = counting  # type: ignore[method-assign]
-    for item in dumptext.items(with_external_review.catalog):
+    for item in dumptext.page_keys(with_external_review.catalog):
         writer.unit(item)
     assert general == 1
 

@@ -3,9 +3,9 @@
 What the dumps hold is said by `units()` (the JSON-LD nodes of every page) with
 `triples.node_triples`, `ntriples_lines` and `turtle_block`, and by `feed_head()` and
 `feed_items()`; `graph.build_graph` and the tests read them there. `write_dumps` writes the same
-bytes faster: `dumptext.Writer` makes each page's text for all four files in one pass; with
-PARALLEL_MIN pages or more and more than one core, forked workers make pieces of CHUNK pages
-into spool files, which this process copies into the dumps in order.
+bytes faster: `dumptext.PageTextWriter` makes each page's text for all four files in one pass;
+with PARALLEL_MIN pages or more and more than one core, forked workers make pieces of CHUNK
+pages into spool files, which this process copies into the dumps in order.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 from claimkit.core.catalog import Catalog
 from claimkit.core.machine import usable_cpus
 from claimkit.core.progress import Stage, current
-from claimkit.linked_data.dumptext import Item, Writer, items
+from claimkit.linked_data.dumptext import PageKey, PageTextWriter, page_keys
 from claimkit.linked_data.jsonld import CONTEXT, JsonLd, Node
 from claimkit.linked_data.triples import TURTLE_PREFIXES, Triple, node_triples
 
@@ -44,6 +44,7 @@ class Unit:
     nodes: list[Node]
 
     def triples(self) -> Iterator[Triple]:
+        """The triples of every node of the page."""
         for node in self.nodes:
             yield from node_triples(node)
 
@@ -103,9 +104,9 @@ PARALLEL_MIN = 2000
 CHUNK = 500
 DUMP_NAMES = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
 
-# The writer, the work items and the output folder of the dumps being written, for forked
-# workers to inherit.
-_job: tuple[Writer, list[Item], Path] | None = None
+# The writer, the pages and the output folder of the dumps being written, for forked workers
+# to inherit.
+_job: tuple[PageTextWriter, list[PageKey], Path] | None = None
 # In a worker: its spool files, one per dump, where it appends the pieces it makes.
 _spool: list[BinaryIO] = []
 
@@ -118,7 +119,7 @@ Spooled = tuple[int, list[tuple[int, int]]]
 
 
 def _write_piece(
-    writer: Writer, work: list[Item], files: list[BinaryIO], first: list[bool]
+    writer: PageTextWriter, work: list[PageKey], files: list[BinaryIO], first: list[bool]
 ) -> None:
     """Write the text of `work` to the four files (in PIECE_FILES order), page by page. A JSON
     line starts with a comma unless first[i] says it is the file's first line. Each page's text
@@ -189,9 +190,11 @@ class _Dumps:
         self.sources: dict[int, list[int]] = {}
 
     def write(self, index: int, data: bytes) -> None:
+        """Append bytes made in this process to the file at `index` (PIECE_FILES order)."""
         self.files[index].write(data)
 
     def add_spooled(self, spooled: Spooled) -> None:
+        """Append a piece a worker wrote to its spool files, copied from there."""
         pid, where = spooled
         sources = self.sources.get(pid)
         if sources is None:
@@ -207,6 +210,7 @@ class _Dumps:
             _copy(sources[index], offset, length, target.fileno())
 
     def close(self) -> None:
+        """Close the dumps and the spool files, and remove the spool files."""
         for file in self.files:
             file.close()
         for sources in self.sources.values():
@@ -222,8 +226,8 @@ def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> l
     dump is held in memory whole. With enough records the text is made by `workers` forked
     processes (default: one per core, at most 4), piece by piece, and put together in order."""
     folder.mkdir(parents=True, exist_ok=True)
-    writer = Writer(catalog)
-    work = items(catalog)
+    writer = PageTextWriter(catalog)
+    work = page_keys(catalog)
     count = min(usable_cpus(), 4) if workers is None else workers
     dumps = _Dumps(folder)
     # Nothing made here holds a reference cycle: no garbage collection while writing, which
@@ -241,7 +245,12 @@ def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> l
 
 
 def _write_all(
-    writer: Writer, work: list[Any], folder: Path, dumps: _Dumps, count: int, stage: Stage
+    writer: PageTextWriter,
+    work: list[PageKey],
+    folder: Path,
+    dumps: _Dumps,
+    count: int,
+    stage: Stage,
 ) -> None:
     """Every page into the four dumps, in order: here, or in `count` forked workers."""
     global _job

@@ -7,13 +7,14 @@ from rdflib.term import Node
 
 from claimkit.core.catalog import Catalog
 from claimkit.linked_data.export import units
-from claimkit.linked_data.triples import SCHEMA, Obj
+from claimkit.linked_data.terms import SCHEMA
+from claimkit.linked_data.triples import ObjectTerm
 
 # http, as in the official schema.org JSON-LD context: not rdflib's https `SDO` namespace.
 SCHEMA_NS = Namespace(SCHEMA)
 
 
-def rdf_object(obj: Obj) -> Node:
+def rdf_object(obj: ObjectTerm) -> Node:
     """An rdflib term for one of our objects: an IRI, or a literal (plain if no datatype)."""
     kind, value, datatype = obj
     if kind == "iri":

@@ -20,6 +20,7 @@ from claimkit.core.models import (
     Topic,
 )
 from claimkit.core.urls import Urls
+from claimkit.linked_data.terms import json_number
 
 CONTEXT = "https://schema.org"
 # In the official schema.org context these terms are typed `@id`: a plain string is an IRI.
@@ -53,10 +54,6 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
 def _clean(node: Node) -> Node:
     """Drop empty values so that a missing field gives no triple."""
     # `v or ...`: a true value is kept at once, the rest compared as before.
@@ -78,17 +75,20 @@ class JsonLd:
 
     # The site's rating scale, looked up once per catalog.
     def scale_entry(self, label: str) -> ScaleLabel | None:
+        """The site's scale entry for a rating label, or None for a label off the scale."""
         if label not in self._scale:
             self._scale[label] = self.catalog.scale_label(label)
         return self._scale[label]
 
     def rating_bounds(self) -> tuple[int, int]:
+        """(best, worst): the values at the two ends of the site's rating scale."""
         if self._bounds is None:
             self._bounds = (self.catalog.best_rating, self.catalog.worst_rating)
         return self._bounds
 
     # Records as referenced from other pages: the same few values the full node gives.
     def organization_stub(self, ident: str) -> Node:
+        """An organization as other pages refer to it: @id, type, name and url."""
         org = self.catalog.organizations[ident]
         return {
             "@id": self.urls.thing("organization", ident),
@@ -98,6 +98,7 @@ class JsonLd:
         }
 
     def person_stub(self, ident: str) -> Node:
+        """A person as other pages refer to them: @id, type, name and url."""
         person = self.catalog.people[ident]
         return {
             "@id": self.urls.thing("person", ident),
@@ -107,6 +108,7 @@ class JsonLd:
         }
 
     def topic_stub(self, ident: str) -> Node:
+        """A topic as other pages refer to it: @id, type and name."""
         topic = self.catalog.topics[ident]
         return {
             "@id": self.urls.thing("topic", ident),
@@ -115,6 +117,7 @@ class JsonLd:
         }
 
     def article_stub(self, ident: str) -> Node:
+        """An article as other pages refer to it: @id, type, headline and url."""
         article = self.catalog.articles[ident]
         return {
             "@id": self.urls.thing("article", ident),
@@ -124,6 +127,8 @@ class JsonLd:
         }
 
     def party(self, party: Party, iri: str) -> Node:
+        """Who made or relayed a claim: the stub of a person or organization, or an unnamed
+        source as a Person node of its own at `iri`."""
         if party.person:
             return self.person_stub(party.person)
         if party.organization:
@@ -140,6 +145,8 @@ class JsonLd:
         )
 
     def citation(self, citation: Citation, iri: str) -> Node:
+        """Where something appeared: the stub of an article record, or a CreativeWork node of its
+        own at `iri`."""
         if citation.article:
             return self.article_stub(citation.article)
         return _clean(
@@ -158,6 +165,7 @@ class JsonLd:
 
     # Full nodes: the main entity of a record's page.
     def organization(self, org: Organization) -> Node:
+        """An organization's full node: the main entity of its page."""
         return _clean(
             {
                 **self.organization_stub(org.id),
@@ -169,6 +177,7 @@ class JsonLd:
         )
 
     def person(self, person: Person) -> Node:
+        """A person's full node: the main entity of their page."""
         return _clean(
             {
                 **self.person_stub(person.id),
@@ -183,6 +192,7 @@ class JsonLd:
         )
 
     def topic(self, topic: Topic) -> Node:
+        """A topic's full node: the main entity of its page."""
         return _clean(
             {
                 **self.topic_stub(topic.id),
@@ -193,6 +203,8 @@ class JsonLd:
         )
 
     def article(self, article: Article) -> Node:
+        """An article's full node, with its image and the stubs of its publisher, authors and
+        topics."""
         image = article.image
         page = self.urls.page("article", article.id)
         return _clean(
@@ -222,6 +234,8 @@ class JsonLd:
         )
 
     def claim(self, claim: Claim) -> Node:
+        """A claim's Claim node: its claimant, appearances (relays last, each based on the one
+        before) and topics."""
         page = self.urls.page("claim", claim.id)
         hops: list[Node] = []
         previous: str | None = None
@@ -264,6 +278,8 @@ class JsonLd:
         )
 
     def rating(self, review: Review, iri: str) -> Node:
+        """A review's Rating: for the site's own reviews, the label's place on the site's scale;
+        for another fact-checker's, the numbers they gave."""
         own = self.catalog.is_own_review(review)
         value: float | None = review.ratingValue
         best, worst = review.bestRating, review.worstRating
@@ -276,14 +292,17 @@ class JsonLd:
                 "@id": iri,
                 "@type": "Rating",
                 "alternateName": review.rating,
-                "ratingValue": _number(value) if value is not None else None,
-                "bestRating": _number(best) if best is not None and value is not None else None,
-                "worstRating": _number(worst) if worst is not None and value is not None else None,
+                "ratingValue": json_number(value) if value is not None else None,
+                "bestRating": json_number(best) if best is not None and value is not None else None,
+                "worstRating": json_number(worst)
+                if worst is not None and value is not None
+                else None,
                 "ratingExplanation": review.explanation,
             }
         )
 
     def review(self, claim: Claim, review: Review, index: int) -> Node:
+        """The ClaimReview node of one review of a claim (`index`: its place in claim.reviews)."""
         page = self.urls.page("claim", claim.id)
         iri = self.urls.review(claim.id, index)
         publisher = review.publisher or self.catalog.site.publisher
@@ -322,12 +341,14 @@ class JsonLd:
         )
 
     def own_review_node(self, claim: Claim) -> Node | None:
+        """The ClaimReview node of the site publisher's review of a claim, if it has one."""
         for index, review in enumerate(claim.reviews):
             if self.catalog.is_own_review(review):
                 return self.review(claim, review, index)
         return None
 
     def external_reviews(self, claim: Claim) -> list[Node]:
+        """The ClaimReview nodes of other fact-checkers' reviews of a claim."""
         return [
             self.review(claim, review, index)
             for index, review in enumerate(claim.reviews)
@@ -336,6 +357,8 @@ class JsonLd:
 
     # Page documents.
     def claim_page(self, claim: Claim) -> Node:
+        """A claim page's document: the site's own review of the claim, or the claim itself when
+        the site has not reviewed it."""
         node = self.own_review_node(claim)
         if node is None:
             node = {
@@ -345,6 +368,7 @@ class JsonLd:
         return {"@context": CONTEXT, **node}
 
     def article_page(self, article: Article) -> Node:
+        """An article page's document: a WebPage about the article."""
         page = self.urls.page("article", article.id)
         return {
             "@context": CONTEXT,
@@ -357,6 +381,7 @@ class JsonLd:
         }
 
     def website(self) -> Node:
+        """The WebSite node of the whole site."""
         site = self.catalog.site
         return _clean(
             {
@@ -372,6 +397,7 @@ class JsonLd:
         )
 
     def dataset(self) -> Node:
+        """The Dataset node of the data page, with one DataDownload per dump file."""
         site = self.catalog.site
         page = self.urls.at("data/")
         return _clean(
@@ -428,9 +454,11 @@ class JsonLd:
             yield "topic", ident, {"@context": CONTEXT, **self.topic(topic)}
 
     def home_page(self) -> Node:
+        """The home page's document: the WebSite."""
         return {"@context": CONTEXT, **self.website()}
 
     def data_page(self) -> Node:
+        """The data page's document: the Dataset."""
         return {"@context": CONTEXT, **self.dataset()}
 
     def web_page(self, path: str, title: str, page_type: str = "WebPage") -> Node:

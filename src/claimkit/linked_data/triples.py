@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from claimkit.linked_data.jsonld import DATE_TERMS, IRI_TERMS, Node
+from claimkit.linked_data.terms import (
+    RDF_TYPE,
+    SCHEMA,
+    SCHEMA_DATE,
+    XSD,
+    escape,
+    turtle_term,
+    xsd_double,
+)
 
-SCHEMA = "http://schema.org/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SCHEMA_DATE = SCHEMA + "Date"
-
-# An object is ("iri", value) or ("lit", lexical form, datatype IRI or "").
-Obj = tuple[str, str, str]
-Triple = tuple[str, str, Obj]
-
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
-_LOCAL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+# The object of a triple: ("iri", IRI, "") or ("lit", lexical form, datatype IRI or "").
+ObjectTerm = tuple[str, str, str]
+Triple = tuple[str, str, ObjectTerm]
 
 
 def _same_page(iri: str, page: str) -> bool:
     return iri.split("#", 1)[0] == page
-
-
-def _double(value: float) -> str:
-    """The canonical xsd:double form JSON-LD gives a non-integer number, e.g. 4.5E0."""
-    mantissa, exponent = f"{value:.15E}".split("E")
-    mantissa = mantissa.rstrip("0")
-    if mantissa.endswith("."):
-        mantissa += "0"
-    return f"{mantissa}E{int(exponent)}"
 
 
 def node_triples(node: Node, page: str | None = None) -> Iterator[Triple]:
@@ -65,7 +55,7 @@ def _object(subject: str, predicate: str, key: str, item: Any, page: str) -> Ite
     elif isinstance(item, int):
         yield subject, predicate, ("lit", str(item), XSD + "integer")
     elif isinstance(item, float):
-        yield subject, predicate, ("lit", _double(item), XSD + "double")
+        yield subject, predicate, ("lit", xsd_double(item), XSD + "double")
     elif key in IRI_TERMS:
         yield subject, predicate, ("iri", str(item), "")
     elif key in DATE_TERMS:
@@ -74,16 +64,10 @@ def _object(subject: str, predicate: str, key: str, item: Any, page: str) -> Ite
         yield subject, predicate, ("lit", str(item), "")
 
 
-def _escape(text: str) -> str:
-    if not _NEEDS_ESCAPE.search(text):
-        return text
-    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text)
-
-
-def _nt_object(obj: Obj) -> str:
+def _nt_object(obj: ObjectTerm) -> str:
     if obj[0] == "iri":
         return f"<{obj[1]}>"
-    literal = f'"{_escape(obj[1])}"'
+    literal = f'"{escape(obj[1])}"'
     return f"{literal}^^<{obj[2]}>" if obj[2] else literal
 
 
@@ -97,19 +81,11 @@ TURTLE_PREFIXES = (
 )
 
 
-def _ttl_term(iri: str) -> str:
-    if iri.startswith(SCHEMA) and _LOCAL_NAME.match(iri[len(SCHEMA) :]):
-        return "schema:" + iri[len(SCHEMA) :]
-    if iri.startswith(XSD) and _LOCAL_NAME.match(iri[len(XSD) :]):
-        return "xsd:" + iri[len(XSD) :]
-    return f"<{iri}>"
-
-
-def _ttl_object(obj: Obj) -> str:
+def _ttl_object(obj: ObjectTerm) -> str:
     if obj[0] == "iri":
-        return _ttl_term(obj[1])
-    literal = f'"{_escape(obj[1])}"'
-    return f"{literal}^^{_ttl_term(obj[2])}" if obj[2] else literal
+        return turtle_term(obj[1])
+    literal = f'"{escape(obj[1])}"'
+    return f"{literal}^^{turtle_term(obj[2])}" if obj[2] else literal
 
 
 def turtle_block(triples: Iterable[Triple]) -> str:
@@ -122,7 +98,7 @@ def turtle_block(triples: Iterable[Triple]) -> str:
         predicates = by_subject[subject]
         parts = []
         for predicate in sorted(predicates, key=lambda p: (p != RDF_TYPE, p)):
-            verb = "a" if predicate == RDF_TYPE else _ttl_term(predicate)
+            verb = "a" if predicate == RDF_TYPE else turtle_term(predicate)
             parts.append(f"    {verb} {', '.join(sorted(predicates[predicate]))}")
         out.append(f"<{subject}>\n" + " ;\n".join(parts) + " .\n\n")
     return "".join(out)
