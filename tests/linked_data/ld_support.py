@@ -1,4 +1,5 @@
-"""Helpers for the linked-data tests: publications, and JSON-LD read with a local context.
+"""Helpers for the linked-data tests: publications, JSON-LD read with a local context, and the
+plain dump writer the fast one is held to.
 
 Every JSON-LD document we publish says `"@context": "https://schema.org"`. The tests never fetch
 it: `local()` puts schema-context.jsonld in its place, a copy of the official context's
@@ -19,6 +20,8 @@ import rdflib
 import yaml
 
 from claimkit.core.catalog import Catalog
+from claimkit.linked_data.export import CONTEXT, dumps_json, feed_head, feed_items, units
+from claimkit.linked_data.triples import TURTLE_PREFIXES, ntriples_lines, turtle_block
 from claimkit.validation.run import validate_paths
 from harness import TODAY
 
@@ -82,3 +85,43 @@ def add_external_review(records: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["reviews"].append(EXTERNAL_REVIEW)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+DUMPS = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
+
+
+def _json_list(path: Path, head: dict[str, Any], key: str, items: list[Any]) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(dumps_json(head)[:-2] + ("," if head else "") + json.dumps(key) + ":[\n")
+        for i, item in enumerate(items):
+            text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+            out.write(("," if i else "") + text + "\n")
+        out.write("]}\n")
+
+
+def plain_dumps(catalog: Catalog, folder: Path) -> None:
+    """The four dumps as the plain code makes them: units() through node_triples,
+    ntriples_lines, turtle_block and json.dumps."""
+    folder.mkdir(parents=True, exist_ok=True)
+    nodes: list[Any] = []
+    with (
+        (folder / "claims.nt").open("w", encoding="utf-8", newline="\n") as nt,
+        (folder / "claims.ttl").open("w", encoding="utf-8", newline="\n") as ttl,
+    ):
+        ttl.write(TURTLE_PREFIXES)
+        for unit in units(catalog):
+            triples = list(unit.triples())
+            nt.writelines(ntriples_lines(triples))
+            ttl.write(turtle_block(triples))
+            nodes.extend(unit.nodes)
+    _json_list(folder / "claims.jsonld", {"@context": CONTEXT}, "@graph", nodes)
+    _json_list(
+        folder / "feed.json", feed_head(catalog), "dataFeedElement", list(feed_items(catalog))
+    )
+
+
+def assert_same_dumps(first: Path, second: Path) -> None:
+    """The four dumps in both folders are the same bytes, and `second` holds nothing else."""
+    for name in DUMPS:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert sorted(p.name for p in second.iterdir()) == sorted(DUMPS)  # no spool file left

@@ -1,70 +1,26 @@
 """write_dumps (one pass per page, pieces made on several cores) writes the bytes of the plain
 code: export.units() through triples.node_triples, ntriples_lines, turtle_block and json.dumps.
 
-The plain writer below is write_dumps as it was before the fast path; the fast path must agree
-with it byte for byte on the bundled records, on a claim with another fact-checker's review
-(whose page the fast path leaves to the plain code) and on a generated publication, in one
-process and with forked workers.
+The plain writer (ld_support.plain_dumps) is write_dumps as it was before the fast path; the
+fast path must agree with it byte for byte on the bundled records, on a claim with another
+fact-checker's review (whose page the fast path leaves to the plain code) and on a generated
+publication, in one process and with forked workers. test_ld_dumps_property holds them equal on
+random catalogs.
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ld_support import REPO, Publication, load_catalog
+from ld_support import REPO, Publication, assert_same_dumps, load_catalog, plain_dumps
 
 from claimkit.core.catalog import Catalog
 from claimkit.linked_data import dumptext, export
-from claimkit.linked_data.export import (
-    CONTEXT,
-    dumps_json,
-    feed_head,
-    feed_items,
-    units,
-    write_dumps,
-)
-from claimkit.linked_data.triples import TURTLE_PREFIXES, ntriples_lines, turtle_block
-
-DUMPS = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
-
-
-def _json_list(path: Path, head: dict[str, Any], key: str, items: list[Any]) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(dumps_json(head)[:-2] + ("," if head else "") + json.dumps(key) + ":[\n")
-        for i, item in enumerate(items):
-            text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-            out.write(("," if i else "") + text + "\n")
-        out.write("]}\n")
-
-
-def plain_dumps(catalog: Catalog, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    nodes: list[Any] = []
-    with (
-        (folder / "claims.nt").open("w", encoding="utf-8", newline="\n") as nt,
-        (folder / "claims.ttl").open("w", encoding="utf-8", newline="\n") as ttl,
-    ):
-        ttl.write(TURTLE_PREFIXES)
-        for unit in units(catalog):
-            triples = list(unit.triples())
-            nt.writelines(ntriples_lines(triples))
-            ttl.write(turtle_block(triples))
-            nodes.extend(unit.nodes)
-    _json_list(folder / "claims.jsonld", {"@context": CONTEXT}, "@graph", nodes)
-    _json_list(
-        folder / "feed.json", feed_head(catalog), "dataFeedElement", list(feed_items(catalog))
-    )
-
-
-def assert_same_dumps(first: Path, second: Path) -> None:
-    for name in DUMPS:
-        assert (first / name).read_bytes() == (second / name).read_bytes(), name
-    assert sorted(p.name for p in second.iterdir()) == sorted(DUMPS)  # no spool file left
+from claimkit.linked_data.export import write_dumps
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,336 @@
+"""write_dumps (the fast path) writes the plain writer's bytes for any catalog, not only ours.
+
+Hypothesis builds small catalogs straight from the models: a site with its rating scale,
+organizations, people, topics, articles, and claims with relays, appearances and reviews (the
+site's own, with scale, off-scale or unknown labels, and other fact-checkers' with numbers).
+Each text is of one sort (nothing to escape; quotes; backslashes; control characters;
+non-printable characters that need no escape; other scripts; anything), so that a fast path
+that mishandles one sort shows; URLs include ones Turtle may shorten to schema: or xsd: names. Each catalog's four dumps, written both ways, must be the same
+bytes: the comparison test_ld_dumps_fast makes on the bundled and generated records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from ld_support import assert_same_dumps, plain_dumps
+
+from claimkit.core.catalog import Catalog
+from claimkit.core.models import (
+    Article,
+    ArticleType,
+    Citation,
+    Claim,
+    Correction,
+    Image,
+    License,
+    OffScaleLabel,
+    Organization,
+    OrganizationKind,
+    Party,
+    Person,
+    RatingClass,
+    RatingScale,
+    Record,
+    Relay,
+    Review,
+    ScaleLabel,
+    Site,
+    Topic,
+    TopicType,
+)
+from claimkit.linked_data.export import write_dumps
+
+Draw = Callable[[st.SearchStrategy[Any]], Any]
+
+# Texts of one sort each, so that each way of needing escapes shows alone: nothing to escape;
+# a quote or a backslash (printable, but escaped in every dump); control characters (escaped);
+# characters that are not printable but need no escape (NEL, no-break space, line and paragraph
+# separators, BOM); other scripts; and any character at all.
+_ALPHABETS = [
+    "abc xyz ABC 019-.,'",
+    'ab "',
+    "ab \\",
+    "ab\n\r\t\x00\x01\x08\x0c\x1b\x1f\x7f",
+    "ab\x85\xa0\u2028\u2029\ufeff",
+    "abé中😀",
+]
+TEXT = st.one_of(
+    *(st.text(alphabet, min_size=1, max_size=10) for alphabet in _ALPHABETS),
+    st.text(st.characters(codec="utf-8"), min_size=1, max_size=10),
+)
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+SLUG = st.builds(
+    "{}{}".format,
+    st.text(_ALNUM, min_size=1, max_size=6),
+    st.just("") | st.text(_ALNUM, min_size=1, max_size=3).map("-{}".format),
+)
+LANGUAGE = st.sampled_from(["en", "uk", "fil", "de-AT", "zh-Hant-TW"])
+DAY = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
+# A URL's host: letters and digits of any script. The rest: what URL_PATTERN allows, with the
+# odd control character (allowed: not whitespace).
+_HOST = st.text(
+    st.sampled_from("abcxyz019-.") | st.characters(categories=["L", "N"]), min_size=1, max_size=8
+)
+_REST = st.text(
+    st.sampled_from("abcxyz019-._~%!$&'()*+,;=:@/?#\x01\x7f")
+    | st.characters(
+        codec="utf-8",
+        exclude_categories=["Cc", "Zs", "Zl", "Zp"],
+        exclude_characters='<>"{}|\\^`',
+    ),
+    max_size=10,
+)
+URL = st.one_of(
+    st.sampled_from(
+        [
+            "https://example.org/a",
+            "https://example.org/a?q=1&r=%20#frag",
+            "http://schema.org/Thing",  # Turtle: schema:Thing
+            "http://schema.org/a/b",  # under schema: but no prefixed name
+            "http://www.w3.org/2001/XMLSchema#string",  # Turtle: xsd:string
+            "https://пример.рф/путь",
+        ]
+    ),
+    st.builds("{}://{}{}".format, st.sampled_from(["http", "https"]), _HOST, _REST),
+)
+# No site URL with a fragment (https://example.org/a#b/): the plain writer then takes every
+# page for one page (the IRI before "#") and the fast path does not. Such a URL is no site
+# address; refusing it is the validator's job, so the difference is left out here.
+SITE_URL = st.sampled_from(
+    ["https://factcheck.example.org/", "https://example.org/desk", "http://schema.org/"]
+)
+FLOAT = st.floats(-1000, 1000, allow_nan=False, allow_infinity=False)
+# Strategies made once: a composite that makes its strategies as it draws spends its time
+# checking them.
+MAYBE_TEXT, MAYBE_URL, MAYBE_DAY, MAYBE_FLOAT, MAYBE_LANGUAGE = (
+    st.none() | strategy for strategy in (TEXT, URL, DAY, FLOAT, LANGUAGE)
+)
+MAYBE_CLASS = st.none() | st.sampled_from(RatingClass)
+IMAGE = st.builds(Image, url=MAYBE_URL, caption=TEXT, credit=MAYBE_TEXT, dateCreated=MAYBE_DAY)
+CORRECTIONS = st.lists(st.builds(Correction, date=DAY, text=TEXT), max_size=2)
+_BELOW = [st.integers(0, n - 1) for n in range(1, 9)]  # _BELOW[n - 1]: 0 to n - 1
+_COUNT = [st.integers(0, n) for n in range(4)]  # _COUNT[n]: 0 to n
+
+
+def _one(draw: Draw, ids: list[str]) -> str:
+    return ids[draw(_BELOW[len(ids) - 1])]
+
+
+def _maybe_one(draw: Draw, ids: list[str]) -> str | None:
+    return _one(draw, ids) if ids and draw(st.booleans()) else None
+
+
+def _some(draw: Draw, ids: list[str]) -> list[str]:
+    """Up to three of the ids, repeats allowed."""
+    return [_one(draw, ids) for _ in range(draw(_COUNT[3]))] if ids else []
+
+
+def _party(draw: Draw, people: list[str], orgs: list[str]) -> Party:
+    choice = draw(_BELOW[2 if people else 1])
+    if choice == 2:
+        return Party(person=_one(draw, people))
+    if choice == 1:
+        return Party(organization=_one(draw, orgs))
+    return Party(unnamed=draw(TEXT), affiliation=_maybe_one(draw, orgs))
+
+
+def _citation(draw: Draw, orgs: list[str], articles: list[str]) -> Citation:
+    article = _maybe_one(draw, articles)
+    url = draw(MAYBE_URL)
+    return Citation(
+        article=article,
+        name=draw(TEXT if article is None and url is None else MAYBE_TEXT),
+        url=url,
+        publisher=_maybe_one(draw, orgs),
+        archiveUrl=draw(MAYBE_URL),
+        date=draw(MAYBE_DAY),
+    )
+
+
+def _review(draw: Draw, site: Site, people: list[str], orgs: list[str], own: bool) -> Review:
+    numbers: dict[str, Any] = {}
+    if own:
+        labels = [s.label for s in site.scale.labels] + [s.label for s in site.scale.offScale]
+        # A label off the scale, or unknown, gets no numbers.
+        rating = _one(draw, labels) if draw(_BELOW[3]) else draw(TEXT)
+        publisher = site.publisher if draw(st.booleans()) else None
+    else:
+        rating = draw(TEXT)
+        publisher = _one(draw, [o for o in orgs if o != site.publisher])
+        numbers = {
+            "url": draw(MAYBE_URL),
+            "ratingValue": draw(MAYBE_FLOAT),
+            "bestRating": draw(MAYBE_FLOAT),
+            "worstRating": draw(MAYBE_FLOAT),
+            "ratingClass": draw(MAYBE_CLASS),
+        }
+    return Review(
+        rating=rating,
+        summary=draw(TEXT),
+        explanation=draw(TEXT),
+        datePublished=draw(DAY),
+        authors=_some(draw, people),
+        publisher=publisher,
+        inLanguage=draw(MAYBE_LANGUAGE),
+        corrections=draw(CORRECTIONS),
+        sources=[_citation(draw, orgs, []) for _ in range(draw(_COUNT[2]))],
+        **numbers,
+    )
+
+
+def _site(draw: Draw, publisher: str) -> Site:
+    values = draw(st.lists(st.integers(-3, 9), min_size=2, max_size=4))
+    labels = [
+        ScaleLabel(label=f"{draw(TEXT)} {i}", value=value, ratingClass="other", description="d")
+        for i, value in enumerate(values)
+    ]
+    unverified = OffScaleLabel(label="Unverified", ratingClass="other", description="d")
+    return Site(
+        title=draw(TEXT),
+        url=draw(SITE_URL),
+        description=draw(TEXT),
+        language=draw(LANGUAGE),
+        publisher=publisher,
+        license=License(name="CC BY 4.0", url=draw(URL)),
+        scale=RatingScale(labels=labels, offScale=[unverified]),
+    )
+
+
+def _claim(draw: Draw, ident: str, site: Site, ids: dict[str, list[str]]) -> Claim:
+    orgs, people, articles = ids["organization"], ids["person"], ids["article"]
+    relays = [
+        Relay(
+            by=_party(draw, people, orgs),
+            date=draw(MAYBE_DAY),
+            source=_citation(draw, orgs, articles) if draw(st.booleans()) else None,
+        )
+        for _ in range(draw(_COUNT[2]))
+    ]
+    # Most claims carry the site's review; some none; some another fact-checker's as well.
+    reviews = [_review(draw, site, people, orgs, own=True)] if draw(_BELOW[3]) else []
+    if len(orgs) > 1 and not draw(_BELOW[3]):
+        external = _review(draw, site, people, orgs, own=False)
+        reviews.insert(draw(_COUNT[len(reviews)]), external)
+    return Claim(
+        id=ident,
+        claimReviewed=draw(TEXT),
+        quote=draw(MAYBE_TEXT),
+        claimant=_party(draw, people, orgs),
+        dateMade=draw(MAYBE_DAY),
+        relays=relays,
+        appearances=[_citation(draw, orgs, articles) for _ in range(1 + draw(_COUNT[2]))],
+        firstAppearance=_citation(draw, orgs, articles) if draw(st.booleans()) else None,
+        topics=_some(draw, ids["topic"]),
+        inLanguage=draw(LANGUAGE),
+        reviews=reviews,
+    )
+
+
+@st.composite
+def catalogs(draw: Draw) -> Catalog:
+    """A small catalog whose references all resolve."""
+    ids = {
+        kind: draw(st.lists(SLUG, min_size=least, max_size=most, unique=True))
+        for kind, least, most in (
+            ("organization", 1, 4),
+            ("person", 0, 3),
+            ("topic", 0, 3),
+            ("article", 0, 3),
+            ("claim", 1, 4),
+        )
+    }
+    orgs, people, topics = ids["organization"], ids["person"], ids["topic"]
+    site = _site(draw, publisher=orgs[0])
+    records: list[tuple[str, Record]] = [("site", site)]
+    records += [
+        (
+            "organization",
+            Organization(
+                id=ident,
+                name=draw(TEXT),
+                alternateName=draw(st.lists(TEXT, max_size=2)),
+                kind=draw(st.sampled_from(OrganizationKind)),
+                url=draw(MAYBE_URL),
+                sameAs=draw(st.lists(URL, max_size=2)),
+                description=draw(MAYBE_TEXT),
+            ),
+        )
+        for ident in orgs
+    ]
+    records += [
+        (
+            "person",
+            Person(
+                id=ident,
+                name=draw(TEXT),
+                jobTitle=draw(MAYBE_TEXT),
+                affiliation=_maybe_one(draw, orgs),
+                url=draw(MAYBE_URL),
+                sameAs=draw(st.lists(URL, max_size=2)),
+                description=draw(MAYBE_TEXT),
+            ),
+        )
+        for ident in people
+    ]
+    records += [
+        (
+            "topic",
+            Topic(
+                id=ident,
+                name=draw(TEXT),
+                type=draw(st.sampled_from(TopicType)),
+                sameAs=draw(st.lists(URL, max_size=1)),
+                description=draw(MAYBE_TEXT),
+            ),
+        )
+        for ident in topics
+    ]
+    records += [
+        (
+            "article",
+            Article(
+                id=ident,
+                type=draw(st.sampled_from(ArticleType)),
+                headline=draw(TEXT),
+                url=draw(URL),
+                archiveUrl=draw(MAYBE_URL),
+                publisher=_one(draw, orgs),
+                authors=_some(draw, people),
+                datePublished=draw(DAY),
+                dateModified=draw(MAYBE_DAY),
+                inLanguage=draw(LANGUAGE),
+                description=draw(MAYBE_TEXT),
+                image=draw(st.none() | IMAGE),
+                about=_some(draw, topics),
+            ),
+        )
+        for ident in ids["article"]
+    ]
+    records += [("claim", _claim(draw, ident, site, ids)) for ident in ids["claim"]]
+    return Catalog.build(
+        [(kind, record, f"{kind}-{i}.yaml") for i, (kind, record) in enumerate(records)]
+    )
+
+
+# About 3 s. No explain phase: on a failure the shrunk catalog and the file that differs say
+# enough, and explaining a catalog this size takes most of a minute.
+@settings(
+    max_examples=80,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(catalog=catalogs())
+def test_fast_dumps_equal_plain_dumps_for_generated_catalogs(catalog: Catalog) -> None:
+    """The four dumps, from write_dumps and from the plain writer, are the same bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        plain_dumps(catalog, Path(folder) / "plain")
+        write_dumps(catalog, Path(folder) / "fast", workers=1)
+        assert_same_dumps(Path(folder) / "plain", Path(folder) / "fast")
