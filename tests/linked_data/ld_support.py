@@ -20,7 +20,8 @@ import rdflib
 import yaml
 
 from claimkit.core.catalog import Catalog
-from claimkit.linked_data.export import CONTEXT, dumps_json, feed_head, feed_items, units
+from claimkit.linked_data.export import dumps_json, feed_head, feed_items, units
+from claimkit.linked_data.jsonld import CONTEXT
 from claimkit.linked_data.triples import TURTLE_PREFIXES, ntriples_lines, turtle_block
 from claimkit.validation.run import validate_paths
 from harness import TODAY

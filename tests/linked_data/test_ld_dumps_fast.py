@@ -10,6 +10,7 @@ random catalogs.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -78,7 +79,7 @@ def test_the_plain_code_writes_pages_the_fast_path_does_not_handle(
         general += 1
         return original(*args)
 
-    writer._general = counting  # type: ignore[method-assign]
+    writer._general = counting  # type: ignore[method-assign, assignment]
     for item in dumptext.page_keys(with_external_review.catalog):
         writer.unit(item)
     assert general == 1
@@ -93,6 +94,6 @@ def test_forked_dumps_without_copy_file_range(
     def refuse(*args: object) -> int:
         raise OSError(38, "Function not implemented")
 
-    monkeypatch.setattr(export.os, "copy_file_range", refuse)
+    monkeypatch.setattr(os, "copy_file_range", refuse)  # the os module export uses
     write_dumps(bundled.catalog, tmp_path / "forked", workers=2)
     assert_same_dumps(bundled.dumps, tmp_path / "forked")
