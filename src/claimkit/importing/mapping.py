@@ -13,24 +13,34 @@ Keys are matched ignoring case, accents and spacing, like the labels of the scal
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.models import RatingClass, Site
-from claimkit.importing.convert import Mapping
 from claimkit.importing.rating_classes import fold
 from claimkit.records.load import LoadError, load_file
 
 SECTIONS = ("scale", "classes")
 
 
+@dataclass
+class RatingMapping:
+    """A mapping file: labels of the site's own past reviews onto its scale, and classes."""
+
+    scale: dict[str, str] = field(default_factory=dict)  # folded label -> site label
+    classes: dict[str, RatingClass] = field(default_factory=dict)  # folded label -> class
+
+
 class MappingError(Exception):
+    """A mapping file that cannot be used; its diagnostics say why."""
+
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__(diagnostics[0].message)
         self.diagnostics = diagnostics
 
 
-def load_mapping(file: Path, display: str, site: Site) -> Mapping:
+def load_mapping(file: Path, display: str, site: Site) -> RatingMapping:
     """Read and check a mapping file against the site's scale; MappingError lists problems."""
     try:
         doc = load_file(file, display)
@@ -41,7 +51,7 @@ def load_mapping(file: Path, display: str, site: Site) -> Mapping:
     def problem(path: tuple[str | int, ...], message: str) -> None:
         problems.append(Diagnostic.make(display, doc.position(path), "mapping-invalid", message))
 
-    mapping = Mapping()
+    mapping = RatingMapping()
     for key in doc.data:
         if key not in SECTIONS:
             problem((key,), f"unknown section '{key}'; a mapping file has `scale:` and `classes:`")

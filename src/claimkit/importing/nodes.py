@@ -11,9 +11,9 @@ of types claimkit does not import, each with the reason it is skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from claimkit.claimreview.read import Doc, Located, is_schema_org, type_names
+from claimkit.claimreview.read import Doc, Located, http_url, is_schema_org, type_names
 
 # The schema.org types import reads, by their lower-case name: type names are matched in any
 # case, because publishers write "claimReview" and "Claimreview" too.
@@ -98,13 +98,18 @@ def canonical_types(value: Any) -> tuple[set[str], list[str]]:
 
 
 @dataclass
-class Item:
+class ReviewOrClaim:
     """A ClaimReview (or a Claim that nobody reviewed) to import, with where it was found."""
 
     node: Located
-    kind: str  # "review", or "claim" for a Claim on its own
+    kind: Literal["review", "claim"]  # "claim" for a Claim on its own
     feed_date: str | None = None  # a DataFeedItem's dateCreated, for a review with no date
     context: bool | None = True  # schema.org context: yes, no, or none given at all
+
+
+def node_types(node: dict[str, Any]) -> set[str]:
+    """The schema.org type names of a node, their case fixed."""
+    return canonical_types(node.get("@type"))[0]
 
 
 @dataclass
@@ -120,13 +125,32 @@ class Skipped:
 class Found:
     """Everything found in a set of documents."""
 
-    items: list[Item] = field(default_factory=list)
+    to_import: list[ReviewOrClaim] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     # Full descriptions by @id, merged across every document: a reference {"@id": ...} in one
     # place is resolved against the description given in another.
     index: dict[str, dict[str, Any]] = field(default_factory=dict)
     miscased: dict[str, str] = field(default_factory=dict)  # as written -> canonical
     other_types: dict[str, int] = field(default_factory=dict)  # ignored page furniture
+
+    def resolve(self, value: Any) -> dict[str, Any] | None:
+        """An object with everything known about it: a reference ({"@id": ...} or a bare
+        URL) is resolved against the descriptions found, and what the object itself says
+        is laid over them. None for anything that is not an object or a known reference."""
+        if isinstance(value, list):
+            value = next((v for v in value if isinstance(v, (dict, str))), None)
+        if isinstance(value, str):
+            if http_url(value) and value in self.index:
+                return self.index[value]
+            return None
+        if not isinstance(value, dict):
+            return None
+        ident = value.get("@id")
+        if isinstance(ident, str) and ident in self.index:
+            merged = dict(self.index[ident])
+            merged.update({k: v for k, v in value.items() if k != "@context"})
+            return merged
+        return value
 
 
 def _describe(found: Found, value: dict[str, Any]) -> None:
@@ -163,11 +187,11 @@ class _Walker:
             self.visit(graph, top=True, context=context, feed_date=feed_date)
         if "ClaimReview" in types:
             # Wherever it sits: on its own, in a feed, or in a page's mainEntity or hasPart.
-            self.found.items.append(Item(node, "review", feed_date, context))
+            self.found.to_import.append(ReviewOrClaim(node, "review", feed_date, context))
             self._inside(node)
             return
         if top and "Claim" in types:
-            self.found.items.append(Item(node, "claim", None, context))
+            self.found.to_import.append(ReviewOrClaim(node, "claim", None, context))
             self._inside(node)
             return
         if reason := next((OTHER_REVIEWS[t] for t in sorted(types) if t in OTHER_REVIEWS), ""):

@@ -1,8 +1,8 @@
 """`claimkit import`: ClaimReview markup from files, folders and URLs into records.
 
 The pipeline: read every source (check_input, fetch) -> find the ClaimReviews and Claims in
-their JSON-LD (import_nodes) -> turn them into claim drafts and the entities they refer to
-(import_records, import_entities) -> settle ids against the publication's records -> lay
+their JSON-LD (nodes) -> turn them into claim drafts and the entities they refer to
+(drafts, entities) -> settle ids against the publication's records -> lay
 each record out as `claimkit fmt` would and check it on its own -> write all the new files,
 then validate the whole publication, and take every new file back out if that fails.
 """
@@ -27,11 +27,13 @@ from claimkit.core.machine import usable_cpus
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, Record
 from claimkit.core.progress import QUIET, Progress, Stage
 from claimkit.core.report import as_dict, text_line
-from claimkit.importing.convert import ClaimDraft, Converter, Mapping, Skip, Unplaced
+from claimkit.importing.drafts import ClaimDraft, DraftBuilder
 from claimkit.importing.entities import Entities, Entity, OnConflict, Refused
 from claimkit.importing.fetch import FetchError, fetch
-from claimkit.importing.mapping import MappingError, load_mapping
+from claimkit.importing.mapping import MappingError, RatingMapping, load_mapping
 from claimkit.importing.nodes import Found, find
+from claimkit.importing.notes import Skip
+from claimkit.importing.review_rating import Unplaced
 from claimkit.records.canonical import Comments, canonical_data, format_yaml, same_data
 from claimkit.records.load import LoadError, parse_text
 from claimkit.validation.record_checks import model_checks, reserved
@@ -166,7 +168,7 @@ class Importer:
         catalog: Catalog,
         *,
         on_conflict: OnConflict,
-        mapping: Mapping,
+        mapping: RatingMapping,
         schema_dir: Path,
     ) -> None:
         self.records = records
@@ -178,25 +180,25 @@ class Importer:
         self.result = ImportResult()
 
     def run(self, found: Found, progress: Progress = QUIET) -> None:
-        converter = Converter(found, self.catalog, self.entities, self.mapping)
-        self.result.reviews_found = sum(1 for i in found.items if i.kind == "review")
-        self.result.claims_found = sum(1 for i in found.items if i.kind == "claim")
-        with progress.stage("convert", len(found.items), "items") as stage:
-            self._convert(found, converter, stage)
+        builder = DraftBuilder(found, self.catalog.site, self.entities, self.mapping)
+        self.result.reviews_found = sum(1 for i in found.to_import if i.kind == "review")
+        self.result.claims_found = sum(1 for i in found.to_import if i.kind == "claim")
+        with progress.stage("convert", len(found.to_import), "items") as stage:
+            self._convert(found, builder, stage)
         for skipped in found.skipped:
             self._warn(skipped.where, "import-other-type", skipped.reason)
-        for note in converter.notes:
+        for note in builder.notes:
             self._warn(note.where, note.code, note.message)
         self.result.unplaced = sorted(
-            converter.unplaced.values(), key=lambda u: (u.publisher, u.label)
+            builder.unplaced.values(), key=lambda u: (u.publisher, u.label)
         )
         self.result.miscased = dict(sorted(found.miscased.items()))
         self.result.other_types = dict(sorted(found.other_types.items()))
-        claims = self._settle_claims(converter.claims)
+        claims = self._settle_claims(builder.claims)
         self._lay_out(claims, progress)
 
-    def _convert(self, found: Found, converter: Converter, stage: Stage) -> None:
-        for item in found.items:
+    def _convert(self, found: Found, builder: DraftBuilder, stage: Stage) -> None:
+        for item in found.to_import:
             stage.advance()
             if item.context is False:
                 self._warn(
@@ -206,7 +208,7 @@ class Importer:
                 )
                 continue
             try:
-                converter.add(item)
+                builder.add(item)
             except Skip as exc:
                 self._warn(item.node, exc.code, str(exc))
             except Refused as exc:
@@ -223,7 +225,7 @@ class Importer:
         taken = set(self.catalog.claims)
         for draft in drafts.values():
             data = dict(draft.data)
-            reviews = [r for _, _, r in sorted(draft.reviews, key=lambda r: (r[0], r[1]))]
+            reviews = draft.ordered_reviews()
             if reviews:
                 data["reviews"] = reviews
             existing = self.catalog.claims.get(draft.ident)
@@ -445,7 +447,7 @@ def import_sources(
         )
         return result
     catalog = checked.catalogs[0]
-    mapping = Mapping()
+    mapping = RatingMapping()
     if ratings is not None:
         try:
             mapping = load_mapping(ratings, str(ratings), catalog.site)
