@@ -162,7 +162,8 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from claimkit.importing.run import import_sources, report_json, report_text
+    from claimkit.importing.report import report_json, report_text
+    from claimkit.importing.run import import_sources
 
     progress = Progress(sys.stderr, quiet=args.quiet)
     with use(progress):

@@ -44,6 +44,7 @@ class ClaimkitIri:
 
 
 def claimkit_iri(value: Any) -> ClaimkitIri | None:
+    """The parts of an IRI a claimkit site gave a thing; None for any other value."""
     if not isinstance(value, str):
         return None
     match = _CLAIMKIT_IRI.match(value)
@@ -65,6 +66,7 @@ def url_key(url: str) -> str:
 
 
 def name_key(name: str) -> str:
+    """A name as compared: case folded, spacing collapsed."""
     return " ".join(name.casefold().split())
 
 
@@ -242,6 +244,7 @@ class Entities:
         ]
 
     def get(self, kind: str, ident: str) -> Entity | None:
+        """The entity of that kind and id, new or existing; None when there is none."""
         return self.by_kind[kind].get(ident)
 
 
