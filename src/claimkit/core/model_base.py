@@ -32,6 +32,18 @@ Url = Annotated[
         examples=["https://example.org/page"],
     ),
 ]
+# The site's address: every page's URL and IRI is made by appending a path to it, so it may
+# hold neither a query nor a fragment (with `#b/`, every page would be the same resource).
+SITE_URL_PATTERN = r'^https?://[^\s/?#<>"{}|\\^`]+[^\s?#<>"{}|\\^`]*$'
+SiteUrl = Annotated[
+    str,
+    Field(
+        pattern=SITE_URL_PATTERN,
+        max_length=2000,
+        description="An absolute http or https URL without a query (?) or fragment (#).",
+        examples=["https://factcheck.example.org/"],
+    ),
+]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 LongText = Annotated[str, Field(min_length=1, max_length=20000)]
 # A BCP 47 language tag, such as en or pt-BR.

@@ -11,6 +11,7 @@ from claimkit.core.model_base import (
     Record,
     Ref,
     Reference,
+    SiteUrl,
     Slug,
     Text,
     Url,
@@ -78,8 +79,9 @@ class Site(Record):
     """Site settings: who publishes, where, under which licence, and the rating scale."""
 
     title: Text = described("The site's title.", "Example Fact Desk")
-    url: Url = described(
-        "The site's address; every page URL starts with it.", "https://factcheck.example.org/"
+    url: SiteUrl = described(
+        "The site's address, without a query or fragment; every page URL starts with it.",
+        "https://factcheck.example.org/",
     )
     description: LongText = described(
         "What the site is, in a sentence or two.", "Fact-checks of claims about the war in Ukraine."

@@ -13,7 +13,7 @@ import jsonschema_rs
 
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.limits import MAX_PROBLEMS_PER_FILE
-from claimkit.core.models import URL_PATTERN
+from claimkit.core.model_base import SITE_URL_PATTERN, URL_PATTERN
 from claimkit.records.load import Document, JsonPath
 from claimkit.validation.schema import kind_schema
 
@@ -205,7 +205,10 @@ def _enum(f: _Failure) -> Iterator[Diagnostic]:
 
 
 def _pattern(f: _Failure) -> Iterator[Diagnostic]:
-    if f.expected == URL_PATTERN:
+    not_a_url = f.expected == SITE_URL_PATTERN and not (
+        isinstance(f.instance, str) and re.match(URL_PATTERN, f.instance)
+    )
+    if f.expected == URL_PATTERN or not_a_url:
         yield f.at(
             "url-scheme",
             f"{f.where} is {describe(f.instance)}; expected an absolute http:// or https:// URL",
