@@ -11,7 +11,7 @@ from typing import TextIO
 
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.records.canonical import FormatError, format_text
-from claimkit.records.discover import RecordFile, display_path, kind_of, root_of, walk
+from claimkit.records.discover import RecordFile, display_path, kind_of, not_found, root_of, walk
 from claimkit.records.load import RECORD_SUFFIXES, LoadError, decode, load_file
 
 
@@ -28,11 +28,7 @@ def _targets(paths: Sequence[Path], problems: list[Diagnostic]) -> list[RecordFi
     found: dict[str, RecordFile] = {}
     for path in paths:
         if not path.exists():
-            problems.append(
-                Diagnostic.make(
-                    display_path(path), None, "path-not-found", "no such file or folder"
-                )
-            )
+            problems.append(not_found(path))
             continue
         root = root_of(path)
         if path.is_dir():

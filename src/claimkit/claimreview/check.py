@@ -23,7 +23,7 @@ from claimkit.claimreview.read import (
     type_names,
 )
 from claimkit.claimreview.rules import Rules
-from claimkit.core.diagnostics import Diagnostic, Severity
+from claimkit.core.diagnostics import Diagnostic, Findings
 from claimkit.records.discover import display_path
 
 DEFAULT_SITE = Path("build/site")
@@ -66,22 +66,11 @@ CHECK_CODES = frozenset(
 
 
 @dataclass
-class CheckResult:
+class CheckResult(Findings):
     """What a check run found: diagnostics, files read and ClaimReviews checked."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     reviews: int = 0
-
-    @property
-    def errors(self) -> int:
-        """How many of the problems found are errors."""
-        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        """How many of the problems found are warnings."""
-        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
 
 
 @dataclass

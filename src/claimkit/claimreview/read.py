@@ -17,7 +17,7 @@ from claimkit.core.diagnostics import Diagnostic, Position
 from claimkit.core.limits import MAX_CHECK_BYTES, MAX_DEPTH
 from claimkit.records import strict_json
 from claimkit.records.compose import JsonPath, LoadError, compose
-from claimkit.records.discover import display_path
+from claimkit.records.discover import display_path, not_found
 from claimkit.records.load import decode
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -201,11 +201,7 @@ def gather(paths: Sequence[Path]) -> tuple[list[Input], list[Diagnostic]]:
     seen: set[Path] = set()
     for path in paths:
         if not path.exists():
-            problems.append(
-                Diagnostic.make(
-                    display_path(path), None, "path-not-found", "no such file or folder"
-                )
-            )
+            problems.append(not_found(path))
             continue
         explicit = not path.is_dir()
         for file in [path] if explicit else _walk(path):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -185,3 +185,20 @@ class Diagnostic:
         """The order reports list diagnostics in: by file, then line and column, then code and
         message."""
         return (self.path, self.position.line, self.position.column, self.code, self.message)
+
+
+@dataclass
+class Findings:
+    """The problems a run found, with their count by severity (a command's result extends it)."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """How many of the problems found are errors."""
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """How many of the problems found are warnings."""
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)

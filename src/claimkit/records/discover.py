@@ -96,6 +96,11 @@ def display_path(file: Path) -> str:
         return full.as_posix()
 
 
+def not_found(path: Path) -> Diagnostic:
+    """The problem of a path given on the command line that does not exist."""
+    return Diagnostic.make(display_path(path), None, "path-not-found", "no such file or folder")
+
+
 def kind_of(root: Path, file: Path) -> str | None:
     """The kind a file's place under the root implies: the site settings right under it, else the
     kind its top folder names; None for neither."""

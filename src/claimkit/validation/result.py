@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from claimkit.core.diagnostics import Diagnostic, Severity
+from claimkit.core.diagnostics import Diagnostic, Findings
 from claimkit.records.discover import Discovery
 
 if TYPE_CHECKING:
@@ -16,24 +16,13 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class Result:
+class Result(Findings):
     """What a validation run found, over the files it was asked about."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     records: int = 0
     catalogs: list[Catalog] = field(default_factory=list)
     cached: int = 0
-
-    @property
-    def errors(self) -> int:
-        """How many of the problems found are errors."""
-        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        """How many of the problems found are warnings."""
-        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
 
 
 def today() -> dt.date:

@@ -22,7 +22,7 @@ from typing import Any
 from claimkit.core.diagnostics import Diagnostic, Position
 from claimkit.core.limits import MAX_RECORD_BYTES
 from claimkit.records import filestatus
-from claimkit.records.discover import Discovery, absolute, display_path, root_of, walk
+from claimkit.records.discover import Discovery, absolute, display_path, not_found, root_of, walk
 from claimkit.validation import cache, facts
 from claimkit.validation.result import Result, merged, result_of, today
 
@@ -129,11 +129,7 @@ def survey(
     found = Survey()
     for path in paths:
         if not path.exists() and not path.is_symlink():
-            found.missing.append(
-                Diagnostic.make(
-                    display_path(path), None, "path-not-found", "no such file or folder"
-                )
-            )
+            found.missing.append(not_found(path))
     try:
         for root, selected in sorted(_groups(paths).items()):
             found.roots.append(survey_root(root, selected, on, models=models, use_cache=use_cache))
