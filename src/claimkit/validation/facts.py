@@ -8,15 +8,11 @@ from typing import Final
 from claimkit.core.diagnostics import Diagnostic, Position
 
 # A file's facts as the cache keeps them (marshal writes only plain tuples): kind, id, valid,
-# reference lines, latest date, and its problems as (line, column, code, message). Read a field
-# through the names below, not by a number.
+# reference lines, latest date, and its problems as (line, column, code, message). The fields
+# read on their own are named below; `from_entry` unpacks the rest.
 Problem = tuple[int, int, str, str]
 Entry = tuple[str | None, str | None, bool, str, str | None, tuple[Problem, ...]]
-KIND: Final = 0
-IDENT: Final = 1
 VALID: Final = 2
-REFS: Final = 3
-LATEST: Final = 4
 PROBLEMS: Final = 5
 
 

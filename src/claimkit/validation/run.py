@@ -146,11 +146,7 @@ def _file_results(
             run.data[item.display] = data
     run.entries = [entry for entry in results if entry is not None]
     if store.want_data:
-        for item, entry in zip(files, run.entries, strict=True):
-            if item.display not in run.data:
-                kept = store.data_of(store.rel(item), entry)
-                if kept is not None:
-                    run.data[item.display] = kept
+        store.gather_data(files, run.entries, run.data)
     return run
 
 

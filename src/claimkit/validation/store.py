@@ -50,6 +50,7 @@ class RunStore:
         )
         self._after: dict[str, cache.Slot] = {}
         self._fresh: dict[bytes, Any] = {}
+        self._kept: dict[bytes, Any] | None = None  # the data to keep, once gathered
         self.hits = 0  # files whose result is the last run's
 
     def rel(self, item: RecordFile) -> str:
@@ -103,13 +104,23 @@ class RunStore:
         """Every file has the last run's result and no file came or went."""
         return self.hits == files == len(self._before)
 
-    def data_of(self, rel: str, entry: facts.Entry) -> Any:
-        """The data of a valid record read in this run or kept by the last, or None."""
-        slot = self._after.get(rel)
-        if slot is None or not entry[facts.VALID]:
-            return None
-        data = self._fresh.get(slot[1])
-        return self._data_before.get(slot[1]) if data is None else data
+    def gather_data(
+        self, files: list[RecordFile], entries: list[facts.Entry], data: dict[str, Any]
+    ) -> None:
+        """Add to `data` (display -> data) each valid record's data this run read or the last
+        kept, and note it as what the cache keeps for the next run."""
+        kept: dict[bytes, Any] = {}
+        for item, entry in zip(files, entries, strict=True):
+            slot = self._after.get(self.rel(item))
+            if slot is None or not entry[facts.VALID]:
+                continue
+            found = self._fresh.get(slot[1])
+            if found is None:
+                found = self._data_before.get(slot[1])
+            if found is not None:
+                kept[slot[1]] = found
+                data.setdefault(item.display, found)
+        self._kept = kept
 
     def across(self, memo: Any) -> list[Diagnostic] | None:
         """The last run's problems across records, when no file changed and what they depend on
@@ -141,14 +152,16 @@ class RunStore:
             slot = self._after.get(self.rel(item))
             statuses.append(slot[0] or filestatus.NO_STATUS if slot else filestatus.NO_STATUS)
             keys.append(slot[1] if slot else _NO_KEY)
-        kept = tuple(entries)
+        results = tuple(entries)
         head = {
             "folders": discovery.folders,
             "site": self.site_digest,
             "rels": "\0".join(self.rel(item) for item in files),
             "statuses": b"".join(statuses),
-            "owned": tuple((at, entry) for at, entry in enumerate(kept) if entry[facts.PROBLEMS]),
-            "invalid": tuple(at for at, entry in enumerate(kept) if not entry[facts.VALID]),
+            "owned": tuple(
+                (at, entry) for at, entry in enumerate(results) if entry[facts.PROBLEMS]
+            ),
+            "invalid": tuple(at for at, entry in enumerate(results) if not entry[facts.VALID]),
             "cross": (
                 memo,
                 tuple(
@@ -163,20 +176,9 @@ class RunStore:
             index is None
             or any(head[name] != getattr(index, name) for name in cache.HEAD_FIELDS)
             or index.tail().get(b"keys") != packed
-            or index.tail().get(b"entries") != kept
+            or index.tail().get(b"entries") != results
         ):
-            cache.write(self.root, head, packed, kept)
-        if self.want_data:
-            self._save_data(files, entries)
-
-    def _save_data(self, files: list[RecordFile], entries: list[facts.Entry]) -> None:
-        """Keep the data of this run's valid records, when it differs from what was kept."""
-        assert self.site_digest is not None
-        kept: dict[bytes, Any] = {}
-        for item, entry in zip(files, entries, strict=True):
-            slot = self._after.get(self.rel(item))
-            data = self.data_of(self.rel(item), entry)
-            if slot is not None and data is not None:
-                kept[slot[1]] = data
-        if self._fresh or len(kept) != len(self._data_before):
+            cache.write(self.root, head, packed, results)
+        kept = self._kept
+        if kept is not None and (self._fresh or len(kept) != len(self._data_before)):
             cache.write_data(self.root, self.site_digest, kept)
