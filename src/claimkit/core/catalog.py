@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from claimkit.core.models import (
     Article,
     Claim,
+    Media,
     OffScaleLabel,
     Organization,
     Party,
     Person,
     Record,
     Review,
+    ReviewBase,
     ScaleLabel,
     Site,
     Topic,
@@ -25,7 +27,10 @@ Key = tuple[str, str]
 
 @dataclass
 class Catalog:
-    """Every record of a publication; records are sorted by id in every mapping."""
+    """Every record of a publication; records are sorted by id in every mapping.
+
+    (The media records sit last, with a default, so that callers building a catalog by hand
+    from the older five kinds keep working.)"""
 
     site: Site
     organizations: dict[str, Organization]
@@ -33,6 +38,7 @@ class Catalog:
     topics: dict[str, Topic]
     articles: dict[str, Article]
     claims: dict[str, Claim]
+    media: dict[str, Media] = field(default_factory=dict)
     sources: dict[Key, str] = field(default_factory=dict)
     claims_made: dict[Key, list[str]] = field(default_factory=dict)
     claims_relayed: dict[Key, list[str]] = field(default_factory=dict)
@@ -66,6 +72,7 @@ class Catalog:
             topics={k: v for k, v in by_kind["topic"].items() if isinstance(v, Topic)},
             articles={k: v for k, v in by_kind["article"].items() if isinstance(v, Article)},
             claims={k: v for k, v in by_kind["claim"].items() if isinstance(v, Claim)},
+            media={k: v for k, v in by_kind["media"].items() if isinstance(v, Media)},
             sources=sources,
         )
         catalog._index()
@@ -79,9 +86,10 @@ class Catalog:
         reviews_by: dict[Key, list[str]] = defaultdict(list)
         referenced: set[Key] = {("organization", self.site.publisher)}
         for claim_id, claim in self.claims.items():
-            party = party_key(claim.claimant)
-            if party:
-                made[party].append(claim_id)
+            for claimant in claim.claimants:
+                party = party_key(claimant)
+                if party and made[party][-1:] != [claim_id]:
+                    made[party].append(claim_id)
             # Each claim once per list: the claims are visited in order, so a list's last
             # entry tells whether this claim is in it already.
             for relay in claim.relays:
@@ -104,7 +112,7 @@ class Catalog:
         self.claims_in_article = dict(in_article)
         self.claims_on_topic = dict(on_topic)
         self.reviews_by = dict(reviews_by)
-        for group in (self.organizations, self.people, self.topics, self.articles):
+        for group in (self.organizations, self.people, self.topics, self.articles, self.media):
             for record in group.values():
                 referenced.update((kind, ident) for _, kind, ident in record.references())
         self.referenced = referenced
@@ -128,7 +136,7 @@ class Catalog:
         """The lowest value on the rating scale: the least accurate verdict."""
         return min(s.value for s in self.site.scale.labels)
 
-    def is_own_review(self, review: Review) -> bool:
+    def is_own_review(self, review: ReviewBase) -> bool:
         """Whether the site's publisher published this review; a review naming no publisher is
         its own."""
         return review.publisher in (None, self.site.publisher)
@@ -144,7 +152,23 @@ class Catalog:
             return self.people[party.person].name
         if party.organization and party.organization in self.organizations:
             return self.organizations[party.organization].name
+        if party.collective:
+            return party.collective.name
         return party.unnamed or ""
+
+    def claimant_names(self, claim: Claim) -> str:
+        """The names of a claim's claimants, joined for one line of text."""
+        names = [n for n in (self.party_name(p) for p in claim.claimants) if n]
+        if len(names) <= 2:
+            return " and ".join(names)
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+    def language(self, stated: str | None, own: bool) -> str | None:
+        """The language to publish for a record: the one it states (none for `unknown` or `und`),
+        else the site's for the site publisher's own records, else none."""
+        if stated is not None:
+            return None if stated in ("unknown", "und") else stated
+        return self.site.language if own else None
 
 
 def party_key(party: Party) -> Key | None:

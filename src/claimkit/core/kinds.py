@@ -13,6 +13,7 @@ KIND_FOLDERS: dict[str, str] = {
     "topics": "topic",
     "articles": "article",
     "claims": "claim",
+    "media": "media",
 }
 FOLDER_OF_KIND: dict[str, str] = {kind: folder for folder, kind in KIND_FOLDERS.items()}
 SITE_FILE_STEM = "site"

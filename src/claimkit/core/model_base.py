@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
+from claimkit.core.dates import DATE_PATTERN, problem
 from claimkit.core.kinds import SLUG_PATTERN
 
 # Characters a URL must percent-encode are refused, so every URL is also a valid IRI.
@@ -46,8 +48,67 @@ SiteUrl = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 LongText = Annotated[str, Field(min_length=1, max_length=20000)]
-# A BCP 47 language tag, such as en or pt-BR.
-LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+# A BCP 47 language tag, such as en or pt-BR (its subtags are checked against the registry by
+# validation, with langcodes).
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+LanguageTag = Annotated[
+    str,
+    Field(
+        pattern=LANGUAGE_PATTERN,
+        max_length=64,
+        description="A BCP 47 language tag.",
+        examples=["pt-BR"],
+    ),
+]
+# A record's language: a BCP 47 tag, or `unknown` when nobody can say (then none is published).
+UNKNOWN_LANGUAGE = "unknown"
+Language = Annotated[
+    str,
+    Field(
+        pattern=r"^(unknown|[a-z]{2,3}(-[A-Za-z0-9]{1,8})*)$",
+        max_length=64,
+        description="A BCP 47 language tag, or `unknown` when the language is not known.",
+        examples=["uk"],
+    ),
+]
+
+
+def _real_day(text: str) -> str:
+    reason = problem(text)
+    if reason:
+        raise PydanticCustomError("date", "{reason}", {"reason": reason})
+    return text
+
+
+# A date at the precision the source gives (see core.dates): kept as written.
+DateText = Annotated[
+    str,
+    Field(
+        pattern=DATE_PATTERN,
+        description="A date in ISO 8601 at the precision known: YYYY, YYYY-MM, YYYY-MM-DD, or "
+        "a date-time with its zone (YYYY-MM-DDThh:mm[:ss]Z or +hh:mm). Quote a year alone: '2024'.",
+        examples=["2024-10-14"],
+    ),
+    AfterValidator(_real_day),
+]
+# A point in a video or audio: [h:]mm:ss, seconds may have a fraction.
+OFFSET_PATTERN = r"^([0-9]{1,2}:)?[0-5]?[0-9]:[0-5][0-9](\.[0-9]{1,3})?$"
+Offset = Annotated[
+    str,
+    Field(
+        pattern=OFFSET_PATTERN,
+        description="A point in a video or audio from its start, as [h:]mm:ss.",
+        examples=["1:02:30"],
+    ),
+]
+
+
+def offset_seconds(text: str) -> float:
+    """The seconds from the start an Offset text means."""
+    total = 0.0
+    for part in text.split(":"):
+        total = total * 60 + float(part)
+    return total
 
 
 # A reference from one record to another: where it sits, the kind it names, and the id.
@@ -73,8 +134,50 @@ def described(description: str, example: Any, **kwargs: Any) -> Any:
     return Field(description=description, examples=[example], **kwargs)
 
 
+class License(Reference):
+    """A licence: the data's (in the site settings) or one review's."""
+
+    name: Text = described("The licence's name.", "CC BY 4.0")
+    url: Url = described("The licence's text.", "https://creativecommons.org/licenses/by/4.0/")
+
+
+class Picture(Reference):
+    """A picture of a record: its address and a text alternative for readers who cannot see it."""
+
+    url: Url = described("The picture's URL.", "https://example.org/review-image.jpg")
+    alt: Text = described(
+        "What the picture shows, for readers who cannot see it.",
+        "A screenshot of the post, stamped False",
+    )
+
+
 class RatingClass(StrEnum):
     TRUE = "true"
     FALSE = "false"
     MIXTURE = "mixture"
     OTHER = "other"
+
+
+ARCHIVED_AT = described(
+    "Copies in web archives (the Wayback Machine, archive.today, ...), as links.",
+    ["https://web.archive.org/web/20241014000000/https://example.org/post/1"],
+    default=[],
+)
+ARCHIVE_URL = described(
+    "Old layout: one archive copy. Write it in archivedAt (`claimkit migrate` does).",
+    "https://web.archive.org/web/2024/https://example.org/",
+    default=None,
+    json_schema_extra={"deprecated": True},
+)
+
+
+def fold_archive(part: Any) -> None:
+    """Read a part's old single `archiveUrl` as the first of its `archivedAt`."""
+    if part.archiveUrl and part.archiveUrl not in part.archivedAt:
+        part.__dict__["archivedAt"] = [part.archiveUrl, *part.archivedAt]
+
+
+def nested(prefix: tuple[str | int, ...], part: Record) -> Iterator[Ref]:
+    """The references of a part of a record, with their paths from the record."""
+    for path, kind, ident in part.references():
+        yield prefix + path, kind, ident

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from claimkit.core.model_base import (
     LanguageTag,
+    License,
     LongText,
     RatingClass,
     Record,
@@ -56,13 +57,6 @@ class RatingScale(Reference):
         [{"label": "Unverified", "ratingClass": "other", "description": "Not established."}],
         default=[],
     )
-
-
-class License(Reference):
-    """The licence the data is published under."""
-
-    name: Text = described("The licence's name.", "CC BY 4.0")
-    url: Url = described("The licence's text.", "https://creativecommons.org/licenses/by/4.0/")
 
 
 class Repository(Reference):

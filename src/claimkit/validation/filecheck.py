@@ -34,7 +34,7 @@ def _model(doc: Document, kind: str) -> tuple[Record | None, list[Diagnostic]]:
             Diagnostic.make(
                 doc.path,
                 doc.position(tuple(e["loc"])),
-                "schema-invalid",
+                "schema-date" if e["type"] == "date" else "schema-invalid",
                 f"{field_name(tuple(e['loc']))}: {e['msg']}",
             )
             for e in exc.errors()[:MAX_PROBLEMS_PER_FILE]

@@ -18,7 +18,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def schema_id(kind: str) -> str:
     """The stable $id of a kind's schema; a URN, so that no tool tries to fetch it."""
-    return f"urn:claimkit:schema:v1:{kind}"
+    return f"urn:claimkit:schema:v2:{kind}"
 
 
 def schema_file_name(kind: str) -> str:
