@@ -83,7 +83,7 @@ def test_same_entity_by_url_sameas_or_name_is_one_record(empty: Path, tmp_path: 
     run = run_import(str(src), "--records", str(empty))
     assert run.code == 0
     assert sorted(p.name for p in (empty / "people").iterdir()) == ["jane-roe.yaml"]
-    assert {c["claimant"]["person"] for c in claims_by_claim_text(empty).values()} == {"jane-roe"}
+    assert {c["claimants"][0]["person"] for c in claims_by_claim_text(empty).values()} == {"jane-roe"}
     # The publisher seen four times is one organization too.
     assert sorted(p.name for p in (empty / "organizations").iterdir()) == [
         "example-checks.yaml",
@@ -141,7 +141,7 @@ def test_existing_records_are_referred_to_and_left_alone(bundled: Path, tmp_path
         "organizations/example-checks.yaml",
     ]
     claim = record(bundled, "claims", "north-korea-is-sending-people-not-only-weapons-to-russia")
-    assert claim["claimant"] == {"person": "volodymyr-zelenskyy"}
+    assert claim["claimants"] == [{"person": "volodymyr-zelenskyy"}]
     assert run.report["existing_records_referred_to"] == 1
     assert_clean(bundled)
 
@@ -195,7 +195,7 @@ def test_conflicting_id_is_renamed_when_asked(empty: Path, tmp_path: Path) -> No
     run = run_import(str(source), "--records", str(empty), "--on-conflict", "rename")
     assert codes(run) == []
     assert record(empty, "people", "ana-diaz-2")["url"] == "https://two.example/ana"
-    assert record(empty, "claims", "a-new-claim")["claimant"] == {"person": "ana-diaz-2"}
+    assert record(empty, "claims", "a-new-claim")["claimants"] == [{"person": "ana-diaz-2"}]
     assert record(empty, "people", "ana-diaz")["url"] == "https://one.example/ana"
     assert_clean(empty)
 
@@ -221,5 +221,5 @@ def test_a_different_claim_under_an_existing_claim_id(empty: Path, tmp_path: Pat
         ("organization", "example-checks"),
         ("claim", "an-old-claim-2"),
     ]
-    assert record(empty, "claims", "an-old-claim-2")["claimant"] == {"person": "ana-diaz"}
+    assert record(empty, "claims", "an-old-claim-2")["claimants"] == [{"person": "ana-diaz"}]
     assert_clean(empty)

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from claimkit.claimreview.read import Located
+from claimkit.core.models import UNKNOWN_LANGUAGE
 from claimkit.importing.nodes import Found
 from claimkit.importing.notes import UNUSABLE, Note, Skip, filled
 from claimkit.importing.references import ReferenceReader
@@ -50,7 +51,7 @@ class ClaimReader:
         text = _claim_text(node, review_node)
         data: dict[str, Any] = {"claimReviewed": self._shortened(where, text)}
         put_given(data, "quote", _quote(node, text))
-        data["claimant"] = self._claimant(where, node)
+        data["claimants"] = self._claimants(where, node)
         put_given(
             data,
             "dateMade",
@@ -66,9 +67,7 @@ class ClaimReader:
         data["appearances"] = appearances
         put_given(data, "firstAppearance", first)
         put_given(data, "topics", self.refs.topics(node.get("about")))
-        language = self._language(node, review_node)
-        if language != "en":
-            data["inLanguage"] = language
+        data["inLanguage"] = self._language(node, review_node)
         return data
 
     def _shortened(self, where: Located, text: str) -> str:
@@ -84,11 +83,15 @@ class ClaimReader:
         )
         return text[: MAX_CLAIM - 1].rsplit(" ", 1)[0] + "…"
 
-    def _claimant(self, where: Located, node: dict[str, Any]) -> dict[str, Any]:
-        """The claim's first author that can be a claimant, else an unnamed source; noted when
-        there is none or more than one."""
-        claimant = self.refs.first_party(node.get("author"))
-        if claimant is None:
+    def _claimants(self, where: Located, node: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every author of the claim that can be a claimant, each once, else an unnamed source
+        (noted)."""
+        claimants: list[dict[str, Any]] = []
+        for author in as_list(node.get("author")):
+            party = self.refs.party(author)
+            if party and party not in claimants:
+                claimants.append(party)
+        if not claimants:
             self.notes.append(
                 filled(
                     where,
@@ -96,16 +99,8 @@ class ClaimReader:
                     "as an unnamed source; name them if you know who made the claim",
                 )
             )
-            return {"unnamed": "a source the review does not name"}
-        if len(as_list(node.get("author"))) > 1:
-            self.notes.append(
-                filled(
-                    where,
-                    "the claim has several authors; a claim record "
-                    "holds one claimant, so only the first was kept",
-                )
-            )
-        return claimant
+            return [{"unnamed": "a source the review does not name"}]
+        return claimants
 
     def _appearances_and_relays(
         self, node: dict[str, Any]
@@ -159,11 +154,12 @@ class ClaimReader:
         return {"name": "The fact-check that reviewed the claim", "url": page}
 
     def _language(self, node: dict[str, Any], review_node: dict[str, Any] | None) -> str:
-        """The claim's language, else its review's, else the site's."""
+        """The claim's language, else its review's, else `unknown`: never a guess (a claim
+        record left without one would be published in the site's language)."""
         language = clean_language(node.get("inLanguage"))
         if review_node is not None:
             language = language or clean_language(review_node.get("inLanguage"))
-        return language or self.site_language
+        return language or UNKNOWN_LANGUAGE
 
 
 def _claim_text(node: dict[str, Any], review_node: dict[str, Any] | None) -> str:

@@ -140,7 +140,7 @@ def _claim_key(iri: str | None, data: dict[str, Any]) -> str:
     """What makes two items one claim: the claim's @id, else its text and claimant."""
     if iri and not iri.startswith("_:"):
         return "iri " + iri
-    claimant = data["claimant"]
+    claimant = data["claimants"][0]
     who = next(f"{k}={v}" for k, v in sorted(claimant.items()) if k != "affiliation")
     return f"text {name_key(data['claimReviewed'])} {who}"
 

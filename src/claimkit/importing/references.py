@@ -182,7 +182,7 @@ class ReferenceReader:
         put_given(citation, "name", headline)
         put_given(citation, "publisher", publisher)
         put_given(citation, "url", clean_url(node.get("url")) if node.get("url") else None)
-        put_given(citation, "archiveUrl", clean_url(node.get("archivedAt")))
+        put_given(citation, "archivedAt", clean_urls(node.get("archivedAt")))
         put_given(citation, "date", date)
         if not {"name", "url"} & citation.keys():
             return None
@@ -202,7 +202,7 @@ class ReferenceReader:
             data["type"] = kind
         data["headline"] = headline
         data["url"] = url
-        put_given(data, "archiveUrl", clean_url(node.get("archivedAt")))
+        put_given(data, "archivedAt", clean_urls(node.get("archivedAt")))
         data["publisher"] = publisher
         put_given(data, "authors", self.people(node.get("author")))
         data["datePublished"] = date

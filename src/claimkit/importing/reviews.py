@@ -72,7 +72,7 @@ class ReviewReader:
                 review["rating"], publisher_name, self._languages(node, claim_node)
             )
         language = clean_language(node.get("inLanguage"))
-        if language and language != self.site.language:
+        if language:
             review["inLanguage"] = language
         put_given(review, "corrections", self._corrections(node.get("correction"), date))
         put_given(
