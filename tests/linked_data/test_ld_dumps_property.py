@@ -23,6 +23,7 @@ from ld_support import assert_same_dumps, plain_dumps
 
 from claimkit.core.catalog import Catalog
 from claimkit.core.models import (
+    Appearance,
     Article,
     ArticleType,
     Citation,
@@ -72,7 +73,7 @@ SLUG = st.builds(
     st.just("") | st.text(_ALNUM, min_size=1, max_size=3).map("-{}".format),
 )
 LANGUAGE = st.sampled_from(["en", "uk", "fil", "de-AT", "zh-Hant-TW"])
-DAY = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
+DAY = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat)
 # A URL's host: letters and digits of any script. The rest: what URL_PATTERN allows, with the
 # odd control character (allowed: not whitespace).
 _HOST = st.text(
@@ -141,10 +142,12 @@ def _party(draw: Draw, people: list[str], orgs: list[str]) -> Party:
     return Party(unnamed=draw(TEXT), affiliation=_maybe_one(draw, orgs))
 
 
-def _citation(draw: Draw, orgs: list[str], articles: list[str]) -> Citation:
+def _citation(
+    draw: Draw, orgs: list[str], articles: list[str], model: type[Citation] = Citation
+) -> Citation:
     article = _maybe_one(draw, articles)
     url = draw(MAYBE_URL)
-    return Citation(
+    return model(
         article=article,
         name=draw(TEXT if article is None and url is None else MAYBE_TEXT),
         url=url,
@@ -225,8 +228,12 @@ def _claim(draw: Draw, ident: str, site: Site, ids: dict[str, list[str]]) -> Cla
         claimant=_party(draw, people, orgs),
         dateMade=draw(MAYBE_DAY),
         relays=relays,
-        appearances=[_citation(draw, orgs, articles) for _ in range(1 + draw(_COUNT[2]))],
-        firstAppearance=_citation(draw, orgs, articles) if draw(st.booleans()) else None,
+        appearances=[
+            _citation(draw, orgs, articles, Appearance) for _ in range(1 + draw(_COUNT[2]))
+        ],
+        firstAppearance=_citation(draw, orgs, articles, Appearance)
+        if draw(st.booleans())
+        else None,
         topics=_some(draw, ids["topic"]),
         inLanguage=draw(LANGUAGE),
         reviews=reviews,

@@ -45,13 +45,13 @@ def page_keys(catalog: Catalog) -> list[PageKey]:
 
 
 def feed_item_text(review: Review, node_json: str) -> str:
-    """The DataFeedItem of a review, as export.feed_items() makes it (ISO dates need no
+    """The DataFeedItem of a review, as export.feed_items() makes it (ISO 8601 dates need no
     escaping in JSON)."""
     return (
         '{"@type":"DataFeedItem","dateCreated":"'
-        + review.datePublished.isoformat()
+        + review.datePublished
         + '","dateModified":"'
-        + review.dateModified.isoformat()
+        + review.lastModified
         + '","item":'
         + node_json
         + "}"

@@ -70,8 +70,8 @@ def feed_items(catalog: Catalog) -> Iterator[Node]:
             continue
         yield {
             "@type": "DataFeedItem",
-            "dateCreated": review.datePublished.isoformat(),
-            "dateModified": review.dateModified.isoformat(),
+            "dateCreated": review.datePublished,
+            "dateModified": review.lastModified,
             "item": node,
         }
 
@@ -88,7 +88,7 @@ def feed_head(catalog: Catalog) -> Node:
         "url": ld.urls.at("data/feed.json"),
         "license": catalog.site.license.url,
         "publisher": ld.organization_stub(catalog.site.publisher),
-        **({"dateModified": last.isoformat()} if last else {}),
+        **({"dateModified": last} if last else {}),
     }
 
 

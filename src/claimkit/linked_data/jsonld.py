@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from claimkit.core import dates
 from claimkit.core.catalog import Catalog
 from claimkit.core.models import (
     Article,
@@ -50,8 +50,15 @@ DUMP_FILES = (
 )
 
 
-def _date(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
+def _date(text: str | None) -> str | Node | None:
+    """A date as JSON-LD: a plain string for a full date (the schema.org context types the date
+    properties schema:Date), a value object with its datatype for the other precisions."""
+    return dates.jsonld_value(text) if text else None
+
+
+def _one_or_list(values: list[Any]) -> Any:
+    """One value as itself, more as a list (the same triples; one value reads as before)."""
+    return values[0] if len(values) == 1 else values
 
 
 def _clean(node: Node) -> Node:
@@ -127,21 +134,27 @@ class JsonLd:
         }
 
     def party(self, party: Party, iri: str) -> Node:
-        """Who made or relayed a claim: the stub of a person or organization, or an unnamed
-        source as a Person node of its own at `iri`."""
+        """Who made or relayed a claim: the stub of a person or organization; a collective as an
+        Organization node of its own at `iri`; an unnamed source as a Person node there."""
         if party.person:
             return self.person_stub(party.person)
         if party.organization:
             return self.organization_stub(party.organization)
+        affiliation = self.organization_stub(party.affiliation) if party.affiliation else None
+        if party.collective:
+            # A collective ("social media users", "unnamed officials") is no one person: it is
+            # published as an Organization, the only other type schema.org allows as a Claim's
+            # author, named as the reporting names it; what it belongs to is its memberOf.
+            return _clean(
+                {
+                    "@id": iri,
+                    "@type": "Organization",
+                    "name": party.collective.name,
+                    "memberOf": affiliation,
+                }
+            )
         return _clean(
-            {
-                "@id": iri,
-                "@type": "Person",
-                "name": party.unnamed,
-                "affiliation": self.organization_stub(party.affiliation)
-                if party.affiliation
-                else None,
-            }
+            {"@id": iri, "@type": "Person", "name": party.unnamed, "affiliation": affiliation}
         )
 
     def citation(self, citation: Citation, iri: str) -> Node:
@@ -155,7 +168,7 @@ class JsonLd:
                 "@type": "CreativeWork",
                 "name": citation.name,
                 "url": citation.url,
-                "archivedAt": citation.archiveUrl,
+                "archivedAt": _one_or_list(citation.archivedAt),
                 "datePublished": _date(citation.date),
                 "publisher": self.organization_stub(citation.publisher)
                 if citation.publisher
@@ -210,12 +223,14 @@ class JsonLd:
         return _clean(
             {
                 **self.article_stub(article.id),
-                "archivedAt": article.archiveUrl,
+                "archivedAt": _one_or_list(article.archivedAt),
                 "publisher": self.organization_stub(article.publisher),
                 "author": [self.person_stub(a) for a in article.authors],
                 "datePublished": _date(article.datePublished),
                 "dateModified": _date(article.dateModified),
-                "inLanguage": article.inLanguage,
+                "inLanguage": self.catalog.language(
+                    article.inLanguage, article.publisher == self.catalog.site.publisher
+                ),
                 "description": article.description,
                 "image": _clean(
                     {
@@ -266,9 +281,14 @@ class JsonLd:
                 "@type": "Claim",
                 "name": claim.claimReviewed,
                 "text": claim.quote,
-                "author": self.party(claim.claimant, page + "#claimant"),
+                "author": _one_or_list(
+                    [
+                        self.party(p, page + ("#claimant" if i == 1 else f"#claimant-{i}"))
+                        for i, p in enumerate(claim.claimants, start=1)
+                    ]
+                ),
                 "datePublished": _date(claim.dateMade),
-                "inLanguage": claim.inLanguage,
+                "inLanguage": self.catalog.language(claim.inLanguage, True),
                 "appearance": appearances + hops,
                 "firstAppearance": self.citation(claim.firstAppearance, page + "#first-appearance")
                 if claim.firstAppearance
@@ -314,13 +334,13 @@ class JsonLd:
                 "url": page if own else review.url,
                 "claimReviewed": claim.claimReviewed,
                 "datePublished": _date(review.datePublished),
-                "dateModified": _date(review.dateModified),
+                "dateModified": _date(review.lastModified),
                 "author": [
                     self.organization_stub(publisher),
                     *(self.person_stub(a) for a in review.authors),
                 ],
                 "publisher": self.organization_stub(publisher),
-                "inLanguage": review.inLanguage or self.catalog.site.language,
+                "inLanguage": self.catalog.language(review.inLanguage, own),
                 "reviewRating": self.rating(review, iri + "-rating"),
                 "reviewBody": review.summary,
                 "itemReviewed": self.claim(claim),
@@ -428,16 +448,19 @@ class JsonLd:
             }
         )
 
-    def last_modified(self) -> dt.date | None:
-        """The latest date in the records: the data's last change, independent of the clock."""
-        dates: list[dt.date] = []
+    def last_modified(self) -> str | None:
+        """The latest date in the records (as its text, at its precision; by
+        `core.dates.sort_key`): the data's last change, independent of the clock."""
+        found: list[str] = []
         for claim in self.catalog.claims.values():
-            dates.extend(r.dateModified for r in claim.reviews)
+            found.extend(r.lastModified for r in claim.reviews)
             if claim.dateMade:
-                dates.append(claim.dateMade)
+                found.append(claim.dateMade)
+        for media in self.catalog.media.values():
+            found.extend(r.lastModified for r in media.reviews)
         for article in self.catalog.articles.values():
-            dates.append(article.dateModified or article.datePublished)
-        return max(dates) if dates else None
+            found.append(article.dateModified or article.datePublished)
+        return dates.latest(found)
 
     def record_pages(self) -> Iterator[tuple[str, str, Node]]:
         """(kind, id, page document) for every record page, in a stable order."""
