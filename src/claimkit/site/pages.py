@@ -45,6 +45,9 @@ class Page:
     # More elements for the page's <head> after its JSON-LD (escaped HTML: the alternate
     # language versions' links).
     head_extra: str = ""
+    # The `lang` attribute of the title's heading, when the title is in another language than
+    # the site's (as html.lang_attr writes it).
+    title_lang: str = ""
 
     @property
     def source(self) -> str:
@@ -71,7 +74,7 @@ class Page:
             body = ""
         else:
             text = "\n".join(meta) + "\n\n" + page_html.markdown(self.title, self.summary)
-            made = page_html.content(self.title, self.summary)
+            made = page_html.content(self.title, self.summary, self.title_lang)
             body = self.body
         head = f'<script type="application/ld+json">{script_json(self.jsonld)}</script>'
         head += self.head_extra

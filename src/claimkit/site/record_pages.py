@@ -102,6 +102,8 @@ class RecordPages(RecordParts):
             "".join(parts),
             summary=summary,
             head_extra=alternates,
+            # The claim as worded is the review's text (ClaimReview's claimReviewed).
+            title_lang=ctx.lang(ctx.review_language(review)) if review else "",
         )
 
     def review(self, here: str, review: Review) -> str:

@@ -239,7 +239,12 @@ class RecordParts:
             if href and href.startswith(self.ctx.urls.base):
                 href = relative(here, href[len(self.ctx.urls.base) :])
             lang = f' hreflang="{esc(language)}"' if language else ""
-            text = inline(name)
+            # A claim record's name is its claim as its review words it, in that language.
+            text = (
+                f"<span{self.ctx.lang(language)}>{inline(name)}</span>"
+                if translation.claim is not None and self.ctx.lang(language)
+                else inline(name)
+            )
             anchor = f'<a href="{esc(href)}"{lang}>{text}</a>' if href else text
             said = f" ({inline(language)})" if language else " (language not stated)"
             rows.append(f"<li>{label}: {anchor}{said}</li>")
