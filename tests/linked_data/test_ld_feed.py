@@ -1,4 +1,5 @@
-"""feed.json: a schema.org DataFeed with one DataFeedItem per ClaimReview the site publishes."""
+"""feed.json: a schema.org DataFeed with one DataFeedItem per ClaimReview and MediaReview the site
+publishes, in the shape aggregators read."""
 
 from __future__ import annotations
 
@@ -42,7 +43,12 @@ def test_feed_is_a_data_feed_of_claim_reviews(publication: Publication) -> None:
         assert item["dateModified"] == review.lastModified
         dt.date.fromisoformat(item["dateCreated"])
         dt.date.fromisoformat(item["dateModified"])
-        review_node = item["item"]
+        # What aggregators read (Data Commons' feed): item as a list, the page, who publishes
+        # the data and under which licence.
+        assert item["url"] == ld.urls.page("claim", claim.id)
+        assert item["sdPublisher"] == ld.organization_stub(catalog.site.publisher)
+        assert item["sdLicense"] == catalog.site.license.url
+        (review_node,) = item["item"]
         assert review_node["@type"] == "ClaimReview"
         assert review_node["@id"] == ld.urls.review(claim.id, claim.reviews.index(review))
         assert review_node["url"] == ld.urls.page("claim", claim.id)
@@ -59,19 +65,20 @@ def test_corrected_review_is_modified_on_its_latest_correction(bundled: Publicat
         if (review := catalog.own_review(claim)) is not None and review.corrections
     ]
     assert corrected, "the bundled records have a review with a correction"
-    by_id = {item["item"]["@id"]: item for item in read_feed(bundled)["dataFeedElement"]}
+    by_id = {item["item"][0]["@id"]: item for item in read_feed(bundled)["dataFeedElement"]}
     ld = JsonLd(catalog)
     for claim, review in corrected:
         item = by_id[ld.urls.review(claim.id, claim.reviews.index(review))]
         latest = max(c.date for c in review.corrections)
         assert item["dateModified"] == latest
         assert item["dateModified"] > item["dateCreated"]
-        assert item["item"]["dateModified"] == latest
-        assert len(item["item"]["correction"]) == len(review.corrections)
+        assert item["item"][0]["dateModified"] == latest
+        assert len(item["item"][0]["correction"]) == len(review.corrections)
 
 
 def test_external_reviews_are_not_feed_items(with_external_review: Publication) -> None:
-    urls = [item["item"]["url"] for item in read_feed(with_external_review)["dataFeedElement"]]
+    items = read_feed(with_external_review)["dataFeedElement"]
+    urls = [node["url"] for item in items for node in item["item"]]
     site = with_external_review.catalog.site.url
     assert urls and all(url.startswith(site) for url in urls)
 

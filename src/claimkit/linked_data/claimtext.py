@@ -13,7 +13,7 @@ from collections.abc import Callable
 from json.encoder import encode_basestring
 
 from claimkit.core.dates import jsonld_value
-from claimkit.core.models import Citation, Claim, Party, Review
+from claimkit.core.models import Appearance, Citation, Claim, Party, Review
 from claimkit.linked_data.jsonld import Node
 from claimkit.linked_data.stubtext import StubCache
 from claimkit.linked_data.terms import SCHEMA, escape, json_number, turtle_term, value_datatype
@@ -52,10 +52,14 @@ def _property(key: str) -> tuple[str, str, str]:
     _DATE_MODIFIED,
     _DATE_PUBLISHED,
     _FIRST_APPEARANCE,
+    _HEADLINE,
+    _IDENTIFIER,
+    _IMAGE,
     _IN_LANGUAGE,
     _IS_BASED_ON,
     _IS_PART_OF,
     _ITEM_REVIEWED,
+    _LICENSE,
     _MAIN_ENTITY_OF_PAGE,
     _MEMBER_OF,
     _NAME,
@@ -65,8 +69,12 @@ def _property(key: str) -> tuple[str, str, str]:
     _REVIEW_BODY,
     _REVIEW_RATING,
     _TEXT,
+    _TRANSLATION_OF_WORK,
     _URL,
+    _WORK_TRANSLATION,
     _WORST_RATING,
+    _CONTENT_URL,
+    _DESCRIPTION,
 ) = (
     _property(key)
     for key in (
@@ -83,10 +91,14 @@ def _property(key: str) -> tuple[str, str, str]:
         "dateModified",
         "datePublished",
         "firstAppearance",
+        "headline",
+        "identifier",
+        "image",
         "inLanguage",
         "isBasedOn",
         "isPartOf",
         "itemReviewed",
+        "license",
         "mainEntityOfPage",
         "memberOf",
         "name",
@@ -96,8 +108,12 @@ def _property(key: str) -> tuple[str, str, str]:
         "reviewBody",
         "reviewRating",
         "text",
+        "translationOfWork",
         "url",
+        "workTranslation",
         "worstRating",
+        "contentUrl",
+        "description",
     )
 )
 
@@ -112,7 +128,16 @@ def _typed(type_name: str) -> tuple[str, str, str]:
     )
 
 
-_CLAIM_REVIEW, _CLAIM, _CREATIVE_WORK, _PERSON, _ORGANIZATION, _RATING, _CORRECTION_COMMENT = (
+(
+    _CLAIM_REVIEW,
+    _CLAIM,
+    _CREATIVE_WORK,
+    _PERSON,
+    _ORGANIZATION,
+    _RATING,
+    _CORRECTION_COMMENT,
+    _IMAGE_OBJECT,
+) = (
     _typed(name)
     for name in (
         "ClaimReview",
@@ -122,8 +147,15 @@ _CLAIM_REVIEW, _CLAIM, _CREATIVE_WORK, _PERSON, _ORGANIZATION, _RATING, _CORRECT
         "Organization",
         "Rating",
         "CorrectionComment",
+        "ImageObject",
     )
 )
+
+
+def _link(iri: str) -> ObjectText:
+    """A link to a node by its IRI, as an object."""
+    nt, ttl = iri_object(iri)
+    return nt, ttl, '{"@id":' + encode_basestring(iri) + "}", ""
 
 
 class _NodeText:
@@ -279,6 +311,8 @@ class ClaimPageText:
         node.iri(_URL, page)
         if claim.claimReviewed:
             node.text(_CLAIM_REVIEWED, claim.claimReviewed)
+        if review.headline:
+            node.text(_HEADLINE, review.headline)
         node.date(_DATE_PUBLISHED, review.datePublished)
         node.date(_DATE_MODIFIED, review.lastModified)
         publisher = self._organization(review.publisher or site.publisher, page)
@@ -308,6 +342,23 @@ class ClaimPageText:
                 comment.date(_DATE_PUBLISHED, correction.date)
                 corrections.append(comment.done(out))
             node.links(_CORRECTION, corrections)
+        if review.image:
+            picture = _NodeText(iri + "-image", _IMAGE_OBJECT)
+            picture.link(_CONTENT_URL, _link(review.image.url))
+            picture.text(_DESCRIPTION, review.image.alt)
+            node.link(_IMAGE, picture.done(out))
+        if review.identifier:
+            node.text(_IDENTIFIER, review.identifier)
+        licence = ld.license_url(review)
+        if licence:
+            node.iri(_LICENSE, licence)
+        if review.translations:
+            node.links(
+                _WORK_TRANSLATION,
+                [_link(ld.translation_target(t)) for t in review.translations],
+            )
+        if review.translationOf:
+            node.link(_TRANSLATION_OF_WORK, _link(ld.translation_target(review.translationOf)))
         return node.done(out)
 
     def _rating_text(self, review: Review, iri: str, out: list[SubjectBlock]) -> ObjectText:
@@ -329,6 +380,8 @@ class ClaimPageText:
                 node.integer(prop, number)
         if review.explanation:
             node.text(_RATING_EXPLANATION, review.explanation)
+        if review.ratingImage:
+            node.iri(_IMAGE, review.ratingImage)
         return node.done(out)
 
     def _claim_text(
@@ -408,6 +461,14 @@ class ClaimPageText:
     ) -> ObjectText:
         if citation.article:
             return self._article(citation.article, page)
+        if isinstance(citation, Appearance) and (
+            citation.type
+            or citation.platform
+            or citation.author
+            or citation.startTime
+            or citation.endTime
+        ):
+            raise Unusual(iri)  # a typed appearance: written from its JSON-LD node
         node = _NodeText(iri, _CREATIVE_WORK)
         if citation.name:
             node.text(_NAME, citation.name)
