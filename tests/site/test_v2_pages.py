@@ -188,7 +188,9 @@ def test_media_page_shows_the_media_and_its_review(built: BuildResult) -> None:
         "../../topics/troops/",
     } <= hrefs
     (ld,) = [e for e in elements if ("type", "application/ld+json") in e.attrs]
-    assert json.loads(ld.text)
+    document = json.loads(ld.text)
+    assert document["@type"] == "MediaReview"
+    assert document["url"] == "https://v2desk.example.org/media/parade-video/"
 
 
 def test_media_index_claim_and_topic_pages_link_to_the_media(built: BuildResult) -> None:

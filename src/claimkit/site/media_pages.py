@@ -3,11 +3,8 @@ reviews with what each found in plain words."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from claimkit.core.dates import display
 from claimkit.core.models import Media, MediaAuthenticity, MediaReview, MediaType
-from claimkit.linked_data.jsonld import Node
 from claimkit.site.html import date_html, esc, inline, paragraphs
 from claimkit.site.pages import Page
 from claimkit.site.record_parts import RecordParts, out_link, section, time_range
@@ -108,17 +105,6 @@ def media_review(parts: RecordParts, here: str, review: MediaReview) -> str:
     return "".join(body)
 
 
-def _jsonld(parts: RecordParts, media: Media) -> Node:
-    # The media page's document comes from linked_data, once it writes one: until then the page
-    # is described as a plain WebPage.
-    # TODO(v2-linked-data): drop the fallback when JsonLd.media_page is in.
-    made: Any = getattr(parts.ctx.ld, "media_page", None)
-    if callable(made):
-        document: Node = made(media)
-        return document
-    return parts.ctx.ld.web_page(parts.ctx.page_path("media", media.id), media.name)
-
-
 def media_page(parts: RecordParts, media: Media) -> Page:
     """A media record's page: what it is, who made it and when, where it was shared, the
     reviews of it, the claims about it and its topics."""
@@ -159,7 +145,7 @@ def media_page(parts: RecordParts, media: Media) -> Page:
         here,
         media.name,
         f"{found}: {media.name}",
-        _jsonld(parts, media),
+        ctx.ld.media_page(media),
         "".join(body),
         summary=f"{MEDIA_TYPES[media.type]}. {found}.{made}",
     )
