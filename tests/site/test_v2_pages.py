@@ -133,6 +133,13 @@ def test_text_in_another_language_is_marked_with_it(built: BuildResult) -> None:
     assert rated
 
 
+def test_an_article_headline_in_no_stated_language_is_marked_unknown(built: BuildResult) -> None:
+    # Another publisher's article that states no language: nobody said which it is.
+    _, elements = _page(built, "articles/wire-report/index.html")
+    (title,) = [e for e in elements if e.tag == "h1"]
+    assert _attr(title, "lang") == ""
+
+
 def test_text_in_the_sites_language_is_not_marked(built: BuildResult) -> None:
     _, elements = _page(built, "claims/troops-arrived-en/index.html")
     for cls in ("ck-summary", "ck-explanation"):

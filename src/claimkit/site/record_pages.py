@@ -291,6 +291,10 @@ class RecordPages(RecordParts):
             f"Claims reported in “{article.headline}”",
             ctx.ld.article_page(article),
             "".join(parts),
+            # The headline is the article's own, in its language.
+            title_lang=ctx.lang(
+                c.language(article.inLanguage, article.publisher == c.site.publisher)
+            ),
         )
 
     # People and organizations.
