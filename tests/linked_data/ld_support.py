@@ -30,6 +30,7 @@ HERE = Path(__file__).parent
 REPO = HERE.parents[1]
 RECORDS = REPO / "records"
 CONTEXT_FILE = HERE / "schema-context.jsonld"
+V2_RECORDS = HERE / "v2_records"
 SCHEMA_CONTEXT = "https://schema.org"
 
 # The review another fact-checker published, brought in as the bundled records' import would.

@@ -1,8 +1,12 @@
 """write_dumps (the fast path) writes the plain writer's bytes for any catalog, not only ours.
 
 Hypothesis builds small catalogs straight from the models: a site with its rating scale,
-organizations, people, topics, articles, and claims with relays, appearances and reviews (the
-site's own, with scale, off-scale or unknown labels, and other fact-checkers' with numbers).
+organizations (with logos), people (with pictures), topics, articles, claims with one or more
+claimants (people, organizations, collectives, unnamed sources; the old single claimant too),
+relays, appearances (old-style citations, and typed works with platforms, authors, time ranges
+and archive lists) and reviews (the site's own, with scale, off-scale or unknown labels, and
+other fact-checkers' with numbers and rating pictures; headlines, pictures, licences,
+identifiers, translations), and media records with MediaReviews. Dates come at every precision.
 Each text is of one sort (nothing to escape; quotes; backslashes; control characters;
 non-printable characters that need no escape; other scripts; anything), so that a fast path
 that mishandles one sort shows; URLs include ones Turtle may shorten to schema: or xsd: names. Each catalog's four dumps, written both ways, must be the same
@@ -23,18 +27,27 @@ from ld_support import assert_same_dumps, plain_dumps
 
 from claimkit.core.catalog import Catalog
 from claimkit.core.models import (
+    Appearance,
     Article,
     ArticleType,
     Citation,
     Claim,
+    Collective,
+    CollectiveKind,
     Correction,
     Image,
     License,
+    Media,
+    MediaAuthenticity,
+    MediaReview,
+    MediaType,
     OffScaleLabel,
     Organization,
     OrganizationKind,
     Party,
     Person,
+    Picture,
+    Platform,
     RatingClass,
     RatingScale,
     Record,
@@ -44,6 +57,8 @@ from claimkit.core.models import (
     Site,
     Topic,
     TopicType,
+    Translation,
+    WorkType,
 )
 from claimkit.linked_data.export import write_dumps
 
@@ -72,7 +87,21 @@ SLUG = st.builds(
     st.just("") | st.text(_ALNUM, min_size=1, max_size=3).map("-{}".format),
 )
 LANGUAGE = st.sampled_from(["en", "uk", "fil", "de-AT", "zh-Hant-TW"])
-DAY = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
+_DATES = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
+# A date at each precision a record may give: a year, a month, a day, a date-time with a zone.
+DAY = st.one_of(
+    _DATES.map(dt.date.isoformat),
+    _DATES.map(lambda d: d.isoformat()[:7]),
+    _DATES.map(lambda d: d.isoformat()[:4]),
+    st.builds(
+        "{}T{:02d}:{:02d}{}".format,
+        _DATES.map(dt.date.isoformat),
+        st.integers(0, 23),
+        st.integers(0, 59),
+        st.sampled_from(["Z", "+03:00", ":30Z", ":05.25-04:30"]),
+    ),
+)
+OFFSET = st.sampled_from(["0:45", "12:05", "1:02:30", "0:00.5"])
 # A URL's host: letters and digits of any script. The rest: what URL_PATTERN allows, with the
 # odd control character (allowed: not whitespace).
 _HOST = st.text(
@@ -113,6 +142,9 @@ MAYBE_TEXT, MAYBE_URL, MAYBE_DAY, MAYBE_FLOAT, MAYBE_LANGUAGE = (
     st.none() | strategy for strategy in (TEXT, URL, DAY, FLOAT, LANGUAGE)
 )
 MAYBE_CLASS = st.none() | st.sampled_from(RatingClass)
+MAYBE_OFFSET = st.none() | OFFSET
+PICTURE = st.none() | st.builds(Picture, url=URL, alt=TEXT)
+LICENSE = st.none() | st.builds(License, name=TEXT, url=URL)
 IMAGE = st.builds(Image, url=MAYBE_URL, caption=TEXT, credit=MAYBE_TEXT, dateCreated=MAYBE_DAY)
 CORRECTIONS = st.lists(st.builds(Correction, date=DAY, text=TEXT), max_size=2)
 _BELOW = [st.integers(0, n - 1) for n in range(1, 9)]  # _BELOW[n - 1]: 0 to n - 1
@@ -133,18 +165,65 @@ def _some(draw: Draw, ids: list[str]) -> list[str]:
 
 
 def _party(draw: Draw, people: list[str], orgs: list[str]) -> Party:
-    choice = draw(_BELOW[2 if people else 1])
-    if choice == 2:
+    choice = draw(_BELOW[3 if people else 2])
+    if choice == 3:
         return Party(person=_one(draw, people))
-    if choice == 1:
+    if choice == 2:
         return Party(organization=_one(draw, orgs))
+    if choice == 1:
+        kind = draw(st.sampled_from(CollectiveKind))
+        collective = Collective(name=draw(TEXT), kind=kind)
+        return Party(collective=collective, affiliation=_maybe_one(draw, orgs))
     return Party(unnamed=draw(TEXT), affiliation=_maybe_one(draw, orgs))
 
 
-def _citation(draw: Draw, orgs: list[str], articles: list[str]) -> Citation:
+def _appearance(draw: Draw, people: list[str], orgs: list[str], articles: list[str]) -> Appearance:
+    """An appearance: an old-style citation, or a typed work with its new fields."""
+    plain = _citation(draw, orgs, articles, Appearance)
+    assert isinstance(plain, Appearance)
+    if draw(_BELOW[2]) == 0:
+        return plain
+    platform = None
+    if draw(st.booleans()):
+        organization = _maybe_one(draw, orgs)
+        platform = Platform(organization=organization, name=None if organization else draw(TEXT))
+    return plain.model_copy(
+        update={
+            "type": draw(st.none() | st.sampled_from(WorkType)),
+            "platform": platform,
+            "author": _party(draw, people, orgs) if draw(st.booleans()) else None,
+            "startTime": draw(MAYBE_OFFSET),
+            "endTime": draw(MAYBE_OFFSET),
+            "archivedAt": draw(st.lists(URL, max_size=2)),
+        }
+    )
+
+
+def _translation(draw: Draw, claims: list[str]) -> Translation:
+    if claims and draw(st.booleans()):
+        return Translation(claim=_one(draw, claims))
+    return Translation(url=draw(URL), inLanguage=draw(MAYBE_LANGUAGE))
+
+
+def _review_extras(draw: Draw, claims: list[str]) -> dict[str, Any]:
+    """The fields reviews gained in model v2, each there or not."""
+    return {
+        "headline": draw(MAYBE_TEXT),
+        "dateModified": draw(MAYBE_DAY),
+        "identifier": draw(MAYBE_TEXT),
+        "image": draw(PICTURE),
+        "license": draw(LICENSE),
+        "translations": [_translation(draw, claims) for _ in range(draw(_COUNT[2]))],
+        "translationOf": _translation(draw, claims) if draw(st.booleans()) else None,
+    }
+
+
+def _citation(
+    draw: Draw, orgs: list[str], articles: list[str], model: type[Citation] = Citation
+) -> Citation:
     article = _maybe_one(draw, articles)
     url = draw(MAYBE_URL)
-    return Citation(
+    return model(
         article=article,
         name=draw(TEXT if article is None and url is None else MAYBE_TEXT),
         url=url,
@@ -154,7 +233,9 @@ def _citation(draw: Draw, orgs: list[str], articles: list[str]) -> Citation:
     )
 
 
-def _review(draw: Draw, site: Site, people: list[str], orgs: list[str], own: bool) -> Review:
+def _review(
+    draw: Draw, site: Site, people: list[str], orgs: list[str], own: bool, claims: list[str]
+) -> Review:
     numbers: dict[str, Any] = {}
     if own:
         labels = [s.label for s in site.scale.labels] + [s.label for s in site.scale.offScale]
@@ -170,6 +251,7 @@ def _review(draw: Draw, site: Site, people: list[str], orgs: list[str], own: boo
             "bestRating": draw(MAYBE_FLOAT),
             "worstRating": draw(MAYBE_FLOAT),
             "ratingClass": draw(MAYBE_CLASS),
+            "ratingImage": draw(MAYBE_URL),
         }
     return Review(
         rating=rating,
@@ -181,7 +263,57 @@ def _review(draw: Draw, site: Site, people: list[str], orgs: list[str], own: boo
         inLanguage=draw(MAYBE_LANGUAGE),
         corrections=draw(CORRECTIONS),
         sources=[_citation(draw, orgs, []) for _ in range(draw(_COUNT[2]))],
+        **_review_extras(draw, claims),
         **numbers,
+    )
+
+
+def _media_review(
+    draw: Draw, site: Site, people: list[str], orgs: list[str], own: bool, claims: list[str]
+) -> MediaReview:
+    others = [o for o in orgs if o != site.publisher]
+    publisher = (site.publisher if draw(st.booleans()) else None) if own else _one(draw, others)
+    return MediaReview(
+        mediaAuthenticityCategory=draw(st.sampled_from(MediaAuthenticity)),
+        originalMediaLink=draw(MAYBE_URL),
+        originalMediaContextDescription=draw(MAYBE_TEXT),
+        explanation=draw(MAYBE_TEXT),
+        summary=draw(TEXT),
+        datePublished=draw(DAY),
+        authors=_some(draw, people),
+        publisher=publisher,
+        url=None if own else draw(MAYBE_URL),
+        inLanguage=draw(MAYBE_LANGUAGE),
+        corrections=draw(CORRECTIONS),
+        sources=[_citation(draw, orgs, []) for _ in range(draw(_COUNT[1]))],
+        **_review_extras(draw, claims),
+    )
+
+
+def _media(draw: Draw, ident: str, site: Site, ids: dict[str, list[str]]) -> Media:
+    orgs, people, claims = ids["organization"], ids["person"], ids["claim"]
+    reviews = [_media_review(draw, site, people, orgs, True, claims)] if draw(_BELOW[3]) else []
+    if len(orgs) > 1 and not draw(_BELOW[3]):
+        external = _media_review(draw, site, people, orgs, False, claims)
+        reviews.insert(draw(_COUNT[len(reviews)]), external)
+    return Media(
+        id=ident,
+        type=draw(st.sampled_from(MediaType)),
+        name=draw(TEXT),
+        description=draw(MAYBE_TEXT),
+        contentUrl=draw(MAYBE_URL),
+        embedUrl=draw(MAYBE_URL),
+        startTime=draw(MAYBE_OFFSET),
+        endTime=draw(MAYBE_OFFSET),
+        author=_party(draw, people, orgs) if draw(st.booleans()) else None,
+        dateCreated=draw(MAYBE_DAY),
+        appearances=[
+            _appearance(draw, people, orgs, ids["article"]) for _ in range(1 + draw(_COUNT[2]))
+        ],
+        claims=_some(draw, claims),
+        topics=_some(draw, ids["topic"]),
+        inLanguage=draw(st.none() | st.just("unknown") | LANGUAGE),
+        reviews=reviews,
     )
 
 
@@ -214,21 +346,26 @@ def _claim(draw: Draw, ident: str, site: Site, ids: dict[str, list[str]]) -> Cla
         for _ in range(draw(_COUNT[2]))
     ]
     # Most claims carry the site's review; some none; some another fact-checker's as well.
-    reviews = [_review(draw, site, people, orgs, own=True)] if draw(_BELOW[3]) else []
+    claims = ids["claim"]
+    reviews = [_review(draw, site, people, orgs, True, claims)] if draw(_BELOW[3]) else []
     if len(orgs) > 1 and not draw(_BELOW[3]):
-        external = _review(draw, site, people, orgs, own=False)
+        external = _review(draw, site, people, orgs, False, claims)
         reviews.insert(draw(_COUNT[len(reviews)]), external)
+    # The old single claimant, or one to three claimants.
+    parties = [_party(draw, people, orgs) for _ in range(1 + draw(_COUNT[2]))]
+    old = len(parties) == 1 and draw(st.booleans())
     return Claim(
         id=ident,
         claimReviewed=draw(TEXT),
         quote=draw(MAYBE_TEXT),
-        claimant=_party(draw, people, orgs),
+        claimant=parties[0] if old else None,
+        claimants=[] if old else parties,
         dateMade=draw(MAYBE_DAY),
         relays=relays,
-        appearances=[_citation(draw, orgs, articles) for _ in range(1 + draw(_COUNT[2]))],
-        firstAppearance=_citation(draw, orgs, articles) if draw(st.booleans()) else None,
+        appearances=[_appearance(draw, people, orgs, articles) for _ in range(1 + draw(_COUNT[2]))],
+        firstAppearance=_appearance(draw, people, orgs, articles) if draw(st.booleans()) else None,
         topics=_some(draw, ids["topic"]),
-        inLanguage=draw(LANGUAGE),
+        inLanguage=draw(st.none() | st.just("unknown") | LANGUAGE),
         reviews=reviews,
     )
 
@@ -244,6 +381,7 @@ def catalogs(draw: Draw) -> Catalog:
             ("topic", 0, 3),
             ("article", 0, 3),
             ("claim", 1, 4),
+            ("media", 0, 2),
         )
     }
     orgs, people, topics = ids["organization"], ids["person"], ids["topic"]
@@ -259,6 +397,7 @@ def catalogs(draw: Draw) -> Catalog:
                 kind=draw(st.sampled_from(OrganizationKind)),
                 url=draw(MAYBE_URL),
                 sameAs=draw(st.lists(URL, max_size=2)),
+                logo=draw(MAYBE_URL),
                 description=draw(MAYBE_TEXT),
             ),
         )
@@ -273,6 +412,7 @@ def catalogs(draw: Draw) -> Catalog:
                 jobTitle=draw(MAYBE_TEXT),
                 affiliation=_maybe_one(draw, orgs),
                 url=draw(MAYBE_URL),
+                image=draw(MAYBE_URL),
                 sameAs=draw(st.lists(URL, max_size=2)),
                 description=draw(MAYBE_TEXT),
             ),
@@ -305,7 +445,7 @@ def catalogs(draw: Draw) -> Catalog:
                 authors=_some(draw, people),
                 datePublished=draw(DAY),
                 dateModified=draw(MAYBE_DAY),
-                inLanguage=draw(LANGUAGE),
+                inLanguage=draw(st.none() | st.just("unknown") | LANGUAGE),
                 description=draw(MAYBE_TEXT),
                 image=draw(st.none() | IMAGE),
                 about=_some(draw, topics),
@@ -314,6 +454,7 @@ def catalogs(draw: Draw) -> Catalog:
         for ident in ids["article"]
     ]
     records += [("claim", _claim(draw, ident, site, ids)) for ident in ids["claim"]]
+    records += [("media", _media(draw, ident, site, ids)) for ident in ids["media"]]
     return Catalog.build(
         [(kind, record, f"{kind}-{i}.yaml") for i, (kind, record) in enumerate(records)]
     )

@@ -102,7 +102,7 @@ def test_external_review_is_in_the_dumps_not_on_the_page(with_external_review: P
 def _emitted_terms() -> set[str]:
     """Every property name our JSON-LD code writes: the string keys of its dict literals."""
     names: set[str] = set()
-    for name in ("jsonld.py", "export.py"):
+    for name in ("jsonld.py", "ldbase.py", "reviewparts.py", "media.py", "export.py"):
         tree = ast.parse(
             (REPO / "src" / "claimkit" / "linked_data" / name).read_text(encoding="utf-8")
         )

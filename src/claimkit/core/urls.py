@@ -11,6 +11,7 @@ THING_FRAGMENT = {
     "person": "person",
     "organization": "organization",
     "topic": "topic",
+    "media": "media",
 }
 
 
@@ -32,11 +33,11 @@ class Urls:
         """The IRI of the thing itself: the page URL with a fragment, e.g. `#claim`."""
         return f"{self.page(kind, ident)}#{THING_FRAGMENT[kind]}"
 
-    def review(self, claim_id: str, index: int = 0) -> str:
-        """The IRI of one of a claim's reviews, by its place among them: `#review`, then
-        `#review-2` and so on."""
+    def review(self, ident: str, index: int = 0, kind: str = "claim") -> str:
+        """The IRI of one of a claim's (or a media record's) reviews, by its place among them:
+        `#review`, then `#review-2` and so on."""
         suffix = "" if index == 0 else f"-{index + 1}"
-        return f"{self.page('claim', claim_id)}#review{suffix}"
+        return f"{self.page(kind, ident)}#review{suffix}"
 
     def at(self, path: str) -> str:
         """A URL for a path below the site root (`data/feed.json`, `methodology/`)."""

@@ -9,14 +9,14 @@ from the dicts.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from json.encoder import encode_basestring
 
-from claimkit.core.models import Citation, Claim, Party, Review
+from claimkit.core.dates import jsonld_value
+from claimkit.core.models import Appearance, Citation, Claim, Party, Review
 from claimkit.linked_data.jsonld import Node
 from claimkit.linked_data.stubtext import StubCache
-from claimkit.linked_data.terms import SCHEMA, escape, json_number, turtle_term
+from claimkit.linked_data.terms import SCHEMA, escape, json_number, turtle_term, value_datatype
 from claimkit.linked_data.textpieces import (
     DATE_NT,
     DATE_TTL,
@@ -26,6 +26,7 @@ from claimkit.linked_data.textpieces import (
     ObjectText,
     SubjectBlock,
     Unusual,
+    compact_json,
     iri_object,
     join_blocks,
 )
@@ -51,11 +52,16 @@ def _property(key: str) -> tuple[str, str, str]:
     _DATE_MODIFIED,
     _DATE_PUBLISHED,
     _FIRST_APPEARANCE,
+    _HEADLINE,
+    _IDENTIFIER,
+    _IMAGE,
     _IN_LANGUAGE,
     _IS_BASED_ON,
     _IS_PART_OF,
     _ITEM_REVIEWED,
+    _LICENSE,
     _MAIN_ENTITY_OF_PAGE,
+    _MEMBER_OF,
     _NAME,
     _PUBLISHER,
     _RATING_EXPLANATION,
@@ -63,8 +69,12 @@ def _property(key: str) -> tuple[str, str, str]:
     _REVIEW_BODY,
     _REVIEW_RATING,
     _TEXT,
+    _TRANSLATION_OF_WORK,
     _URL,
+    _WORK_TRANSLATION,
     _WORST_RATING,
+    _CONTENT_URL,
+    _DESCRIPTION,
 ) = (
     _property(key)
     for key in (
@@ -81,11 +91,16 @@ def _property(key: str) -> tuple[str, str, str]:
         "dateModified",
         "datePublished",
         "firstAppearance",
+        "headline",
+        "identifier",
+        "image",
         "inLanguage",
         "isBasedOn",
         "isPartOf",
         "itemReviewed",
+        "license",
         "mainEntityOfPage",
+        "memberOf",
         "name",
         "publisher",
         "ratingExplanation",
@@ -93,8 +108,12 @@ def _property(key: str) -> tuple[str, str, str]:
         "reviewBody",
         "reviewRating",
         "text",
+        "translationOfWork",
         "url",
+        "workTranslation",
         "worstRating",
+        "contentUrl",
+        "description",
     )
 )
 
@@ -109,10 +128,34 @@ def _typed(type_name: str) -> tuple[str, str, str]:
     )
 
 
-_CLAIM_REVIEW, _CLAIM, _CREATIVE_WORK, _PERSON, _RATING, _CORRECTION_COMMENT = (
+(
+    _CLAIM_REVIEW,
+    _CLAIM,
+    _CREATIVE_WORK,
+    _PERSON,
+    _ORGANIZATION,
+    _RATING,
+    _CORRECTION_COMMENT,
+    _IMAGE_OBJECT,
+) = (
     _typed(name)
-    for name in ("ClaimReview", "Claim", "CreativeWork", "Person", "Rating", "CorrectionComment")
+    for name in (
+        "ClaimReview",
+        "Claim",
+        "CreativeWork",
+        "Person",
+        "Organization",
+        "Rating",
+        "CorrectionComment",
+        "ImageObject",
+    )
 )
+
+
+def _link(iri: str) -> ObjectText:
+    """A link to a node by its IRI, as an object."""
+    nt, ttl = iri_object(iri)
+    return nt, ttl, '{"@id":' + encode_basestring(iri) + "}", ""
 
 
 class _NodeText:
@@ -138,12 +181,21 @@ class _NodeText:
         self.nt.append(prop[1] + literal)
         self.ttl.append(prop[2] + literal)
 
-    def date(self, prop: tuple[str, str, str], day: dt.date) -> None:
-        """A schema:Date as the value."""
-        literal = '"' + day.isoformat() + '"'  # digits and hyphens: nothing to escape
-        self.js.append(prop[0] + literal)
-        self.nt.append(prop[1] + literal + DATE_NT)
-        self.ttl.append(prop[2] + literal + DATE_TTL)
+    def date(self, prop: tuple[str, str, str], text: str) -> None:
+        """A date as the value: a schema:Date for a full date, else a literal of its precision's
+        datatype (a JSON-LD value object)."""
+        literal = '"' + text + '"'  # digits, hyphens, colons, T, Z, +: nothing to escape
+        value = jsonld_value(text)
+        if type(value) is str:
+            self.js.append(prop[0] + literal)
+            self.nt.append(prop[1] + literal + DATE_NT)
+            self.ttl.append(prop[2] + literal + DATE_TTL)
+            return
+        assert isinstance(value, dict)
+        datatype = value_datatype(value["@type"])
+        self.js.append(prop[0] + compact_json(value))
+        self.nt.append(prop[1] + literal + "^^<" + datatype + ">")
+        self.ttl.append(prop[2] + literal + "^^" + turtle_term(datatype))
 
     def iri(self, prop: tuple[str, str, str], iri: str) -> None:
         """An IRI as the value, in JSON a plain string (the property is typed @id)."""
@@ -151,6 +203,16 @@ class _NodeText:
         self.js.append(prop[0] + encode_basestring(iri))
         self.nt.append(prop[1] + nt)
         self.ttl.append(prop[2] + ttl)
+
+    def iris(self, prop: tuple[str, str, str], iris: list[str]) -> None:
+        """IRIs as the value: one as a plain string, more as a list (not empty)."""
+        if len(iris) == 1:
+            self.iri(prop, iris[0])
+            return
+        objects = dict(iri_object(iri) for iri in iris)
+        self.js.append(prop[0] + "[" + ",".join([encode_basestring(i) for i in iris]) + "]")
+        self.nt.extend([prop[1] + nt for nt in objects])
+        self.ttl.append(prop[2] + ", ".join(sorted(objects.values())))
 
     def integer(self, prop: tuple[str, str, str], value: int) -> None:
         """An xsd:integer as the value."""
@@ -249,12 +311,15 @@ class ClaimPageText:
         node.iri(_URL, page)
         if claim.claimReviewed:
             node.text(_CLAIM_REVIEWED, claim.claimReviewed)
+        if review.headline:
+            node.text(_HEADLINE, review.headline)
         node.date(_DATE_PUBLISHED, review.datePublished)
-        node.date(_DATE_MODIFIED, review.dateModified)
+        node.date(_DATE_MODIFIED, review.lastModified)
         publisher = self._organization(review.publisher or site.publisher, page)
         node.links(_AUTHOR, [publisher, *(self._person(a, page) for a in review.authors)])
         node.link(_PUBLISHER, publisher)
-        language = review.inLanguage or site.language
+        # Every review on this path is the site's own.
+        language = self.catalog.language(review.inLanguage, True)
         if language:
             node.text(_IN_LANGUAGE, language)
         node.link(_REVIEW_RATING, self._rating_text(review, iri + "-rating", out))
@@ -277,6 +342,23 @@ class ClaimPageText:
                 comment.date(_DATE_PUBLISHED, correction.date)
                 corrections.append(comment.done(out))
             node.links(_CORRECTION, corrections)
+        if review.image:
+            picture = _NodeText(iri + "-image", _IMAGE_OBJECT)
+            picture.link(_CONTENT_URL, _link(review.image.url))
+            picture.text(_DESCRIPTION, review.image.alt)
+            node.link(_IMAGE, picture.done(out))
+        if review.identifier:
+            node.text(_IDENTIFIER, review.identifier)
+        licence = ld.license_url(review)
+        if licence:
+            node.iri(_LICENSE, licence)
+        if review.translations:
+            node.links(
+                _WORK_TRANSLATION,
+                [_link(ld.translation_target(t)) for t in review.translations],
+            )
+        if review.translationOf:
+            node.link(_TRANSLATION_OF_WORK, _link(ld.translation_target(review.translationOf)))
         return node.done(out)
 
     def _rating_text(self, review: Review, iri: str, out: list[SubjectBlock]) -> ObjectText:
@@ -298,6 +380,8 @@ class ClaimPageText:
                 node.integer(prop, number)
         if review.explanation:
             node.text(_RATING_EXPLANATION, review.explanation)
+        if review.ratingImage:
+            node.iri(_IMAGE, review.ratingImage)
         return node.done(out)
 
     def _claim_text(
@@ -308,11 +392,19 @@ class ClaimPageText:
             node.text(_NAME, claim.claimReviewed)
         if claim.quote:
             node.text(_TEXT, claim.quote)
-        node.link(_AUTHOR, self._party_text(claim.claimant, page + "#claimant", page, out))
+        claimants = [
+            self._party_text(party, page + ("#claimant" if i == 1 else f"#claimant-{i}"), page, out)
+            for i, party in enumerate(claim.claimants, start=1)
+        ]
+        if len(claimants) == 1:
+            node.link(_AUTHOR, claimants[0])
+        else:
+            node.links(_AUTHOR, claimants)
         if claim.dateMade:
             node.date(_DATE_PUBLISHED, claim.dateMade)
-        if claim.inLanguage:
-            node.text(_IN_LANGUAGE, claim.inLanguage)
+        language = self.catalog.language(claim.inLanguage, True)  # a claim is always own
+        if language:
+            node.text(_IN_LANGUAGE, language)
         appearances = [
             self._citation_text(citation, f"{page}#appearance-{i}", page, out)
             for i, citation in enumerate(claim.appearances, start=1)
@@ -351,6 +443,12 @@ class ClaimPageText:
             return self._person(party.person, page)
         if party.organization:
             return self._organization(party.organization, page)
+        if party.collective:  # an Organization of its own, as JsonLd.party says
+            node = _NodeText(iri, _ORGANIZATION)
+            node.text(_NAME, party.collective.name)
+            if party.affiliation:
+                node.link(_MEMBER_OF, self._organization(party.affiliation, page))
+            return node.done(out)
         node = _NodeText(iri, _PERSON)
         if party.unnamed:
             node.text(_NAME, party.unnamed)
@@ -363,13 +461,21 @@ class ClaimPageText:
     ) -> ObjectText:
         if citation.article:
             return self._article(citation.article, page)
+        if isinstance(citation, Appearance) and (
+            citation.type
+            or citation.platform
+            or citation.author
+            or citation.startTime
+            or citation.endTime
+        ):
+            raise Unusual(iri)  # a typed appearance: written from its JSON-LD node
         node = _NodeText(iri, _CREATIVE_WORK)
         if citation.name:
             node.text(_NAME, citation.name)
         if citation.url:
             node.iri(_URL, citation.url)
-        if citation.archiveUrl:
-            node.iri(_ARCHIVED_AT, citation.archiveUrl)
+        if citation.archivedAt:
+            node.iris(_ARCHIVED_AT, citation.archivedAt)
         if citation.date:
             node.date(_DATE_PUBLISHED, citation.date)
         if citation.publisher:

@@ -12,9 +12,11 @@ byte for byte.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from json.encoder import encode_basestring
 
 from claimkit.core.catalog import Catalog
-from claimkit.core.models import Review
+from claimkit.core.dates import jsonld_value
+from claimkit.core.models import ReviewBase
 from claimkit.linked_data.claimtext import ClaimPageText
 from claimkit.linked_data.jsonld import Node
 from claimkit.linked_data.nodetext import NodeTextWalker
@@ -35,6 +37,7 @@ def page_keys(catalog: Catalog) -> list[PageKey]:
     out: list[PageKey] = [("website", ""), ("dataset", "")]
     for kind, group in (
         ("claim", catalog.claims),
+        ("media", catalog.media),
         ("article", catalog.articles),
         ("person", catalog.people),
         ("organization", catalog.organizations),
@@ -44,18 +47,36 @@ def page_keys(catalog: Catalog) -> list[PageKey]:
     return out
 
 
-def feed_item_text(review: Review, node_json: str) -> str:
-    """The DataFeedItem of a review, as export.feed_items() makes it (ISO dates need no
-    escaping in JSON)."""
-    return (
-        '{"@type":"DataFeedItem","dateCreated":"'
-        + review.datePublished.isoformat()
-        + '","dateModified":"'
-        + review.dateModified.isoformat()
-        + '","item":'
-        + node_json
-        + "}"
-    )
+def _date_json(text: str) -> str:
+    """A date's JSON-LD as JSON text (ISO 8601 dates need no escaping)."""
+    value = jsonld_value(text)
+    return '"' + text + '"' if type(value) is str else compact_json(value)
+
+
+class FeedItems:
+    """The DataFeedItems of the site's reviews as text, as export.feed_item() makes them."""
+
+    def __init__(self, ld: StubCache) -> None:
+        self.ld = ld
+        self.publisher = compact_json(ld.organization_stub(ld.catalog.site.publisher))
+
+    def text(self, review: ReviewBase, node_json: str, page: str) -> str:
+        """The DataFeedItem of one of the site's reviews, whose node's JSON is `node_json`."""
+        licence = self.ld.license_url(review)
+        return (
+            '{"@type":"DataFeedItem","dateCreated":'
+            + _date_json(review.datePublished)
+            + ',"dateModified":'
+            + _date_json(review.lastModified)
+            + ',"item":['
+            + node_json
+            + '],"url":'
+            + encode_basestring(page)
+            + ',"sdPublisher":'
+            + self.publisher
+            + (',"sdLicense":' + encode_basestring(licence) if licence else "")
+            + "}"
+        )
 
 
 class PageTextWriter:
@@ -66,8 +87,9 @@ class PageTextWriter:
         self.ld = StubCache(catalog)
         self.walker = NodeTextWalker(self.ld.stubs)
         self.claim_pages = ClaimPageText(self.ld)
+        self.feed = FeedItems(self.ld)
 
-    def nodes(self, key: PageKey) -> tuple[list[Node], Review | None]:
+    def nodes(self, key: PageKey) -> tuple[list[Node], ReviewBase | None]:
         """The page's nodes, as export.units() makes them, and the review whose node (the
         first) goes in the feed, if any."""
         kind, ident = key
@@ -85,6 +107,11 @@ class PageTextWriter:
             if len(claim.reviews) > (review is not None):
                 return [node, *ld.external_reviews(claim)], review
             return [node], review
+        if kind == "media":
+            media = catalog.media[ident]
+            own = next((r for r in media.reviews if catalog.is_own_review(r)), None)
+            node = ld.media_node(media)
+            return [node, *ld.external_media_reviews(media)], own
         if kind == "article":
             page = ld.article_page(catalog.articles[ident])
             del page["@context"]
@@ -101,6 +128,7 @@ class PageTextWriter:
 
     def unit(self, key: PageKey) -> PageText:
         """The text of one page in the dumps."""
+        page = self.ld.urls.page(*key) if key[0] in ("claim", "media") else ""
         if key[0] == "claim":
             claim = self.catalog.claims[key[1]]
             own = self.catalog.is_own_review
@@ -113,9 +141,9 @@ class PageTextWriter:
                 except Unusual:
                     pass
                 else:
-                    feed = feed_item_text(review, text) if review is not None else None
+                    feed = self.feed.text(review, text, page) if review is not None else None
                     return nt, ttl, [text], feed
-        nodes, review = self.nodes(key)
+        nodes, fed = self.nodes(key)
         out: list[SubjectBlock] = []
         try:
             texts = [self.walker.walk(node, node["@id"].split("#", 1)[0], out) for node in nodes]
@@ -125,15 +153,15 @@ class PageTextWriter:
         if len(subjects) < len(out) or not out:
             # A subject described twice (a claim with other fact-checkers' reviews, whose
             # nodes each hold the claim), or an unusual value: the plain code, slower.
-            return self._general(nodes, review)
-        feed = feed_item_text(review, texts[0]) if review is not None else None
+            return self._general(nodes, fed, page)
+        feed = self.feed.text(fed, texts[0], page) if fed is not None else None
         nt, ttl = join_blocks(out)
         return nt, ttl, texts, feed
 
-    def _general(self, nodes: list[Node], review: Review | None) -> PageText:
+    def _general(self, nodes: list[Node], review: ReviewBase | None, page: str) -> PageText:
         triples = [t for node in nodes for t in node_triples(node)]
         texts = [compact_json(node) for node in nodes]
-        feed = feed_item_text(review, texts[0]) if review is not None else None
+        feed = self.feed.text(review, texts[0], page) if review is not None else None
         return "".join(ntriples_lines(triples)), turtle_block(triples), texts, feed
 
     def chunk(self, keys: list[PageKey]) -> Iterator[PageText]:

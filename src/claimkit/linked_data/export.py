@@ -1,4 +1,5 @@
-"""The data dumps: JSON-LD, Turtle, N-Triples, and a schema.org DataFeed of every ClaimReview.
+"""The data dumps: JSON-LD, Turtle, N-Triples, and a schema.org DataFeed of the site's
+ClaimReviews and MediaReviews.
 
 What the dumps hold is said by `units()` (the JSON-LD nodes of every page) with
 `triples.node_triples`, `ntriples_lines` and `turtle_block`, and by `feed_head()` and
@@ -21,9 +22,11 @@ from typing import Any, BinaryIO
 
 from claimkit.core.catalog import Catalog
 from claimkit.core.machine import usable_cpus
+from claimkit.core.models import ReviewBase
 from claimkit.core.progress import Stage, current
 from claimkit.linked_data.dumptext import PageKey, PageTextWriter, page_keys
 from claimkit.linked_data.jsonld import CONTEXT, JsonLd, Node
+from claimkit.linked_data.ldbase import date_value
 from claimkit.linked_data.triples import TURTLE_PREFIXES, Triple, node_triples
 
 
@@ -50,30 +53,50 @@ class Unit:
 
 
 def units(catalog: Catalog) -> Iterator[Unit]:
-    """Every record page (with other fact-checkers' reviews of a claim), the site and the data."""
+    """Every record page (with other fact-checkers' reviews of a claim or media record), the
+    site and the data."""
     ld = JsonLd(catalog)
     yield Unit(ld.urls.website, [ld.website()])
     yield Unit(ld.urls.at("data/"), [ld.dataset()])
     for kind, ident, document in ld.record_pages():
         node = {k: v for k, v in document.items() if k != "@context"}
-        extra = ld.external_reviews(catalog.claims[ident]) if kind == "claim" else []
+        extra: list[Node] = []
+        if kind == "claim":
+            extra = ld.external_reviews(catalog.claims[ident])
+        elif kind == "media":
+            extra = ld.external_media_reviews(catalog.media[ident])
         yield Unit(ld.urls.page(kind, ident), [node, *extra])
 
 
+def feed_item(ld: JsonLd, review: ReviewBase, node: Node, page: str) -> Node:
+    """The DataFeedItem of one of the site's reviews, in the shape aggregators read (Data
+    Commons' feed): `item` a list, the review's page as `url`, who publishes the data
+    (`sdPublisher`, the site's publisher) and under which licence (`sdLicense`, the review's)."""
+    return {
+        "@type": "DataFeedItem",
+        "dateCreated": date_value(review.datePublished),
+        "dateModified": date_value(review.lastModified),
+        "item": [node],
+        "url": page,
+        "sdPublisher": ld.organization_stub(ld.catalog.site.publisher),
+        "sdLicense": ld.license_url(review),
+    }
+
+
 def feed_items(catalog: Catalog) -> Iterator[Node]:
-    """One DataFeedItem per ClaimReview the site publishes, made as they are written."""
+    """One DataFeedItem per ClaimReview and MediaReview the site publishes (its own reviews),
+    made as they are written: the claims' first, then the media records'."""
     ld = JsonLd(catalog)
     for claim in catalog.claims.values():
         review = catalog.own_review(claim)
         node = ld.own_review_node(claim)
-        if review is None or node is None:
-            continue
-        yield {
-            "@type": "DataFeedItem",
-            "dateCreated": review.datePublished.isoformat(),
-            "dateModified": review.dateModified.isoformat(),
-            "item": node,
-        }
+        if review is not None and node is not None:
+            yield feed_item(ld, review, node, ld.urls.page("claim", claim.id))
+    for media in catalog.media.values():
+        own = next((r for r in media.reviews if catalog.is_own_review(r)), None)
+        media_node = ld.own_media_review_node(media)
+        if own is not None and media_node is not None:
+            yield feed_item(ld, own, media_node, ld.urls.page("media", media.id))
 
 
 def feed_head(catalog: Catalog) -> Node:
@@ -88,12 +111,13 @@ def feed_head(catalog: Catalog) -> Node:
         "url": ld.urls.at("data/feed.json"),
         "license": catalog.site.license.url,
         "publisher": ld.organization_stub(catalog.site.publisher),
-        **({"dateModified": last.isoformat()} if last else {}),
+        **({"dateModified": date_value(last)} if last else {}),
     }
 
 
 def feed(catalog: Catalog) -> Node:
-    """A schema.org DataFeed with one DataFeedItem per ClaimReview the site publishes."""
+    """A schema.org DataFeed with one DataFeedItem per ClaimReview and MediaReview the site
+    publishes."""
     return {**feed_head(catalog), "dataFeedElement": list(feed_items(catalog))}
 
 

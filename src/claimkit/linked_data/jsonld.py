@@ -2,203 +2,79 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
-from claimkit.core.catalog import Catalog
+from claimkit.core import dates
 from claimkit.core.models import (
     Article,
-    Citation,
     Claim,
+    Media,
     Organization,
-    OrganizationKind,
-    Party,
     Person,
     Review,
-    ScaleLabel,
     Topic,
 )
-from claimkit.core.urls import Urls
+from claimkit.linked_data.ldbase import CONTEXT as CONTEXT
+from claimkit.linked_data.ldbase import DATE_TERMS as DATE_TERMS
+from claimkit.linked_data.ldbase import IRI_TERMS as IRI_TERMS
+from claimkit.linked_data.ldbase import Node as Node
+from claimkit.linked_data.ldbase import clean, date_value, one_or_list, ref
+from claimkit.linked_data.media import MediaNodes
 from claimkit.linked_data.terms import json_number
-
-CONTEXT = "https://schema.org"
-# In the official schema.org context these terms are typed `@id`: a plain string is an IRI.
-IRI_TERMS = frozenset({"url", "sameAs", "image", "isBasedOn", "archivedAt", "license"})
-# ... and these are typed schema:Date.
-DATE_TERMS = frozenset({"datePublished", "dateModified", "dateCreated"})
-
-Node = dict[str, Any]
-
-_ORG_TYPES = {
-    OrganizationKind.NEWS_OUTLET: "NewsMediaOrganization",
-    OrganizationKind.BROADCASTER: "NewsMediaOrganization",
-    OrganizationKind.NEWS_AGENCY: "NewsMediaOrganization",
-    OrganizationKind.GOVERNMENT_BODY: "GovernmentOrganization",
-    OrganizationKind.MILITARY: "GovernmentOrganization",
-    OrganizationKind.INTELLIGENCE_AGENCY: "GovernmentOrganization",
-    OrganizationKind.POLITICAL_PARTY: "PoliticalParty",
-    OrganizationKind.COMPANY: "Corporation",
-    OrganizationKind.NONPROFIT: "NGO",
-}
 
 DUMP_FILES = (
     ("claims.jsonld", "application/ld+json", "Every record as JSON-LD"),
     ("claims.ttl", "text/turtle", "Every record as Turtle"),
     ("claims.nt", "application/n-triples", "Every record as N-Triples"),
-    ("feed.json", "application/ld+json", "Every ClaimReview as a schema.org DataFeed"),
+    (
+        "feed.json",
+        "application/ld+json",
+        "Every ClaimReview and MediaReview as a schema.org DataFeed",
+    ),
 )
 
 
-def _date(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _clean(node: Node) -> Node:
-    """Drop empty values so that a missing field gives no triple."""
-    # `v or ...`: a true value is kept at once, the rest compared as before.
-    return {k: v for k, v in node.items() if v or v not in (None, [], "")}
-
-
-def _ref(iri: str) -> Node:
-    return {"@id": iri}
-
-
-class JsonLd:
-    """Builds the JSON-LD documents of one catalog."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.urls = Urls(catalog.site.url)
-        self._scale: dict[str, ScaleLabel | None] = {}
-        self._bounds: tuple[int, int] | None = None
-
-    # The site's rating scale, looked up once per catalog.
-    def scale_entry(self, label: str) -> ScaleLabel | None:
-        """The site's scale entry for a rating label, or None for a label off the scale."""
-        if label not in self._scale:
-            self._scale[label] = self.catalog.scale_label(label)
-        return self._scale[label]
-
-    def rating_bounds(self) -> tuple[int, int]:
-        """(best, worst): the values at the two ends of the site's rating scale."""
-        if self._bounds is None:
-            self._bounds = (self.catalog.best_rating, self.catalog.worst_rating)
-        return self._bounds
-
-    # Records as referenced from other pages: the same few values the full node gives.
-    def organization_stub(self, ident: str) -> Node:
-        """An organization as other pages refer to it: @id, type, name and url."""
-        org = self.catalog.organizations[ident]
-        return {
-            "@id": self.urls.thing("organization", ident),
-            "@type": _ORG_TYPES.get(org.kind, "Organization"),
-            "name": org.name,
-            "url": org.url or self.urls.page("organization", ident),
-        }
-
-    def person_stub(self, ident: str) -> Node:
-        """A person as other pages refer to them: @id, type, name and url."""
-        person = self.catalog.people[ident]
-        return {
-            "@id": self.urls.thing("person", ident),
-            "@type": "Person",
-            "name": person.name,
-            "url": person.url or self.urls.page("person", ident),
-        }
-
-    def topic_stub(self, ident: str) -> Node:
-        """A topic as other pages refer to it: @id, type and name."""
-        topic = self.catalog.topics[ident]
-        return {
-            "@id": self.urls.thing("topic", ident),
-            "@type": topic.type.value,
-            "name": topic.name,
-        }
-
-    def article_stub(self, ident: str) -> Node:
-        """An article as other pages refer to it: @id, type, headline and url."""
-        article = self.catalog.articles[ident]
-        return {
-            "@id": self.urls.thing("article", ident),
-            "@type": article.type.value,
-            "headline": article.headline,
-            "url": article.url,
-        }
-
-    def party(self, party: Party, iri: str) -> Node:
-        """Who made or relayed a claim: the stub of a person or organization, or an unnamed
-        source as a Person node of its own at `iri`."""
-        if party.person:
-            return self.person_stub(party.person)
-        if party.organization:
-            return self.organization_stub(party.organization)
-        return _clean(
-            {
-                "@id": iri,
-                "@type": "Person",
-                "name": party.unnamed,
-                "affiliation": self.organization_stub(party.affiliation)
-                if party.affiliation
-                else None,
-            }
-        )
-
-    def citation(self, citation: Citation, iri: str) -> Node:
-        """Where something appeared: the stub of an article record, or a CreativeWork node of its
-        own at `iri`."""
-        if citation.article:
-            return self.article_stub(citation.article)
-        return _clean(
-            {
-                "@id": iri,
-                "@type": "CreativeWork",
-                "name": citation.name,
-                "url": citation.url,
-                "archivedAt": citation.archiveUrl,
-                "datePublished": _date(citation.date),
-                "publisher": self.organization_stub(citation.publisher)
-                if citation.publisher
-                else None,
-            }
-        )
+class JsonLd(MediaNodes):
+    """Builds the JSON-LD documents of one catalog (the shared nodes are in `ldbase`, review
+    parts in `reviewparts`, media in `media`)."""
 
     # Full nodes: the main entity of a record's page.
     def organization(self, org: Organization) -> Node:
         """An organization's full node: the main entity of its page."""
-        return _clean(
+        return clean(
             {
                 **self.organization_stub(org.id),
                 "alternateName": list(org.alternateName),
                 "sameAs": list(org.sameAs),
                 "description": org.description,
-                "mainEntityOfPage": _ref(self.urls.page("organization", org.id)),
+                "mainEntityOfPage": ref(self.urls.page("organization", org.id)),
             }
         )
 
     def person(self, person: Person) -> Node:
         """A person's full node: the main entity of their page."""
-        return _clean(
+        return clean(
             {
                 **self.person_stub(person.id),
                 "jobTitle": person.jobTitle,
+                "image": person.image,
                 "affiliation": self.organization_stub(person.affiliation)
                 if person.affiliation
                 else None,
                 "sameAs": list(person.sameAs),
                 "description": person.description,
-                "mainEntityOfPage": _ref(self.urls.page("person", person.id)),
+                "mainEntityOfPage": ref(self.urls.page("person", person.id)),
             }
         )
 
     def topic(self, topic: Topic) -> Node:
         """A topic's full node: the main entity of its page."""
-        return _clean(
+        return clean(
             {
                 **self.topic_stub(topic.id),
                 "sameAs": list(topic.sameAs),
                 "description": topic.description,
-                "mainEntityOfPage": _ref(self.urls.page("topic", topic.id)),
+                "mainEntityOfPage": ref(self.urls.page("topic", topic.id)),
             }
         )
 
@@ -207,24 +83,26 @@ class JsonLd:
         topics."""
         image = article.image
         page = self.urls.page("article", article.id)
-        return _clean(
+        return clean(
             {
                 **self.article_stub(article.id),
-                "archivedAt": article.archiveUrl,
+                "archivedAt": one_or_list(article.archivedAt),
                 "publisher": self.organization_stub(article.publisher),
                 "author": [self.person_stub(a) for a in article.authors],
-                "datePublished": _date(article.datePublished),
-                "dateModified": _date(article.dateModified),
-                "inLanguage": article.inLanguage,
+                "datePublished": date_value(article.datePublished),
+                "dateModified": date_value(article.dateModified),
+                "inLanguage": self.catalog.language(
+                    article.inLanguage, article.publisher == self.catalog.site.publisher
+                ),
                 "description": article.description,
-                "image": _clean(
+                "image": clean(
                     {
                         "@id": page + "#image",
                         "@type": "ImageObject",
-                        "contentUrl": _ref(image.url) if image.url else None,
+                        "contentUrl": ref(image.url) if image.url else None,
                         "caption": image.caption,
                         "creditText": image.credit,
-                        "dateCreated": _date(image.dateCreated),
+                        "dateCreated": date_value(image.dateCreated),
                     }
                 )
                 if image
@@ -242,12 +120,12 @@ class JsonLd:
         for i, relay in enumerate(claim.relays, start=1):
             iri = f"{page}#relay-{i}"
             hops.append(
-                _clean(
+                clean(
                     {
                         "@id": iri,
                         "@type": "CreativeWork",
                         "author": self.party(relay.by, f"{iri}-by"),
-                        "datePublished": _date(relay.date),
+                        "datePublished": date_value(relay.date),
                         "isPartOf": self.citation(relay.source, f"{iri}-source")
                         if relay.source
                         else None,
@@ -260,15 +138,20 @@ class JsonLd:
             self.citation(c, f"{page}#appearance-{i}")
             for i, c in enumerate(claim.appearances, start=1)
         ]
-        return _clean(
+        return clean(
             {
                 "@id": self.urls.thing("claim", claim.id),
                 "@type": "Claim",
                 "name": claim.claimReviewed,
                 "text": claim.quote,
-                "author": self.party(claim.claimant, page + "#claimant"),
-                "datePublished": _date(claim.dateMade),
-                "inLanguage": claim.inLanguage,
+                "author": one_or_list(
+                    [
+                        self.party(p, page + ("#claimant" if i == 1 else f"#claimant-{i}"))
+                        for i, p in enumerate(claim.claimants, start=1)
+                    ]
+                ),
+                "datePublished": date_value(claim.dateMade),
+                "inLanguage": self.catalog.language(claim.inLanguage, True),
                 "appearance": appearances + hops,
                 "firstAppearance": self.citation(claim.firstAppearance, page + "#first-appearance")
                 if claim.firstAppearance
@@ -287,7 +170,7 @@ class JsonLd:
             scale = self.scale_entry(review.rating)
             value = scale.value if scale else None
             best, worst = self.rating_bounds() if scale else (None, None)
-        return _clean(
+        return clean(
             {
                 "@id": iri,
                 "@type": "Rating",
@@ -298,6 +181,7 @@ class JsonLd:
                 if worst is not None and value is not None
                 else None,
                 "ratingExplanation": review.explanation,
+                "image": review.ratingImage,
             }
         )
 
@@ -307,36 +191,25 @@ class JsonLd:
         iri = self.urls.review(claim.id, index)
         publisher = review.publisher or self.catalog.site.publisher
         own = self.catalog.is_own_review(review)
-        return _clean(
+        return clean(
             {
                 "@id": iri,
                 "@type": "ClaimReview",
                 "url": page if own else review.url,
                 "claimReviewed": claim.claimReviewed,
-                "datePublished": _date(review.datePublished),
-                "dateModified": _date(review.dateModified),
+                "headline": review.headline,
+                "datePublished": date_value(review.datePublished),
+                "dateModified": date_value(review.lastModified),
                 "author": [
                     self.organization_stub(publisher),
                     *(self.person_stub(a) for a in review.authors),
                 ],
                 "publisher": self.organization_stub(publisher),
-                "inLanguage": review.inLanguage or self.catalog.site.language,
+                "inLanguage": self.catalog.language(review.inLanguage, own),
                 "reviewRating": self.rating(review, iri + "-rating"),
                 "reviewBody": review.summary,
                 "itemReviewed": self.claim(claim),
-                "citation": [
-                    self.citation(s, f"{iri}-source-{i}")
-                    for i, s in enumerate(review.sources, start=1)
-                ],
-                "correction": [
-                    {
-                        "@id": f"{iri}-correction-{i}",
-                        "@type": "CorrectionComment",
-                        "text": c.text,
-                        "datePublished": _date(c.date),
-                    }
-                    for i, c in enumerate(review.corrections, start=1)
-                ],
+                **self.review_common(review, iri),
             }
         )
 
@@ -363,9 +236,14 @@ class JsonLd:
         if node is None:
             node = {
                 **self.claim(claim),
-                "mainEntityOfPage": _ref(self.urls.page("claim", claim.id)),
+                "mainEntityOfPage": ref(self.urls.page("claim", claim.id)),
             }
         return {"@context": CONTEXT, **node}
+
+    def media_page(self, media: Media) -> Node:
+        """A media page's document: the site's own MediaReview of it, or the MediaReviewItem
+        when the site has not reviewed it."""
+        return {"@context": CONTEXT, **self.media_node(media)}
 
     def article_page(self, article: Article) -> Node:
         """An article page's document: a WebPage about the article."""
@@ -376,14 +254,14 @@ class JsonLd:
             "@type": "WebPage",
             "url": page,
             "name": article.headline,
-            "isPartOf": _ref(self.urls.website),
+            "isPartOf": ref(self.urls.website),
             "about": self.article(article),
         }
 
     def website(self) -> Node:
         """The WebSite node of the whole site."""
         site = self.catalog.site
-        return _clean(
+        return clean(
             {
                 "@id": self.urls.website,
                 "@type": "WebSite",
@@ -400,12 +278,12 @@ class JsonLd:
         """The Dataset node of the data page, with one DataDownload per dump file."""
         site = self.catalog.site
         page = self.urls.at("data/")
-        return _clean(
+        return clean(
             {
                 "@id": page + "#dataset",
                 "@type": "Dataset",
                 "name": f"{site.title}: claims and reviews",
-                "description": f"Every claim, review, article, person, organization and topic "
+                "description": f"Every claim, media item, review, article, person, organization and topic "
                 f"published by {site.title}, as linked data (schema.org).",
                 "url": page,
                 "license": site.license.url,
@@ -413,14 +291,14 @@ class JsonLd:
                 "inLanguage": site.language,
                 "creator": self.organization_stub(site.publisher),
                 "publisher": self.organization_stub(site.publisher),
-                "dateModified": _date(self.last_modified()),
-                "includedInDataCatalog": _ref(self.urls.website),
+                "dateModified": date_value(self.last_modified()),
+                "includedInDataCatalog": ref(self.urls.website),
                 "distribution": [
                     {
                         "@id": self.urls.at(f"data/#{name}"),
                         "@type": "DataDownload",
                         "name": title,
-                        "contentUrl": _ref(self.urls.at(f"data/{name}")),
+                        "contentUrl": ref(self.urls.at(f"data/{name}")),
                         "encodingFormat": media_type,
                     }
                     for name, media_type, title in DUMP_FILES
@@ -428,22 +306,29 @@ class JsonLd:
             }
         )
 
-    def last_modified(self) -> dt.date | None:
-        """The latest date in the records: the data's last change, independent of the clock."""
-        dates: list[dt.date] = []
+    def last_modified(self) -> str | None:
+        """The latest date in the records (as its text, at its precision; by
+        `core.dates.sort_key`): the data's last change, independent of the clock."""
+        found: list[str] = []
         for claim in self.catalog.claims.values():
-            dates.extend(r.dateModified for r in claim.reviews)
+            found.extend(r.lastModified for r in claim.reviews)
             if claim.dateMade:
-                dates.append(claim.dateMade)
+                found.append(claim.dateMade)
+        for media in self.catalog.media.values():
+            found.extend(r.lastModified for r in media.reviews)
+            if media.dateCreated:
+                found.append(media.dateCreated)
         for article in self.catalog.articles.values():
-            dates.append(article.dateModified or article.datePublished)
-        return max(dates) if dates else None
+            found.append(article.dateModified or article.datePublished)
+        return dates.latest(found)
 
     def record_pages(self) -> Iterator[tuple[str, str, Node]]:
         """(kind, id, page document) for every record page, in a stable order."""
         c = self.catalog
         for ident, claim in c.claims.items():
             yield "claim", ident, self.claim_page(claim)
+        for ident, media in c.media.items():
+            yield "media", ident, self.media_page(media)
         for ident, article in c.articles.items():
             yield "article", ident, self.article_page(article)
         for ident, person in c.people.items():
@@ -470,5 +355,5 @@ class JsonLd:
             "@type": page_type,
             "url": url,
             "name": title,
-            "isPartOf": _ref(self.urls.website),
+            "isPartOf": ref(self.urls.website),
         }

@@ -12,7 +12,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from claimkit.linked_data.jsonld import DATE_TERMS, IRI_TERMS, Node
-from claimkit.linked_data.terms import SCHEMA, escape, turtle_term, xsd_double
+from claimkit.linked_data.terms import SCHEMA, escape, turtle_term, value_datatype, xsd_double
 from claimkit.linked_data.textpieces import (
     BOOLEAN_NT,
     BOOLEAN_TTL,
@@ -184,6 +184,11 @@ class NodeTextWalker:
             if stub is not None and stub[3] != page:
                 objects[stub[0]] = stub[1]
                 return stub[2]
+            if "@value" in item:  # a typed literal: a date of some precision
+                datatype = value_datatype(item["@type"])
+                literal = '"' + escape(item["@value"]) + '"^^'
+                objects[literal + "<" + datatype + ">"] = literal + turtle_term(datatype)
+                return compact_json(item)
             iri = item["@id"]
             nt = "<" + iri + ">"
             objects[nt] = nt if not iri.startswith(SHORTENED) else turtle_term(iri)

@@ -19,6 +19,12 @@ _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
 _LOCAL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 
 
+def value_datatype(json_type: str) -> str:
+    """The datatype IRI of a JSON-LD value object's @type under the schema.org context: an
+    absolute IRI as it is (xsd:gYear), a bare term from schema.org's vocabulary (DateTime)."""
+    return json_type if ":" in json_type else SCHEMA + json_type
+
+
 def json_number(value: float) -> int | float:
     """A number as JSON-LD gives it: an int when it is whole (xsd:integer), else the float
     (xsd:double)."""

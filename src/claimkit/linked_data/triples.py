@@ -13,6 +13,7 @@ from claimkit.linked_data.terms import (
     XSD,
     escape,
     turtle_term,
+    value_datatype,
     xsd_double,
 )
 
@@ -45,7 +46,9 @@ def node_triples(node: Node, page: str | None = None) -> Iterator[Triple]:
 
 
 def _object(subject: str, predicate: str, key: str, item: Any, page: str) -> Iterator[Triple]:
-    if isinstance(item, dict):
+    if isinstance(item, dict) and "@value" in item:  # a typed literal: a date of some precision
+        yield subject, predicate, ("lit", str(item["@value"]), value_datatype(item["@type"]))
+    elif isinstance(item, dict):
         iri = item["@id"]
         yield subject, predicate, ("iri", iri, "")
         if len(item) > 1 and _same_page(iri, page):

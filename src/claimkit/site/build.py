@@ -17,7 +17,7 @@ from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.linked_data.export import write_dumps
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
-from claimkit.site.staging import NAV, source_date, stage_docs
+from claimkit.site.staging import nav, source_date, stage_docs
 from claimkit.validation.run import validate_paths
 
 Progress = Callable[[str], None]
@@ -154,7 +154,9 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         pages = stage_docs(catalog, docs, docs_out, sizes)
         config_file = stage / "mkdocs.yml"
         config_file.write_text(
-            mkdocs_config(catalog, docs_out, stage / "site", stage / "theme", NAV + extra_nav),
+            mkdocs_config(
+                catalog, docs_out, stage / "site", stage / "theme", nav(catalog) + extra_nav
+            ),
             encoding="utf-8",
         )
         timings["pages"] = time.perf_counter() - step

@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS
+from claimkit.core.dates import DATE_PATTERN
+from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, URL_PATTERN
 from claimkit.linked_data.jsonld import DUMP_FILES
 from claimkit.site.html import esc, inline, link, paragraphs, safe_href
 from claimkit.site.pages import Context, Page, badge
@@ -90,8 +91,10 @@ def _type_of(prop: Mapping[str, Any]) -> str:
         return f"list of {_type_of(prop.get('items', {}))}"
     if "enum" in prop:
         return "one of " + ", ".join(str(v) for v in prop["enum"])
-    if prop.get("format") == "date":
-        return "date"
+    if prop.get("format") == "date" or prop.get("pattern") == DATE_PATTERN:
+        return "date (YYYY, YYYY-MM, YYYY-MM-DD or a date-time with its zone)"
+    if prop.get("pattern") == URL_PATTERN:
+        return "URL"
     return str(kind or "value")
 
 
@@ -100,8 +103,11 @@ def _properties_table(schema: Mapping[str, Any]) -> str:
     rows = []
     for name, prop in schema.get("properties", {}).items():
         example = json.dumps((prop.get("examples") or [""])[0], ensure_ascii=False)
+        note = " (required)" if name in required else ""
+        if prop.get("deprecated"):
+            note += " (old layout)"
         rows.append(
-            f"<tr><td><code>{esc(name)}</code>{' (required)' if name in required else ''}</td>"
+            f"<tr><td><code>{esc(name)}</code>{note}</td>"
             f"<td>{esc(_type_of(prop))}</td><td>{esc(prop.get('description', ''))}</td>"
             f"<td><code>{esc(example)}</code></td></tr>"
         )

@@ -8,6 +8,8 @@ import posixpath
 import re
 from typing import Any
 
+from claimkit.core.dates import display
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 _WEB_URL = re.compile(r"https?://", re.IGNORECASE)
 _SCHEME = re.compile("[A-Za-z][A-Za-z0-9+.-]*:")
@@ -114,3 +116,23 @@ def yaml_quote(text: str) -> str:
         return f"\\u{ord(char):04x}"
 
     return '"' + _YAML_UNSAFE.sub(escape, text) + '"'
+
+
+def date_html(text: str | None, missing: str = "date unknown") -> str:
+    """A record's date for readers, at the precision it has, in a <time> element whose
+    `datetime` is the date as written (every form a record holds is one HTML accepts); the words
+    `missing` when there is no date."""
+    if not text:
+        return inline(missing)
+    return f'<time datetime="{esc(text)}">{esc(display(text))}</time>'
+
+
+def lang_attr(language: str | None, site_language: str) -> str:
+    """The `lang` attribute for text in a record's language: none when it is the site's (the
+    page's own), the tag when it is another, and an empty one when the language is not known
+    (HTML's way of saying so; leaving it out would say the text is in the page's language)."""
+    if language is None:
+        return ' lang=""'
+    if language.casefold() == site_language.casefold():
+        return ""
+    return f' lang="{esc(language)}"'

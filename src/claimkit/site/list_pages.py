@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from claimkit.core.catalog import party_key
-from claimkit.site.html import esc, inline, link, paragraphs, relative
+from claimkit.core.dates import first_day, sort_key
+from claimkit.site.html import date_html, esc, inline, link, paragraphs, relative
 from claimkit.site.pages import PAGE_SIZE, Context, Page, Verdict, badge
 from claimkit.site.pictures.tally import TallyBar, tally
 
 LATEST = 10
+
+
+def newest_first(dates: Mapping[str, str | None]) -> list[str]:
+    """Ids by their dates, newest first, whatever each date's precision: by the first day a
+    date may mean, then (on one first day) the better known date first, then by id; those
+    without a date last, by id."""
+    dated = sorted(i for i, d in dates.items() if d)
+    # A stable sort keeps the id order among equal dates, in reverse too.
+    dated.sort(key=lambda i: (first_day(dates[i] or ""), sort_key(dates[i] or "")), reverse=True)
+    return dated + sorted(i for i, d in dates.items() if not d)
 
 
 def paginate(
@@ -64,11 +73,9 @@ class Lists:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.c = ctx.catalog
-        # Newest first; claims without a date last.
-        self.claim_order = sorted(
-            self.c.claims,
-            key=lambda i: (-(self.c.claims[i].dateMade or dt.date.min).toordinal(), i),
-        )
+        # Newest first (a month before the days in it: its date is known less well), in id
+        # order within a date; claims without a date last.
+        self.claim_order = newest_first({i: claim.dateMade for i, claim in self.c.claims.items()})
         self.rank = {ident: n for n, ident in enumerate(self.claim_order)}
         self.by_verdict: dict[str, list[str]] = {}
         self.verdict_of: dict[str, Verdict] = {}
@@ -89,11 +96,9 @@ class Lists:
         rows = []
         for ident in ids:
             claim = self.c.claims[ident]
-            who = self.ctx.party_link(
-                here, party_key(claim.claimant), self.c.party_name(claim.claimant)
-            )
+            who = self.ctx.claimants(here, claim)
             href = relative(here, self.ctx.page_path("claim", ident))
-            date = f"<time>{claim.dateMade}</time>" if claim.dateMade else "unknown"
+            date = date_html(claim.dateMade, "unknown")
             rows.append(
                 f"<tr><td>{badge(self.verdict_of[ident], small=True)}</td>"
                 f"<td>{link(claim.claimReviewed, href)}</td><td>{who}</td><td>{date}</td></tr>"
@@ -159,14 +164,12 @@ class Lists:
         """The home page: the site's notice and description, the latest reviews and the claims by
         verdict."""
         site = self.c.site
-        reviewed = [
-            (review.datePublished, ident)
+        reviewed = {
+            ident: review.datePublished
             for ident, claim in self.c.claims.items()
             if (review := self.c.own_review(claim)) is not None
-        ]
-        latest = [
-            ident for _, ident in sorted(reviewed, key=lambda r: (-r[0].toordinal(), r[1]))[:LATEST]
-        ]
+        }
+        latest = newest_first(reviewed)[:LATEST]
         notice = (
             f'<div class="ck-notice" role="note">{paragraphs(site.notice)}</div>'
             if site.notice
@@ -235,6 +238,7 @@ class Lists:
             "organization", "organizations/", "Organizations", lambda i: c.organizations[i].name
         )
         yield from self.record_index("topic", "topics/", "Topics", lambda i: c.topics[i].name)
+        yield from self.record_index("media", "media/", "Media", lambda i: c.media[i].name)
 
     def record_index(
         self, kind: str, base: str, title: str, name: Callable[[str], str]
@@ -246,6 +250,7 @@ class Lists:
             "person": list(self.c.people),
             "organization": list(self.c.organizations),
             "topic": list(self.c.topics),
+            "media": list(self.c.media),
         }
         ids = sorted(groups[kind], key=lambda i: (name(i).casefold(), i))
 

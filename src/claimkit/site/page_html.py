@@ -57,14 +57,17 @@ def slug(text: str) -> str:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def content(title: str, summary: str) -> Content | None:
+def content(title: str, summary: str, title_lang: str = "") -> Content | None:
     """The HTML of `markdown(title, summary)` as Python-Markdown makes it, and its anchor; None
-    for text this function leaves to Python-Markdown."""
+    for text this function leaves to Python-Markdown. `title_lang`, a `lang` attribute as
+    html.lang_attr writes it, is added to the heading (the one thing Python-Markdown would not
+    make: a title in another language than the site's, such as a claim worded by a review in
+    another language)."""
     if _CONTROL.search(title) or _CONTROL.search(summary):
         return None
     heading = _text(title)
     anchor = slug(" ".join(title.split()))
-    out = f'<h1 id="{anchor}">{heading}</h1>'
+    out = f'<h1 id="{anchor}"{title_lang}>{heading}</h1>'
     if summary.split():
         out += f"\n<p>{_text(summary)}</p>"
     return Content(out, anchor, heading)

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claimkit.core.catalog import Catalog
-from claimkit.core.models import Claim
+from claimkit.core.catalog import Catalog, party_key
+from claimkit.core.models import Claim, Party, ReviewBase
 from claimkit.core.urls import Urls
 from claimkit.linked_data.jsonld import JsonLd, Node
 from claimkit.site import page_html
 from claimkit.site.bundle import join_source
-from claimkit.site.html import esc, inline, relative, script_json, yaml_quote
+from claimkit.site.html import esc, inline, lang_attr, relative, script_json, yaml_quote
 
 PAGE_SIZE = 100
 
@@ -42,6 +42,12 @@ class Page:
     body_is_markdown: bool = False
     # A line of plain text shown under the title and indexed for search.
     summary: str = ""
+    # More elements for the page's <head> after its JSON-LD (escaped HTML: the alternate
+    # language versions' links).
+    head_extra: str = ""
+    # The `lang` attribute of the title's heading, when the title is in another language than
+    # the site's (as html.lang_attr writes it).
+    title_lang: str = ""
 
     @property
     def source(self) -> str:
@@ -68,9 +74,10 @@ class Page:
             body = ""
         else:
             text = "\n".join(meta) + "\n\n" + page_html.markdown(self.title, self.summary)
-            made = page_html.content(self.title, self.summary)
+            made = page_html.content(self.title, self.summary, self.title_lang)
             body = self.body
         head = f'<script type="application/ld+json">{script_json(self.jsonld)}</script>'
+        head += self.head_extra
         return join_source(text, head, body, made)
 
 
@@ -108,6 +115,7 @@ class Context:
         self.urls = Urls(catalog.site.url)
         self.ld = JsonLd(catalog)
         self._verdicts: dict[str, Verdict] = {}
+        self._media: dict[tuple[str, str], list[str]] | None = None
 
     def page_path(self, kind: str, ident: str) -> str:
         """A record page's path below the site root, as a folder: `claims/<id>/`."""
@@ -148,13 +156,57 @@ class Context:
         off = [Verdict(s.label, s.ratingClass.value) for s in scale.offScale]
         return [*on, *off, UNREVIEWED]
 
-    def party_link(self, from_page: str, party_key: tuple[str, str] | None, name: str) -> str:
+    def party_link(self, from_page: str, key: tuple[str, str] | None, name: str) -> str:
         """A party's name as HTML, a link from the page at `from_page` to the party's own page
-        when it has one (an unnamed source has none)."""
-        if party_key is None:
+        when it has one (an unnamed source or a collective has none)."""
+        if key is None:
             return inline(name)
-        href = relative(from_page, self.page_path(*party_key))
+        href = relative(from_page, self.page_path(*key))
         return f'<a href="{esc(href)}">{inline(name)}</a>'
+
+    def party(self, from_page: str, party: Party) -> str:
+        """A party as HTML: its name, linked to its page when it has one."""
+        return self.party_link(from_page, party_key(party), self.catalog.party_name(party))
+
+    def claimants(self, from_page: str, claim: Claim) -> str:
+        """Every claimant of a claim as HTML, each linked to its page when it has one, joined
+        as a sentence joins names ("A, B and C")."""
+        names = [self.party(from_page, p) for p in claim.claimants if self.catalog.party_name(p)]
+        if len(names) <= 2:
+            return " and ".join(names) or "an unknown source"
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+    # Languages: the language of a record's own text, as the published data says it.
+    def claim_language(self, claim: Claim) -> str | None:
+        """The language a claim was made in (its quote's), or None when not known."""
+        return self.catalog.language(claim.inLanguage, True)
+
+    def review_language(self, review: ReviewBase) -> str | None:
+        """The language of a review's text (headline, summary, explanation, and the claim as
+        the review words it), or None when not known."""
+        return self.catalog.language(review.inLanguage, self.catalog.is_own_review(review))
+
+    def lang(self, language: str | None) -> str:
+        """The `lang` attribute for text in this language on a page in the site's language."""
+        return lang_attr(language, self.catalog.site.language)
+
+    def media_of(self, claim_id: str) -> list[str]:
+        """The ids of the media records that name this claim, in id order."""
+        return self._media_index().get(("claim", claim_id), [])
+
+    def media_on(self, topic_id: str) -> list[str]:
+        """The ids of the media records about this topic, in id order."""
+        return self._media_index().get(("topic", topic_id), [])
+
+    def _media_index(self) -> dict[tuple[str, str], list[str]]:
+        if self._media is None:
+            found: dict[tuple[str, str], list[str]] = {}
+            for ident, media in self.catalog.media.items():
+                named = [("claim", c) for c in media.claims] + [("topic", t) for t in media.topics]
+                for key in dict.fromkeys(named):
+                    found.setdefault(key, []).append(ident)
+            self._media = found
+        return self._media
 
 
 _BADGES: dict[tuple[Verdict, bool, bool], str] = {}

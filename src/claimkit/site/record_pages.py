@@ -7,83 +7,21 @@ from collections import Counter
 from collections.abc import Iterator
 
 from claimkit.core.catalog import party_key
-from claimkit.core.models import Article, Citation, Claim, Organization, Person, Review, Topic
-from claimkit.site.html import esc, inline, link, paragraphs, relative, safe_href
+from claimkit.core.dates import display, first_day, sort_key
+from claimkit.core.models import Article, Claim, Organization, Person, Review, Topic
+from claimkit.site.html import date_html, esc, inline, link, paragraphs, relative, safe_href
+from claimkit.site.media_pages import media_page
 from claimkit.site.pages import Context, Page, badge
 from claimkit.site.pictures.chain import ChainStep, attribution_chain
 from claimkit.site.pictures.tally import TallyBar, tally
 from claimkit.site.pictures.timeline import TimelinePoint, timeline
+from claimkit.site.record_parts import RecordParts, out_link, section
 
-# Lists on a record page stop here and link to the full, paginated listing.
-INLINE_LIMIT = 20
 RELATED_LIMIT = 5
 
 
-def section(title: str, body: str) -> str:
-    """A titled part of a page, left out of the search index to keep the index small."""
-    if not body:
-        return ""
-    return (
-        f'<section class="ck-section" data-search-exclude><h2>{inline(title)}</h2>{body}</section>'
-    )
-
-
-def _date(value: object) -> str:
-    return f"<time>{esc(str(value))}</time>" if value else "date unknown"
-
-
-class RecordPages:
+class RecordPages(RecordParts):
     """Makes the page of each record, from the pieces those pages share."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.c = ctx.catalog
-
-    # Shared pieces.
-    def citation(self, here: str, citation: Citation) -> str:
-        """A cited source as HTML: an article on the site with its publisher and date, else a
-        link to the source with its publisher, date and archived copy, as far as they are known."""
-        c = self.c
-        if citation.article and citation.article in c.articles:
-            article = c.articles[citation.article]
-            href = relative(here, self.ctx.page_path("article", article.id))
-            publisher = c.organizations.get(article.publisher)
-            by = f", {inline(publisher.name)}" if publisher else ""
-            return f"{link(article.headline, href)}{by}, {_date(article.datePublished)}"
-        parts = [
-            link(
-                citation.name or citation.url or "",
-                safe_href(citation.url or "", web_only=True),
-                external=True,
-            )
-        ]
-        if citation.publisher and citation.publisher in c.organizations:
-            org = c.organizations[citation.publisher]
-            href = relative(here, self.ctx.page_path("organization", org.id))
-            parts.append(link(org.name, href))
-        if citation.date:
-            parts.append(_date(citation.date))
-        if citation.archiveUrl and safe_href(citation.archiveUrl, web_only=True):
-            parts.append(link("archived copy", citation.archiveUrl, external=True))
-        return ", ".join(parts)
-
-    def claim_list(self, here: str, ids: list[str], more_href: str | None = None) -> str:
-        """A list of these claims with their verdicts and dates: the first INLINE_LIMIT, and a
-        link to all of them at `more_href` if there are more; empty for no claims."""
-        if not ids:
-            return ""
-        rows = []
-        for ident in ids[:INLINE_LIMIT]:
-            claim = self.c.claims[ident]
-            href = relative(here, self.ctx.page_path("claim", ident))
-            rows.append(
-                f"<li>{badge(self.ctx.verdict(claim), small=True)} "
-                f"{link(claim.claimReviewed, href)} {_date(claim.dateMade)}</li>"
-            )
-        more = ""
-        if len(ids) > INLINE_LIMIT and more_href:
-            more = f'<p><a href="{esc(more_href)}">All {len(ids)} claims</a></p>'
-        return f'<ul class="ck-claims">{"".join(rows)}</ul>{more}'
 
     def verdict_tally(self, svg_id: str, title: str, ids: list[str]) -> str:
         """A chart of how many of these claims got each verdict, leaving out the verdicts none
@@ -99,35 +37,22 @@ class RecordPages:
         ]
         return tally(svg_id, title, bars)
 
-    def edit_link(self, kind: str, ident: str) -> str:
-        """A link to edit the record's file in the site's repository; empty when the site names
-        no repository."""
-        repo = self.c.site.repository
-        source = self.c.sources.get((kind, ident))
-        if repo is None or source is None:
-            return ""
-        href = f"{repo.url.rstrip('/')}/{repo.editPath}/{repo.branch}/{source}"
-        return (
-            f'<p class="ck-edit" data-search-exclude>'
-            f"{link('Edit this record', safe_href(href, web_only=True), external=True)}</p>"
-        )
-
     # Claims.
     def claim(self, claim: Claim) -> Page:
         """A claim's page: its verdict and the site's review, how it travelled, where it
-        appeared, other fact-checkers' verdicts, its topics and related claims."""
+        appeared, other fact-checkers' verdicts, the media about it, its topics and related
+        claims."""
         ctx, c = self.ctx, self.c
         here = ctx.page_path("claim", claim.id)
         verdict = ctx.verdict(claim)
-        claimant = claim.claimant
-        who = ctx.party_link(here, party_key(claimant), c.party_name(claimant))
-        made = f" on {_date(claim.dateMade)}" if claim.dateMade else ""
+        made = f" on {date_html(claim.dateMade)}" if claim.dateMade else ""
         head = (
             f'<div class="ck-lede">{badge(verdict)}'
-            f'<p class="ck-claimant">Claimed by {who}{made}.</p></div>'
+            f'<p class="ck-claimant">Claimed by {ctx.claimants(here, claim)}{made}.</p></div>'
         )
         quote = (
-            f'<blockquote class="ck-quote">{paragraphs(claim.quote)}</blockquote>'
+            f'<blockquote class="ck-quote"{ctx.lang(ctx.claim_language(claim))}>'
+            f"{paragraphs(claim.quote)}</blockquote>"
             if claim.quote
             else ""
         )
@@ -136,18 +61,13 @@ class RecordPages:
         if review is not None:
             parts.append(section("The verdict", self.review(here, review)))
         parts.append(section("How the claim travelled", self.chain(here, claim)))
+        first = (
+            f"<p>First appeared: {self.appearance(here, claim.firstAppearance)}</p>"
+            if claim.firstAppearance
+            else ""
+        )
         parts.append(
-            section(
-                "Where it appeared",
-                "<ul>"
-                + "".join(f"<li>{self.citation(here, a)}</li>" for a in claim.appearances)
-                + "</ul>"
-                + (
-                    f"<p>First appeared: {self.citation(here, claim.firstAppearance)}</p>"
-                    if claim.firstAppearance
-                    else ""
-                ),
-            )
+            section("Where it appeared", self.appearances(here, claim.appearances) + first)
         )
         others = [r for r in claim.reviews if not c.is_own_review(r)]
         if others:
@@ -157,17 +77,23 @@ class RecordPages:
                     "<ul>" + "".join(self.external(here, r) for r in others) + "</ul>",
                 )
             )
-        if claim.topics:
-            topics = ", ".join(
-                link(c.topics[t].name, relative(here, ctx.page_path("topic", t)))
-                for t in claim.topics
-            )
-            parts.append(section("Topics", f"<p>{topics}</p>"))
+        parts.append(
+            section("Media about this claim", self.media_list(here, ctx.media_of(claim.id)))
+        )
+        parts.append(section("Topics", self.topics(here, claim.topics)))
         parts.append(section("Related claims", self.claim_list(here, self.related(claim))))
         parts.append(self.edit_link("claim", claim.id))
         description = f"{verdict.label}: {claim.claimReviewed}" if review else claim.claimReviewed
-        when = f" on {claim.dateMade}" if claim.dateMade else ""
-        summary = f"{verdict.label}. Claimed by {c.party_name(claimant)}{when}."
+        when = f" on {display(claim.dateMade)}" if claim.dateMade else ""
+        who = c.claimant_names(claim) or "an unknown source"
+        summary = f"{verdict.label}. Claimed by {who}{when}."
+        alternates = self.alternates(review)
+        if alternates and review is not None and ctx.review_language(review):
+            self_link = esc(ctx.urls.page("claim", claim.id))
+            language = esc(ctx.review_language(review) or "")
+            alternates = (
+                f'<link rel="alternate" hreflang="{language}" href="{self_link}">' + alternates
+            )
         return Page(
             here,
             claim.claimReviewed,
@@ -175,68 +101,75 @@ class RecordPages:
             ctx.ld.claim_page(claim),
             "".join(parts),
             summary=summary,
+            head_extra=alternates,
+            # The claim as worded is the review's text (ClaimReview's claimReviewed).
+            title_lang=ctx.lang(ctx.review_language(review)) if review else "",
         )
 
     def review(self, here: str, review: Review) -> str:
-        """A review as HTML: its summary and explanation, who published it and when, its sources
-        and its corrections."""
-        c = self.c
-        authors = ", ".join(
-            link(c.people[a].name, relative(here, self.ctx.page_path("person", a)))
-            for a in review.authors
-        )
-        publisher = c.organizations[review.publisher or c.site.publisher]
-        by = authors or inline(publisher.name)
+        """A review as HTML: its headline, picture, summary and explanation (marked with their
+        language when it is not the site's), who published it and when, its licence, its other
+        language versions, its sources and its corrections."""
+        lang = self.ctx.lang(self.ctx.review_language(review))
         body = [
-            f'<div class="ck-summary">{paragraphs(review.summary)}</div>',
-            f"<h3>Why this verdict</h3>{paragraphs(review.explanation)}",
-            f'<p class="ck-byline">Reviewed by {by} for {inline(publisher.name)}, published '
-            f"{_date(review.datePublished)}"
-            + (f", updated {_date(review.dateModified)}" if review.corrections else "")
-            + ".</p>",
+            f'<p class="ck-headline"{lang}><strong>{inline(review.headline)}</strong></p>'
+            if review.headline
+            else "",
+            self.picture(review),
+            f'<div class="ck-summary"{lang}>{paragraphs(review.summary)}</div>',
+            f'<h3>Why this verdict</h3><div class="ck-explanation"{lang}>'
+            f"{paragraphs(review.explanation)}</div>",
+            self.byline(here, review),
+            self.licence(review.license),
+            self.translations(here, review),
+            self.sources(here, review),
         ]
-        if review.sources:
-            items = "".join(f"<li>{self.citation(here, s)}</li>" for s in review.sources)
-            body.append(f"<h3>Sources</h3><ul>{items}</ul>")
-        if review.corrections:
-            items = "".join(
-                f"<li>{_date(corr.date)}: {inline(corr.text)}</li>" for corr in review.corrections
-            )
-            body.append(f'<h3>Corrections</h3><ul class="ck-corrections">{items}</ul>')
         return "".join(body)
 
     def external(self, here: str, review: Review) -> str:
-        """Another fact-checker's review as a list item: who, their verdict linked to their
-        review, and its date."""
+        """Another fact-checker's review as a list item: who, their verdict (in their language)
+        linked to their review, and its date."""
         org = self.c.organizations.get(review.publisher or "")
         name = org.name if org else "Another fact-checker"
         href = relative(here, self.ctx.page_path("organization", org.id)) if org else None
-        rated = link(
-            f"rated it “{review.rating}”", safe_href(review.url or "", web_only=True), external=True
+        lang = self.ctx.lang(self.ctx.review_language(review))
+        label = f"rated it “<span{lang}>{inline(review.rating)}</span>”"
+        url = safe_href(review.url, web_only=True)
+        rated = f'<a href="{esc(url)}" rel="noopener nofollow">{label}</a>' if url else label
+        return f"<li>{link(name, href)} {rated}, {date_html(review.datePublished)}.</li>"
+
+    def media_list(self, here: str, ids: list[str]) -> str:
+        """A list of these media records, linked to their pages; empty for none."""
+        items = "".join(
+            f"<li>{link(self.c.media[i].name, relative(here, self.ctx.page_path('media', i)))}</li>"
+            for i in ids
+            if i in self.c.media
         )
-        return f"<li>{link(name, href)} {rated}, {_date(review.datePublished)}.</li>"
+        return f'<ul class="ck-media-list">{items}</ul>' if items else ""
 
     def chain(self, here: str, claim: Claim) -> str:
-        """How a claim travelled: a figure from its claimant through each relay to the articles
+        """How a claim travelled: a figure from its claimants through each relay to the articles
         it appeared in, then the relays as a list."""
         c = self.c
+        claimants = c.claimant_names(claim) or "an unknown source"
+        keys = [party_key(p) for p in claim.claimants]
         steps = [
             ChainStep(
-                c.party_name(claim.claimant),
+                claimants,
                 "made the claim",
-                str(claim.dateMade) if claim.dateMade else None,
+                display(claim.dateMade) if claim.dateMade else None,
                 None,
-                self._party_href(here, party_key(claim.claimant)),
+                self._party_href(here, keys[0]) if len(keys) == 1 else None,
             )
         ]
-        previous = c.party_name(claim.claimant)
+        previous = claimants
         for relay in claim.relays:
             name = c.party_name(relay.by)
             steps.append(
                 ChainStep(
                     name,
                     "relayed it",
-                    str(relay.date) if relay.date else None,
+                    display(relay.date) if relay.date else None,
                     f"citing {previous}",
                     self._party_href(here, party_key(relay.by)),
                 )
@@ -245,12 +178,13 @@ class RecordPages:
         for appearance in claim.appearances:
             if appearance.article and appearance.article in c.articles:
                 article = c.articles[appearance.article]
+                publisher = c.organizations.get(article.publisher)
                 steps.append(
                     ChainStep(
                         article.headline,
                         "appeared in",
-                        str(article.datePublished),
-                        c.organizations[article.publisher].name,
+                        display(article.datePublished),
+                        publisher.name if publisher else None,
                         relative(here, self.ctx.page_path("article", article.id)),
                     )
                 )
@@ -258,12 +192,12 @@ class RecordPages:
             f"chain-{claim.id}", f"How “{claim.claimReviewed}” travelled", steps
         )
         rows = []
-        prev = c.party_name(claim.claimant)
+        prev = claimants
         for relay in claim.relays:
-            name = self.ctx.party_link(here, party_key(relay.by), c.party_name(relay.by))
+            name = self.ctx.party(here, relay.by)
             where = f" in {self.citation(here, relay.source)}" if relay.source else ""
             rows.append(
-                f"<li>{name} relayed it, citing {inline(prev)}, on {_date(relay.date)}{where}.</li>"
+                f"<li>{name} relayed it, citing {inline(prev)}, on {date_html(relay.date)}{where}.</li>"
             )
             prev = c.party_name(relay.by)
         listing = (
@@ -309,13 +243,16 @@ class RecordPages:
         facts = [
             f"<dt>Published by</dt><dd>{link(publisher.name, relative(here, ctx.page_path('organization', publisher.id)))}</dd>",
             f"<dt>Written by</dt><dd>{authors or 'not named'}</dd>",
-            f"<dt>Published</dt><dd>{_date(article.datePublished)}</dd>",
-            f"<dt>Original</dt><dd>{link(article.url, safe_href(article.url, web_only=True), external=True)}</dd>",
+            f"<dt>Published</dt><dd>{date_html(article.datePublished)}</dd>",
+            f"<dt>Original</dt><dd>{out_link(article.url, article.url)}</dd>",
         ]
-        if article.archiveUrl:
-            facts.append(
-                f"<dt>Archived copy</dt><dd>{link(article.archiveUrl, safe_href(article.archiveUrl, web_only=True), external=True)}</dd>"
-            )
+        if article.dateModified:
+            facts.append(f"<dt>Updated</dt><dd>{date_html(article.dateModified)}</dd>")
+        copies = [u for u in article.archivedAt if safe_href(u, web_only=True)]
+        if copies:
+            label = "Archived copy" if len(copies) == 1 else "Archived copies"
+            items = "<br>".join(out_link(u, u) for u in copies)
+            facts.append(f"<dt>{label}</dt><dd>{items}</dd>")
         parts = [f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>']
         if article.description:
             parts.append(paragraphs(article.description))
@@ -330,7 +267,12 @@ class RecordPages:
             claim = c.claims[ident]
             verdict = ctx.verdict(claim)
             review = c.own_review(claim)
-            why = f'<div class="ck-why">{paragraphs(review.summary)}</div>' if review else ""
+            why = (
+                f'<div class="ck-why"{ctx.lang(ctx.review_language(review))}>'
+                f"{paragraphs(review.summary)}</div>"
+                if review
+                else ""
+            )
             annotated.append(
                 f'<li class="ck-annotation">{badge(verdict, small=True)} '
                 f"{link(claim.claimReviewed, relative(here, ctx.page_path('claim', ident)))}"
@@ -349,6 +291,10 @@ class RecordPages:
             f"Claims reported in “{article.headline}”",
             ctx.ld.article_page(article),
             "".join(parts),
+            # The headline is the article's own, in its language.
+            title_lang=ctx.lang(
+                c.language(article.inLanguage, article.publisher == c.site.publisher)
+            ),
         )
 
     # People and organizations.
@@ -373,14 +319,18 @@ class RecordPages:
         else:
             facts.append(f"<dt>Kind</dt><dd>{inline(record.kind.value.replace('-', ' '))}</dd>")
         if record.url:
-            facts.append(
-                f"<dt>Website</dt><dd>{link(record.url, safe_href(record.url, web_only=True), external=True)}</dd>"
-            )
+            facts.append(f"<dt>Website</dt><dd>{out_link(record.url, record.url)}</dd>")
         for same in record.sameAs:
-            facts.append(
-                f"<dt>Elsewhere</dt><dd>{link(same, safe_href(same, web_only=True), external=True)}</dd>"
-            )
-        parts = [f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>' if facts else ""]
+            facts.append(f"<dt>Elsewhere</dt><dd>{out_link(same, same)}</dd>")
+        picture = record.image if isinstance(record, Person) else record.logo
+        href = safe_href(picture, web_only=True)
+        parts = [
+            f'<p class="ck-portrait"><img src="{esc(href)}" alt="{esc(record.name)}" '
+            'loading="lazy"></p>'
+            if href
+            else "",
+            f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>' if facts else "",
+        ]
         if record.description:
             parts.append(paragraphs(record.description))
         if made:
@@ -418,24 +368,24 @@ class RecordPages:
             verdict = ctx.verdict(claim)
             points.append(
                 TimelinePoint(
-                    str(claim.dateMade),
+                    claim.dateMade,
                     claim.claimReviewed,
                     None if verdict.rating_class == "unreviewed" else verdict.label,
                     verdict.rating_class,
                     relative(here, ctx.page_path("claim", ident)),
                 )
             )
-        points.sort(key=lambda p: (p.date, p.label))
+        points.sort(key=lambda p: (first_day(p.date), sort_key(p.date), p.label))
         parts = [paragraphs(topic.description) if topic.description else ""]
         for same in topic.sameAs:
-            parts.append(
-                f"<p>Elsewhere: {link(same, safe_href(same, web_only=True), external=True)}</p>"
-            )
+            parts.append(f"<p>Elsewhere: {out_link(same, same)}</p>")
         if points:
             svg = timeline(f"timeline-{topic.id}", f"Claims about {topic.name} over time", points)
             parts.append(section("Timeline", f'<figure class="ck-figure">{svg}</figure>'))
         facet = relative(here, f"claims/topic/{topic.id}/")
         parts.append(section(f"Claims ({len(ids)})", self.claim_list(here, ids, facet)))
+        media = ctx.media_on(topic.id)
+        parts.append(section(f"Media ({len(media)})", self.media_list(here, media)))
         parts.append(self.edit_link("topic", topic.id))
         return Page(
             here,
@@ -458,6 +408,7 @@ def record_keys(ctx: Context) -> list[RecordKey]:
         *(("person", i) for i in c.people),
         *(("organization", i) for i in c.organizations),
         *(("topic", i) for i in c.topics),
+        *(("media", i) for i in c.media),
     ]
 
 
@@ -474,5 +425,7 @@ def record_pages(ctx: Context, keys: list[RecordKey] | None = None) -> Iterator[
             yield pages.party("person", c.people[ident])
         elif kind == "organization":
             yield pages.party("organization", c.organizations[ident])
+        elif kind == "media":
+            yield media_page(pages, c.media[ident])
         else:
             yield pages.topic(c.topics[ident])

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from claimkit.core.catalog import Catalog
+from claimkit.core.dates import first_day
 from claimkit.core.machine import usable_cpus
 from claimkit.site.bundle import BUNDLE_DIR
 from claimkit.site.guide_pages import guide_pages
@@ -30,6 +31,16 @@ NAV = [
     ("How we rate claims", "methodology.md"),
     ("Data", "data.md"),
 ]
+# In the navigation after Topics when the publication has media records.
+MEDIA_NAV = ("Media", "media.md")
+
+
+def nav(catalog: Catalog) -> list[tuple[str, str]]:
+    """The navigation's pages: the media index only when there are media records."""
+    if not catalog.media:
+        return list(NAV)
+    at = NAV.index(("Topics", "topics.md")) + 1
+    return [*NAV[:at], MEDIA_NAV, *NAV[at:]]
 
 
 def _hand_written(ctx: Context, source: Path, rel: str) -> Page | None:
@@ -140,5 +151,7 @@ def stage_docs(
 
 def source_date(catalog: Catalog) -> int:
     """The build's date from the records (the latest date in them), as a Unix time."""
-    last = Context(catalog).ld.last_modified() or dt.date(1970, 1, 1)
+    latest = Context(catalog).ld.last_modified()
+    # The first day the latest date may mean (a month's first day, a date-time's own day).
+    last = first_day(latest) if latest else dt.date(1970, 1, 1)
     return int(dt.datetime(last.year, last.month, last.day, tzinfo=dt.UTC).timestamp())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from importlib.resources import files
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -17,6 +18,30 @@ from claimkit.site.page_html import MARKDOWN_EXTENSIONS
 THEME_DIR = Path(__file__).parent / "theme"
 # mkdocs loads its hooks by file path (and puts the file's folder on sys.path).
 HOOK = Path(__file__).parent / "hook.py"
+
+
+def theme_languages() -> set[str]:
+    """The languages the installed Material theme is translated into (its partials)."""
+    folder = files("material") / "templates" / "partials" / "languages"
+    return {
+        entry.name.removesuffix(".html")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".html")
+    }
+
+
+def theme_language(tag: str, supported: set[str] | None = None) -> str:
+    """The theme language nearest a BCP 47 tag: the tag itself when the theme has it, else the
+    tag with its last subtags dropped one by one (`pt-BR-x` -> `pt-BR` -> `pt`), matched
+    without regard to case; English when none is left."""
+    known = {name.casefold(): name for name in supported or theme_languages()}
+    parts = tag.split("-")
+    while parts:
+        found = known.get("-".join(parts).casefold())
+        if found:
+            return found
+        parts.pop()
+    return "en"
 
 
 def stage_theme(theme_out: Path) -> None:
@@ -44,16 +69,21 @@ def mkdocs_config(
         "theme": {
             "name": "material",
             "custom_dir": str(theme_dir.resolve()),
-            "language": site.language.split("-")[0],
+            "language": theme_language(site.language),
             "features": ["navigation.top", "search.highlight"],
             "font": False,
         },
+        # The site's own tag, for <html lang> (the theme's override of partials/language.html
+        # writes it in place of the theme language's, which may be a neighbour of it).
+        "extra": {"ck_language": site.language},
         "extra_css": ["assets/claimkit.css"],
         "plugins": ["search"],
         "hooks": [str(HOOK)],
         "markdown_extensions": list(MARKDOWN_EXTENSIONS),
         "nav": nav,
-        "not_in_nav": "/claims/\n/articles/\n/people/\n/organizations/\n/topics/\n/reference/\n",
+        "not_in_nav": (
+            "/claims/\n/articles/\n/people/\n/organizations/\n/topics/\n/media/\n/reference/\n"
+        ),
         "validation": {
             "nav": {"omitted_files": "ignore", "absolute_links": "ignore"},
             "links": {"absolute_links": "ignore", "unrecognized_links": "ignore"},

@@ -49,9 +49,8 @@ def _draw_points(
     count = len(points)
     noun = "claim" if count == 1 else "claims"
     one_day = first == last
-    when = (
-        f"on {first.isoformat()}" if one_day else f"from {first.isoformat()} to {last.isoformat()}"
-    )
+    labels = [end.label for end in layout.ends]
+    when = f"on {labels[0]}" if one_day else f"from {labels[0]} to {labels[-1]}"
     desc = (
         f"Timeline of {count} {noun} {when}: "
         + "; ".join(_point_text(points[i], layout.classes[i]) for i in layout.order)
@@ -86,9 +85,7 @@ def _draw_points(
             f'stroke-opacity="0.6"/>'
         )
         parts.append(
-            text_element(
-                end.x, axis + 17, end.day.isoformat(), "ck-axis-label", AXIS_LABEL_SIZE, "middle"
-            )
+            text_element(end.x, axis + 17, end.label, "ck-axis-label", AXIS_LABEL_SIZE, "middle")
         )
     for stack in layout.stacks:
         for spot in stack.marks:

@@ -18,6 +18,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from claimkit.core.dates import first_day, problem
 from claimkit.site.pictures.frame import PAD, WIDTH
 from claimkit.site.pictures.text import text_width
 from claimkit.site.pictures.verdicts import CLASSES, verdict_class
@@ -38,6 +39,7 @@ __all__ = [
     "Stack",
     "Tick",
     "TimelinePoint",
+    "date_label",
     "layout_timeline",
     "period_label",
 ]
@@ -55,7 +57,7 @@ MARK_RADIUS = 5.0
 
 @dataclass(frozen=True)
 class TimelinePoint:
-    """One claim on a timeline."""
+    """One claim on a timeline; its date is a record's date text at any precision."""
 
     date: str
     label: str
@@ -83,10 +85,12 @@ class Tick:
 
 @dataclass(frozen=True)
 class AxisEnd:
-    """An end of the time axis: the first or last date, and the x it is drawn at."""
+    """An end of the time axis: the first or last date, the x it is drawn at, and the date
+    as written under it (at the precision of the point that sets it)."""
 
     x: float
     day: dt.date
+    label: str
 
 
 @dataclass(frozen=True)
@@ -138,10 +142,17 @@ class PointsLayout:
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        raise ValueError(f"timeline point date is not an ISO date: {text!r}") from None
+    """The day a point is placed at: the first day its date may mean (a month at its first
+    day, a year at 1 January, a date-time at its own day)."""
+    if problem(text.strip()):
+        raise ValueError(f"timeline point date is not an ISO date: {text!r}")
+    return first_day(text.strip())
+
+
+def date_label(text: str) -> str:
+    """A point's date as the axis writes it: at the precision it has (`2024`, `2024-10`,
+    `2024-10-14`), a date-time as its day."""
+    return text.strip()[:10]
 
 
 def _month_index(day: dt.date) -> int:
@@ -183,6 +194,8 @@ def _layout_points(points: Sequence[TimelinePoint]) -> PointsLayout:
         ((_date(p.date), i) for i, p in enumerate(points)), key=lambda item: (item[0], item[1])
     )
     first, last = dated[0][0], dated[-1][0]
+    first_label = date_label(points[dated[0][1]].date)
+    last_label = date_label(points[dated[-1][1]].date)
     span = (last - first).days
     plot = _PLOT_X1 - _PLOT_X0
     columns = max(1, int(plot // _ROW))
@@ -195,8 +208,8 @@ def _layout_points(points: Sequence[TimelinePoint]) -> PointsLayout:
     present = tuple(c for c in CLASSES if c in shown_classes)
 
     axis = 34 + rows * _ROW + 8
-    ends = [first] if not span else [first, last]
-    end_room = text_width(first.isoformat(), AXIS_LABEL_SIZE) / 2
+    ends = [(first, first_label)] if not span else [(first, first_label), (last, last_label)]
+    end_room = max(text_width(label, AXIS_LABEL_SIZE) for _, label in ends) / 2
     stacks: list[Stack] = []
     for column in sorted(members):
         indexes = members[column]
@@ -221,8 +234,8 @@ def _layout_points(points: Sequence[TimelinePoint]) -> PointsLayout:
         height=axis + 30,
         ticks=_ticks(first, last, end_room),
         ends=tuple(
-            AxisEnd(_PLOT_X0 + ((day - first).days / span * plot if span else plot / 2), day)
-            for day in ends
+            AxisEnd(_PLOT_X0 + ((day - first).days / span * plot if span else plot / 2), day, label)
+            for day, label in ends
         ),
         stacks=tuple(stacks),
     )
@@ -390,8 +403,8 @@ def layout_timeline(points: Sequence[TimelinePoint]) -> PointsLayout | CountsLay
     """The layout of a timeline of the points: one mark each, or counts above AGGREGATE_ABOVE.
 
     Nothing is drawn here; `timeline.timeline` writes the layout as SVG. The points must not be
-    empty; raises ValueError for a date that is not ISO (only its first ten characters, after
-    surrounding white space, are read).
+    empty; raises ValueError for a date that is not one a record may hold (core.dates), after
+    surrounding white space. A date known less than to the day is placed at its first day.
     """
     if len(points) > AGGREGATE_ABOVE:
         return _layout_counts(points)
