@@ -68,6 +68,13 @@ CODES: dict[str, Code] = {
         _error("schema-choice", "A value must take exactly one of several forms."),
         _error("schema-invalid", "A value does not match the schema."),
         _error("url-scheme", "A URL is not an absolute http(s) URL."),
+        _error("language-unknown", "A language tag is well formed but not in the BCP 47 registry."),
+        _error("time-range-order", "A time range in a video or audio ends before it starts."),
+        _error("translation-self", "A review's translation names the review's own claim."),
+        _warning(
+            "layout-deprecated",
+            "The record uses the old layout (claimant, archiveUrl); run `claimkit migrate`.",
+        ),
         # Across records.
         _error("id-file-mismatch", "A record's id differs from its file name."),
         _error("id-duplicate", "Two records of the same kind share an id."),
