@@ -82,7 +82,7 @@ def format_paths(paths: Sequence[Path], *, check: bool) -> FmtResult:
                     "file-kind",
                     "fmt orders a record's fields by its kind, which comes from its folder: "
                     "records live in records/<kind>/ where kind is one of claims, articles, "
-                    "people, organizations, topics (or records/site.yaml); move the file",
+                    "media, people, organizations, topics (or records/site.yaml); move the file",
                 )
             )
             continue

@@ -217,8 +217,9 @@ def _scalar(value: Any, is_date: bool, value_column: int, block_column: int) -> 
             day = None
         if day is not None and day.isoformat() == value:
             # A full date in a date field: plain, so YAML 1.1 readers see a date, which is what
-            # it means. A year, a month and a date-time are quoted as any text a reader could
-            # take for a number or a timestamp is, so that every reader keeps them as written.
+            # it means. The other forms are text like any other: a month stays plain, a year
+            # and a date-time are quoted (a reader would take them for a number or a
+            # timestamp), so that every reader keeps them as written.
             return day
     if any(ch in value for ch in _LINE_BREAKS):
         return LiteralScalarString(value) if _can_be_literal(value) else _quoted(value)
