@@ -129,6 +129,15 @@ CODES: dict[str, Code] = {
         _warning("claim-missing-author", "The reviewed Claim has no author."),
         _warning("claim-missing-date", "The reviewed Claim has no datePublished."),
         _warning("claim-missing-appearance", "The reviewed Claim has no appearance."),
+        _error("mediareview-missing-category", "A MediaReview has no mediaAuthenticityCategory."),
+        _error(
+            "mediareview-category-invalid",
+            "A MediaReview's mediaAuthenticityCategory is not one of schema.org's six.",
+        ),
+        _error(
+            "mediareview-missing-item",
+            "A MediaReview's itemReviewed is missing or gives no media (appearance or URL).",
+        ),
         # Import.
         _error("fetch-failed", "A URL given to `claimkit import` could not be fetched."),
         _error("import-records-invalid", "The publication imported into has errors to fix first."),
