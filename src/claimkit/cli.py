@@ -161,6 +161,12 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     return run([Path(p) for p in args.paths] or [DEFAULT_RECORDS], check=args.check, out=sys.stdout)
 
 
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from claimkit.authoring.migrate import run
+
+    return run([Path(p) for p in args.paths] or [DEFAULT_RECORDS], check=args.check, out=sys.stdout)
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from claimkit.importing.report import report_json, report_text
     from claimkit.importing.run import import_sources
@@ -370,6 +376,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="change nothing; exit 1 if a file would change"
     )
     fmt_cmd.set_defaults(handler=_cmd_fmt)
+
+    migrate_cmd = sub.add_parser(
+        "migrate",
+        help="rewrite records of the old layout (claimant, archiveUrl) in the current one",
+        description="Rewrite records in place: a claim's `claimant: X` becomes `claimants: [X]`, "
+        "an `archiveUrl: U` becomes `archivedAt: [U]` (merged with an archivedAt already there). "
+        "Files are laid out as fmt does, with their comments kept; files in the current layout "
+        "are left as they are. With --check, list the files that need it and exit 1 if any do.",
+    )
+    migrate_cmd.add_argument(
+        "paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)"
+    )
+    migrate_cmd.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if a file needs migrating"
+    )
+    migrate_cmd.set_defaults(handler=_cmd_migrate)
 
     import_cmd = sub.add_parser(
         "import",

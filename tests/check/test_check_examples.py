@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -57,6 +58,12 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "references.jsonld": [("author-missing-name", 8), ("claim-missing-appearance", 12)],
     "bad-urls.jsonld": [("claimreview-url-relative", 7), ("claimreview-url-invalid", 19)],
     "feed-problems.json": [("claimreview-url-offsite", 10), ("claimreview-multiple", 28)],
+    "mediareview-problems.json": [
+        ("mediareview-missing-category", 8),
+        ("mediareview-missing-item", 11),
+        ("mediareview-category-invalid", 19),
+        ("mediareview-missing-item", 16),
+    ],
 }
 
 # Check codes whose inputs are made by the tests in test_check_robustness.py.
@@ -74,9 +81,10 @@ def test_good_example_is_clean(name: str) -> None:
 def test_good_examples_together() -> None:
     run = check(GOOD)
     assert run.exit_code == 0, run.report
-    # page, subdomain, graph, array, type-array, string-rating, feed-item, falsely: 1 each;
-    # the DataFeed: 2.
-    assert run.report["summary"] == "9 files, 10 ClaimReviews: 0 errors, 0 warnings"
+    # page, subdomain, graph, array, type-array, string-rating, feed-item, falsely, v2-shapes:
+    # 1 each; the DataFeed: 2; a MediaReview page and a feed of one MediaReview: 1 each (the
+    # summary counts every review).
+    assert run.report["summary"] == "12 files, 13 ClaimReviews: 0 errors, 0 warnings"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -192,6 +200,38 @@ def test_github_format() -> None:
         r"^::warning file=.+too-long\.jsonld,line=5,col=20,title=claimreviewed-too-long::", first
     )
     assert run.exit_code == 0
+
+
+def test_a_mediareview_is_not_no_claimreview() -> None:
+    for name in ("mediareview.jsonld", "mediareview-feed.json"):
+        run = check(GOOD / name)
+        assert run.report["diagnostics"] == [], run.report
+        assert run.report["summary"].startswith("1 file, 1 ClaimReview")
+
+
+@pytest.mark.parametrize(
+    "category",
+    [
+        "SatireOrParodyContent",
+        "http://schema.org/StagedContent",
+        "schema:OriginalMediaContent",
+        {"@id": "https://schema.org/TransformedContent"},
+    ],
+)
+def test_every_way_of_writing_a_category_is_read(tmp_path: Path, category: object) -> None:
+    data = json.loads((GOOD / "mediareview.jsonld").read_text(encoding="utf-8"))
+    data["mediaAuthenticityCategory"] = category
+    file = tmp_path / "m.jsonld"
+    file.write_text(json.dumps(data), encoding="utf-8")
+    assert check(file).report["diagnostics"] == []
+
+
+def test_a_claim_date_object_without_a_value_is_no_date(tmp_path: Path) -> None:
+    data = json.loads((GOOD / "v2-shapes.jsonld").read_text(encoding="utf-8"))
+    data["itemReviewed"]["datePublished"] = {"@type": "DateTime"}
+    file = tmp_path / "c.jsonld"
+    file.write_text(json.dumps(data), encoding="utf-8")
+    assert [code for _, code, _ in check(file).found] == ["claim-missing-date"]
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

@@ -104,7 +104,7 @@ _WARM_RUN = """
 import json, sys
 from claimkit.cli import main
 code = main(["validate", sys.argv[1]])
-heavy = sorted(m for m in ("pydantic", "jsonschema", "yaml", "mkdocs", "rdflib") if m in sys.modules)
+heavy = sorted(m for m in ("pydantic", "jsonschema", "yaml", "mkdocs", "rdflib", "langcodes") if m in sys.modules)
 print(json.dumps({"code": code, "heavy": heavy}))
 """
 

@@ -72,7 +72,7 @@ def test_schema_check_command_notices_a_stale_file(
 def test_dialect_and_stable_id(kind: str) -> None:
     schema = committed(kind)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"] == f"urn:claimkit:schema:v1:{kind}"
+    assert schema["$id"] == f"urn:claimkit:schema:v2:{kind}"
     Draft202012Validator.check_schema(schema)
 
 

@@ -61,9 +61,9 @@ reviews:
     - {date: 2025-05-03, text: yes}
 id: messy   # the id
 claimReviewed: "2024-10-14"
-claimant:
+claimants:
   # who said it
-  person: dmitry-peskov
+  - person: dmitry-peskov
 quote: "on"
 dateMade: 2024-10-14
 # at the end
@@ -75,9 +75,9 @@ TIDY = """\
 id: messy  # the id
 claimReviewed: "2024-10-14"
 quote: "on"
-claimant:
+claimants:
   # who said it
-  person: dmitry-peskov
+  - person: dmitry-peskov
 dateMade: 2024-10-14
 appearances:
   # before the first appearance
@@ -176,6 +176,41 @@ def test_dates_are_plain_in_date_fields_and_quoted_elsewhere() -> None:
     out = format_text(text + "datePublished: '2024-10-14'\n", "x.yaml", "article")
     assert 'name: "2024-10-14"\n' in out  # not an Article field: kept as text, quoted
     assert "datePublished: 2024-10-14\n" in out
+
+
+@pytest.mark.parametrize(
+    ("written", "laid_out"),
+    [
+        ("2024-10-14", "2024-10-14"),  # a full date: plain, a date to every reader
+        ("'2024'", '"2024"'),  # a year alone: quoted, or YAML reads a number
+        ("2024-10", "2024-10"),  # a month: text to every reader, so plain
+        ("2024-10-14T09:30:00+03:00", '"2024-10-14T09:30:00+03:00"'),  # a date-time: as written
+    ],
+)
+def test_each_form_of_date_reads_back_as_the_text_written(written: str, laid_out: str) -> None:
+    text = (
+        f"id: x\nheadline: h\nurl: https://example.org/\npublisher: p\ndatePublished: {written}\n"
+    )
+    out = format_text(text, "x.yaml", "article")
+    assert f"datePublished: {laid_out}\n" in out
+    assert parse_text(out, "x").data["datePublished"] == written.strip("'")
+    assert format_text(out, "x.yaml", "article") == out
+
+
+def test_dates_inside_lists_and_nested_objects_are_date_fields() -> None:
+    text = (
+        "id: c\nclaimReviewed: c\nclaimants:\n  - person: p\nappearances:\n  - name: n\n"
+        "    date: '2024-10-14'\nreviews:\n  - rating: r\n    summary: s\n    explanation: e\n"
+        "    datePublished: '2024-10-20'\n    corrections:\n      - date: '2024-10-21'\n"
+        "        text: t\n"
+    )
+    out = format_text(text, "c.yaml", "claim")
+    for line in (
+        "    date: 2024-10-14\n",
+        "    datePublished: 2024-10-20\n",
+        "      - date: 2024-10-21\n",
+    ):
+        assert line in out
 
 
 def test_long_prose_is_folded_within_the_width() -> None:

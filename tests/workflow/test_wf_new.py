@@ -27,8 +27,13 @@ FILLED = {
     "url": "https://example.org/filled",
     "publisher": "reuters",
     "datePublished": "2024-10-17",
-    "claimant.person": "dmitry-peskov",
+    "claimants[0].person": "dmitry-peskov",
     "appearances[0].article": "stripes-2024-10-17-north-korean-troops",
+    "type": "video",
+    "appearances[0].url": "https://example.org/post/1",
+    "reviews[0].summary": "The clip is from another year.",
+    "reviews[0].datePublished": "2024-10-20",
+    "reviews[0].mediaAuthenticityCategory": "DecontextualizedContent",
 }
 
 
@@ -164,13 +169,13 @@ def test_every_placeholder_is_reported_by_name(pub: Path) -> None:
     result = validate_in_process(pub, path)
     placeholders = [d for d in result.diagnostics if d["code"] == "placeholder"]
     named = sorted(d["message"].split(" still holds")[0] for d in placeholders)
-    assert named == ["appearances[0].article", "claimReviewed", "claimant.person"]
+    assert named == ["appearances[0].article", "claimReviewed", "claimants[0].person"]
     for d in placeholders:
         assert f"<TODO: {d['message'].split()[0]}>" in d["message"]
     assert result.exit_code == 1
 
 
-@pytest.mark.parametrize("kind", ["article", "claim", "organization", "person", "topic"])
+@pytest.mark.parametrize("kind", ["article", "claim", "media", "organization", "person", "topic"])
 def test_each_kind_validates_once_its_placeholders_are_filled(pub: Path, kind: str) -> None:
     done = run(pub, "new", kind)
     assert done.returncode == 0, done.stderr
@@ -211,7 +216,7 @@ def test_values_from_set_take_the_field_type(pub: Path) -> None:
     assert data == {
         "id": "the-port-doubled-its-budget",
         "claimReviewed": "The port doubled its budget",
-        "claimant": {"organization": "kremlin"},
+        "claimants": [{"organization": "kremlin"}],
         "dateMade": "2024-10-14",
         "appearances": [
             {"article": "stripes-2024-10-17-north-korean-troops"},
@@ -231,9 +236,14 @@ def test_values_from_set_take_the_field_type(pub: Path) -> None:
         (["person", "--set", "name"], "write it as FIELD=VALUE"),
         (["person", "--set", "affiliation=Not A Slug"], "is not an id"),
         (["article", "--date-published", "17/10/2024"], "is not a date; write it as YYYY-MM-DD"),
+        (["article", "--date-published", "2023-02-29"], "2023-02-29 is not a day of the calendar"),
+        (["article", "--date-published", "2024-10-14T09:30"], "a date-time with its zone"),
         (["article", "--url", "www.example.org"], "is not an absolute http(s) URL"),
         (["organization", "--set", "kind=newspaper"], "is not one of: news-outlet"),
-        (["claim", "--set", "claimant=x"], "set one of them, such as claimant.person"),
+        (["claim", "--set", "claimants.0=x"], "set one of them, such as claimants[0].person"),
+        (["claim", "--set", "claimant.person=x"], "old layout; set claimants.0.person instead"),
+        (["article", "--set", "archiveUrl=https://a.org/"], "old layout; set archivedAt instead"),
+        (["media", "--set", "reviews.0.mediaAuthenticityCategory=Fake"], "is not one of: Orig"),
         (["claim", "--set", "appearances=x"], "a list of objects"),
         (["person", "--set", "id=x"], "give the id with --id"),
         (
@@ -291,7 +301,7 @@ def test_questions_fill_the_required_fields(pub: Path) -> None:
     created = create("claim", [], pub / "records", pub / "schema", ask=ask, out=out)
     assert created.path == pub / "records/claims/peskov-said-the-reports-were-fake.yaml"
     data = load_file(created.path, "x").data
-    assert data["claimant"] == {"organization": "kremlin"}
+    assert data["claimants"] == [{"organization": "kremlin"}]
     assert data["appearances"] == [{"article": "<TODO: appearances[0].article>"}]
     assert created.placeholders == [("appearances", 0, "article")]
     assert "is not an id" in out.getvalue()
@@ -313,8 +323,10 @@ def test_a_given_value_is_not_asked_for(pub: Path) -> None:
 
 
 def test_a_bad_path_raises_scaffold_error(pub: Path) -> None:
-    with pytest.raises(ScaffoldError, match="claimant has no field 'persn'; did you mean 'person'"):
-        create("claim", [("--set", "claimant.persn.x", "y")], pub / "records", pub / "schema")
+    with pytest.raises(
+        ScaffoldError, match=r"claimants\[0\] has no field 'persn'; did you mean 'person'"
+    ):
+        create("claim", [("--set", "claimants.0.persn.x", "y")], pub / "records", pub / "schema")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

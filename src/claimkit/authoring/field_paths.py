@@ -2,25 +2,42 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydantic
 from pydantic import BaseModel
 
+from claimkit.core.dates import DATE_PATTERN
 from claimkit.core.ids import slugify
 from claimkit.core.model_types import allowed_types, enums_in, field_type, list_item, models_in
 from claimkit.core.models import SLUG_PATTERN, URL_PATTERN
 from claimkit.records.load import JsonPath
 from claimkit.validation.schema_check import field_name, suggest
 
+if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
+
 
 class ScaffoldError(Exception):
     """A request `new` cannot carry out; the message says what to change."""
+
+
+# The fields of the old layout, with where their value goes now (`claimkit migrate`).
+_REPLACED_BY = {"claimant": "claimants.0", "archiveUrl": "archivedAt"}
+_DATE_FORMS = (
+    "write it as YYYY-MM-DD (or YYYY, YYYY-MM, or a date-time with its zone such as "
+    "2024-10-14T09:30:00+03:00)"
+)
+
+
+def deprecated(info: FieldInfo) -> bool:
+    """Whether a field is of the old layout, still read but no longer written."""
+    extra = info.json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get("deprecated"))
 
 
 @dataclass(frozen=True)
@@ -41,12 +58,12 @@ def _split_path(text: str) -> list[str | int]:
         elif piece:
             parts.append(piece)
         else:
-            raise ScaffoldError(f"'{text}' is not a field path; write it like claimant.person")
+            raise ScaffoldError(f"'{text}' is not a field path; write it like claimants.0.person")
     return parts
 
 
 def resolve(model: type[BaseModel], text: str) -> Slot:
-    """Where `text` (claimant.person, appearances.0.url, appearances[0].url) leads in `model`."""
+    """Where `text` (claimants.0.person, appearances.0.url, appearances[0].url) leads in `model`."""
     parts = _split_path(text)
     path: list[str | int] = []
     current: type[BaseModel] | None = model
@@ -65,6 +82,11 @@ def resolve(model: type[BaseModel], text: str) -> Slot:
             hint = suggest(part, list(fields)) or f"; its fields are: {', '.join(fields)}"
             raise ScaffoldError(f"{owner} has no field '{part}'{hint}")
         info = fields[part]
+        if deprecated(info):
+            rest_text = "".join(f".{p}" for p in parts[i + 1 :])
+            raise ScaffoldError(
+                f"{part} is the old layout; set {_REPLACED_BY.get(part, part)}{rest_text} instead"
+            )
         path.append(part)
         item = list_item(info.annotation)
         rest = parts[i + 1 :]
@@ -112,10 +134,6 @@ def convert(slot: Slot, raw: str, label: str) -> Any:
         checked = pydantic.TypeAdapter(slot.annotation).validate_python(value)
     except pydantic.ValidationError as exc:
         raise ScaffoldError(f"{label}: {_explain(exc, raw, slot.annotation)}") from None
-    if isinstance(checked, dt.date):
-        if checked.isoformat() != raw:
-            raise ScaffoldError(f"{label}: '{raw}' is not a date; write it as YYYY-MM-DD")
-        return raw
     if isinstance(checked, Enum):
         return checked.value
     return value
@@ -133,8 +151,10 @@ def _explain(exc: pydantic.ValidationError, raw: str, annotation: Any) -> str:
         )
     if pattern == URL_PATTERN:
         return f"'{raw}' is not an absolute http(s) URL; give the full address you have seen"
-    if kind.startswith("date"):
-        return f"'{raw}' is not a date; write it as YYYY-MM-DD"
+    if pattern == DATE_PATTERN:
+        return f"'{raw}' is not a date; {_DATE_FORMS}"
+    if kind == "date":
+        return f"'{raw}' is not a date: {error['msg']}"
     enums = enums_in(annotation)
     if enums:
         return f"'{raw}' is not one of: {', '.join(str(m.value) for m in enums[0])}"

@@ -24,7 +24,9 @@ class FmtResult:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def _targets(paths: Sequence[Path], problems: list[Diagnostic]) -> list[RecordFile]:
+def targets(paths: Sequence[Path], problems: list[Diagnostic]) -> list[RecordFile]:
+    """The record files under `paths`, each once, sorted; a problem for each path that is no
+    record."""
     found: dict[str, RecordFile] = {}
     for path in paths:
         if not path.exists():
@@ -53,7 +55,7 @@ def _targets(paths: Sequence[Path], problems: list[Diagnostic]) -> list[RecordFi
     return sorted(found.values(), key=lambda item: item.display)
 
 
-def _write(file: Path, text: str) -> None:
+def write_atomic(file: Path, text: str) -> None:
     """Replace the file's text in one step, so an interrupted run leaves it whole."""
     file = file.resolve()  # a symbolic link stays a link: its target is rewritten
     mode = file.stat().st_mode & 0o777
@@ -71,7 +73,7 @@ def _write(file: Path, text: str) -> None:
 def format_paths(paths: Sequence[Path], *, check: bool) -> FmtResult:
     """Lay out every record under `paths`; with `check`, only find the ones that would change."""
     result = FmtResult()
-    for item in _targets(paths, result.problems):
+    for item in targets(paths, result.problems):
         if item.kind is None:
             result.problems.append(
                 Diagnostic.make(
@@ -80,12 +82,12 @@ def format_paths(paths: Sequence[Path], *, check: bool) -> FmtResult:
                     "file-kind",
                     "fmt orders a record's fields by its kind, which comes from its folder: "
                     "records live in records/<kind>/ where kind is one of claims, articles, "
-                    "people, organizations, topics (or records/site.yaml); move the file",
+                    "media, people, organizations, topics (or records/site.yaml); move the file",
                 )
             )
             continue
         try:
-            raw, text = _read(item)
+            raw, text = read_record(item)
             new_text = format_text(
                 text, item.display, item.kind, is_json=item.file.suffix == ".json"
             )
@@ -107,7 +109,7 @@ def format_paths(paths: Sequence[Path], *, check: bool) -> FmtResult:
         if new_text.encode("utf-8") != raw:
             if not check:
                 try:
-                    _write(item.file, new_text)
+                    write_atomic(item.file, new_text)
                 except OSError as exc:
                     result.checked -= 1
                     result.problems.append(
@@ -123,7 +125,7 @@ def format_paths(paths: Sequence[Path], *, check: bool) -> FmtResult:
     return result
 
 
-def _read(item: RecordFile) -> tuple[bytes, str]:
+def read_record(item: RecordFile) -> tuple[bytes, str]:
     """The file's bytes and text, once the loader has accepted it (size, encoding, syntax)."""
     try:
         load_file(item.file, item.display)
@@ -139,7 +141,8 @@ def _read(item: RecordFile) -> tuple[bytes, str]:
         ) from None
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """A count with its word, in the plural unless the count is one."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -155,9 +158,9 @@ def run(paths: Sequence[Path], *, check: bool, out: TextIO) -> int:
         out.write(f"{'would reformat' if check else 'reformatted'} {display}\n")
     unchanged = result.checked - len(result.changed)
     verb = "would be reformatted" if check else "reformatted"
-    summary = f"{_plural(len(result.changed), 'file')} {verb}, {unchanged} already formatted"
+    summary = f"{plural(len(result.changed), 'file')} {verb}, {unchanged} already formatted"
     if result.problems:
-        summary += f", {_plural(len(result.problems), 'file')} refused"
+        summary += f", {plural(len(result.problems), 'file')} refused"
     if check and result.changed:
         summary += "; run `claimkit fmt` to rewrite them"
     out.write(summary + "\n")

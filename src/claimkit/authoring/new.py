@@ -11,33 +11,33 @@ from claimkit.authoring.field_paths import ScaffoldError
 from claimkit.authoring.scaffold import ID_SOURCE, Ask, create
 from claimkit.validation.schema_check import field_name
 
-KINDS = ("article", "claim", "organization", "person", "topic")
+KINDS = ("article", "claim", "media", "organization", "person", "topic")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 # Shortcut flags: (flag, dest, field path, kinds it applies to, help).
 _FLAGS: list[tuple[str, str, str, tuple[str, ...], str]] = [
-    ("--name", "name", "name", ("person", "organization", "topic"), "the name"),
+    ("--name", "name", "name", ("person", "organization", "topic", "media"), "the name"),
     ("--headline", "headline", "headline", ("article",), "the article's headline"),
     ("--claim", "claim", "claimReviewed", ("claim",), "the claim in short, neutral words"),
     (
         "--claimant-person",
         "claimant_person",
-        "claimant.person",
+        "claimants.0.person",
         ("claim",),
         "the id of the person who made the claim",
     ),
     (
         "--claimant-organization",
         "claimant_organization",
-        "claimant.organization",
+        "claimants.0.organization",
         ("claim",),
         "the id of the organization that made the claim",
     ),
     (
         "--claimant-unnamed",
         "claimant_unnamed",
-        "claimant.unnamed",
+        "claimants.0.unnamed",
         ("claim",),
         "an unnamed claimant, in words",
     ),
@@ -48,15 +48,24 @@ _FLAGS: list[tuple[str, str, str, tuple[str, ...], str]] = [
         ("claim",),
         "the id of the article the claim appeared in",
     ),
+    ("--type", "type", "type", ("article", "media"), "its type (media: video, image or audio)"),
     ("--url", "url", "url", ("article", "organization", "person"), "its URL"),
     ("--publisher", "publisher", "publisher", ("article",), "the publisher's organization id"),
-    ("--date-published", "date_published", "datePublished", ("article",), "YYYY-MM-DD"),
+    (
+        "--date-published",
+        "date_published",
+        "datePublished",
+        ("article",),
+        "YYYY-MM-DD, or YYYY, YYYY-MM, or a date-time with its zone",
+    ),
 ]
 
 
 def _metavar(dest: str) -> str:
     if dest in ("url",):
         return "URL"
+    if dest == "type":
+        return "TYPE"
     if dest.startswith("date"):
         return "DATE"
     if dest in ("claimant_person", "claimant_organization", "article", "publisher"):

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import BaseModel
 
-from claimkit.authoring.field_paths import ScaffoldError, Slot, assign, convert, resolve
+from claimkit.authoring.field_paths import (
+    ScaffoldError,
+    Slot,
+    assign,
+    convert,
+    deprecated,
+    resolve,
+)
 from claimkit.core.ids import candidate_ids, slugify
 from claimkit.core.model_types import enums_in, field_type, list_item, models_in
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS
@@ -32,7 +39,14 @@ ID_SOURCE = {
     "organization": "name",
     "person": "name",
     "topic": "name",
+    "media": "name",
 }
+# Lists a new record starts with this many items to fill, though the model lets them be empty:
+# a media record is written to hold its review.
+STARTER_ITEMS: dict[str, dict[str, int]] = {"media": {"reviews": 1}}
+# The form offered first for the objects under a top-level field, where the model's first is not
+# the likely one: a shared piece of media appeared at a URL, not in an article record.
+PREFERRED_FORMS: dict[str, dict[str, str]] = {"media": {"appearances": "url"}}
 
 Ask = Callable[[str], str | None]
 
@@ -57,7 +71,8 @@ def placeholder(path: JsonPath) -> str:
 
 
 def _variants(model: type[BaseModel]) -> list[str]:
-    """The alternative fields of a model that needs one of several (Party, Citation)."""
+    """The alternative fields of a model that needs one of several (Party, Citation, a claim's
+    claimants); a field of the old layout is not offered."""
     extra: Any = model.model_config.get("json_schema_extra")
     choices: Any = (extra.get("oneOf") or extra.get("anyOf")) if isinstance(extra, dict) else None
     out: list[str] = []
@@ -65,7 +80,7 @@ def _variants(model: type[BaseModel]) -> list[str]:
         required = choice.get("required") if isinstance(choice, dict) else None
         if isinstance(required, list):
             out.extend(str(name) for name in required)
-    return out
+    return [name for name in out if not deprecated(model.model_fields[name])]
 
 
 @dataclass
@@ -74,13 +89,14 @@ class _Filler:
 
     ask: Ask | None
     out: TextIO
+    prefer: dict[str, str] = field(default_factory=dict)  # see PREFERRED_FORMS
     placeholders: list[JsonPath] = field(default_factory=list)
     notes: dict[JsonPath, list[str]] = field(default_factory=dict)
 
     def fill(self, model: type[BaseModel], data: dict[str, Any], path: JsonPath) -> None:
         """Fill in the required fields of `data`, an object of `model` at `path`, and within it."""
         variants = _variants(model)
-        if variants and not any(data.get(name) is not None for name in variants):
+        if variants and not any(data.get(name) not in (None, []) for name in variants):
             self.choose(model, variants, data, path)
         for name, info in model.model_fields.items():
             here = (*path, name)
@@ -123,8 +139,12 @@ class _Filler:
     ) -> None:
         """Ask which form a Party or Citation takes; without a terminal, take the first."""
         choice = variants[0]
+        preferred = self.prefer.get(str(path[0])) if path else None
+        if preferred in variants:
+            variants = [preferred, *(v for v in variants if v != preferred)]
+            choice = variants[0]
         label = field_name(path)
-        if self.ask is not None:
+        if self.ask is not None and len(variants) > 1:
             while True:
                 answer = self.ask(
                     f"{label}: {model.__doc__ or ''}\n  which one: {' / '.join(variants)} "
@@ -138,6 +158,14 @@ class _Filler:
                 self.out.write(f"  give one of: {', '.join(variants)}\n")
         others = [v for v in variants if v != choice]
         info = model.model_fields[choice]
+        item = list_item(info.annotation)
+        models = models_in(item if item is not None else info.annotation)
+        if models:
+            # An object (a collective) or a list of them (a claim's claimants): filled in as
+            # any object is.
+            data[choice] = [{}] if item is not None else {}
+            self.descend(data[choice], models, (*path, choice))
+            return
         data[choice] = self.value(info, (*path, choice))
         if PLACEHOLDER.search(str(data[choice])):
             self.notes.setdefault((*path, choice), []).extend(
@@ -212,11 +240,14 @@ def create(
         if slot.path == ("id",):
             raise ScaffoldError(f"{label}: give the id with --id")
         assign(data, slot, convert(slot, raw, label))
-    filler = _Filler(ask, out)
+    filler = _Filler(ask, out, PREFERRED_FORMS.get(kind, {}))
     source = ID_SOURCE[kind]
     if source not in data:
         info = model.model_fields[source]
         data[source] = filler.value(info, (source,))
+    for name, count in STARTER_ITEMS.get(kind, {}).items():
+        if not data.get(name):
+            data[name] = [{} for _ in range(count)]
     filler.fill(model, data, ())
     folder = records / FOLDER_OF_KIND[kind]
     if ident is not None:

@@ -61,6 +61,9 @@ CHECK_CODES = frozenset(
         "claim-missing-author",
         "claim-missing-date",
         "claim-missing-appearance",
+        "mediareview-missing-category",
+        "mediareview-category-invalid",
+        "mediareview-missing-item",
     }
 )
 
@@ -83,7 +86,8 @@ class Survey:
 
 
 def survey(docs: list[Doc]) -> Survey:
-    """Find every ClaimReview in the documents, whatever shape the publisher gave them."""
+    """Find every ClaimReview and MediaReview in the documents, whatever shape the publisher
+    gave them."""
     result = Survey()
     units = itertools.count(1)
 
@@ -101,9 +105,10 @@ def survey(docs: list[Doc]) -> Survey:
         if isinstance(ident, str) and set(value) - {"@id", "@context"}:
             result.index.setdefault(ident, node)
         types = type_names(value.get("@type"))
-        if "ClaimReview" in types and collect:
-            result.found.append(Found(node, unit, context))
-            collect = False  # a ClaimReview's own parts hold no further ClaimReview to count
+        if ("ClaimReview" in types or "MediaReview" in types) and collect:
+            media = "ClaimReview" not in types
+            result.found.append(Found(node, unit, context, media))
+            collect = False  # a review's own parts hold no further review to count
         if "DataFeed" in types and result.feed_url is None:
             result.feed_url = http_url(iri_of(value.get("url")))
         if "DataFeedItem" in types:

@@ -160,11 +160,13 @@ def iri_of(value: Any) -> str | None:
 
 @dataclass
 class Found:
-    """A ClaimReview node, the unit it belongs to (0: the page; n: a DataFeedItem)."""
+    """A ClaimReview (or MediaReview) node, the unit it belongs to (0: the page; n: a
+    DataFeedItem)."""
 
     node: Located
     unit: int
     schema_context: bool
+    media: bool = False  # a MediaReview: a review of a piece of media, not of a claim
 
 
 def shift(origin: Position, pos: Position) -> Position:

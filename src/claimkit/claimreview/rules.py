@@ -7,6 +7,7 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from claimkit.claimreview.media import check_media_review
 from claimkit.claimreview.read import Found, Located, Page, http_url, iri_of, text_of, type_names
 from claimkit.core.diagnostics import Diagnostic
 
@@ -124,7 +125,7 @@ class Rules:
         return node
 
     def check(self, is_page: bool) -> int:
-        """Check every ClaimReview; returns how many distinct ClaimReviews there are.
+        """Check every ClaimReview and MediaReview; returns how many distinct reviews there are.
 
         One ClaimReview per page applies to a page (an HTML file, or JSON-LD given a page URL)
         and to each DataFeedItem; a plain JSON-LD file is data, such as a dump of a whole site.
@@ -139,6 +140,9 @@ class Rules:
                     continue  # the same ClaimReview described twice, as JSON-LD allows
                 seen.add((found.unit, ident))
             count += 1
+            if found.media:
+                check_media_review(found.node, found.schema_context, self.resolve, self.report)
+                continue
             if found.unit in first and (is_page or found.unit != 0):
                 where = "on this page" if found.unit == 0 else "in this DataFeedItem"
                 line = first[found.unit].node.position.line
@@ -462,7 +466,8 @@ class Rules:
                 "claim-missing-author",
                 "the Claim has no author; add the person or organization who made the claim",
             )
-        if claim.get("datePublished") is None:
+        date = claim.get("datePublished")
+        if date is None or not (text_of(date.value) or "").strip():
             self.report(
                 claim,
                 "claim-missing-date",

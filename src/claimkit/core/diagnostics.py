@@ -68,6 +68,13 @@ CODES: dict[str, Code] = {
         _error("schema-choice", "A value must take exactly one of several forms."),
         _error("schema-invalid", "A value does not match the schema."),
         _error("url-scheme", "A URL is not an absolute http(s) URL."),
+        _error("language-unknown", "A language tag is well formed but not in the BCP 47 registry."),
+        _error("time-range-order", "A time range in a video or audio ends before it starts."),
+        _error("translation-self", "A review's translation names the review's own claim."),
+        _warning(
+            "layout-deprecated",
+            "The record uses the old layout (claimant, archiveUrl); run `claimkit migrate`.",
+        ),
         # Across records.
         _error("id-file-mismatch", "A record's id differs from its file name."),
         _error("id-duplicate", "Two records of the same kind share an id."),
@@ -122,6 +129,15 @@ CODES: dict[str, Code] = {
         _warning("claim-missing-author", "The reviewed Claim has no author."),
         _warning("claim-missing-date", "The reviewed Claim has no datePublished."),
         _warning("claim-missing-appearance", "The reviewed Claim has no appearance."),
+        _error("mediareview-missing-category", "A MediaReview has no mediaAuthenticityCategory."),
+        _error(
+            "mediareview-category-invalid",
+            "A MediaReview's mediaAuthenticityCategory is not one of schema.org's six.",
+        ),
+        _error(
+            "mediareview-missing-item",
+            "A MediaReview's itemReviewed is missing or gives no media (appearance or URL).",
+        ),
         # Import.
         _error("fetch-failed", "A URL given to `claimkit import` could not be fetched."),
         _error("import-records-invalid", "The publication imported into has errors to fix first."),

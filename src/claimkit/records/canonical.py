@@ -3,7 +3,6 @@ comments: what `claimkit fmt`, `claimkit new` and `claimkit import` write."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import io
@@ -11,12 +10,12 @@ import json
 import math
 import re
 import typing
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import Emitter
@@ -30,14 +29,13 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from claimkit.core.diagnostics import Diagnostic, Position
-from claimkit.core.model_types import allowed_types, models_in
-from claimkit.core.models import KIND_MODELS
-from claimkit.records.load import (
-    JsonPath,
-    LoadError,
-    parse_text,
-)
+from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.model_types import models_in
+from claimkit.core.models import KIND_MODELS, DateText
+from claimkit.records.comments import Comments as Comments
+from claimkit.records.comments import attach_comments as attach_comments
+from claimkit.records.comments import find_comments as find_comments
+from claimkit.records.load import JsonPath, LoadError, parse_text
 from claimkit.records.scalars import resolve_plain
 
 # The layout, decided once (see CONTRIBUTING.md, "How records are laid out"):
@@ -49,10 +47,7 @@ _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # YAML 1.1 reads these as booleans too, though PyYAML does not.
 _YAML11_EXTRA_BOOLS = {"y", "Y", "n", "N"}
 _LINE_BREAKS = "\n\r\x85\u2028\u2029"
-# Line breaks as libyaml counts lines, so that comment lines match the parser's positions.
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _YAML11: Any = yaml.resolver.Resolver()
-_Scanner: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FormatError(Exception):
@@ -73,6 +68,22 @@ class _Field:
     is_date: bool
 
 
+# What marks a DateText, wherever pydantic keeps it: the validator of its calendar day.
+_DATE_MARK = typing.get_args(DateText)[-1]
+
+
+def _holds_date(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is typing.Annotated:
+        args = typing.get_args(annotation)
+        return any(m is _DATE_MARK for m in args[1:]) or _holds_date(args[0])
+    return any(_holds_date(arg) for arg in typing.get_args(annotation))
+
+
+def is_date_field(info: FieldInfo) -> bool:
+    """Whether a model field holds a date (a DateText, optional or in a list)."""
+    return any(m is _DATE_MARK for m in info.metadata) or _holds_date(info.annotation)
+
+
 @functools.cache
 def _fields(model: type[BaseModel] | None) -> dict[str, _Field]:
     """Each field of a model: its place in the key order, its nested model, whether a date."""
@@ -81,8 +92,7 @@ def _fields(model: type[BaseModel] | None) -> dict[str, _Field]:
     out: dict[str, _Field] = {}
     for index, (name, info) in enumerate(model.model_fields.items()):
         nested = models_in(info.annotation, into_lists=True)
-        is_date = dt.date in allowed_types(info.annotation, into_lists=True)
-        out[name] = _Field(index, nested[0] if nested else None, is_date)
+        out[name] = _Field(index, nested[0] if nested else None, is_date_field(info))
     return out
 
 
@@ -206,7 +216,10 @@ def _scalar(value: Any, is_date: bool, value_column: int, block_column: int) -> 
         except ValueError:
             day = None
         if day is not None and day.isoformat() == value:
-            # A date field: plain, so YAML 1.1 readers see a date, which is what it means.
+            # A full date in a date field: plain, so YAML 1.1 readers see a date, which is what
+            # it means. The other forms are text like any other: a month stays plain, a year
+            # and a date-time are quoted (a reader would take them for a number or a
+            # timestamp), so that every reader keeps them as written.
             return day
     if any(ch in value for ch in _LINE_BREAKS):
         return LiteralScalarString(value) if _can_be_literal(value) else _quoted(value)
@@ -225,90 +238,6 @@ def _quoted(value: str) -> DoubleQuotedScalarString:
 
 def _key(key: str) -> str:
     return _quoted(key) if needs_quotes(key) else key
-
-
-# Comments: found in the text, attached to the entry they belong to.
-
-
-@dataclass
-class Comments:
-    """Comments of one file: at its top, before an entry, at the end of a line, at its end."""
-
-    head: list[str] = field(default_factory=list)
-    before: dict[JsonPath, list[str]] = field(default_factory=dict)
-    eol: dict[JsonPath, str] = field(default_factory=dict)
-    end: list[str] = field(default_factory=list)
-
-
-def _scalar_spans(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """(start, end) line and column of every scalar's text, where a # is not a comment."""
-    spans = []
-    scanner = _Scanner(text)
-    try:
-        while scanner.check_token():
-            token = scanner.get_token()
-            if isinstance(token, yaml.ScalarToken):
-                start = (token.start_mark.line, token.start_mark.column)
-                if token.style in ("|", ">"):
-                    start = (token.start_mark.line + 1, 0)  # the header line may hold a comment
-                spans.append((start, (token.end_mark.line, token.end_mark.column)))
-    finally:
-        scanner.dispose()
-    return spans
-
-
-def find_comments(text: str) -> Iterator[tuple[int, int, str, bool]]:
-    """(line, column, text, on a line of its own) of every comment, 1-based."""
-    spans = _scalar_spans(text)
-    for number, line in enumerate(_BREAK.split(text)):
-        for column, ch in enumerate(line):
-            if ch != "#" or (column and line[column - 1] not in " \t"):
-                continue
-            if any(start <= (number, column) < end for start, end in spans):
-                continue
-            own_line = line[:column].strip() in ("", "---")
-            yield number + 1, column + 1, line[column:].rstrip(), own_line
-            break
-
-
-def attach_comments(
-    text: str, positions: dict[JsonPath, Position], keys: dict[JsonPath, Position]
-) -> Comments:
-    """Tie each comment to an entry: whole-line comments to the entry after them, others to
-    the last value or key that starts before them on their line."""
-    entries = sorted(
-        (pos.line, pos.column, len(path), path)
-        for path, pos in [
-            *((p, q) for p, q in keys.items() if p),
-            *((p, q) for p, q in positions.items() if p and isinstance(p[-1], int)),
-        ]
-    )
-    nodes = sorted(
-        (pos.line, pos.column, len(path), path)
-        for path, pos in [*keys.items(), *positions.items()]
-        if path
-    )
-    entry_at = [(line, column) for line, column, _, _ in entries]
-    node_at = [(line, column, depth) for line, column, depth, _ in nodes]
-    out = Comments()
-    for line, column, comment, own_line in find_comments(text):
-        if not own_line:
-            i = bisect.bisect_right(node_at, (line, column, math.inf)) - 1
-            if i >= 0 and nodes[i][0] == line:
-                path = nodes[i][3]
-                if path in out.eol:
-                    out.before.setdefault(path, []).append(comment)
-                else:
-                    out.eol[path] = comment
-                continue
-        j = bisect.bisect_right(entry_at, (line, column))
-        if j == 0:
-            out.head.append(comment)  # the top of the file, the schema line first, stays on top
-        elif j < len(entries):
-            out.before.setdefault(entries[j][3], []).append(comment)
-        else:
-            out.end.append(comment)
-    return out
 
 
 def _comment(text: str, column: int) -> CommentToken:

@@ -48,6 +48,7 @@ _CODE_PACKAGES = ("core", "records", "validation")
 _LIBRARIES = {
     "jsonschema": "jsonschema",
     "jsonschema_rs": "jsonschema_rs",
+    "langcodes": "langcodes",
     "pydantic": "pydantic",
     "pydantic_core": "pydantic_core",
     "yaml": "pyyaml",

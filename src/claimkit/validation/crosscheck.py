@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
+from claimkit.core.dates import after_today, problem
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.limits import MAX_PROBLEMS_PER_FILE
 from claimkit.core.models import FOLDER_OF_KIND
 from claimkit.records.load import JsonPath
 from claimkit.validation.facts import FileFacts, ref_key
 from claimkit.validation.filecheck import Checked
-from claimkit.validation.record_checks import DATE_KEYS, quoted, walk
-from claimkit.validation.schema_check import field_name, suggest
+from claimkit.validation.record_checks import DATE_KEYS, walk
+from claimkit.validation.schema_check import field_name, quoted, suggest
 
 _UNREFERENCED_KINDS = ("person", "organization", "topic")
 _ARTICLE = {"organization": "an", "article": "an"}
@@ -141,17 +142,15 @@ def _unresolved(
 
 
 def _future_dates(display: str, today: dt.date, locate: Locate) -> Iterator[Diagnostic]:
+    """The dates of a record that lie after today whatever day they mean: a year or a month that
+    has begun is not in the future, a date-time counts as the day written in its own zone."""
     doc = locate(display).doc
     if doc is None:
         return
     for path, value in walk(doc.data):
         if not path or path[-1] not in DATE_KEYS or not isinstance(value, str):
             continue
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            continue
-        if day > today:
+        if problem(value) is None and after_today(value, today):
             yield Diagnostic.make(
                 display,
                 doc.position(path),

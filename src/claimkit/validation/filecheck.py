@@ -69,8 +69,8 @@ def check_file(item: RecordFile, site: Site | None, raw: bytes | None = None) ->
                 item.display,
                 None,
                 "file-kind",
-                "records live in records/<kind>/ where kind is one of claims, articles, people, "
-                "organizations, topics (or records/site.yaml); move the file",
+                "records live in records/<kind>/ where kind is one of claims, articles, media, "
+                "people, organizations, topics (or records/site.yaml); move the file",
             )
         )
         return Checked(facts, doc)

@@ -6,11 +6,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from claimkit.core.dates import certainly_before
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.limits import MAX_PROBLEMS_PER_FILE
-from claimkit.core.models import Article, Claim, Record, Site
+from claimkit.core.models import Article, Claim, Media, Record, ReviewBase, Site
 from claimkit.records.load import Document, JsonPath
-from claimkit.validation.schema_check import PLACEHOLDER, field_name, suggest
+from claimkit.validation.part_checks import part_checks
+from claimkit.validation.schema_check import PLACEHOLDER, field_name, quoted, suggest
 
 DATE_KEYS = frozenset({"date", "dateMade", "datePublished", "dateModified", "dateCreated"})
 # Names the site's own pages use inside each kind's folder (listings, facets, pagination).
@@ -25,15 +27,6 @@ _RESERVED_IDS = {"index", "search", "assets"} | {
 }
 _RESERVED_CLAIM_IDS = {"verdict", "topic", "claimant"}
 _PAGE_ID = re.compile(r"^page-[0-9]+\Z")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def quoted(value: object) -> str:
-    """A value from a record inside a message: quoted, with line breaks and controls escaped."""
-    text = str(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return "'" + _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text) + "'"
 
 
 def reserved(kind: str, ident: str) -> bool:
@@ -62,17 +55,31 @@ def walk(value: Any) -> Iterator[tuple[JsonPath, Any]]:
 # The end of a date (-MM-DD); the four digits before it are checked by hand. A pattern that
 # starts with a literal is searched for many times faster than [0-9]{4}-...
 _DATE_END = re.compile(r"-[0-9]{2}-[0-9]{2}")
+# A year or a month alone (2027, 2027-03) as the value of a date field, quoted or not, in YAML
+# or JSON: it starts with the literal "date" too. A full date it may be the start of is found
+# by _DATE_END as well; what this finds in other fields (update: 2027) only makes the record
+# looked at again.
+_PARTIAL_DATE = re.compile(
+    r"date(?:Made|Published|Modified|Created)?[\"']?[ \t]*:[ \t]*[\"']?([0-9]{4}(?:-[0-9]{2})?)(?![0-9])"
+)
 
 
 def _dates(text: str) -> list[str]:
-    """Every YYYY-MM-DD in the text (a few more in odd texts, such as 1234-56-78-90-12: the
-    latest date only decides whether a record is looked at again, with its real dates)."""
+    """Every YYYY-MM-DD in the text, and every year or month alone in a date field (a few more
+    in odd texts, such as 1234-56-78-90-12: the latest date only decides whether a record is
+    looked at again, with its real dates).
+
+    Dates compare as text: a year or month is after a day exactly when the first day it may
+    mean is (`2027` > `2026-11-26`, `2026-11` < `2026-11-26`), so the latest text tells whether
+    any date may lie after today.
+    """
     out = []
     for found in _DATE_END.finditer(text):
         start = found.start()
         year = text[start - 4 : start]
         if start >= 4 and year.isdigit() and year.isascii():
             out.append(text[start - 4 : found.end()])
+    out.extend(found.group(1) for found in _PARTIAL_DATE.finditer(text))
     return out
 
 
@@ -129,12 +136,18 @@ def id_checks(doc: Document, kind: str, stem: str, suffix: str) -> Iterator[Diag
 
 def model_checks(doc: Document, model: Record, site: Site | None) -> Iterator[Diagnostic]:
     """The checks a record's own data allows, given the site settings."""
-    if isinstance(model, Claim) and site is not None:
-        yield from _claim(doc, model, site)
+    if isinstance(model, Claim):
+        if site is not None:
+            yield from _ratings(doc, model, site)
+        for i, review in enumerate(model.reviews):
+            yield from _review_dates(doc, ("reviews", i), review, model.dateMade, "claim")
+    elif isinstance(model, Media):
+        for i, media_review in enumerate(model.reviews):
+            yield from _review_dates(doc, ("reviews", i), media_review, model.dateCreated, "media")
     elif (
         isinstance(model, Article)
         and model.dateModified
-        and model.dateModified < model.datePublished
+        and certainly_before(model.dateModified, model.datePublished)
     ):
         yield Diagnostic.make(
             doc.path,
@@ -144,9 +157,45 @@ def model_checks(doc: Document, model: Record, site: Site | None) -> Iterator[Di
         )
     elif isinstance(model, Site):
         yield from _scale(doc, model)
+    yield from part_checks(doc, model)
 
 
-def _claim(doc: Document, claim: Claim, site: Site) -> Iterator[Diagnostic]:
+def _review_dates(
+    doc: Document, base: JsonPath, review: ReviewBase, made: str | None, what: str
+) -> Iterator[Diagnostic]:
+    """A review's dates against each other and against when the claim or media was made; a
+    partial date is out of order only when every day it may mean is."""
+
+    def at(path: JsonPath, code: str, message: str) -> Diagnostic:
+        return Diagnostic.make(doc.path, doc.position((*base, *path)), code, message)
+
+    published = review.datePublished
+    if made and certainly_before(published, made):
+        verb = "was made" if what == "claim" else "was created"
+        yield at(
+            ("datePublished",),
+            "review-before-claim",
+            f"the review is dated {published}, before the {what} {verb} on {made}; check both "
+            "dates",
+        )
+    if review.dateModified and certainly_before(review.dateModified, published):
+        yield at(
+            ("dateModified",),
+            "date-order",
+            f"dateModified {review.dateModified} is before the review was published on {published}",
+        )
+    for j, correction in enumerate(review.corrections):
+        if certainly_before(correction.date, published):
+            yield at(
+                ("corrections", j, "date"),
+                "date-order",
+                f"the correction is dated {correction.date}, before the review was published "
+                f"on {published}",
+            )
+
+
+def _ratings(doc: Document, claim: Claim, site: Site) -> Iterator[Diagnostic]:
+    """The ratings of a claim's reviews against the site's scale, or the reviewer's own."""
     labels = [s.label for s in site.scale.labels] + [s.label for s in site.scale.offScale]
 
     def at(path: JsonPath, code: str, message: str) -> Diagnostic:
@@ -187,21 +236,6 @@ def _claim(doc: Document, claim: Claim, site: Site) -> Iterator[Diagnostic]:
                 f"ratingValue {value:g} lies outside the reviewer's scale from {worst:g} to "
                 f"{best:g}",
             )
-        if claim.dateMade and review.datePublished < claim.dateMade:
-            yield at(
-                (*base, "datePublished"),
-                "review-before-claim",
-                f"the review is dated {review.datePublished}, before the claim was made on "
-                f"{claim.dateMade}; check both dates",
-            )
-        for j, correction in enumerate(review.corrections):
-            if correction.date < review.datePublished:
-                yield at(
-                    (*base, "corrections", j, "date"),
-                    "date-order",
-                    f"the correction is dated {correction.date}, before the review was published "
-                    f"on {review.datePublished}",
-                )
 
 
 def _scale(doc: Document, site: Site) -> Iterator[Diagnostic]:

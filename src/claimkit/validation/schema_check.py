@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from claimkit.core.dates import DATE_PATTERN, problem
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.limits import MAX_PROBLEMS_PER_FILE
 from claimkit.core.model_base import SITE_URL_PATTERN, URL_PATTERN
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 # What `claimkit new` writes where a contributor still has to fill something in. A value that
 # holds one is reported as a placeholder, not also as a value of the wrong form.
 PLACEHOLDER = re.compile(r"<TODO(?::[^>]*)?>")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 _TYPE_WORDS = {
     "string": "text",
@@ -57,18 +60,20 @@ def _ecma_pattern(
 def validator(kind: str) -> Any:
     """A reusable validator for one kind, for detailed errors: building one costs far more
     than using it."""
-    from jsonschema import Draft202012Validator, FormatChecker, validators
+    from jsonschema import Draft202012Validator, validators
 
     extended = validators.extend(  # type: ignore[no-untyped-call]
         Draft202012Validator, {"pattern": _ecma_pattern}
     )
-    return extended(kind_schema(kind), format_checker=FormatChecker(formats=["date"]))
+    # Dates are checked by their pattern (the schemas have no `format`); whether the day exists
+    # in its month is the model's check (a `date` error, reported as schema-date).
+    return extended(kind_schema(kind))
 
 
 @cache
 def fast_validator(kind: str) -> Any:
     """jsonschema-rs: about a hundred times faster, used to pass the records that are valid."""
-    return jsonschema_rs.validator_for(kind_schema(kind), validate_formats=True)
+    return jsonschema_rs.validator_for(kind_schema(kind))
 
 
 def describe(value: Any) -> str:
@@ -93,6 +98,14 @@ def field_name(path: JsonPath) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out or "the record"
+
+
+def quoted(value: object) -> str:
+    """A value from a record inside a message: quoted, with line breaks and controls escaped."""
+    text = str(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return "'" + _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text) + "'"
 
 
 def suggest(word: str, options: list[str]) -> str:
@@ -191,7 +204,12 @@ def _additional_properties(f: _Failure) -> Iterator[Diagnostic]:
 def _type(f: _Failure) -> Iterator[Diagnostic]:
     wanted = f.expected if isinstance(f.expected, list) else [f.expected]
     words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in wanted)
-    yield f.at("schema-type", f"{f.where} must be {words}, not {describe(f.instance)}")
+    hint = ""
+    if wanted == ["string"] and isinstance(f.instance, int | float):
+        # YAML reads 2024 as a number and true as a boolean: quoting keeps them text.
+        written = str(f.instance).lower() if isinstance(f.instance, bool) else f"{f.instance}"
+        hint = f"; write it in quotes: '{written}'"
+    yield f.at("schema-type", f"{f.where} must be {words}, not {describe(f.instance)}{hint}")
 
 
 def _enum(f: _Failure) -> Iterator[Diagnostic]:
@@ -208,6 +226,11 @@ def _pattern(f: _Failure) -> Iterator[Diagnostic]:
     not_a_url = f.expected == SITE_URL_PATTERN and not (
         isinstance(f.instance, str) and re.match(URL_PATTERN, f.instance)
     )
+    if f.expected == DATE_PATTERN:
+        yield f.at(
+            "schema-date", f"{f.where} is {describe(f.instance)}; {_date_problem(f.instance)}"
+        )
+        return
     if f.expected == URL_PATTERN or not_a_url:
         yield f.at(
             "url-scheme",
@@ -223,9 +246,13 @@ def _pattern(f: _Failure) -> Iterator[Diagnostic]:
     )
 
 
-def _format(f: _Failure) -> Iterator[Diagnostic]:
-    """`format`: the validator checks only `date`."""
-    yield f.at("schema-date", f"{f.where} is {describe(f.instance)}; expected a date as YYYY-MM-DD")
+def _date_problem(value: Any) -> str:
+    """What is wrong with a text in a date field, with a word on a date-time without a zone."""
+    text = str(value)
+    reason = problem(text) or "expected a date"
+    if "T" in text and not text.endswith("Z") and "+" not in text[10:] and "-" not in text[10:]:
+        reason += " (a date-time needs its zone: Z or +hh:mm)"
+    return reason
 
 
 def _min_length(f: _Failure) -> Iterator[Diagnostic]:
@@ -285,7 +312,6 @@ _EXPLAIN: dict[str, Callable[[_Failure], Iterator[Diagnostic]]] = {
     "enum": _enum,
     "const": _enum,
     "pattern": _pattern,
-    "format": _format,
     "minLength": _min_length,
     "maxLength": _max_length,
     "minItems": _min_items,
