@@ -61,7 +61,7 @@ CODES: dict[str, Code] = {
         _error("schema-type", "A value has the wrong type."),
         _error("schema-enum", "A value is not one of the allowed values."),
         _error("schema-pattern", "A text value does not have the expected form."),
-        _error("schema-date", "A date is not a valid YYYY-MM-DD date."),
+        _error("schema-date", "A date is not a date of the calendar in a form records take."),
         _error("schema-length", "A text is too short or too long."),
         _error("schema-items", "A list has too few or too many items, or repeats an item."),
         _error("schema-range", "A number is outside its allowed range."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from claimkit.core.dates import sort_key
 from claimkit.core.model_base import (
@@ -23,82 +24,102 @@ from claimkit.core.model_base import (
 )
 from claimkit.core.part_models import Citation, Correction, Translation
 
+_SUMMARY: Any = described(
+    "A short review text shown on the page: what was checked and what was found.",
+    "Both governments later confirmed the deployment.",
+)
+_HEADLINE: Any = described(
+    "The review's title, where it has one of its own.",
+    "No, North Korea has not sent 100,000 troops",
+    default=None,
+)
+_DATE_PUBLISHED: Any = described(
+    "When the review was published, as precisely as known.", "2025-05-02"
+)
+_DATE_MODIFIED: Any = described(
+    "When the review was last changed, if not by a listed correction (the latest of this and "
+    "the corrections is published).",
+    "2025-05-03T10:00:00Z",
+    default=None,
+)
+_AUTHORS: Any = described("The ids of the people who wrote it.", ["desk-editor"], default=[])
+_PUBLISHER: Any = described(
+    "The id of the organization that published the review; the site's publisher if left out.",
+    "factcheck-desk",
+    default=None,
+)
+_URL: Any = described(
+    "For another fact-checker's review: its page.",
+    "https://example.org/fact-check/1",
+    default=None,
+)
+_IDENTIFIER: Any = described(
+    "The review's identifier at its publisher, such as a reference number.",
+    "FC-2025-0142",
+    default=None,
+)
+_IMAGE: Any = described(
+    "The review's picture, with a text alternative.",
+    {"url": "https://example.org/review.jpg", "alt": "The post, stamped False"},
+    default=None,
+)
+_LICENSE: Any = described(
+    "The review's licence, if not the site's.",
+    {"name": "CC BY-NC 4.0", "url": "https://creativecommons.org/licenses/by-nc/4.0/"},
+    default=None,
+)
+_IN_LANGUAGE: Any = described(
+    "The review's language as a BCP 47 tag, or `unknown`. Left out: the site's language for "
+    "the site publisher's own review, none for another fact-checker's.",
+    "en",
+    default=None,
+)
+_TRANSLATIONS: Any = described(
+    "The same review in other languages.",
+    [{"url": "https://example.org/uk/fact-check/1", "inLanguage": "uk"}],
+    default=[],
+)
+_TRANSLATION_OF: Any = described(
+    "The review this one translates.",
+    {"claim": "north-korea-sent-10000-soldiers-to-russia"},
+    default=None,
+)
+_CORRECTIONS: Any = described(
+    "Changes made after publication, oldest first.",
+    [{"date": "2025-05-03", "text": "Added the KCNA statement."}],
+    default=[],
+)
+_SOURCES: Any = described(
+    "What the review relies on.",
+    [{"name": "KCNA statement", "publisher": "kcna", "date": "2025-04-28"}],
+    default=[],
+)
+
 
 class ReviewBase(Record):
-    """What a ClaimReview and a MediaReview share: who, when, where, in which language, on what."""
+    """What a ClaimReview and a MediaReview share: who, when, where, in which language, on what.
 
-    summary: LongText = described(
-        "A short review text shown on the page: what was checked and what was found.",
-        "Both governments later confirmed the deployment.",
-    )
-    headline: Text | None = described(
-        "The review's title, where it has one of its own.",
-        "No, North Korea has not sent 100,000 troops",
-        default=None,
-    )
-    datePublished: DateText = described(
-        "When the review was published, as precisely as known.", "2025-05-02"
-    )
-    dateModified: DateText | None = described(
-        "When the review was last changed, if not by a listed correction (the latest of this and "
-        "the corrections is published).",
-        "2025-05-03T10:00:00Z",
-        default=None,
-    )
-    authors: list[Slug] = described(
-        "The ids of the people who wrote it.", ["desk-editor"], default=[]
-    )
-    publisher: Slug | None = described(
-        "The id of the organization that published the review; the site's publisher if left out.",
-        "factcheck-desk",
-        default=None,
-    )
-    url: Url | None = described(
-        "For another fact-checker's review: its page.",
-        "https://example.org/fact-check/1",
-        default=None,
-    )
-    identifier: Text | None = described(
-        "The review's identifier at its publisher, such as a reference number.",
-        "FC-2025-0142",
-        default=None,
-    )
-    image: Picture | None = described(
-        "The review's picture, with a text alternative.",
-        {"url": "https://example.org/review.jpg", "alt": "The post, stamped False"},
-        default=None,
-    )
-    license: License | None = described(
-        "The review's licence, if not the site's.",
-        {"name": "CC BY-NC 4.0", "url": "https://creativecommons.org/licenses/by-nc/4.0/"},
-        default=None,
-    )
-    inLanguage: Language | None = described(
-        "The review's language as a BCP 47 tag, or `unknown`. Left out: the site's language for "
-        "the site publisher's own review, none for another fact-checker's.",
-        "en",
-        default=None,
-    )
-    translations: list[Translation] = described(
-        "The same review in other languages.",
-        [{"url": "https://example.org/uk/fact-check/1", "inLanguage": "uk"}],
-        default=[],
-    )
-    translationOf: Translation | None = described(
-        "The review this one translates.",
-        {"claim": "north-korea-sent-10000-soldiers-to-russia"},
-        default=None,
-    )
-    corrections: list[Correction] = described(
-        "Changes made after publication, oldest first.",
-        [{"date": "2025-05-03", "text": "Added the KCNA statement."}],
-        default=[],
-    )
-    sources: list[Citation] = described(
-        "What the review relies on.",
-        [{"name": "KCNA statement", "publisher": "kcna", "date": "2025-04-28"}],
-        default=[],
-    )
+    The shared fields are declared in each subclass from the definitions above, so that each
+    kind lists them in its own order (a ClaimReview starts with its verdict, as records always
+    have); pydantic would put a base's fields first.
+    """
+
+    if TYPE_CHECKING:
+        summary: LongText
+        headline: Text | None
+        datePublished: DateText
+        dateModified: DateText | None
+        authors: list[Slug]
+        publisher: Slug | None
+        url: Url | None
+        identifier: Text | None
+        image: Picture | None
+        license: License | None
+        inLanguage: Language | None
+        translations: list[Translation]
+        translationOf: Translation | None
+        corrections: list[Correction]
+        sources: list[Citation]
 
     @property
     def lastModified(self) -> str:
@@ -131,10 +152,20 @@ class Review(ReviewBase):
         "their own label).",
         "False",
     )
+    headline: Text | None = _HEADLINE
+    summary: LongText = _SUMMARY
     explanation: LongText = described(
         "Why the claim gets this rating, in a sentence or two.",
         "Russia's General Staff and North Korea both later acknowledged the troops.",
     )
+    datePublished: DateText = _DATE_PUBLISHED
+    dateModified: DateText | None = _DATE_MODIFIED
+    authors: list[Slug] = _AUTHORS
+    publisher: Slug | None = _PUBLISHER
+    url: Url | None = _URL
+    identifier: Text | None = _IDENTIFIER
+    image: Picture | None = _IMAGE
+    license: License | None = _LICENSE
     ratingValue: float | None = described(
         "For another fact-checker's review: their numeric rating.", 1, default=None
     )
@@ -154,6 +185,11 @@ class Review(ReviewBase):
         "https://example.org/ratings/false.png",
         default=None,
     )
+    inLanguage: Language | None = _IN_LANGUAGE
+    translations: list[Translation] = _TRANSLATIONS
+    translationOf: Translation | None = _TRANSLATION_OF
+    corrections: list[Correction] = _CORRECTIONS
+    sources: list[Citation] = _SOURCES
 
 
 class MediaAuthenticity(StrEnum):
@@ -179,6 +215,13 @@ class MediaReview(ReviewBase):
         "taken as true).",
         "DecontextualizedContent",
     )
+    headline: Text | None = _HEADLINE
+    summary: LongText = _SUMMARY
+    explanation: LongText | None = described(
+        "Why the media gets this category, in a sentence or two.",
+        "The clip was first posted in 2019, years before the claimed events.",
+        default=None,
+    )
     originalMediaLink: Url | None = described(
         "Where the original media was first published, where known.",
         "https://example.org/original-video",
@@ -189,8 +232,16 @@ class MediaReview(ReviewBase):
         "The video shows a 2019 military parade in Pyongyang.",
         default=None,
     )
-    explanation: LongText | None = described(
-        "Why the media gets this category, in a sentence or two.",
-        "The clip was first posted in 2019, years before the claimed events.",
-        default=None,
-    )
+    datePublished: DateText = _DATE_PUBLISHED
+    dateModified: DateText | None = _DATE_MODIFIED
+    authors: list[Slug] = _AUTHORS
+    publisher: Slug | None = _PUBLISHER
+    url: Url | None = _URL
+    identifier: Text | None = _IDENTIFIER
+    image: Picture | None = _IMAGE
+    license: License | None = _LICENSE
+    inLanguage: Language | None = _IN_LANGUAGE
+    translations: list[Translation] = _TRANSLATIONS
+    translationOf: Translation | None = _TRANSLATION_OF
+    corrections: list[Correction] = _CORRECTIONS
+    sources: list[Citation] = _SOURCES
