@@ -76,7 +76,9 @@ def parse_jsonld(document: dict[str, Any]) -> rdflib.Graph:
 
 def load_catalog(root: Path) -> Catalog:
     result = validate_paths([root], on=dt.date.fromisoformat(TODAY))
-    assert result.diagnostics == [], [d.message for d in result.diagnostics]
+    # The v2 publication keeps one record in the old layout on purpose (read, with a warning).
+    problems = [d for d in result.diagnostics if d.code != "layout-deprecated"]
+    assert problems == [], [d.message for d in problems]
     assert len(result.catalogs) == 1
     return result.catalogs[0]
 

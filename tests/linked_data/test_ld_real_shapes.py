@@ -35,6 +35,12 @@ _REFERENCES = {"id", "organization", "person", "publisher", "authors", "article"
 _REFERENCES |= {"claims", "topics", "claim", "ratingClass"}
 # Enumerations published as a schema.org type or term rather than as text.
 _AS_TYPE = {"type", "kind"}
+# Not published as themselves: a licence is published as its URL (the IRI that consumers and
+# sdLicense read); a translation's language goes into the page's hreflang link, while the linked
+# data links to the translation and leaves describing it to its own page (see
+# test_translations_are_linked_both_ways_and_marked_on_the_page); an organization's country has
+# no place in the linked data yet.
+_NOT_PUBLISHED = {("license", "name"), ("translations", "inLanguage"), ("country",)}
 
 WORK_TYPES = {
     "social-media-post": "SocialMediaPosting",
@@ -103,6 +109,10 @@ def _published_value(path: tuple[Any, ...], value: str) -> str | None:
     last = keys[-1]
     if last in _REFERENCES or last in _AS_TYPE or "platform" in keys and last == "organization":
         return None
+    if tuple(keys[-2:]) in _NOT_PUBLISHED or tuple(keys[-1:]) in _NOT_PUBLISHED:
+        return None
+    if last in ("startTime", "endTime"):
+        return _clock(value)
     if last == "inLanguage" and value == "unknown":
         return None
     if last == "rating":
@@ -110,6 +120,22 @@ def _published_value(path: tuple[Any, ...], value: str) -> str | None:
     if last == "mediaAuthenticityCategory":
         return SCHEMA + value
     return value
+
+
+def _clock(offset: str) -> str:
+    """An offset into a video ([h:]mm:ss) as schema:Time text, hh:mm:ss."""
+    parts = [0, 0, *offset.split(":")][-3:]
+    hours, minutes, seconds = int(parts[0]), int(parts[1]), str(parts[2])
+    return f"{hours:02d}:{minutes:02d}:{int(float(seconds)):02d}"
+
+
+def _external_review(name: str, path: tuple[Any, ...]) -> bool:
+    """Whether a value belongs to another fact-checker's review: a claim page carries only the
+    site's own ClaimReview (one per page, as Google reads them); the others are in the dumps."""
+    if len(path) < 2 or path[0] != "reviews":
+        return False
+    data = dict(_case_records())[name]
+    return "publisher" in data["reviews"][path[1]]
 
 
 CASES = [
@@ -127,6 +153,7 @@ def test_every_value_of_the_records_is_published(graphs: dict[str, rdflib.Graph]
         f"{name}: {'.'.join(map(str, path))} = {value!r}"
         for name, path, value in CASES
         if _published_value(path, value) not in terms
+        and not (where == "pages" and _external_review(name, path))
     ]
     assert CASES and not missing, "\n".join(missing)
 
@@ -142,7 +169,7 @@ def _dates_with_types(graph: rdflib.Graph) -> dict[str, set[str]]:
 @pytest.mark.parametrize(
     ("text", "datatype"),
     [
-        ("2024-10-21T18:05:00-06:00", SCHEMA + "DateTime"),
+        ("2024-11-02T08:00:00+05:30", SCHEMA + "DateTime"),
         ("2024-11-04T10:00:00Z", SCHEMA + "DateTime"),
         ("2024-09", XSD + "gYearMonth"),
         ("2019-04", XSD + "gYearMonth"),
