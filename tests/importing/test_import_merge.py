@@ -83,7 +83,9 @@ def test_same_entity_by_url_sameas_or_name_is_one_record(empty: Path, tmp_path: 
     run = run_import(str(src), "--records", str(empty))
     assert run.code == 0
     assert sorted(p.name for p in (empty / "people").iterdir()) == ["jane-roe.yaml"]
-    assert {c["claimants"][0]["person"] for c in claims_by_claim_text(empty).values()} == {"jane-roe"}
+    assert {c["claimants"][0]["person"] for c in claims_by_claim_text(empty).values()} == {
+        "jane-roe"
+    }
     # The publisher seen four times is one organization too.
     assert sorted(p.name for p in (empty / "organizations").iterdir()) == [
         "example-checks.yaml",
@@ -153,7 +155,7 @@ def _existing_person(records: Path) -> None:
     )
     (records / "claims").mkdir(exist_ok=True)
     (records / "claims" / "an-old-claim.yaml").write_text(
-        "id: an-old-claim\nclaimReviewed: An old claim\nclaimant:\n  person: ana-diaz\n"
+        "id: an-old-claim\nclaimReviewed: An old claim\nclaimants:\n  - person: ana-diaz\n"
         "appearances:\n  - url: https://social.example.net/post/0\n",
         encoding="utf-8",
     )

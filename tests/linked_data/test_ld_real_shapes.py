@@ -147,7 +147,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("where", ["pages", "dump"])
-def test_every_value_of_the_records_is_published(graphs: dict[str, rdflib.Graph], where: str) -> None:
+def test_every_value_of_the_records_is_published(
+    graphs: dict[str, rdflib.Graph], where: str
+) -> None:
     terms = _terms(graphs[where])
     missing = [
         f"{name}: {'.'.join(map(str, path))} = {value!r}"

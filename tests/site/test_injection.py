@@ -34,7 +34,7 @@ def _make_hostile(records: Path) -> None:
     _edit(claim, {"claimReviewed": HOSTILE, "quote": HOSTILE, "reviews": [review]})
     _edit(
         records / "claims" / "north-korea-sent-10000-soldiers-to-russia.yaml",
-        {"claimant": {"unnamed": HOSTILE}},
+        {"claimants": [{"unnamed": HOSTILE}, {"collective": {"name": HOSTILE, "kind": "other"}}]},
     )
     _edit(
         records / "people" / "dmitry-peskov.yaml",
