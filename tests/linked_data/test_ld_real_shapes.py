@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 import rdflib
 import yaml
+from ld_support import local
 from rdflib import RDF, Literal, URIRef
 
 from claimkit.site.build import build
 from harness import EXAMPLES, build_publication
-from ld_support import local
 
 CASE = EXAMPLES / "positive" / "real-shapes"
 SCHEMA = "http://schema.org/"
@@ -107,7 +107,7 @@ def _published_value(path: tuple[Any, ...], value: str) -> str | None:
     itself (a reference, an enumeration, `unknown`)."""
     keys = [k for k in path if isinstance(k, str)]
     last = keys[-1]
-    if last in _REFERENCES or last in _AS_TYPE or "platform" in keys and last == "organization":
+    if last in _REFERENCES or last in _AS_TYPE or ("platform" in keys and last == "organization"):
         return None
     if tuple(keys[-2:]) in _NOT_PUBLISHED or tuple(keys[-1:]) in _NOT_PUBLISHED:
         return None
@@ -124,9 +124,9 @@ def _published_value(path: tuple[Any, ...], value: str) -> str | None:
 
 def _clock(offset: str) -> str:
     """An offset into a video ([h:]mm:ss) as schema:Time text, hh:mm:ss."""
-    parts = [0, 0, *offset.split(":")][-3:]
-    hours, minutes, seconds = int(parts[0]), int(parts[1]), str(parts[2])
-    return f"{hours:02d}:{minutes:02d}:{int(float(seconds)):02d}"
+    parts = ["0", "0", *offset.split(":")][-3:]
+    hours, minutes, seconds = int(parts[0]), int(parts[1]), float(parts[2])
+    return f"{hours:02d}:{minutes:02d}:{int(seconds):02d}"
 
 
 def _external_review(name: str, path: tuple[Any, ...]) -> bool:
