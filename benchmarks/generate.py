@@ -489,9 +489,9 @@ class Generator:
             if rng.chance(0.2):
                 record["dateModified"] = day(published + rng.between(1, 20))
             if rng.chance(0.3):
-                record["archiveUrl"] = (
+                record["archivedAt"] = [
                     f"https://web.archive.org/web/2024/{self.org_domains[publisher]}{ident}"
-                )
+                ]
             if rng.chance(0.4):
                 record["image"] = {
                     "caption": self.text.prose(rng.between(40, 140)),
@@ -537,7 +537,7 @@ class Generator:
             record: dict[str, Any] = {"id": ident, "claimReviewed": claim_reviewed}
             if rng.chance(0.65):
                 record["quote"] = text.prose(rng.between(20, 200))
-            record["claimant"] = self.party()
+            record["claimants"] = [self.party()]
             record["dateMade"] = day(made)
             relays = []
             for r in range(rng.between(0, 3)):
@@ -584,7 +584,7 @@ _ARTICLE_ORDER = {
     key: i
     for i, key in enumerate(
         _items(
-            "id type headline url archiveUrl publisher authors datePublished dateModified "
+            "id type headline url archivedAt publisher authors datePublished dateModified "
             "inLanguage description image about"
         )
     )
