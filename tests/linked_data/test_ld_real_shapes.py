@@ -236,3 +236,38 @@ def test_the_case_builds_again_byte_for_byte(built: Path, tmp_path: Path) -> Non
     for name in ("claims.nt", "claims.jsonld", "claims.ttl", "feed.json"):
         first = (built / "build" / "data" / name).read_bytes()
         assert first == (again / "build" / "data" / name).read_bytes(), name
+
+
+def _stated_languages(records: Path) -> set[str]:
+    """Every language a record or the site settings states, `unknown` left out."""
+    stated: set[str] = set()
+    for path in records.rglob("*.yaml"):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        for keys, value in _scalars(data):
+            if keys and keys[-1] in ("inLanguage", "language") and value != "unknown":
+                stated.add(value)
+    return stated
+
+
+_LANG_ATTRIBUTE = re.compile(r'\slang="([^"]*)"')
+
+
+@pytest.mark.parametrize("publication", ["bundled", "real-shapes"])
+def test_no_language_is_published_that_no_record_said(
+    publication: str, built: Path, tmp_path: Path
+) -> None:
+    if publication == "bundled":
+        root = tmp_path / "pub"
+        shutil.copytree(CASE.parents[2].parent / "records", root / "records")
+        build(root / "records", root / "build")
+    else:
+        root = built
+    stated = _stated_languages(root / "records")
+    dump = rdflib.Graph().parse(root / "build" / "data" / "claims.nt", format="nt")
+    published = {str(o) for o in dump.objects(None, URIRef(SCHEMA + "inLanguage"))}
+    assert published and published <= stated, published - stated
+    marked: set[str] = set()
+    for page in (root / "build" / "site").rglob("*.html"):
+        marked.update(_LANG_ATTRIBUTE.findall(page.read_text(encoding="utf-8")))
+    # An empty lang="" says "unknown" in HTML; every other mark is a stated language.
+    assert marked - {""} <= stated, marked - stated
