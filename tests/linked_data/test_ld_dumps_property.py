@@ -358,6 +358,7 @@ def _claim(draw: Draw, ident: str, site: Site, ids: dict[str, list[str]]) -> Cla
         id=ident,
         claimReviewed=draw(TEXT),
         quote=draw(MAYBE_TEXT),
+        quoteLanguage=draw(MAYBE_LANGUAGE),
         claimant=parties[0] if old else None,
         claimants=[] if old else parties,
         dateMade=draw(MAYBE_DAY),

@@ -244,7 +244,11 @@ def _stated_languages(records: Path) -> set[str]:
     for path in records.rglob("*.yaml"):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
         for keys, value in _scalars(data):
-            if keys and keys[-1] in ("inLanguage", "language") and value != "unknown":
+            if (
+                keys
+                and keys[-1] in ("inLanguage", "language", "quoteLanguage")
+                and value != "unknown"
+            ):
                 stated.add(value)
     return stated
 
@@ -271,3 +275,19 @@ def test_no_language_is_published_that_no_record_said(
         marked.update(_LANG_ATTRIBUTE.findall(page.read_text(encoding="utf-8")))
     # An empty lang="" says "unknown" in HTML; every other mark is a stated language.
     assert marked - {""} <= stated, marked - stated
+
+
+def test_a_quote_in_another_language_than_its_claim_is_tagged(
+    built: Path, graphs: dict[str, rdflib.Graph]
+) -> None:
+    claim = URIRef("https://harbourcheck.example.org/claims/vacunas-con-chips/#claim")
+    for graph in graphs.values():
+        quotes = list(graph.objects(claim, URIRef(SCHEMA + "text")))
+        assert quotes == [Literal("Flu shots now carry tracking chips", lang="en")]
+    # On the page the English words take the page's language (the site's, en), not the claim's.
+    page = built / "build" / "site" / "claims" / "vacunas-con-chips" / "index.html"
+    quote = re.search(r"<blockquote[^>]*>", page.read_text(encoding="utf-8"))
+    assert quote and quote.group(0) in (
+        '<blockquote class="ck-quote">',
+        '<blockquote class="ck-quote" lang="en">',
+    )

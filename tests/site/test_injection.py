@@ -87,7 +87,8 @@ def test_hostile_text_stays_text(records_copy: Path, tmp_path: Path) -> None:
     document = json.loads(ld.text)
     assert document["claimReviewed"] == HOSTILE
     assert document["reviewBody"] == HOSTILE
-    assert document["itemReviewed"]["text"] == HOSTILE
+    # The quote is the English rendering of Russian words: tagged with its own language.
+    assert document["itemReviewed"]["text"] == {"@value": HOSTILE, "@language": "en"}
     assert document["correction"][0]["text"] == HOSTILE
     html = claim_page.read_text(encoding="utf-8")
     assert "{{ config }}" in html  # shown as text, never evaluated

@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field, model_validator
 from claimkit.core.model_base import (
     DateText,
     Language,
+    LanguageTag,
     LongText,
     Offset,
     Record,
@@ -40,6 +41,12 @@ class Claim(Record):
     quote: LongText | None = described(
         "The claim word for word, where there is a quote.",
         "This is no longer just about transferring weapons.",
+        default=None,
+    )
+    quoteLanguage: LanguageTag | None = described(
+        "The quote's language when it is not the claim's, such as the English words a report "
+        "gives for a claim made in Russian.",
+        "en",
         default=None,
     )
     claimants: list[Party] = described(

@@ -391,6 +391,10 @@ class ClaimPageText:
         if claim.claimReviewed:
             node.text(_NAME, claim.claimReviewed)
         if claim.quote:
+            if claim.quoteLanguage and claim.quoteLanguage != self.catalog.language(
+                claim.inLanguage, own=True
+            ):
+                raise Unusual(page)  # text with a language tag: the walker writes it
             node.text(_TEXT, claim.quote)
         claimants = [
             self._party_text(party, page + ("#claimant" if i == 1 else f"#claimant-{i}"), page, out)

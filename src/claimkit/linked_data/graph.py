@@ -19,6 +19,8 @@ def rdf_object(obj: ObjectTerm) -> Node:
     kind, value, datatype = obj
     if kind == "iri":
         return URIRef(value)
+    if datatype.startswith("@"):
+        return Literal(value, lang=datatype[1:])
     return Literal(value, datatype=URIRef(datatype)) if datatype else Literal(value)
 
 

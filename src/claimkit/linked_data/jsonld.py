@@ -111,6 +111,14 @@ class JsonLd(MediaNodes):
             }
         )
 
+    def quote(self, claim: Claim) -> str | Node | None:
+        """A claim's quote: plain text, or text tagged with its own language when the record
+        says it differs from the claim's (a translation of the words)."""
+        language = claim.quoteLanguage
+        if claim.quote and language and language != self.catalog.language(claim.inLanguage, True):
+            return {"@value": claim.quote, "@language": language}
+        return claim.quote
+
     def claim(self, claim: Claim) -> Node:
         """A claim's Claim node: its claimant, appearances (relays last, each based on the one
         before) and topics."""
@@ -143,7 +151,7 @@ class JsonLd(MediaNodes):
                 "@id": self.urls.thing("claim", claim.id),
                 "@type": "Claim",
                 "name": claim.claimReviewed,
-                "text": claim.quote,
+                "text": self.quote(claim),
                 "author": one_or_list(
                     [
                         self.party(p, page + ("#claimant" if i == 1 else f"#claimant-{i}"))

@@ -184,6 +184,10 @@ class NodeTextWalker:
             if stub is not None and stub[3] != page:
                 objects[stub[0]] = stub[1]
                 return stub[2]
+            if "@language" in item:  # text in a language of its own
+                literal = '"' + escape(item["@value"]) + '"@' + item["@language"]
+                objects[literal] = literal
+                return compact_json(item)
             if "@value" in item:  # a typed literal: a date of some precision
                 datatype = value_datatype(item["@type"])
                 literal = '"' + escape(item["@value"]) + '"^^'

@@ -17,7 +17,8 @@ from claimkit.linked_data.terms import (
     xsd_double,
 )
 
-# The object of a triple: ("iri", IRI, "") or ("lit", lexical form, datatype IRI or "").
+# The object of a triple: ("iri", IRI, "") or ("lit", lexical form, datatype IRI or "", or
+# "@tag" for a literal with a language tag).
 ObjectTerm = tuple[str, str, str]
 Triple = tuple[str, str, ObjectTerm]
 
@@ -46,7 +47,9 @@ def node_triples(node: Node, page: str | None = None) -> Iterator[Triple]:
 
 
 def _object(subject: str, predicate: str, key: str, item: Any, page: str) -> Iterator[Triple]:
-    if isinstance(item, dict) and "@value" in item:  # a typed literal: a date of some precision
+    if isinstance(item, dict) and "@language" in item:  # text in a language of its own
+        yield subject, predicate, ("lit", str(item["@value"]), "@" + item["@language"])
+    elif isinstance(item, dict) and "@value" in item:  # a typed literal: a date of some precision
         yield subject, predicate, ("lit", str(item["@value"]), value_datatype(item["@type"]))
     elif isinstance(item, dict):
         iri = item["@id"]
@@ -71,6 +74,8 @@ def _nt_object(obj: ObjectTerm) -> str:
     if obj[0] == "iri":
         return f"<{obj[1]}>"
     literal = f'"{escape(obj[1])}"'
+    if obj[2].startswith("@"):
+        return literal + obj[2]
     return f"{literal}^^<{obj[2]}>" if obj[2] else literal
 
 
@@ -88,6 +93,8 @@ def _ttl_object(obj: ObjectTerm) -> str:
     if obj[0] == "iri":
         return turtle_term(obj[1])
     literal = f'"{escape(obj[1])}"'
+    if obj[2].startswith("@"):
+        return literal + obj[2]
     return f"{literal}^^{turtle_term(obj[2])}" if obj[2] else literal
 
 

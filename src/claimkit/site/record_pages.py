@@ -51,7 +51,7 @@ class RecordPages(RecordParts):
             f'<p class="ck-claimant">Claimed by {ctx.claimants(here, claim)}{made}.</p></div>'
         )
         quote = (
-            f'<blockquote class="ck-quote"{ctx.lang(ctx.claim_language(claim))}>'
+            f'<blockquote class="ck-quote"{ctx.lang(claim.quoteLanguage or ctx.claim_language(claim))}>'
             f"{paragraphs(claim.quote)}</blockquote>"
             if claim.quote
             else ""
