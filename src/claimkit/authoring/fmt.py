@@ -17,7 +17,8 @@ from claimkit.records.load import RECORD_SUFFIXES, LoadError, decode, load_file
 
 @dataclass
 class FmtResult:
-    """What a fmt run found: the files it would change or changed, and those it refused."""
+    """What a fmt run found: the files it would change or changed, and those it refused (a
+    migrate run finds the same)."""
 
     checked: int = 0
     changed: list[str] = field(default_factory=list)
@@ -149,20 +150,34 @@ def plural(n: int, word: str) -> str:
 def run(paths: Sequence[Path], *, check: bool, out: TextIO) -> int:
     """Run `claimkit fmt`, print what it did, and return the exit code."""
     result = format_paths(paths, check=check)
+    return report_rewrites(
+        result, check, out, ("reformatted", "would reformat", "already formatted", "fmt")
+    )
+
+
+def report_rewrites(
+    result: FmtResult, check: bool, out: TextIO, words: tuple[str, str, str, str]
+) -> int:
+    """Print what a command that rewrites records did (fmt, migrate) and return its exit code.
+
+    `words`: the past tense ("reformatted"), the would-form ("would reformat"), what an
+    untouched file is ("already formatted"), and the command's name.
+    """
+    done, would, untouched, command = words
     for d in sorted(result.problems, key=Diagnostic.sort_key):
         out.write(
             f"{d.path}:{d.position.line}:{d.position.column}: {d.severity.value}: "
             f"{d.message} [{d.code}]\n"
         )
     for display in result.changed:
-        out.write(f"{'would reformat' if check else 'reformatted'} {display}\n")
+        out.write(f"{would if check else done} {display}\n")
     unchanged = result.checked - len(result.changed)
-    verb = "would be reformatted" if check else "reformatted"
-    summary = f"{plural(len(result.changed), 'file')} {verb}, {unchanged} already formatted"
+    verb = f"would be {done}" if check else done
+    summary = f"{plural(len(result.changed), 'file')} {verb}, {unchanged} {untouched}"
     if result.problems:
         summary += f", {plural(len(result.problems), 'file')} refused"
     if check and result.changed:
-        summary += "; run `claimkit fmt` to rewrite them"
+        summary += f"; run `claimkit {command}` to rewrite them"
     out.write(summary + "\n")
     if any(d.code == "path-not-found" for d in result.problems):
         return 2

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from claimkit.authoring.fmt import plural, read_record, targets, write_atomic
+from claimkit.authoring.fmt import FmtResult, read_record, report_rewrites, targets, write_atomic
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.models import KIND_MODELS
 from claimkit.records.canonical import (
@@ -32,12 +32,8 @@ from claimkit.validation.part_checks import OLD_FIELDS, old_fields
 
 
 @dataclass
-class MigrateResult:
+class MigrateResult(FmtResult):
     """What a migrate run found: the files it migrated (or would), and those it refused."""
-
-    checked: int = 0
-    changed: list[str] = field(default_factory=list)
-    problems: list[Diagnostic] = field(default_factory=list)
 
 
 def _moved(path: JsonPath, old: JsonPath, new: JsonPath) -> JsonPath | None:
@@ -195,21 +191,6 @@ def migrate_paths(paths: Sequence[Path], *, check: bool) -> MigrateResult:
 def run(paths: Sequence[Path], *, check: bool, out: TextIO) -> int:
     """Run `claimkit migrate`, print what it did, and return the exit code."""
     result = migrate_paths(paths, check=check)
-    for d in sorted(result.problems, key=Diagnostic.sort_key):
-        out.write(
-            f"{d.path}:{d.position.line}:{d.position.column}: {d.severity.value}: "
-            f"{d.message} [{d.code}]\n"
-        )
-    for display in result.changed:
-        out.write(f"{'would migrate' if check else 'migrated'} {display}\n")
-    current = result.checked - len(result.changed)
-    verb = "would be migrated" if check else "migrated"
-    summary = f"{plural(len(result.changed), 'file')} {verb}, {current} already in the new layout"
-    if result.problems:
-        summary += f", {plural(len(result.problems), 'file')} refused"
-    if check and result.changed:
-        summary += "; run `claimkit migrate` to rewrite them"
-    out.write(summary + "\n")
-    if any(d.code == "path-not-found" for d in result.problems):
-        return 2
-    return 1 if result.problems or (check and result.changed) else 0
+    return report_rewrites(
+        result, check, out, ("migrated", "would migrate", "already in the new layout", "migrate")
+    )
