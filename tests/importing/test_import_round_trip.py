@@ -4,6 +4,7 @@ publication, give records whose export is the same, byte for byte."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -11,6 +12,7 @@ from import_helpers import assert_clean, files, run_import
 
 from claimkit.core.models import Claim
 from claimkit.linked_data.export import write_dumps
+from claimkit.records.load import parse_text
 from claimkit.site.build import build
 from claimkit.validation.run import validate_paths
 
@@ -41,8 +43,22 @@ def _with_external_review(records: Path) -> Path:
     return records
 
 
+# What a claimkit site's JSON-LD does not say, so that import cannot read it back: a speech is
+# published as a plain CreativeWork, as an appearance of no stated sort is (linked_data.ldbase
+# WORK_TYPES). The dumps are the same either way; the records are compared without it.
+UNPUBLISHED_SORTS = {"speech"}
+
+
+def _unpublished_out(data: dict[str, Any]) -> dict[str, Any]:
+    for part in [*data.get("appearances", []), data.get("firstAppearance") or {}]:
+        if part.get("type") in UNPUBLISHED_SORTS:
+            del part["type"]
+    return data
+
+
 def _claim(path: Path) -> Claim:
-    return Claim.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data = parse_text(path.read_text(encoding="utf-8"), path.name).data
+    return Claim.model_validate(_unpublished_out(dict(data)))
 
 
 def _dumps(records: Path, folder: Path) -> dict[str, bytes]:

@@ -104,6 +104,7 @@ class ReviewOrClaim:
     node: Located
     kind: Literal["review", "claim"]  # "claim" for a Claim on its own
     feed_date: str | None = None  # a DataFeedItem's dateCreated, for a review with no date
+    feed_license: str | None = None  # a DataFeedItem's sdLicense: the review's licence
     context: bool | None = True  # schema.org context: yes, no, or none given at all
 
 
@@ -168,12 +169,20 @@ class _Walker:
         self.found = found
 
     def visit(
-        self, node: Located, *, top: bool, context: bool | None, feed_date: str | None
+        self,
+        node: Located,
+        *,
+        top: bool,
+        context: bool | None,
+        feed_date: str | None,
+        feed_license: Any = None,
     ) -> None:
         value = node.value
         if isinstance(value, list):
             for part in node.each():
-                self.visit(part, top=top, context=context, feed_date=feed_date)
+                self.visit(
+                    part, top=top, context=context, feed_date=feed_date, feed_license=feed_license
+                )
             return
         if not isinstance(value, dict):
             return
@@ -187,11 +196,13 @@ class _Walker:
             self.visit(graph, top=True, context=context, feed_date=feed_date)
         if "ClaimReview" in types:
             # Wherever it sits: on its own, in a feed, or in a page's mainEntity or hasPart.
-            self.found.to_import.append(ReviewOrClaim(node, "review", feed_date, context))
+            self.found.to_import.append(
+                ReviewOrClaim(node, "review", feed_date, feed_license, context)
+            )
             self._inside(node)
             return
         if top and "Claim" in types:
-            self.found.to_import.append(ReviewOrClaim(node, "claim", None, context))
+            self.found.to_import.append(ReviewOrClaim(node, "claim", None, None, context))
             self._inside(node)
             return
         if reason := next((OTHER_REVIEWS[t] for t in sorted(types) if t in OTHER_REVIEWS), ""):
@@ -199,7 +210,8 @@ class _Walker:
             self.found.skipped.append(Skipped(node, name, reason))
             return
         if types & CONTAINERS:
-            date = value.get("dateCreated") if "DataFeedItem" in types else None
+            item = "DataFeedItem" in types
+            date = value.get("dateCreated") if item else None
             for key in ("dataFeedElement", "item", "itemListElement"):
                 if (child := node.get(key)) is not None:
                     self.visit(
@@ -207,6 +219,7 @@ class _Walker:
                         top=True,
                         context=context,
                         feed_date=date if isinstance(date, str) else feed_date,
+                        feed_license=value.get("sdLicense") if item else feed_license,
                     )
             return
         if top:

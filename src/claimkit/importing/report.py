@@ -48,6 +48,10 @@ def report_text(result: ImportResult, out: TextIO) -> None:
         out.write(
             f"  {_plural(skipped, 'problem')} listed above: each says what was skipped and why\n"
         )
+    if result.merges:
+        out.write("Descriptions taken as one record (use --no-merge to keep them apart):\n")
+        for m in result.merges:
+            out.write(f"  {m.kind} '{m.ident}' <- {m.described}: {m.reason}\n")
     if result.unplaced:
         out.write(
             "Rating labels with no clear class (recorded as ratingClass: other; place them "
@@ -79,6 +83,10 @@ def report_json(result: ImportResult, out: TextIO) -> None:
         "reviews": {"own": result.own_reviews, "external": result.external_reviews},
         "unchanged_claims": result.unchanged,
         "existing_records_referred_to": result.reused,
+        "merges": [
+            {"kind": m.kind, "id": m.ident, "reason": m.reason, "described": m.described}
+            for m in result.merges
+        ],
         "unplaced_labels": [
             {"label": u.label, "publisher": u.publisher, "languages": list(u.languages)}
             for u in result.unplaced

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimkit.core.diagnostics import Diagnostic, Severity
+from claimkit.importing.entities import Merge
 from claimkit.importing.review_rating import Unplaced
 
 
@@ -33,6 +34,7 @@ class ImportResult:
     reused: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
     miscased: dict[str, str] = field(default_factory=dict)
     other_types: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False

@@ -63,11 +63,12 @@ class Importer:
         on_conflict: OnConflict,
         mapping: RatingMapping,
         schema_dir: Path,
+        merge: bool = True,
     ) -> None:
         self.records = records
         self.catalog = catalog
         self.on_conflict = on_conflict
-        self.entities = Entities(catalog, on_conflict)
+        self.entities = Entities(catalog, on_conflict, merge)
         self.mapping = mapping
         self.layout = RecordLayout(records, schema_dir, catalog.site)
         self.result = ImportResult()
@@ -108,6 +109,7 @@ class Importer:
             self._warn(skipped.where, "import-other-type", skipped.reason)
         for note in builder.notes:
             self._warn(note.where, note.code, note.message)
+        self.result.merges = list(self.entities.merges)
         self.result.unplaced = sorted(
             builder.unplaced.values(), key=lambda u: (u.publisher, u.label)
         )
@@ -254,6 +256,7 @@ def import_sources(
     records: Path,
     *,
     on_conflict: OnConflict = "skip",
+    merge: bool = True,
     ratings: Path | None = None,
     dry_run: bool = False,
     timeout: float = 20.0,
@@ -288,7 +291,12 @@ def import_sources(
             return result
     docs, problems, read = read_sources(sources, timeout, max_bytes, progress)
     importer = Importer(
-        records, catalog, on_conflict=on_conflict, mapping=mapping, schema_dir=schema_dir
+        records,
+        catalog,
+        on_conflict=on_conflict,
+        mapping=mapping,
+        schema_dir=schema_dir,
+        merge=merge,
     )
     importer.result.sources = read
     importer.result.dry_run = dry_run
