@@ -231,7 +231,8 @@ def test_a_different_claim_under_an_existing_claim_id(empty: Path, tmp_path: Pat
     skipped = run_import(str(source), "--records", str(empty))
     assert codes(skipped) == ["import-conflict"]
     assert (
-        "a different claim has the id 'an-old-claim'" in skipped.report["diagnostics"][0]["message"]
+        "a different claim record has the id 'an-old-claim'"
+        in skipped.report["diagnostics"][0]["message"]
     )
     renamed = run_import(str(source), "--records", str(empty), "--on-conflict", "rename")
     assert [(w["kind"], w["id"]) for w in renamed.report["written"]] == [

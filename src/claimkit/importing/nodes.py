@@ -69,8 +69,6 @@ KNOWN_TYPES = {
 }
 # Types whose nodes are reviews of something other than a claim: skipped with this reason.
 OTHER_REVIEWS = {
-    "MediaReview": "a MediaReview rates an image, video or audio, not a claim; claimkit records "
-    "claims, so it was left out",
     "Review": "a Review that is not a ClaimReview rates a product or work, not a claim",
     "CriticReview": "a CriticReview rates a work, not a claim",
     "UserReview": "a UserReview rates a product or work, not a claim",
@@ -102,7 +100,7 @@ class ReviewOrClaim:
     """A ClaimReview (or a Claim that nobody reviewed) to import, with where it was found."""
 
     node: Located
-    kind: Literal["review", "claim"]  # "claim" for a Claim on its own
+    kind: Literal["review", "claim", "media"]  # a Claim on its own; a MediaReview
     feed_date: str | None = None  # a DataFeedItem's dateCreated, for a review with no date
     feed_license: str | None = None  # a DataFeedItem's sdLicense: the review's licence
     context: bool | None = True  # schema.org context: yes, no, or none given at all
@@ -198,6 +196,12 @@ class _Walker:
             # Wherever it sits: on its own, in a feed, or in a page's mainEntity or hasPart.
             self.found.to_import.append(
                 ReviewOrClaim(node, "review", feed_date, feed_license, context)
+            )
+            self._inside(node)
+            return
+        if "MediaReview" in types:
+            self.found.to_import.append(
+                ReviewOrClaim(node, "media", feed_date, feed_license, context)
             )
             self._inside(node)
             return

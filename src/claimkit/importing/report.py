@@ -21,7 +21,8 @@ def report_text(result: ImportResult, out: TextIO) -> None:
     verb = "would write" if result.dry_run else "wrote"
     out.write(
         f"Read {_plural(result.sources, 'file or page', 'files and pages')}: found "
-        f"{_plural(result.reviews_found, 'ClaimReview')} and "
+        f"{_plural(result.reviews_found, 'ClaimReview')}, "
+        f"{_plural(result.media_reviews_found, 'MediaReview')} and "
         f"{_plural(result.claims_found, 'Claim')} without a review.\n"
     )
     out.write(
@@ -38,7 +39,7 @@ def report_text(result: ImportResult, out: TextIO) -> None:
             ("article", "article", None),
         )
     ]
-    out.write(f"  {verb} {', '.join(kinds)}\n")
+    out.write(f"  {verb} {_plural(result.count('media'), 'media record')}, {', '.join(kinds)}\n")
     out.write(
         f"  referred to {_plural(result.reused, 'existing record')}; "
         f"{_plural(result.unchanged, 'claim')} already imported and unchanged\n"
@@ -78,7 +79,11 @@ def report_json(result: ImportResult, out: TextIO) -> None:
     payload = {
         "dry_run": result.dry_run,
         "sources": result.sources,
-        "found": {"claimreviews": result.reviews_found, "claims": result.claims_found},
+        "found": {
+            "claimreviews": result.reviews_found,
+            "mediareviews": result.media_reviews_found,
+            "claims": result.claims_found,
+        },
         "written": [{"kind": w.kind, "id": w.ident, "path": str(w.path)} for w in result.written],
         "reviews": {"own": result.own_reviews, "external": result.external_reviews},
         "unchanged_claims": result.unchanged,

@@ -27,6 +27,7 @@ class ImportResult:
     sources: int = 0
     reviews_found: int = 0
     claims_found: int = 0
+    media_reviews_found: int = 0
     written: list[Written] = field(default_factory=list)
     own_reviews: int = 0
     external_reviews: int = 0
