@@ -204,7 +204,7 @@ class ClaimReader:
                 "or article if known",
             )
         )
-        return {"name": "The fact-check that reviewed the claim", "url": page}
+        return {"url": page}
 
 
 def _claim_text(node: dict[str, Any], review_node: dict[str, Any] | None) -> str:
