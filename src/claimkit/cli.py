@@ -177,6 +177,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             args.sources,
             Path(args.records),
             on_conflict=args.on_conflict,
+            merge=not args.no_merge,
             ratings=Path(args.ratings) if args.ratings else None,
             dry_run=args.dry_run,
             timeout=args.timeout,
@@ -417,6 +418,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="skip",
         help="when an imported record's id belongs to a different record: skip it (default), "
         "or import it under the next free id",
+    )
+    import_cmd.add_argument(
+        "--no-merge",
+        action="store_true",
+        help="keep every person, organization, topic and article the sources describe apart, "
+        "unless they share an @id (by default the same url, or the same name where urls and "
+        "@ids do not disagree, make one record; the report lists each merge)",
     )
     import_cmd.add_argument(
         "--ratings",

@@ -33,8 +33,19 @@ def run_import(*args: str) -> Run:
     return Run(code, json.loads(out.getvalue()))
 
 
+def problems(run: Run) -> list[dict[str, Any]]:
+    """The diagnostics but the notes of values filled in or left out (import-filled)."""
+    return [d for d in run.report["diagnostics"] if d["code"] != "import-filled"]
+
+
 def codes(run: Run) -> list[str]:
-    return [d["code"] for d in run.report["diagnostics"]]
+    """The codes of the diagnostics but the import-filled notes."""
+    return [d["code"] for d in problems(run)]
+
+
+def notes(run: Run) -> list[str]:
+    """The messages of the import-filled notes."""
+    return [d["message"] for d in run.report["diagnostics"] if d["code"] == "import-filled"]
 
 
 def record(records: Path, folder: str, ident: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from import_helpers import FIXTURES, REPO, codes, files, run_import
+from import_helpers import FIXTURES, REPO, codes, files, problems, run_import
 
 
 def test_missing_source_is_a_usage_error(empty: Path, tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ def test_broken_json_is_reported_at_its_position_and_the_rest_imported(
     (src / "good.jsonld").write_bytes((FIXTURES / "single-object.jsonld").read_bytes())
     run = run_import(str(src), "--records", str(empty))
     assert run.code == 1
-    (problem,) = run.report["diagnostics"]
+    (problem,) = problems(run)
     assert problem["code"] == "jsonld-syntax"
     assert (problem["path"].endswith("broken.jsonld"), problem["line"], problem["column"]) == (
         True,

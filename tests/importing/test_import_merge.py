@@ -41,7 +41,9 @@ def _write(folder: Path, name: str, document: object) -> Path:
     return path
 
 
-def test_same_entity_by_url_sameas_or_name_is_one_record(empty: Path, tmp_path: Path) -> None:
+def test_same_entity_by_url_or_name_is_one_record_and_sameas_alone_is_not(
+    empty: Path, tmp_path: Path
+) -> None:
     src = tmp_path / "src"
     _write(
         src,
@@ -62,7 +64,7 @@ def test_same_entity_by_url_sameas_or_name_is_one_record(empty: Path, tmp_path: 
             "https://checks.example.com/2",
         ),
     )
-    # Same person by sameAs.
+    # A sameAs equal to her url is no evidence on its own (editions of one outlet share one).
     _write(
         src,
         "c.json",
@@ -82,9 +84,22 @@ def test_same_entity_by_url_sameas_or_name_is_one_record(empty: Path, tmp_path: 
     )
     run = run_import(str(src), "--records", str(empty))
     assert run.code == 0
-    assert sorted(p.name for p in (empty / "people").iterdir()) == ["jane-roe.yaml"]
-    assert {c["claimants"][0]["person"] for c in claims_by_claim_text(empty).values()} == {
-        "jane-roe"
+    assert sorted(p.name for p in (empty / "people").iterdir()) == [
+        "jane-m-roe.yaml",
+        "jane-roe.yaml",
+    ]
+    by_claim = {t: c["claimants"][0]["person"] for t, c in claims_by_claim_text(empty).items()}
+    assert by_claim == {
+        "Claim one": "jane-roe",
+        "Claim two": "jane-roe",
+        "Claim three": "jane-m-roe",
+        "Claim four": "jane-roe",
+    }
+    reasons = {(m["id"], m["reason"]) for m in run.report["merges"]}
+    assert reasons == {
+        ("jane-roe", "same url"),
+        ("jane-roe", "same name"),
+        ("example-checks", "same url"),
     }
     # The publisher seen four times is one organization too.
     assert sorted(p.name for p in (empty / "organizations").iterdir()) == [
@@ -216,7 +231,8 @@ def test_a_different_claim_under_an_existing_claim_id(empty: Path, tmp_path: Pat
     skipped = run_import(str(source), "--records", str(empty))
     assert codes(skipped) == ["import-conflict"]
     assert (
-        "a different claim has the id 'an-old-claim'" in skipped.report["diagnostics"][0]["message"]
+        "a different claim record has the id 'an-old-claim'"
+        in skipped.report["diagnostics"][0]["message"]
     )
     renamed = run_import(str(source), "--records", str(empty), "--on-conflict", "rename")
     assert [(w["kind"], w["id"]) for w in renamed.report["written"]] == [

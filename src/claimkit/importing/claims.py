@@ -2,9 +2,13 @@
 
 A Claim node (a ClaimReview's itemReviewed, or a Claim on its own) becomes the claim fields
 of a record: claimReviewed (shortened to 300 characters, the whole text kept as the quote),
-the claimant, dateMade, relays, appearances, firstAppearance, topics and the language. What
-the markup leaves out is filled in where a record can say so honestly (an unnamed claimant,
-the review's page as the appearance) and noted; a claim with no text is skipped.
+the claimants (people, organizations, collectives, unnamed sources), dateMade at its
+precision, relays, appearances (the claim's own `url`, the post or video, is one), where it
+was made (`itemReviewed.name` when it is not the claim's text: the Fact Check Tools API's
+claim location) as an appearance's name, firstAppearance, topics and the language the Claim
+states (else `unknown`; the review's language is not the claim's). What the model requires
+and the markup leaves out is filled in only as the record can say it honestly, and noted; a
+claim with no text is skipped.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import re
 from typing import Any
 
 from claimkit.claimreview.read import Located
-from claimkit.core.models import UNKNOWN_LANGUAGE
+from claimkit.core.models import UNKNOWN_LANGUAGE, Claim
+from claimkit.importing.entities import url_key
+from claimkit.importing.model_needs import required
 from claimkit.importing.nodes import Found
 from claimkit.importing.notes import UNUSABLE, Note, Skip, filled
 from claimkit.importing.references import ReferenceReader
@@ -21,12 +27,13 @@ from claimkit.importing.values import (
     MAX_CLAIM,
     MAX_LONG_TEXT,
     as_list,
-    clean_date,
     clean_language,
     clean_text,
     clean_url,
     put_given,
+    read_date,
 )
+from claimkit.importing.works import WorkReader
 
 # The IRI a claimkit site gives the n-th relay of a claim.
 _RELAY = re.compile(r"#relay-([0-9]+)$")
@@ -40,6 +47,7 @@ class ClaimReader:
     ) -> None:
         self.found = found
         self.refs = refs
+        self.works = WorkReader(found, refs)
         self.notes = notes
         self.site_language = site_language
 
@@ -47,28 +55,69 @@ class ClaimReader:
         self, where: Located, node: dict[str, Any], review_node: dict[str, Any] | None
     ) -> dict[str, Any]:
         """The claim fields of a record from a Claim node and, for a reviewed claim, the
-        ClaimReview node (its claimReviewed, url and language); Skip when it cannot be one."""
+        ClaimReview node (its claimReviewed and url); Skip when it cannot be one."""
         text = _claim_text(node, review_node)
         data: dict[str, Any] = {"claimReviewed": self._shortened(where, text)}
         put_given(data, "quote", _quote(node, text))
-        data["claimants"] = self._claimants(where, node)
-        put_given(
-            data,
-            "dateMade",
-            clean_date(node.get("datePublished")) or clean_date(node.get("dateCreated")),
-        )
+        posts = _post_urls(self.found, node)
+        data["claimants"] = self._claimants(where, node, posts)
+        put_given(data, "dateMade", self.date(where, node, "datePublished", "dateCreated"))
         appearances, relays = self._appearances_and_relays(node)
         put_given(data, "relays", relays)
-        first = self.refs.citation(node["firstAppearance"]) if node.get("firstAppearance") else None
+        self._own_url_and_location(node, text if review_node else None, appearances)
+        first = (
+            self.works.appearance(node["firstAppearance"]) if node.get("firstAppearance") else None
+        )
         if not appearances and first:
             appearances.append(first)
-        if not appearances:
+        if not appearances and required(Claim, "appearances"):
             appearances.append(self._review_page(where, review_node))
-        data["appearances"] = appearances
+        put_given(data, "appearances", appearances)
         put_given(data, "firstAppearance", first)
         put_given(data, "topics", self.refs.topics(node.get("about")))
-        data["inLanguage"] = self._language(node, review_node)
+        language = clean_language(node.get("inLanguage")) or UNKNOWN_LANGUAGE
+        if language != self.site_language:  # left out, the site's language is published
+            data["inLanguage"] = language
         return data
+
+    def date(self, where: Located, node: dict[str, Any], *keys: str) -> str | None:
+        """The first of the node's dates under `keys` that a record can hold, as written;
+        a time given without a zone is noted as cut to its day."""
+        for key in keys:
+            found, dropped = read_date(node.get(key))
+            if found:
+                if dropped:
+                    self.notes.append(
+                        filled(
+                            where,
+                            f"{key} gives a time without a zone: the day was kept, the time "
+                            "left out (which day it was elsewhere is unknown)",
+                        )
+                    )
+                return found
+        return None
+
+    def _own_url_and_location(
+        self, node: dict[str, Any], claim_text: str | None, appearances: list[dict[str, Any]]
+    ) -> None:
+        """The claim's own url (the post or video it was made in) as an appearance, named by
+        `itemReviewed.name` when that is not the claim's text but where it was made."""
+        url = clean_url(node.get("url"))
+        name = clean_text(node.get("name"))
+        if name is not None and claim_text is not None and _restates(name, claim_text):
+            name = None
+        if claim_text is None:
+            name = None  # a Claim on its own: its name is its text
+        if url is None and name is None:
+            return
+        same = next((a for a in appearances if url and a.get("url") == url), None)
+        if same is None:
+            appearance: dict[str, Any] = {}
+            put_given(appearance, "name", name)
+            put_given(appearance, "url", url)
+            appearances.insert(0, appearance)
+        elif name and "name" not in same:
+            same["name"] = name
 
     def _shortened(self, where: Located, text: str) -> str:
         """The text as claimReviewed: cut at a word before 300 characters, and noted."""
@@ -83,12 +132,14 @@ class ClaimReader:
         )
         return text[: MAX_CLAIM - 1].rsplit(" ", 1)[0] + "…"
 
-    def _claimants(self, where: Located, node: dict[str, Any]) -> list[dict[str, Any]]:
+    def _claimants(
+        self, where: Located, node: dict[str, Any], posts: frozenset[str]
+    ) -> list[dict[str, Any]]:
         """Every author of the claim that can be a claimant, each once, else an unnamed source
-        (noted)."""
+        (noted). The claim's posts are not taken as its authors' own links."""
         claimants: list[dict[str, Any]] = []
         for author in as_list(node.get("author")):
-            party = self.refs.party(author)
+            party = self.refs.party(author, posts)
             if party and party not in claimants:
                 claimants.append(party)
         if not claimants:
@@ -118,7 +169,7 @@ class ClaimReader:
                 if relay:
                     relays.append((int(match[1]), relay))
                 continue
-            citation = self.refs.citation(value)
+            citation = self.works.appearance(value)
             if citation and citation not in appearances:
                 appearances.append(citation)
         return appearances, [r for _, r in sorted(relays, key=lambda r: r[0])]
@@ -129,14 +180,15 @@ class ClaimReader:
         if by is None:
             return None
         relay: dict[str, Any] = {"by": by}
-        put_given(relay, "date", clean_date(node.get("datePublished")))
+        put_given(relay, "date", read_date(node.get("datePublished"))[0])
         part_of = node.get("isPartOf")
-        put_given(relay, "source", self.refs.citation(part_of) if part_of else None)
+        put_given(relay, "source", self.works.citation(part_of) if part_of else None)
         return relay
 
     def _review_page(self, where: Located, review_node: dict[str, Any] | None) -> dict[str, Any]:
-        """For a claim that gives no appearance: the review's page, cited as where it
-        appeared, and noted; Skip when the review has no url either."""
+        """For a claim that gives no appearance, while the model requires one: the review's
+        page, which quotes the claim, cited as where it appeared, and noted; Skip when the
+        review has no url either."""
         page = clean_url(review_node.get("url")) if review_node else None
         if page is None:
             raise Skip(
@@ -147,19 +199,12 @@ class ClaimReader:
         self.notes.append(
             filled(
                 where,
-                "the claim gives no appearance: the review's page "
-                "is cited as where it appeared; add the original post or article if known",
+                "the claim gives no appearance and a claim record needs one: the review's "
+                "page, which quotes it, is cited as where it appeared; add the original post "
+                "or article if known",
             )
         )
-        return {"name": "The fact-check that reviewed the claim", "url": page}
-
-    def _language(self, node: dict[str, Any], review_node: dict[str, Any] | None) -> str:
-        """The claim's language, else its review's, else `unknown`: never a guess (a claim
-        record left without one would be published in the site's language)."""
-        language = clean_language(node.get("inLanguage"))
-        if review_node is not None:
-            language = language or clean_language(review_node.get("inLanguage"))
-        return language or UNKNOWN_LANGUAGE
+        return {"url": page}
 
 
 def _claim_text(node: dict[str, Any], review_node: dict[str, Any] | None) -> str:
@@ -182,3 +227,25 @@ def _quote(node: dict[str, Any], text: str) -> str | None:
     if quote is None and len(text) > MAX_CLAIM:
         quote = clean_text(text, MAX_LONG_TEXT)
     return quote
+
+
+def name_of(text: str) -> str:
+    """Text as compared: case folded, spacing collapsed."""
+    return " ".join(text.casefold().split())
+
+
+def _post_urls(found: Found, node: dict[str, Any]) -> frozenset[str]:
+    """The URLs of the claim itself and of where it appeared (compared as `url_key` does):
+    a claimant's sameAs that is one of them is the post, not the claimant."""
+    urls = [clean_url(node.get("url"))]
+    for value in [*as_list(node.get("appearance")), node.get("firstAppearance")]:
+        part = found.resolve(value)
+        urls.append(clean_url(part.get("url")) if part else clean_url(value))
+    return frozenset(url_key(u) for u in urls if u)
+
+
+def _restates(name: str, text: str) -> bool:
+    """Whether an itemReviewed.name is the claim's text again (whole, or a part of it, or it a
+    part of the name), rather than where the claim was made."""
+    short, full = sorted((name_of(name), name_of(text)), key=len)
+    return short in full

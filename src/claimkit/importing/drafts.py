@@ -26,6 +26,7 @@ from claimkit.importing.entities import (
     url_words,
 )
 from claimkit.importing.mapping import RatingMapping
+from claimkit.importing.media_reviews import MediaReader
 from claimkit.importing.nodes import Found, ReviewOrClaim
 from claimkit.importing.notes import Note
 from claimkit.importing.references import ReferenceReader
@@ -48,13 +49,14 @@ class DraftReview(NamedTuple):
 
 @dataclass
 class ClaimDraft:
-    """A claim record being assembled from one or more items."""
+    """A claim (or media) record being assembled from one or more items."""
 
     ident: str
     data: dict[str, Any]
     reviews: list[DraftReview] = field(default_factory=list)
     sources: list[Located] = field(default_factory=list)
     review_keys: set[str] = field(default_factory=set)
+    kind: str = "claim"
 
     def ordered_reviews(self) -> list[dict[str, Any]]:
         """The reviews in the order the claim lists them: by number, then as they came."""
@@ -74,8 +76,11 @@ class DraftBuilder:
         self.ratings = RatingPlacer(site.scale, mapping)
         self.claim_reader = ClaimReader(found, self.refs, self.notes, site.language)
         self.review_reader = ReviewReader(found, self.refs, self.ratings, self.notes, site)
+        self.media_reader = MediaReader(found, self.refs, self.notes, site)
         self.claims: dict[str, ClaimDraft] = {}
         self.claim_keys: dict[str, str] = {}  # claim @id or text key -> draft id
+        self.media: dict[str, ClaimDraft] = {}
+        self.media_keys: dict[str, str] = {}  # media @id or name key -> draft id
 
     @property
     def unplaced(self) -> dict[tuple[str, str], Unplaced]:
@@ -85,6 +90,9 @@ class DraftBuilder:
     def add(self, item: ReviewOrClaim) -> None:
         """Import one found item into the drafts; Skip when it cannot be."""
         value = item.node.value
+        if item.kind == "media":
+            self._add_media(item)
+            return
         review_node: dict[str, Any] | None = None
         review: dict[str, Any] | None = None
         if item.kind == "review":
@@ -98,6 +106,33 @@ class DraftBuilder:
         draft = self._draft(claim_node, review_iri, data, value)
         draft.sources.append(item.node)
         if review is not None and not _seen_review(draft, value, review):
+            number = (
+                review_iri.index if review_iri and review_iri.fragment == "review" else _UNNUMBERED
+            )
+            draft.reviews.append(DraftReview(number, len(draft.reviews), review))
+
+    def _add_media(self, item: ReviewOrClaim) -> None:
+        """Import one MediaReview: its media record's draft, and the review in it."""
+        value = item.node.value
+        review = self.media_reader.review(item)
+        data = self.media_reader.media(item, review)
+        media_node = self.found.resolve(value.get("itemReviewed")) or {}
+        iri = media_node.get("@id") if isinstance(media_node.get("@id"), str) else None
+        key = "iri " + iri if iri and not iri.startswith("_:") else "name " + name_key(data["name"])
+        ident = self.media_keys.get(key)
+        if ident is None:
+            parsed = claimkit_iri(iri)
+            base = parsed.ident if parsed and parsed.kind == "media" else text_slug(data["name"])
+            base = base or "imported-media"
+            if reserved("media", base):
+                base += "-media"
+            ident = next(c for c in candidate_ids(base) if c not in self.media)
+            self.media_keys[key] = ident
+            self.media[ident] = ClaimDraft(ident, {"id": ident, **data}, kind="media")
+        draft = self.media[ident]
+        draft.sources.append(item.node)
+        review_iri = claimkit_iri(value.get("@id"))
+        if not _seen_review(draft, value, review):
             number = (
                 review_iri.index if review_iri and review_iri.fragment == "review" else _UNNUMBERED
             )

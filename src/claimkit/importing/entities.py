@@ -1,8 +1,11 @@
 """The people, organizations, topics and articles an import refers to: one record per entity.
 
-An entity seen twice (the same @id, url or sameAs, or the same name where the URLs do not
-disagree) becomes one record; an entity the publication already has is referred to, never
-rewritten. A new entity gets an id from its claimkit IRI or its name; when that id belongs
+An entity seen twice becomes one record only on evidence that it is the same: the same @id,
+the same url (compared as `url_key` normalises it), or the same name where neither their urls
+nor their @ids disagree. A shared sameAs alone is no such evidence: AFP's editions, or BOOM's,
+each link to the same Wikidata item and are different publishers. Every merge is kept with its
+reason for the report; with `merge=False` (`--no-merge`) only the same @id joins two
+descriptions. An entity the publication already has is referred to, never rewritten. A new entity gets an id from its claimkit IRI or its name; when that id belongs
 to a different record already, `--on-conflict` decides: skip it (and what needs it) or take
 the next free id.
 """
@@ -90,8 +93,19 @@ class Proposal:
     kind: str
     data: dict[str, Any]  # record fields without the id
     iri: str | None = None
-    urls: list[str] = field(default_factory=list)  # its url and sameAs
+    urls: list[str] = field(default_factory=list)  # its url (and sameAs: ids only, no match)
     name: str | None = None
+    url: str | None = None  # the url it is matched by
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Two descriptions taken as one entity, and why."""
+
+    kind: str
+    ident: str
+    reason: str  # "same @id", "same url" or "same name"
+    described: str  # the second description: its @id, url or name
 
 
 class Refused(Exception):
@@ -111,8 +125,10 @@ class Conflict:
 class Entities:
     """Every entity of the publication and of the import, matched by identity."""
 
-    def __init__(self, catalog: Catalog, on_conflict: OnConflict) -> None:
+    def __init__(self, catalog: Catalog, on_conflict: OnConflict, merge: bool = True) -> None:
         self.on_conflict = on_conflict
+        self.merge = merge
+        self.merges: dict[Merge, None] = {}  # in the order they were made
         self.urls = Urls(catalog.site.url)
         self.by_kind: dict[str, dict[str, Entity]] = {kind: {} for kind in ENTITY_KINDS}
         self.conflicts: list[Conflict] = []
@@ -137,39 +153,51 @@ class Entities:
     def _keys(self, entity: Entity, data: dict[str, Any]) -> None:
         """Note the entity's URLs and names, in its own sets and in the look-up tables (the
         first entity to give a URL keeps it)."""
-        for url in [data.get("url"), *data.get("sameAs", [])]:
-            if isinstance(url, str):
-                entity.urls.add(url_key(url))
-                self.by_url[entity.kind].setdefault(url_key(url), entity)
+        url = data.get("url")
+        if isinstance(url, str):
+            entity.urls.add(url_key(url))
+            self.by_url[entity.kind].setdefault(url_key(url), entity)
         name = data.get("name") or data.get("headline")
         if isinstance(name, str) and name_key(name) not in entity.names:
             entity.names.add(name_key(name))
             self.by_name[entity.kind].setdefault(name_key(name), []).append(entity)
 
     def _iri(self, entity: Entity, iri: str) -> None:
+        if iri.startswith("_:"):  # a blank node names nothing beyond its own document
+            return
         entity.iris.add(iri)
         self.by_iri[entity.kind].setdefault(iri, entity)
 
-    def _match(self, proposal: Proposal) -> Entity | None:
+    def _match(self, proposal: Proposal) -> tuple[Entity, str] | None:
+        """The entity the proposal describes and the evidence, or None."""
         kind = proposal.kind
         if proposal.iri and proposal.iri in self.by_iri[kind]:
-            return self.by_iri[kind][proposal.iri]
-        wanted = [url_key(u) for u in proposal.urls]
-        for key in wanted:
-            if key in self.by_url[kind]:
-                return self.by_url[kind][key]
+            return self.by_iri[kind][proposal.iri], "same @id"
+        if not self.merge:
+            return None
+        wanted = url_key(proposal.url) if proposal.url else None
+        if wanted and wanted in self.by_url[kind]:
+            return self.by_url[kind][wanted], "same url"
         if proposal.name and kind != "article":
             for entity in self.by_name[kind].get(name_key(proposal.name), []):
-                # The same name is the same entity unless both have URLs and none is shared.
-                if not (wanted and entity.urls):
-                    return entity
+                if not self._disagree(entity, wanted, proposal.iri):
+                    return entity, "same name"
         return None
+
+    def _disagree(self, entity: Entity, url: str | None, iri: str | None) -> bool:
+        """Whether an entity's urls or @ids say it is another than the one described."""
+        if url and entity.urls and url not in entity.urls:
+            return True
+        own = {i for i in entity.iris if not claimkit_iri(i) or not entity.existing}
+        return bool(iri and not iri.startswith("_:") and own and iri not in own)
 
     def resolve(self, proposal: Proposal) -> str:
         """The id of the entity the proposal describes, found or new; Refused when its id
         belongs to a different record and conflicts are skipped."""
-        entity = self._match(proposal)
-        if entity is not None:
+        matched = self._match(proposal)
+        if matched is not None:
+            entity, reason = matched
+            self._note_merge(entity, reason, proposal)
             if not entity.existing:
                 _fill(entity.data, proposal.data)
                 self._keys(entity, proposal.data)
@@ -186,6 +214,16 @@ class Entities:
             self._iri(entity, proposal.iri)
         self.by_kind[proposal.kind][ident] = entity
         return ident
+
+    def _note_merge(self, entity: Entity, reason: str, proposal: Proposal) -> None:
+        """Keep a merge for the report: every one made on a url or a name, and an @id that
+        names a record the publication has (a repeated @id is the same node, no merge)."""
+        if reason == "same @id" and not entity.existing:
+            return
+        described = proposal.name or proposal.url or proposal.iri or "?"
+        if reason == "same url":
+            described = f"{described} ({proposal.url})"
+        self.merges.setdefault(Merge(entity.kind, entity.ident, reason, described), None)
 
     def _wanted_id(self, proposal: Proposal) -> str:
         parsed = claimkit_iri(proposal.iri)

@@ -69,8 +69,6 @@ KNOWN_TYPES = {
 }
 # Types whose nodes are reviews of something other than a claim: skipped with this reason.
 OTHER_REVIEWS = {
-    "MediaReview": "a MediaReview rates an image, video or audio, not a claim; claimkit records "
-    "claims, so it was left out",
     "Review": "a Review that is not a ClaimReview rates a product or work, not a claim",
     "CriticReview": "a CriticReview rates a work, not a claim",
     "UserReview": "a UserReview rates a product or work, not a claim",
@@ -102,8 +100,9 @@ class ReviewOrClaim:
     """A ClaimReview (or a Claim that nobody reviewed) to import, with where it was found."""
 
     node: Located
-    kind: Literal["review", "claim"]  # "claim" for a Claim on its own
+    kind: Literal["review", "claim", "media"]  # a Claim on its own; a MediaReview
     feed_date: str | None = None  # a DataFeedItem's dateCreated, for a review with no date
+    feed_license: str | None = None  # a DataFeedItem's sdLicense: the review's licence
     context: bool | None = True  # schema.org context: yes, no, or none given at all
 
 
@@ -168,12 +167,20 @@ class _Walker:
         self.found = found
 
     def visit(
-        self, node: Located, *, top: bool, context: bool | None, feed_date: str | None
+        self,
+        node: Located,
+        *,
+        top: bool,
+        context: bool | None,
+        feed_date: str | None,
+        feed_license: Any = None,
     ) -> None:
         value = node.value
         if isinstance(value, list):
             for part in node.each():
-                self.visit(part, top=top, context=context, feed_date=feed_date)
+                self.visit(
+                    part, top=top, context=context, feed_date=feed_date, feed_license=feed_license
+                )
             return
         if not isinstance(value, dict):
             return
@@ -187,11 +194,19 @@ class _Walker:
             self.visit(graph, top=True, context=context, feed_date=feed_date)
         if "ClaimReview" in types:
             # Wherever it sits: on its own, in a feed, or in a page's mainEntity or hasPart.
-            self.found.to_import.append(ReviewOrClaim(node, "review", feed_date, context))
+            self.found.to_import.append(
+                ReviewOrClaim(node, "review", feed_date, feed_license, context)
+            )
+            self._inside(node)
+            return
+        if "MediaReview" in types:
+            self.found.to_import.append(
+                ReviewOrClaim(node, "media", feed_date, feed_license, context)
+            )
             self._inside(node)
             return
         if top and "Claim" in types:
-            self.found.to_import.append(ReviewOrClaim(node, "claim", None, context))
+            self.found.to_import.append(ReviewOrClaim(node, "claim", None, None, context))
             self._inside(node)
             return
         if reason := next((OTHER_REVIEWS[t] for t in sorted(types) if t in OTHER_REVIEWS), ""):
@@ -199,7 +214,8 @@ class _Walker:
             self.found.skipped.append(Skipped(node, name, reason))
             return
         if types & CONTAINERS:
-            date = value.get("dateCreated") if "DataFeedItem" in types else None
+            item = "DataFeedItem" in types
+            date = value.get("dateCreated") if item else None
             for key in ("dataFeedElement", "item", "itemListElement"):
                 if (child := node.get(key)) is not None:
                     self.visit(
@@ -207,6 +223,7 @@ class _Walker:
                         top=True,
                         context=context,
                         feed_date=date if isinstance(date, str) else feed_date,
+                        feed_license=value.get("sdLicense") if item else feed_license,
                     )
             return
         if top:

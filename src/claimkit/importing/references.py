@@ -12,21 +12,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from claimkit.core.models import ArticleType
-from claimkit.importing.entities import Entities, Proposal, claimkit_iri
+from claimkit.importing.collectives import collective_kind
+from claimkit.importing.entities import Entities, Proposal, claimkit_iri, url_key
 from claimkit.importing.nodes import Found, node_types
 from claimkit.importing.values import (
     MAX_LONG_TEXT,
     as_list,
-    clean_date,
-    clean_language,
     clean_text,
     clean_url,
     clean_urls,
     put_given,
 )
 
-ARTICLE_TYPES = {t.value for t in ArticleType}
 TOPIC_TYPES = {"Place": "Place", "Country": "Country", "Event": "Event", "Thing": "Thing"}
 ORG_KINDS = {
     "NewsMediaOrganization": "news-outlet",
@@ -36,11 +33,16 @@ ORG_KINDS = {
     "NGO": "nonprofit",
 }
 ORG_TYPES = {"Organization", *ORG_KINDS}
-# The IRIs a claimkit site gives a claimant or relayer it does not name (its own, not a record).
-_UNNAMED_FRAGMENT = re.compile(r"#(?:claimant|relay-[0-9]+-by)$")
+# The IRIs a claimkit site gives a party it publishes as a node of a page rather than a record:
+# a claimant or relayer it does not name, an appearance's author, a media item's author.
+PART_PARTY = re.compile(
+    r"#(?:claimant(?:-[0-9]+)?|relay-[0-9]+-by|(?:first-)?appearance(?:-[0-9]+)?-author"
+    r"|media-author)$"
+)
 
 
-def _iri(node: dict[str, Any]) -> str | None:
+def node_iri(node: dict[str, Any]) -> str | None:
+    """A node's @id, if it has one."""
     ident = node.get("@id")
     return ident if isinstance(ident, str) else None
 
@@ -54,10 +56,12 @@ class ReferenceReader:
         self.entities = entities
 
     # People and organizations.
-    def organization(self, value: Any, *, reviewer: bool = False) -> str | None:
+    def organization(
+        self, value: Any, *, reviewer: bool = False, skip: frozenset[str] = frozenset()
+    ) -> str | None:
         """The id of the organization a value describes or refers to; None without a name.
         An organization of no more precise type is a fact-checker when it published a
-        review."""
+        review. URLs in `skip` (the claim's own posts) are no links of the organization."""
         node = self.found.resolve(value)
         if node is None:
             return None
@@ -73,9 +77,9 @@ class ReferenceReader:
             [t for v in as_list(node.get("alternateName")) if (t := clean_text(v))],
         )
         data["kind"] = kind or ("fact-checker" if reviewer else "other")
-        return self._resolve_party("organization", data, node)
+        return self._resolve_party("organization", data, node, skip)
 
-    def person(self, node: dict[str, Any]) -> str | None:
+    def person(self, node: dict[str, Any], skip: frozenset[str] = frozenset()) -> str | None:
         """The id of the person a node describes; None without a name."""
         name = clean_text(node.get("name"))
         if name is None:
@@ -84,7 +88,7 @@ class ReferenceReader:
         put_given(data, "jobTitle", clean_text(node.get("jobTitle")))
         affiliation = node.get("affiliation") or node.get("worksFor")
         put_given(data, "affiliation", self.organization(affiliation) if affiliation else None)
-        return self._resolve_party("person", data, node)
+        return self._resolve_party("person", data, node, skip)
 
     def person_ref(self, value: Any) -> str | None:
         """The id of the person a value describes or refers to; None for an organization."""
@@ -97,41 +101,68 @@ class ReferenceReader:
         """The ids of the people among an author value (one author or an array)."""
         return [p for a in as_list(value) if (p := self.person_ref(a))]
 
-    def _resolve_party(self, kind: str, data: dict[str, Any], node: dict[str, Any]) -> str:
-        """What people and organizations share: their links and description, then the record
-        they are (an existing one, or a new one)."""
-        iri = _iri(node)
+    def _resolve_party(
+        self, kind: str, data: dict[str, Any], node: dict[str, Any], skip: frozenset[str]
+    ) -> str:
+        """What people and organizations share: their links, picture and description, then
+        the record they are (an existing one, or a new one)."""
+        iri = node_iri(node)
         url = _own_url(clean_url(node.get("url")), iri, kind)
+        if url and url_key(url) in skip:
+            url = None
         put_given(data, "url", url)
-        put_given(data, "sameAs", clean_urls(node.get("sameAs")))
+        if kind == "organization":
+            put_given(data, "logo", clean_url(node.get("logo")))
+        else:
+            put_given(data, "image", clean_url(node.get("image")))
+        same_as = [u for u in clean_urls(node.get("sameAs")) if url_key(u) not in skip]
+        put_given(data, "sameAs", same_as)
         put_given(data, "description", clean_text(node.get("description"), MAX_LONG_TEXT))
-        urls = [u for u in [url, *data.get("sameAs", [])] if u]
-        return self.entities.resolve(Proposal(kind, data, iri, urls, data["name"]))
+        urls = [u for u in [url, *same_as] if u]
+        return self.entities.resolve(Proposal(kind, data, iri, urls, data["name"], url))
 
     def organization_name(self, ident: str) -> str:
         """The name of an organization record of this import or the publication."""
         entity = self.entities.get("organization", ident)
         return str(entity.data.get("name", ident)) if entity else ident
 
-    def party(self, value: Any) -> dict[str, Any] | None:
-        """A claimant or relayer: a person, an organization, or an unnamed source."""
+    def party(self, value: Any, skip: frozenset[str] = frozenset()) -> dict[str, Any] | None:
+        """A claimant or relayer: a person, an organization, a collective (a group such as
+        "social media users") or an unnamed source. URLs in `skip` (the claim's own posts)
+        are not taken as the party's own links."""
         node = self.found.resolve(value)
         if node is None:
             text = clean_text(value)
-            return {"unnamed": text} if text else None
-        if _UNNAMED_FRAGMENT.search(_iri(node) or ""):
-            name = clean_text(node.get("name"))
+            if text is None:
+                return None
+            kind = collective_kind(text)
+            return {"collective": {"name": text, "kind": kind}} if kind else {"unnamed": text}
+        name = clean_text(node.get("name"))
+        if PART_PARTY.search(node_iri(node) or ""):
+            # A claimkit site's own node: an Organization is a collective, a Person unnamed.
             if name is None:
                 return None
-            party: dict[str, Any] = {"unnamed": name}
-            if node.get("affiliation"):
-                put_given(party, "affiliation", self.organization(node["affiliation"]))
+            organization = node_types(node) & ORG_TYPES
+            belongs = node.get("memberOf") if organization else node.get("affiliation")
+            party: dict[str, Any] = (
+                {"collective": {"name": name, "kind": collective_kind(name) or "other"}}
+                if organization
+                else {"unnamed": name}
+            )
+            put_given(party, "affiliation", self.organization(belongs) if belongs else None)
             return party
+        if name and (kind := collective_kind(name)) and not self._has_links(node, skip):
+            return {"collective": {"name": name, "kind": kind}}
         if node_types(node) & ORG_TYPES:
-            ident = self.organization(node)
+            ident = self.organization(node, skip=skip)
             return {"organization": ident} if ident else None
-        ident = self.person(node) if clean_text(node.get("name")) else None
+        ident = self.person(node, skip) if name else None
         return {"person": ident} if ident else None
+
+    def _has_links(self, node: dict[str, Any], skip: frozenset[str]) -> bool:
+        """Whether a node gives a url or sameAs of its own (a record, not a group)."""
+        links = [clean_url(node.get("url")), *clean_urls(node.get("sameAs"))]
+        return any(u and url_key(u) not in skip for u in links)
 
     def first_party(self, value: Any) -> dict[str, Any] | None:
         """The first author in an author value that is a party (those after it are not
@@ -155,79 +186,16 @@ class ReferenceReader:
         put_given(data, "sameAs", clean_urls(node.get("sameAs")))
         put_given(data, "description", clean_text(node.get("description"), MAX_LONG_TEXT))
         return self.entities.resolve(
-            Proposal("topic", data, _iri(node), list(data.get("sameAs", [])), name)
+            Proposal("topic", data, node_iri(node), list(data.get("sameAs", [])), name)
         )
 
     def topics(self, value: Any) -> list[str]:
         """The ids of the topics an `about` value names."""
         return [t for v in as_list(value) if (t := self.topic(v))]
 
-    # Where things appeared.
-    def citation(self, value: Any) -> dict[str, Any] | None:
-        """Where something appeared: an article record when the JSON-LD describes one fully,
-        else a citation by name, url, date and publisher."""
-        node = self.found.resolve(value)
-        if node is None:
-            url = clean_url(value)
-            return {"url": url} if url else None
-        headline = clean_text(node.get("headline")) or clean_text(node.get("name"))
-        url = clean_url(node.get("url")) or clean_url(node.get("@id"))
-        publisher = self.organization(node["publisher"]) if node.get("publisher") else None
-        date = clean_date(node.get("datePublished"))
-        if node_types(node) & ARTICLE_TYPES and headline and url and publisher and date:
-            ident = self._article(node, headline, url, publisher, date)
-            if ident:
-                return {"article": ident}
-        citation: dict[str, Any] = {}
-        put_given(citation, "name", headline)
-        put_given(citation, "publisher", publisher)
-        put_given(citation, "url", clean_url(node.get("url")) if node.get("url") else None)
-        put_given(citation, "archivedAt", clean_urls(node.get("archivedAt")))
-        put_given(citation, "date", date)
-        if not {"name", "url"} & citation.keys():
-            return None
-        return citation
-
-    def _article(
-        self, node: dict[str, Any], headline: str, url: str, publisher: str, date: str
-    ) -> str | None:
-        types = node_types(node) & ARTICLE_TYPES
-        kind = (
-            sorted(types)[0]
-            if len(types) == 1
-            else next((t.value for t in ArticleType if t.value in types), "NewsArticle")
-        )
-        data: dict[str, Any] = {}
-        if kind != ArticleType.NEWS_ARTICLE.value:
-            data["type"] = kind
-        data["headline"] = headline
-        data["url"] = url
-        put_given(data, "archivedAt", clean_urls(node.get("archivedAt")))
-        data["publisher"] = publisher
-        put_given(data, "authors", self.people(node.get("author")))
-        data["datePublished"] = date
-        put_given(data, "dateModified", clean_date(node.get("dateModified")))
-        put_given(data, "inLanguage", clean_language(node.get("inLanguage")))
-        if data.get("inLanguage") == "en":
-            del data["inLanguage"]
-        put_given(data, "description", clean_text(node.get("description"), MAX_LONG_TEXT))
-        put_given(data, "image", self._image(node.get("image")))
-        put_given(data, "about", self.topics(node.get("about")))
-        return self.entities.resolve(Proposal("article", data, _iri(node), [url], headline))
-
-    def _image(self, value: Any) -> dict[str, Any] | None:
-        node = self.found.resolve(value)
-        if node is None:
-            return None
-        caption = clean_text(node.get("caption"))
-        if caption is None:
-            return None
-        image: dict[str, Any] = {}
-        put_given(image, "url", clean_url(node.get("contentUrl")) or clean_url(node.get("url")))
-        image["caption"] = caption
-        put_given(image, "credit", clean_text(node.get("creditText")))
-        put_given(image, "dateCreated", clean_date(node.get("dateCreated")))
-        return image
+    def article(self, data: dict[str, Any], iri: str | None, url: str, headline: str) -> str:
+        """The id of the article record the data describes, found or new."""
+        return self.entities.resolve(Proposal("article", data, iri, [url], headline, url))
 
 
 def _own_url(url: str | None, iri: str | None, kind: str) -> str | None:

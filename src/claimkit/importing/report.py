@@ -21,7 +21,8 @@ def report_text(result: ImportResult, out: TextIO) -> None:
     verb = "would write" if result.dry_run else "wrote"
     out.write(
         f"Read {_plural(result.sources, 'file or page', 'files and pages')}: found "
-        f"{_plural(result.reviews_found, 'ClaimReview')} and "
+        f"{_plural(result.reviews_found, 'ClaimReview')}, "
+        f"{_plural(result.media_reviews_found, 'MediaReview')} and "
         f"{_plural(result.claims_found, 'Claim')} without a review.\n"
     )
     out.write(
@@ -38,7 +39,7 @@ def report_text(result: ImportResult, out: TextIO) -> None:
             ("article", "article", None),
         )
     ]
-    out.write(f"  {verb} {', '.join(kinds)}\n")
+    out.write(f"  {verb} {_plural(result.count('media'), 'media record')}, {', '.join(kinds)}\n")
     out.write(
         f"  referred to {_plural(result.reused, 'existing record')}; "
         f"{_plural(result.unchanged, 'claim')} already imported and unchanged\n"
@@ -48,6 +49,10 @@ def report_text(result: ImportResult, out: TextIO) -> None:
         out.write(
             f"  {_plural(skipped, 'problem')} listed above: each says what was skipped and why\n"
         )
+    if result.merges:
+        out.write("Descriptions taken as one record (use --no-merge to keep them apart):\n")
+        for m in result.merges:
+            out.write(f"  {m.kind} '{m.ident}' <- {m.described}: {m.reason}\n")
     if result.unplaced:
         out.write(
             "Rating labels with no clear class (recorded as ratingClass: other; place them "
@@ -74,11 +79,19 @@ def report_json(result: ImportResult, out: TextIO) -> None:
     payload = {
         "dry_run": result.dry_run,
         "sources": result.sources,
-        "found": {"claimreviews": result.reviews_found, "claims": result.claims_found},
+        "found": {
+            "claimreviews": result.reviews_found,
+            "mediareviews": result.media_reviews_found,
+            "claims": result.claims_found,
+        },
         "written": [{"kind": w.kind, "id": w.ident, "path": str(w.path)} for w in result.written],
         "reviews": {"own": result.own_reviews, "external": result.external_reviews},
         "unchanged_claims": result.unchanged,
         "existing_records_referred_to": result.reused,
+        "merges": [
+            {"kind": m.kind, "id": m.ident, "reason": m.reason, "described": m.described}
+            for m in result.merges
+        ],
         "unplaced_labels": [
             {"label": u.label, "publisher": u.publisher, "languages": list(u.languages)}
             for u in result.unplaced

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimkit.core.diagnostics import Diagnostic, Severity
+from claimkit.importing.entities import Merge
 from claimkit.importing.review_rating import Unplaced
 
 
@@ -26,6 +27,7 @@ class ImportResult:
     sources: int = 0
     reviews_found: int = 0
     claims_found: int = 0
+    media_reviews_found: int = 0
     written: list[Written] = field(default_factory=list)
     own_reviews: int = 0
     external_reviews: int = 0
@@ -33,6 +35,7 @@ class ImportResult:
     reused: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
     miscased: dict[str, str] = field(default_factory=dict)
     other_types: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False

@@ -63,11 +63,12 @@ class Importer:
         on_conflict: OnConflict,
         mapping: RatingMapping,
         schema_dir: Path,
+        merge: bool = True,
     ) -> None:
         self.records = records
         self.catalog = catalog
         self.on_conflict = on_conflict
-        self.entities = Entities(catalog, on_conflict)
+        self.entities = Entities(catalog, on_conflict, merge)
         self.mapping = mapping
         self.layout = RecordLayout(records, schema_dir, catalog.site)
         self.result = ImportResult()
@@ -78,10 +79,12 @@ class Importer:
         builder = DraftBuilder(found, self.catalog.site, self.entities, self.mapping)
         self.result.reviews_found = sum(1 for i in found.to_import if i.kind == "review")
         self.result.claims_found = sum(1 for i in found.to_import if i.kind == "claim")
+        self.result.media_reviews_found = sum(1 for i in found.to_import if i.kind == "media")
         with progress.stage("convert", len(found.to_import), "items") as stage:
             self._convert(found, builder, stage)
         self._keep_findings(found, builder)
         claims = self._settle_claims(builder.claims)
+        claims += self._settle_claims(builder.media, "media")
         self._lay_out(claims, progress)
 
     def _convert(self, found: Found, builder: DraftBuilder, stage: Stage) -> None:
@@ -108,6 +111,7 @@ class Importer:
             self._warn(skipped.where, "import-other-type", skipped.reason)
         for note in builder.notes:
             self._warn(note.where, note.code, note.message)
+        self.result.merges = list(self.entities.merges)
         self.result.unplaced = sorted(
             builder.unplaced.values(), key=lambda u: (u.publisher, u.label)
         )
@@ -118,39 +122,46 @@ class Importer:
         self.result.diagnostics.append(_diagnostic(where, code, message))
 
     # Claims against the publication's records.
-    def _settle_claims(self, drafts: dict[str, ClaimDraft]) -> list[SettledClaim]:
-        """The claims to write: those the publication does not have already, each under a
-        free id (`--on-conflict rename`) or left out (`skip`) when its id is taken."""
+    def _settle_claims(
+        self, drafts: dict[str, ClaimDraft], kind: str = "claim"
+    ) -> list[SettledClaim]:
+        """The claims (or media) to write: those the publication does not have already, each
+        under a free id (`--on-conflict rename`) or left out (`skip`) when its id is taken."""
         settled: list[SettledClaim] = []
-        taken = set(self.catalog.claims)
+        have: dict[str, Record] = dict(
+            self.catalog.claims if kind == "claim" else self.catalog.media
+        )
+        taken = set(have)
+        folder = FOLDER_OF_KIND[kind]
         for draft in drafts.values():
             data = dict(draft.data)
             reviews = draft.ordered_reviews()
             if reviews:
                 data["reviews"] = reviews
-            existing = self.catalog.claims.get(draft.ident)
+            existing = have.get(draft.ident)
             if existing is not None:
-                if _same(existing, "claim", data):
+                if _same(existing, kind, data):
                     self.result.unchanged += 1
                     continue
                 if self.on_conflict == "skip":
                     self._warn(
                         draft.sources[0],
                         "import-conflict",
-                        f"a different claim has the id '{draft.ident}' already "
-                        f"(claims/{draft.ident}); use --on-conflict rename to import this one "
-                        "under a new id",
+                        f"a different {kind} record has the id '{draft.ident}' already "
+                        f"({folder}/{draft.ident}); use --on-conflict rename to import this "
+                        "one under a new id",
                     )
                     continue
                 ident = next(
                     c
                     for c in candidate_ids(draft.ident)
-                    if c not in taken and c not in drafts and not reserved("claim", c)
+                    if c not in taken and c not in drafts and not reserved(kind, c)
                 )
                 self._warn(
                     draft.sources[0],
                     "import-conflict",
-                    f"a different claim has the id '{draft.ident}' already: imported as '{ident}'",
+                    f"a different {kind} record has the id '{draft.ident}' already: imported "
+                    f"as '{ident}'",
                 )
                 data["id"] = ident
             taken.add(data["id"])
@@ -163,7 +174,7 @@ class Importer:
         they need, and list them in `result.written`."""
         entities = {(e.kind, e.ident): e for e in self.entities.new()}
         new = [NewRecord(e.kind, e.ident, e.data) for e in entities.values()]
-        new += [NewRecord("claim", c.data["id"], c.data) for c in claims]
+        new += [NewRecord(c.draft.kind, c.data["id"], c.data) for c in claims]
         with progress.stage("lay out", len(new), "records") as stage:
             texts = self.layout.lay_out_all(new, stage)
         laid_out = dict(zip([(r.kind, r.ident) for r in new], texts, strict=True))
@@ -184,7 +195,7 @@ class Importer:
         used: set[RecordKey] = set()
         reused: set[RecordKey] = set()
         for claim in claims:
-            out = laid_out[("claim", claim.data["id"])]
+            out = laid_out[(claim.draft.kind, claim.data["id"])]
             needs = _needs(out.refs, entities, laid_out)
             broken = sorted(k for k in needs if k in failed)
             problem = out.problem
@@ -213,8 +224,8 @@ class Importer:
         order = list(FOLDER_OF_KIND)
         for key in sorted(used, key=lambda k: (order.index(k[0]), k[1])):
             self.result.written.append(self._written(key[0], key[1], laid_out[key].text))
-        for claim, text in sorted(kept, key=lambda k: str(k[0].data["id"])):
-            self.result.written.append(self._written("claim", claim.data["id"], text))
+        for claim, text in sorted(kept, key=lambda k: (k[0].draft.kind, str(k[0].data["id"]))):
+            self.result.written.append(self._written(claim.draft.kind, claim.data["id"], text))
             for review in claim.data.get("reviews", []):
                 if review.get("publisher") in (None, self.catalog.site.publisher):
                     self.result.own_reviews += 1
@@ -254,6 +265,7 @@ def import_sources(
     records: Path,
     *,
     on_conflict: OnConflict = "skip",
+    merge: bool = True,
     ratings: Path | None = None,
     dry_run: bool = False,
     timeout: float = 20.0,
@@ -288,7 +300,12 @@ def import_sources(
             return result
     docs, problems, read = read_sources(sources, timeout, max_bytes, progress)
     importer = Importer(
-        records, catalog, on_conflict=on_conflict, mapping=mapping, schema_dir=schema_dir
+        records,
+        catalog,
+        on_conflict=on_conflict,
+        mapping=mapping,
+        schema_dir=schema_dir,
+        merge=merge,
     )
     importer.result.sources = read
     importer.result.dry_run = dry_run

@@ -7,7 +7,6 @@ what a record cannot hold. The claim, review and entity converters share them.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import unicodedata
@@ -15,12 +14,19 @@ from html.parser import HTMLParser
 from typing import Any
 
 from claimkit.claimreview.read import http_url, text_of
+from claimkit.core.dates import problem
 from claimkit.core.models import URL_PATTERN
 
 MAX_TEXT, MAX_LONG_TEXT, MAX_CLAIM = 2000, 20000, 300
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _URL = re.compile(URL_PATTERN)
-_DATE = re.compile(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})(?:$|[T ]|\s)")
+# A date as publishers write it: a year, a month, a day, or a day and a time (T or a space
+# between them), seconds and fraction optional, then a zone (Z, +hh:mm, +hhmm or +hh) or none.
+_DATE = re.compile(
+    r"^(?P<day>[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)"
+    r"(?:[T ](?P<clock>[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?)"
+    r"\s*(?P<zone>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$"
+)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
@@ -95,18 +101,30 @@ def clean_urls(value: Any) -> list[str]:
     return found
 
 
-def clean_date(value: Any) -> str | None:
-    """The calendar date of a date or date-time, as written (a time zone does not move it)."""
+def read_date(value: Any) -> tuple[str | None, bool]:
+    """A date as written, at its precision (`2024`, `2024-10`, `2024-10-14`, or a date-time
+    with its zone), from a string or a JSON-LD value object; and whether a time was dropped
+    because it had no zone (then the day is kept: which day it was elsewhere is unknown)."""
     text = text_of(value)
     if text is None:
-        return None
-    match = _DATE.match(text)
+        return None, False
+    match = _DATE.match(text.strip())
     if match is None:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
-    except ValueError:
-        return None
+        return None, False
+    day, clock, zone = match["day"], match["clock"], match["zone"]
+    dropped = False
+    if clock and len(day) == 10 and zone:
+        if zone != "Z":
+            zone = zone[:3] + ":" + (zone[3:].lstrip(":") or "00")
+        found = f"{day}T{clock}{zone}"
+    else:
+        found, dropped = day, bool(clock)
+    return (None, False) if problem(found) else (found, dropped)
+
+
+def clean_date(value: Any) -> str | None:
+    """A date as written, at its precision and with its zone (see `read_date`)."""
+    return read_date(value)[0]
 
 
 def clean_language(value: Any) -> str | None:
