@@ -59,6 +59,8 @@ class ClaimReader:
         text = _claim_text(node, review_node)
         data: dict[str, Any] = {"claimReviewed": self._shortened(where, text)}
         put_given(data, "quote", _quote(node, text))
+        if data.get("quote"):
+            put_given(data, "quoteLanguage", _quote_language(node))
         posts = _post_urls(self.found, node)
         data["claimants"] = self._claimants(where, node, posts)
         put_given(data, "dateMade", self.date(where, node, "datePublished", "dateCreated"))
@@ -219,6 +221,15 @@ def _claim_text(node: dict[str, Any], review_node: dict[str, Any] | None) -> str
             "name says what was claimed",
         )
     return text
+
+
+def _quote_language(node: dict[str, Any]) -> str | None:
+    """The language tag of the claim's text, where it is given as a language-tagged value (the
+    words of a quote in another language than the claim's)."""
+    value = node.get("text")
+    if isinstance(value, dict) and "@language" in value:
+        return clean_language(value["@language"])
+    return None
 
 
 def _quote(node: dict[str, Any], text: str) -> str | None:
