@@ -50,7 +50,7 @@ def test_appearances_show_type_platform_author_date_range_and_archives(
         in html
     )
     assert (
-        '<time datetime="2024-10-14T09:30:00+03:00">14 October 2024, 09:30 (UTC+03:00)</time>'
+        '<time datetime="2024-10-14T09:30:00+03:00">October 14, 2024, 09:30 (UTC+03:00)</time>'
         in html
     )
     assert "archived copies " in html
@@ -66,7 +66,7 @@ def test_appearances_show_type_platform_author_date_range_and_archives(
 def test_every_claimant_is_named_collectives_included(built: BuildResult) -> None:
     html, _ = _page(built, CLAIM)
     assert (
-        'Claimed by social media users, <a href="../../people/ivan-speaker/">Ivan Speaker</a> '
+        'Made by social media users, <a href="../../people/ivan-speaker/">Ivan Speaker</a> '
         'and an unnamed official on <time datetime="2024-10">October 2024</time>.'
     ) in html
     listing, _ = _page(built, "claims/index.html")
@@ -82,10 +82,10 @@ def test_review_fields_appear(built: BuildResult) -> None:
     assert "license" in (_attr(licence, "rel") or "")
     assert '<span class="ck-identifier">FC-2024-0001</span>' in html
     assert (
-        'published <time datetime="2024-10-20T10:00:00Z">20 October 2024, 10:00 (UTC)</time>'
+        'published <time datetime="2024-10-20T10:00:00Z">October 20, 2024, 10:00 (UTC)</time>'
         in html
     )
-    assert 'last updated <time datetime="2024-10-22">22 October 2024</time>' in html
+    assert 'last updated <time datetime="2024-10-22">October 22, 2024</time>' in html
     # The site's own licence is not repeated on a review that has none of its own.
     english, _ = _page(built, "claims/troops-arrived-en/index.html")
     assert "ck-licence" not in english

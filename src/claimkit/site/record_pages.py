@@ -29,11 +29,11 @@ RELATED_LIMIT = 5
 
 
 def _place_key(citation: Citation) -> tuple[str | None, ...]:
-    """What makes two cited places the same place: the article, or the name, URL, publisher
-    and date."""
+    """What makes two cited places the same place: the article, or the name, URL and publisher
+    (a relay's source often leaves out the date its appearance gives)."""
     if citation.article:
         return (citation.article,)
-    return (citation.name, citation.url, citation.publisher, citation.date)
+    return (citation.name, citation.url, citation.publisher)
 
 
 class RecordPages(RecordParts):
