@@ -6,7 +6,6 @@ marked, and no picture line without a picture; built from the bundled records.""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from site_helpers import REPO

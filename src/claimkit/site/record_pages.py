@@ -347,12 +347,11 @@ class RecordPages(RecordParts):
         for same in record.sameAs:
             facts.append(f"<dt>Elsewhere</dt><dd>{out_link(same, same)}</dd>")
         picture = record.image if isinstance(record, Person) else record.logo
-        href = safe_href(picture, web_only=True)
+        if safe_href(picture, web_only=True):
+            # A link, not the picture: a page loads nothing from other hosts.
+            word = "Picture" if isinstance(record, Person) else "Logo"
+            facts.append(f"<dt>{word}</dt><dd>{out_link(picture or '', picture)}</dd>")
         parts = [
-            f'<p class="ck-portrait"><img src="{esc(href)}" alt="{esc(record.name)}" '
-            'loading="lazy"></p>'
-            if href
-            else "",
             f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>' if facts else "",
         ]
         if record.description:

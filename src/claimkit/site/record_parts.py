@@ -211,16 +211,14 @@ class RecordParts:
         return f'<p class="ck-byline">{text}</p>'
 
     def picture(self, review: ReviewBase) -> str:
-        """A review's picture with its text alternative; empty when it has none (or its URL is
-        not an http(s) one)."""
+        """A link to a review's picture, named by its text alternative; empty when it has none
+        (or its URL is not an http(s) one). A link, not the picture: a page loads nothing from
+        other hosts, so the site works offline from its folder."""
         image = review.image
         href = safe_href(image.url, web_only=True) if image else None
         if image is None or href is None:
             return ""
-        return (
-            f'<figure class="ck-review-image"><img src="{esc(href)}" alt="{esc(image.alt)}" '
-            'loading="lazy"></figure>'
-        )
+        return f'<p class="ck-image-note">Picture: {out_link(image.alt, href)}</p>'
 
     def licence(self, license_: License | None) -> str:
         """A review's licence, when it is not the site's; empty otherwise."""
