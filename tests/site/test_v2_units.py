@@ -9,8 +9,8 @@ import pytest
 
 from claimkit.site.dates import DateWords
 from claimkit.site.html import lang_attr
-from claimkit.site.list_pages import newest_first
 from claimkit.site.mkdocs.config import theme_language, theme_languages
+from claimkit.site.pages import newest_first
 from claimkit.site.pictures.timeline import TimelinePoint, timeline
 
 NS = "{http://www.w3.org/2000/svg}"

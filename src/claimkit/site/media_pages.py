@@ -76,7 +76,7 @@ def media_lede(parts: RecordParts, media: Media) -> str:
     else:
         org = c.organizations.get(review.publisher or "")
         heading = f"What {org.name if org else 'another fact-checker'} found"
-    place = f"{review.mediaAuthenticityCategory.value} in schema.org's media review categories"
+    place = f"Media review category: {review.mediaAuthenticityCategory.value} (schema.org)"
     return verdict_block(verdict, place, meaning, heading)
 
 
@@ -164,12 +164,11 @@ def media_page(parts: RecordParts, media: Media) -> Page:
     body.append(parts.edit_link("media", media.id))
     first = own[0] if own else (others[0] if others else None)
     found = AUTHENTICITY[first.mediaAuthenticityCategory][0] if first else "Not reviewed"
-    made = f" Made {ctx.dates.words(media.dateCreated)}." if media.dateCreated else ""
     return Page(
         here,
         media.name,
         f"{found}: {media.name}",
         ctx.ld.media_page(media),
         "".join(body),
-        summary=f"{MEDIA_TYPES[media.type]}. {found}.{made}",
+        # No summary line: the finding leads the page, and the facts follow it.
     )
