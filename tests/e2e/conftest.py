@@ -1,6 +1,9 @@
 """Fixtures for the end-to-end tests: the bundled site built once, served locally, and a browser.
 
-The site is built with `claimkit build --output <tmp>` and served from <tmp>/site on 127.0.0.1.
+The site is built with `claimkit build --output <tmp>` and served from <tmp>/site on 127.0.0.1;
+the fixture publication tests/site/v2_records (which has a media record) is built and served
+the same way for the page kinds the bundled records lack. Screenshots go to the folder named by
+CLAIMKIT_SCREENSHOTS, else to a temporary folder (they are never committed).
 The browser is Debian's Chromium driven by Playwright; nothing is ever downloaded. Where no
 browser can be started, the browser tests skip, except on CI (CI=true), where they fail.
 """
@@ -13,6 +16,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,7 +28,7 @@ import pytest
 from harness import TODAY
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "build" / "screenshots"
+V2_RECORDS = REPO / "tests" / "site" / "v2_records"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,14 +52,12 @@ def no_browser(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled records built into a temporary folder; returns <tmp>/site."""
-    out = tmp_path_factory.mktemp("e2e-build")
+def _build(records: Path, out: Path) -> Path:
+    """Build these records with `claimkit build` into `out`; returns <out>/site."""
     claimkit = Path(sys.executable).with_name("claimkit")
     env = {**os.environ, "CLAIMKIT_TODAY": TODAY}
     run = subprocess.run(
-        [str(claimkit), "build", "--output", str(out)],
+        [str(claimkit), "build", "--records", str(records), "--output", str(out)],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -69,15 +71,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled records built into a temporary folder; returns <tmp>/site."""
+    return _build(REPO / "records", tmp_path_factory.mktemp("e2e-build"))
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served on 127.0.0.1 on a free port; yields its base URL (ending in /)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextmanager
+def _served(folder: Path) -> Iterator[str]:
+    """The folder served on 127.0.0.1 on a free port; yields its base URL (ending in /)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="e2e-http", daemon=True)
@@ -88,6 +96,22 @@ def site_url(built_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1 on a free port; yields its base URL (ending in /)."""
+    with _served(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def v2_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The v2 fixture publication (tests/site/v2_records: a media record, languages) built and
+    served; yields its base URL."""
+    site = _build(V2_RECORDS, tmp_path_factory.mktemp("e2e-v2-build"))
+    with _served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -132,22 +156,27 @@ def problems(site_url: str) -> PageProblems:
     return PageProblems(site_url)
 
 
-@pytest.fixture
-def page(browser: Any, site_url: str, problems: PageProblems) -> Iterator[Any]:
-    """A fresh page that may reach only the local server; other hosts are blocked and noted."""
+@contextmanager
+def open_page(
+    browser: Any, problems: PageProblems, width: int = 1280, height: int = 900
+) -> Iterator[Any]:
+    """A fresh page of this size that may reach only 127.0.0.1 (the servers here); requests to
+    other hosts are blocked and noted in `problems`, as are script errors and failed requests."""
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900},
+        viewport={"width": width, "height": height},
         locale="en-US",
         timezone_id="UTC",
         reduced_motion="reduce",
         service_workers="block",
     )
     context.set_default_timeout(TIMEOUT_MS)
-    local = urlsplit(site_url).netloc
+
+    def local(url: str) -> bool:
+        return urlsplit(url).hostname == "127.0.0.1"
 
     def route(route: Any) -> None:
         url = route.request.url
-        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).netloc == local:
+        if urlsplit(url).scheme in ("data", "blob") or local(url):
             route.continue_()
         else:
             problems.outside.append(url)
@@ -162,11 +191,7 @@ def page(browser: Any, site_url: str, problems: PageProblems) -> Iterator[Any]:
     )
     tab.on(
         "requestfailed",
-        lambda req: (
-            problems.failed.append(f"{req.url}: {req.failure}")
-            if urlsplit(req.url).netloc == local
-            else None
-        ),
+        lambda req: problems.failed.append(f"{req.url}: {req.failure}") if local(req.url) else None,
     )
     tab.on(
         "response",
@@ -182,7 +207,24 @@ def page(browser: Any, site_url: str, problems: PageProblems) -> Iterator[Any]:
         context.close()
 
 
+@pytest.fixture
+def sized_page(browser: Any, problems: PageProblems) -> Any:
+    """Opens fresh pages of a given size (a context manager: `with sized_page(360, 640) as p`),
+    held to the same rules as `page`."""
+    return functools.partial(open_page, browser, problems)
+
+
+@pytest.fixture
+def page(browser: Any, problems: PageProblems) -> Iterator[Any]:
+    """A fresh page, 1280 by 900, that may reach only the local servers."""
+    with open_page(browser, problems) as tab:
+        yield tab
+
+
 @pytest.fixture(scope="session")
-def screenshots() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: $CLAIMKIT_SCREENSHOTS (made if missing), else a temporary folder."""
+    named = os.environ.get("CLAIMKIT_SCREENSHOTS", "").strip()
+    folder = Path(named) if named else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

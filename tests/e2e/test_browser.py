@@ -2,8 +2,10 @@
 
 The browser tests follow links from the home page to the claims index, through a verdict facet
 to a claim, check the claim page's JSON-LD against what the page shows, and use Material's
-search. Screenshots go to build/screenshots/. The last test needs no browser: it checks the
-JSON-LD block of every built HTML page.
+search. Every page kind is opened at a phone's width (360 px) and a desktop's (1280 px): no page
+may scroll sideways, and on a claim or media page the verdict is in view without scrolling on
+the phone. Screenshots of each go to $CLAIMKIT_SCREENSHOTS (else a temporary folder). The last
+test needs no browser: it checks the JSON-LD block of every built HTML page.
 """
 
 from __future__ import annotations
@@ -21,6 +23,25 @@ LD_JSON = 'script[type="application/ld+json"]'
 FACET_VERDICT = "False"  # the verdict facet a reader picks on the claims index
 SEARCH_WORD = "deserted"  # a word from the title of a claim in the bundled records
 SEARCH_CLAIM = "/claims/north-korean-soldiers-deserted-near-border/"
+# One page of each kind: (name, path, which site: the bundled records or the v2 fixture).
+PAGE_KINDS = [
+    ("home", "", "bundled"),
+    ("claim-list", "claims/", "bundled"),
+    ("claim", "claims/north-korea-sent-10000-soldiers-to-russia/", "bundled"),
+    ("claim-off-scale", "claims/north-korean-soldiers-deserted-near-border/", "bundled"),
+    ("claim-not-reviewed", "claims/russia-searching-for-north-korean-deserters/", "bundled"),
+    ("article", "articles/stripes-2024-10-17-north-korean-troops/", "bundled"),
+    ("person", "people/dmitry-peskov/", "bundled"),
+    ("organization", "organizations/kremlin/", "bundled"),
+    ("topic", "topics/north-korea/", "bundled"),
+    ("methodology", "methodology/", "bundled"),
+    ("data", "data/", "bundled"),
+    ("media", "media/parade-video/", "v2"),
+    # Not yet claims/troops-arrived-uk/: Material's script fetches sitemap.xml next to every
+    # <link rel="alternate"> (its language versions, on other hosts), a request to another host.
+]
+PHONE = (360, 640)
+DESKTOP = (1280, 900)
 
 
 def expect(target: Any) -> Any:
@@ -151,6 +172,41 @@ def test_search_finds_a_claim(page: Any, site_url: str, problems: Any, screensho
     assert page_jsonld(page)["claimReviewed"] == heading(page)
     assert SEARCH_WORD in heading(page)
 
+    assert_clean(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone-360", "desktop-1280"])
+def test_every_page_kind_fits_the_screen_and_leads_with_the_verdict(
+    sized_page: Any,
+    site_url: str,
+    v2_site_url: str,
+    problems: Any,
+    screenshots: Path,
+    size: tuple[int, int],
+) -> None:
+    width, height = size
+    with sized_page(width, height) as page:
+        for name, path, site in PAGE_KINDS:
+            page.goto((site_url if site == "bundled" else v2_site_url) + path)
+            page.wait_for_load_state("load")
+            page_jsonld(page)  # one block, parsable
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"{path} ({site}) scrolls sideways at {width} px: {wide} px wide"
+            for svg in page.locator("article svg.ck-svg").all():
+                box = svg.bounding_box()
+                assert box is not None and box["width"] <= width, (path, box)
+            lede = page.locator(".ck-verdict-block")
+            if name.startswith(("claim", "media")) and name != "claim-list":
+                expect(lede).to_have_count(1)
+                expect(lede.locator(".ck-verdict")).to_be_visible()
+                box = lede.bounding_box()
+                assert box is not None and box["y"] + box["height"] <= height, (
+                    f"{path}: the verdict ends at {box and box['y'] + box['height']} px, below "
+                    f"the first screen ({height} px)"
+                )
+                assert lede.locator(".ck-place").inner_text().strip(), path
+            page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
     assert_clean(problems)
 
 

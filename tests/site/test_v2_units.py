@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from claimkit.site.html import date_html, lang_attr
-from claimkit.site.list_pages import newest_first
+from claimkit.site.dates import DateWords
+from claimkit.site.html import lang_attr
 from claimkit.site.mkdocs.config import theme_language, theme_languages
+from claimkit.site.pages import newest_first
 from claimkit.site.pictures.timeline import TimelinePoint, timeline
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -20,16 +21,33 @@ NS = "{http://www.w3.org/2000/svg}"
     [
         ("2024", '<time datetime="2024">2024</time>'),
         ("2024-10", '<time datetime="2024-10">October 2024</time>'),
-        ("2024-10-14", '<time datetime="2024-10-14">14 October 2024</time>'),
+        ("2024-10-14", '<time datetime="2024-10-14">October 14, 2024</time>'),
         (
             "2024-10-14T09:30:00+03:00",
-            '<time datetime="2024-10-14T09:30:00+03:00">14 October 2024, 09:30 (UTC+03:00)</time>',
+            '<time datetime="2024-10-14T09:30:00+03:00">October 14, 2024, 09:30 (UTC+03:00)</time>',
         ),
         (None, "date unknown"),
     ],
 )
 def test_dates_are_shown_at_their_precision(text: str | None, html: str) -> None:
-    assert date_html(text) == html
+    assert DateWords("en").html(text) == html
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "words"),
+    [
+        ("en-GB", "2024-10-14", "14 October 2024"),
+        ("fr", "2024-10", "octobre 2024"),
+        ("de", "2024-10-14", "14. Oktober 2024"),
+        ("uk", "2024", "2024"),
+        ("pt-BR", "2024-10", "outubro de 2024"),
+        ("en", "2024-10-14T10:00:00Z", "October 14, 2024, 10:00 (UTC)"),
+        # A language Babel does not know: the dates in English words.
+        ("tlh", "2024-10-14", "14 October 2024"),
+    ],
+)
+def test_dates_are_said_in_the_site_language(language: str, text: str, words: str) -> None:
+    assert DateWords(language).words(text) == words
 
 
 def test_lang_attribute() -> None:

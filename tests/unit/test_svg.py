@@ -296,22 +296,24 @@ def test_chain_boxes_show_who_role_and_date() -> None:
     assert "date unknown" in texts
 
 
-def test_chain_arrows_join_the_boxes_left_to_right_then_top_to_bottom() -> None:
-    root = parse(attribution_chain("c", "C", CHAIN))
-    boxes = [el for el in root.iter(f"{NS}rect") if el.get("class") == "ck-box"]
-    assert len(boxes) == 3
-    assert len({b.get("y") for b in boxes}) == 1
-    assert [float(b.get("x", "")) for b in boxes] == sorted(float(b.get("x", "")) for b in boxes)
-    arrows = [el for el in root.iter() if el.get("class") == "ck-arrow"]
-    assert len(arrows) == 2
-    tall = parse(attribution_chain("c", "C", [step(f"S{i}") for i in range(6)]))
-    boxes = [el for el in tall.iter(f"{NS}rect") if el.get("class") == "ck-box"]
-    assert len({b.get("x") for b in boxes}) == 1
-    assert len([el for el in tall.iter() if el.get("class") == "ck-arrow"]) == 5
+def test_chain_boxes_run_top_to_bottom_in_a_frame_a_phone_can_read() -> None:
+    for steps in (CHAIN, [step(f"S{i}") for i in range(6)]):
+        root = parse(attribution_chain("c", "C", steps))
+        assert root.get("viewBox", "").startswith("0 0 360 ")
+        boxes = [el for el in root.iter(f"{NS}rect") if el.get("class") == "ck-box"]
+        assert len(boxes) == len(steps)
+        assert len({b.get("x") for b in boxes}) == 1
+        tops = [float(b.get("y", "")) for b in boxes]
+        assert tops == sorted(tops) and len(set(tops)) == len(tops)
+        arrows = [el for el in root.iter() if el.get("class") == "ck-arrow"]
+        assert len(arrows) == len(steps) - 1
 
 
 def test_long_names_are_cut_in_the_drawing_but_whole_in_title_and_desc() -> None:
-    name = "The Extraordinarily Long Name Of A Ministry Of Information And Public Communications Of Somewhere"
+    name = (
+        "The Extraordinarily Long Name Of A Ministry Of Information And Public Communications Of "
+        "Somewhere, Of Its Regional Offices, Of Their Press Services And Of Their Spokespeople"
+    )
     svg = attribution_chain("c", "C", [step(name), step("Y"), step("Z"), step("W")])
     root = parse(svg)
     drawn = " ".join(el.text or "" for el in root.iter(f"{NS}text"))
@@ -346,6 +348,22 @@ def test_timeline_legend_names_the_classes_shown() -> None:
     legend = [el for el in parse(svg).iter() if el.get("class") == "ck-legend"]
     assert len(legend) == 1
     assert [el.text for el in legend[0].iter(f"{NS}text")] == ["True", "Not reviewed"]
+
+
+def test_timeline_legend_names_the_verdicts_its_marks_stand_for() -> None:
+    # Mostly true shares True's mark: the legend says so rather than calling it True, and a
+    # verdict off the scale (Unverified, drawn as "other") is named too.
+    points = [
+        TimelinePoint("2024-01-01", "a", "Mostly true", "true", None),
+        TimelinePoint("2024-02-01", "b", "True", "true", None),
+        TimelinePoint("2024-03-01", "c", "Unverified", "other", None),
+        TimelinePoint("2024-04-01", "d", None, "unreviewed", None),
+    ]
+    legend = [
+        el for el in parse(timeline("t", "T", points)).iter() if el.get("class") == "ck-legend"
+    ]
+    names = [el.text for el in legend[0].iter(f"{NS}text")]
+    assert names == ["Mostly true / True", "Unverified", "Not reviewed"]
 
 
 def test_timeline_axis_is_labelled_with_first_and_last_date() -> None:
@@ -399,9 +417,9 @@ def test_many_points_are_counted_per_month() -> None:
     assert text.startswith(
         "Timeline of 300 claims from 2024-01-10 to 2024-03-10, counted per month."
     )
-    assert "Totals: 225 true, 75 false." in text
+    assert "Totals: 225 True, 75 False." in text
     assert (
-        "2024-01: 75 true, 25 false; 2024-02: 75 true, 25 false; 2024-03: 75 true, 25 false."
+        "2024-01: 75 True, 25 False; 2024-02: 75 True, 25 False; 2024-03: 75 True, 25 False."
         in text
     )
     assert hrefs(svg) == []
@@ -416,7 +434,7 @@ def test_100000_points_stay_small() -> None:
     text = desc(svg)
     assert "Timeline of 100,000 claims from 2015-01-01 to 2024-12-28, counted per quarter." in text
     assert (
-        "Totals: 20,000 true, 20,000 mixture, 20,000 false, 20,000 other, 20,000 not reviewed."
+        "Totals: 20,000 True, 20,000 Mixture, 20,000 False, 20,000 Other, 20,000 Not reviewed."
         in text
     )
 

@@ -10,7 +10,7 @@ from claimkit.core.dates import DATE_PATTERN
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, URL_PATTERN
 from claimkit.linked_data.jsonld import DUMP_FILES
 from claimkit.site.html import esc, inline, link, paragraphs, safe_href
-from claimkit.site.pages import Context, Page, badge
+from claimkit.site.pages import UNREVIEWED_MEANING, Context, Page, badge
 from claimkit.validation.schema import kind_schema, schema_file_name
 
 
@@ -25,8 +25,10 @@ def methodology(ctx: Context) -> Page:
         description = label.description if label else ""
         value = str(verdict.value) if verdict.value is not None else "—"
         rows.append(
-            f"<tr><td>{badge(verdict)}</td><td>{esc(value)}</td>"
-            f"<td>{inline(verdict.rating_class)}</td><td>{inline(description)}</td></tr>"
+            f'<tr><td data-label="Verdict">{badge(verdict)}</td>'
+            f'<td data-label="Value">{esc(value)}</td>'
+            f'<td data-label="Class">{inline(verdict.rating_class)}</td>'
+            f'<td data-label="When it is given">{inline(description)}</td></tr>'
         )
     c = ctx.catalog
     body = (
@@ -40,6 +42,7 @@ def methodology(ctx: Context) -> Page:
         f"<tbody>{''.join(rows)}</tbody></table>"
         "<p>The class groups verdicts the way fact-check aggregators do (true, false, mixture, "
         "other), so that reviews from different publishers can be compared.</p>"
+        f"<p>{esc(UNREVIEWED_MEANING)}</p>"
     )
     path = "methodology/"
     return Page(
@@ -107,9 +110,10 @@ def _properties_table(schema: Mapping[str, Any]) -> str:
         if prop.get("deprecated"):
             note += " (old layout)"
         rows.append(
-            f"<tr><td><code>{esc(name)}</code>{note}</td>"
-            f"<td>{esc(_type_of(prop))}</td><td>{esc(prop.get('description', ''))}</td>"
-            f"<td><code>{esc(example)}</code></td></tr>"
+            f'<tr><td data-label="Property"><code>{esc(name)}</code>{note}</td>'
+            f'<td data-label="Type">{esc(_type_of(prop))}</td>'
+            f'<td data-label="Description">{esc(prop.get("description", ""))}</td>'
+            f'<td data-label="Example"><code>{esc(example)}</code></td></tr>'
         )
     return (
         '<table><thead><tr><th scope="col">Property</th><th scope="col">Type</th>'

@@ -8,8 +8,6 @@ import posixpath
 import re
 from typing import Any
 
-from claimkit.core.dates import display
-
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 _WEB_URL = re.compile(r"https?://", re.IGNORECASE)
 _SCHEME = re.compile("[A-Za-z][A-Za-z0-9+.-]*:")
@@ -116,15 +114,6 @@ def yaml_quote(text: str) -> str:
         return f"\\u{ord(char):04x}"
 
     return '"' + _YAML_UNSAFE.sub(escape, text) + '"'
-
-
-def date_html(text: str | None, missing: str = "date unknown") -> str:
-    """A record's date for readers, at the precision it has, in a <time> element whose
-    `datetime` is the date as written (every form a record holds is one HTML accepts); the words
-    `missing` when there is no date."""
-    if not text:
-        return inline(missing)
-    return f'<time datetime="{esc(text)}">{esc(display(text))}</time>'
 
 
 def lang_attr(language: str | None, site_language: str) -> str:

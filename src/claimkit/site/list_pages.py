@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from claimkit.core.dates import first_day, sort_key
-from claimkit.site.html import date_html, esc, inline, link, paragraphs, relative
-from claimkit.site.pages import PAGE_SIZE, Context, Page, Verdict, badge
+from claimkit.site.html import esc, inline, link, paragraphs, relative
+from claimkit.site.pages import (
+    PAGE_SIZE,
+    UNREVIEWED,
+    UNREVIEWED_MEANING,
+    Context,
+    Page,
+    Verdict,
+    badge,
+    newest_first,
+    unreviewed_note,
+)
 from claimkit.site.pictures.tally import TallyBar, tally
 
 LATEST = 10
-
-
-def newest_first(dates: Mapping[str, str | None]) -> list[str]:
-    """Ids by their dates, newest first, whatever each date's precision: by the first day a
-    date may mean, then (on one first day) the better known date first, then by id; those
-    without a date last, by id."""
-    dated = sorted(i for i, d in dates.items() if d)
-    # A stable sort keeps the id order among equal dates, in reverse too.
-    dated.sort(key=lambda i: (first_day(dates[i] or ""), sort_key(dates[i] or "")), reverse=True)
-    return dated + sorted(i for i, d in dates.items() if not d)
 
 
 def paginate(
@@ -75,7 +74,7 @@ class Lists:
         self.c = ctx.catalog
         # Newest first (a month before the days in it: its date is known less well), in id
         # order within a date; claims without a date last.
-        self.claim_order = newest_first({i: claim.dateMade for i, claim in self.c.claims.items()})
+        self.claim_order = ctx.claim_order()
         self.rank = {ident: n for n, ident in enumerate(self.claim_order)}
         self.by_verdict: dict[str, list[str]] = {}
         self.verdict_of: dict[str, Verdict] = {}
@@ -88,25 +87,33 @@ class Lists:
         """These claims in list order: newest first, undated last."""
         return sorted(ids, key=self.rank.__getitem__)
 
-    def claim_table(self, here: str, ids: Sequence[str]) -> str:
-        """A table of these claims with their verdicts, claimants and dates, linked from the page
-        at `here`; a line saying there are none if the list is empty."""
+    def claim_table(
+        self, here: str, ids: Sequence[str], reviewed: Mapping[str, str] | None = None
+    ) -> str:
+        """A table of these claims with their verdicts, claimants and dates (the date each was
+        made, or with `reviewed` the date of its review), linked from the page at `here`; a line
+        saying there are none if the list is empty. On narrow screens each row is a block of its
+        cells, each named by its column (the theme's CSS, from `data-label`)."""
         if not ids:
             return "<p>No claims yet.</p>"
+        when = "Reviewed" if reviewed is not None else "Date"
         rows = []
         for ident in ids:
             claim = self.c.claims[ident]
             who = self.ctx.claimants(here, claim)
             href = relative(here, self.ctx.page_path("claim", ident))
-            date = date_html(claim.dateMade, "unknown")
+            day = reviewed.get(ident) if reviewed is not None else claim.dateMade
+            date = self.ctx.dates.html(day, "unknown")
             rows.append(
-                f"<tr><td>{badge(self.verdict_of[ident], small=True)}</td>"
-                f"<td>{link(claim.claimReviewed, href)}</td><td>{who}</td><td>{date}</td></tr>"
+                f'<tr><td data-label="Verdict">{badge(self.verdict_of[ident], small=True)}</td>'
+                f'<td data-label="Claim">{link(claim.claimReviewed, href)}</td>'
+                f'<td data-label="Claimant">{who}</td><td data-label="{when}">{date}</td></tr>'
             )
+        note = unreviewed_note(self.verdict_of[i] for i in ids)
         return (
             '<table><thead><tr><th scope="col">Verdict</th>'
-            '<th scope="col">Claim</th><th scope="col">Claimant</th><th scope="col">Date</th>'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            '<th scope="col">Claim</th><th scope="col">Claimant</th>'
+            f'<th scope="col">{when}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>' + note
         )
 
     def facets(self, here: str) -> str:
@@ -145,20 +152,16 @@ class Lists:
         kind, ident = key
         return self.c.people[ident].name if kind == "person" else self.c.organizations[ident].name
 
-    def verdict_tally(self, here: str) -> str:
-        """A chart of the claims by verdict, and their counts as a list that links to each
-        verdict's claims."""
+    def verdict_tally(self) -> str:
+        """A chart of the claims by verdict (its text alternative names every count), and what
+        "Not reviewed" means when there are such claims."""
         bars = [
             TallyBar(v.label, len(self.by_verdict.get(v.label, [])), v.rating_class)
             for v in self.ctx.verdicts()
         ]
         figure = tally("tally-site", "Claims by verdict", bars)
-        items = "".join(
-            f"<li>{link(v.label, relative(here, f'claims/verdict/{v.slug}/') if v.label in self.by_verdict else None)}: "
-            f"{len(self.by_verdict.get(v.label, []))}</li>"
-            for v in self.ctx.verdicts()
-        )
-        return f'<figure class="ck-figure">{figure}</figure><ul class="ck-counts">{items}</ul>'
+        note = unreviewed_note([UNREVIEWED] if UNREVIEWED.label in self.by_verdict else [])
+        return f'<figure class="ck-figure">{figure}</figure>{note}'
 
     def home(self) -> Page:
         """The home page: the site's notice and description, the latest reviews and the claims by
@@ -178,10 +181,10 @@ class Lists:
         body = (
             notice
             + paragraphs(site.description)
-            + f"<h2>Latest reviews</h2>{self.claim_table('', latest)}"
+            + f"<h2>Latest reviews</h2>{self.claim_table('', latest, reviewed)}"
             + f'<p><a href="claims/">All {len(self.c.claims)} claims</a> · '
             '<a href="methodology/">How we rate claims</a> · <a href="data/">Download the data</a></p>'
-            + f"<h2>Claims by verdict</h2>{self.verdict_tally('')}"
+            + f"<h2>Claims by verdict</h2>{self.verdict_tally()}"
         )
         return Page("", site.title, site.description, self.ctx.ld.home_page(), body)
 
@@ -202,11 +205,12 @@ class Lists:
         for verdict in ctx.verdicts():
             ids = self.by_verdict.get(verdict.label, [])
             if ids:
+                unrated = verdict is UNREVIEWED
                 yield from paginate(
                     ctx,
                     f"claims/verdict/{verdict.slug}/",
-                    f"Claims rated {verdict.label}",
-                    f"Claims with the verdict {verdict.label}.",
+                    "Claims not reviewed" if unrated else f"Claims rated {verdict.label}",
+                    UNREVIEWED_MEANING if unrated else f"Claims with the verdict {verdict.label}.",
                     ids,
                     self.claim_table,
                 )

@@ -3,10 +3,9 @@ reviews with what each found in plain words."""
 
 from __future__ import annotations
 
-from claimkit.core.dates import display
 from claimkit.core.models import Media, MediaAuthenticity, MediaReview, MediaType
-from claimkit.site.html import date_html, esc, inline, paragraphs
-from claimkit.site.pages import Page
+from claimkit.site.html import esc, inline, paragraphs
+from claimkit.site.pages import UNREVIEWED, Page, Verdict, verdict_block
 from claimkit.site.record_parts import RecordParts, out_link, section, time_range
 
 # What each authenticity category means, in schema.org's words made short: the label readers
@@ -62,17 +61,38 @@ def authenticity_badge(category: MediaAuthenticity) -> str:
     )
 
 
-def media_review(parts: RecordParts, here: str, review: MediaReview) -> str:
+def media_lede(parts: RecordParts, media: Media) -> str:
+    """The large finding that leads a media page: the category of the site's own review in
+    words, with what it means (else another fact-checker's, named; else Not reviewed)."""
+    c = parts.c
+    own = [r for r in media.reviews if c.is_own_review(r)]
+    review = own[0] if own else (media.reviews[0] if media.reviews else None)
+    if review is None:
+        return verdict_block(UNREVIEWED, "We have not reviewed this media.", "", "Our finding")
+    label, meaning = AUTHENTICITY[review.mediaAuthenticityCategory]
+    verdict = Verdict(label, AUTHENTICITY_CLASS[review.mediaAuthenticityCategory])
+    if own:
+        heading = "Our finding"
+    else:
+        org = c.organizations.get(review.publisher or "")
+        heading = f"What {org.name if org else 'another fact-checker'} found"
+    place = f"Media review category: {review.mediaAuthenticityCategory.value} (schema.org)"
+    return verdict_block(verdict, place, meaning, heading)
+
+
+def media_review(parts: RecordParts, here: str, review: MediaReview, *, lede: bool = True) -> str:
     """A media review as HTML: what it found in words, its headline, picture, summary and
     explanation (marked with their language when it is not the site's), the original media and
     its context, who published it and when, its licence, translations, sources and
-    corrections."""
+    corrections. Without `lede`, the finding's badge is left out (the page leads with it)."""
     ctx = parts.ctx
     lang = ctx.lang(ctx.review_language(review))
     label, meaning = AUTHENTICITY[review.mediaAuthenticityCategory]
     body = [
-        f'<div class="ck-lede">{authenticity_badge(review.mediaAuthenticityCategory)}'
-        f'<p class="ck-authenticity">{esc(label)}: {esc(meaning)}</p></div>',
+        f'<div class="ck-finding">{authenticity_badge(review.mediaAuthenticityCategory)}'
+        f'<p class="ck-authenticity">{esc(label)}: {esc(meaning)}</p></div>'
+        if lede
+        else "",
         f'<p class="ck-headline"{lang}><strong>{inline(review.headline)}</strong></p>'
         if review.headline
         else "",
@@ -114,7 +134,7 @@ def media_page(parts: RecordParts, media: Media) -> Page:
     if media.author is not None and c.party_name(media.author):
         facts.append(f"<dt>Made or first shared by</dt><dd>{ctx.party(here, media.author)}</dd>")
     if media.dateCreated:
-        facts.append(f"<dt>Made</dt><dd>{date_html(media.dateCreated)}</dd>")
+        facts.append(f"<dt>Made</dt><dd>{ctx.dates.html(media.dateCreated)}</dd>")
     if media.contentUrl:
         facts.append(f"<dt>The file</dt><dd>{out_link(media.contentUrl, media.contentUrl)}</dd>")
     if media.embedUrl:
@@ -122,17 +142,21 @@ def media_page(parts: RecordParts, media: Media) -> Page:
     span = time_range(media.startTime, media.endTime)
     if span:
         facts.append(f"<dt>Part reviewed</dt><dd>{span}</dd>")
-    body = [f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>']
+    body = [
+        media_lede(parts, media),
+        f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>',
+    ]
     if media.description:
         body.append(paragraphs(media.description))
     own = [r for r in media.reviews if c.is_own_review(r)]
     others = [r for r in media.reviews if not c.is_own_review(r)]
-    for review in own:
-        body.append(section("What we found", media_review(parts, here, review)))
-    for review in others:
+    for n, review in enumerate(own):
+        body.append(section("What we found", media_review(parts, here, review, lede=n > 0)))
+    for n, review in enumerate(others):
         org = c.organizations.get(review.publisher or "")
         who = org.name if org else "another fact-checker"
-        body.append(section(f"What {who} found", media_review(parts, here, review)))
+        leads = n == 0 and not own  # the page leads with its finding
+        body.append(section(f"What {who} found", media_review(parts, here, review, lede=not leads)))
     body.append(section("Where it was shared", parts.appearances(here, media.appearances)))
     claims = [i for i in dict.fromkeys(media.claims) if i in c.claims]
     body.append(section("Claims about this media", parts.claim_list(here, claims)))
@@ -140,12 +164,11 @@ def media_page(parts: RecordParts, media: Media) -> Page:
     body.append(parts.edit_link("media", media.id))
     first = own[0] if own else (others[0] if others else None)
     found = AUTHENTICITY[first.mediaAuthenticityCategory][0] if first else "Not reviewed"
-    made = f" Made {display(media.dateCreated)}." if media.dateCreated else ""
     return Page(
         here,
         media.name,
         f"{found}: {media.name}",
         ctx.ld.media_page(media),
         "".join(body),
-        summary=f"{MEDIA_TYPES[media.type]}. {found}.{made}",
+        # No summary line: the finding leads the page, and the facts follow it.
     )

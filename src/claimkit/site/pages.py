@@ -11,17 +11,19 @@ hundred to a bundle (`write_pages`), which the hook reads.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from claimkit.core.catalog import Catalog, party_key
+from claimkit.core.dates import first_day, sort_key
 from claimkit.core.models import Claim, Party, ReviewBase
 from claimkit.core.urls import Urls
 from claimkit.linked_data.jsonld import JsonLd, Node
 from claimkit.site import page_html
 from claimkit.site.bundle import join_source
+from claimkit.site.dates import DateWords
 from claimkit.site.html import esc, inline, lang_attr, relative, script_json, yaml_quote
 
 PAGE_SIZE = 100
@@ -98,6 +100,21 @@ class Verdict:
 
 
 UNREVIEWED = Verdict("Not reviewed", "unreviewed")
+# What "Not reviewed" means, wherever a claim is shown with it.
+UNREVIEWED_MEANING = (
+    "Not reviewed: we record this claim as it was reported, but have not checked it, so it "
+    "carries no verdict."
+)
+
+
+def newest_first(dates: Mapping[str, str | None]) -> list[str]:
+    """Ids by their dates, newest first, whatever each date's precision: by the first day a
+    date may mean, then (on one first day) the better known date first, then by id; those
+    without a date last, by id."""
+    dated = sorted(i for i, d in dates.items() if d)
+    # A stable sort keeps the id order among equal dates, in reverse too.
+    dated.sort(key=lambda i: (first_day(dates[i] or ""), sort_key(dates[i] or "")), reverse=True)
+    return dated + sorted(i for i, d in dates.items() if not d)
 
 
 def slugify(text: str) -> str:
@@ -114,8 +131,12 @@ class Context:
         self.catalog = catalog
         self.urls = Urls(catalog.site.url)
         self.ld = JsonLd(catalog)
+        # Dates for readers, in the site's language.
+        self.dates = DateWords(catalog.site.language)
         self._verdicts: dict[str, Verdict] = {}
         self._media: dict[tuple[str, str], list[str]] | None = None
+        self._order: list[str] | None = None
+        self._rank: dict[str, int] | None = None
 
     def page_path(self, kind: str, ident: str) -> str:
         """A record page's path below the site root, as a folder: `claims/<id>/`."""
@@ -190,6 +211,19 @@ class Context:
         """The `lang` attribute for text in this language on a page in the site's language."""
         return lang_attr(language, self.catalog.site.language)
 
+    def claim_order(self) -> list[str]:
+        """Every claim's id, newest first by the date it was made (undated last); worked out
+        once."""
+        if self._order is None:
+            self._order = newest_first({i: c.dateMade for i, c in self.catalog.claims.items()})
+        return self._order
+
+    def newest_first(self, ids: Iterable[str]) -> list[str]:
+        """These claims in list order: newest first by the date made, undated last."""
+        if self._rank is None:
+            self._rank = {ident: n for n, ident in enumerate(self.claim_order())}
+        return sorted(ids, key=self._rank.__getitem__)
+
     def media_of(self, claim_id: str) -> list[str]:
         """The ids of the media records that name this claim, in id order."""
         return self._media_index().get(("claim", claim_id), [])
@@ -243,6 +277,54 @@ def _badge(verdict: Verdict, small: bool) -> str:
     return (
         f'<span class="ck-badge ck-{esc(verdict.rating_class)}{size}">'
         f'<span class="ck-verdict">{inline(verdict.label)}</span>{scale}</span>'
+    )
+
+
+def unreviewed_note(verdicts: Iterable[Verdict]) -> str:
+    """A note saying what "Not reviewed" means, when one of these verdicts is it; else empty."""
+    if any(v is UNREVIEWED for v in verdicts):
+        return f'<p class="ck-note">{esc(UNREVIEWED_MEANING)}</p>'
+    return ""
+
+
+def scale_place(verdict: Verdict, scale: tuple[str, str] | None) -> str:
+    """A verdict's place on the scale in words, readable without colour: "4 of 5 on our scale"
+    (with the scale's ends, `scale`: its worst and best labels), "Off our scale", or what Not
+    reviewed means."""
+    if verdict is UNREVIEWED:
+        return UNREVIEWED_MEANING
+    if verdict.value is not None and verdict.best is not None and verdict.worst is not None:
+        steps = verdict.best - verdict.worst + 1
+        ends = f", from {scale[0]} (1) to {scale[1]} ({steps})" if scale else ""
+        return f"{verdict.value - verdict.worst + 1} of {steps} on our scale{ends}"
+    ends = f" of {scale[0]} to {scale[1]}" if scale else ""
+    return f"Off our scale{ends}"
+
+
+def verdict_block(verdict: Verdict, place: str, meaning: str, heading: str = "Our verdict") -> str:
+    """The large verdict that leads a claim or media page: a heading, the label in words with
+    its cells on the scale (for the eye only), its place on the scale in words (`place`) and
+    what the label means (`meaning`), so that nothing depends on colour."""
+    cells = ""
+    if verdict.value is not None and verdict.best is not None and verdict.worst is not None:
+        steps = verdict.best - verdict.worst + 1
+        on = verdict.value - verdict.worst + 1
+        if steps <= 12:
+            cells = (
+                '<span class="ck-scale" aria-hidden="true">'
+                + "".join(
+                    f'<span class="ck-cell{" ck-cell--on" if i < on else ""}"></span>'
+                    for i in range(steps)
+                )
+                + "</span>"
+            )
+    said = f'<p class="ck-meaning">{inline(meaning)}</p>' if meaning else ""
+    return (
+        f'<div class="ck-lede ck-verdict-block ck-{esc(verdict.rating_class)}">'
+        f'<p class="ck-verdict-heading">{inline(heading)}</p>'
+        f'<p class="ck-verdict-line"><span class="ck-verdict">{inline(verdict.label)}</span>'
+        f"{cells}</p>"
+        f'<p class="ck-place">{inline(place)}</p>{said}</div>'
     )
 
 

@@ -7,17 +7,33 @@ from collections import Counter
 from collections.abc import Iterator
 
 from claimkit.core.catalog import party_key
-from claimkit.core.dates import display, first_day, sort_key
-from claimkit.core.models import Article, Claim, Organization, Person, Review, Topic
-from claimkit.site.html import date_html, esc, inline, link, paragraphs, relative, safe_href
+from claimkit.core.dates import first_day, sort_key
+from claimkit.core.models import (
+    Article,
+    Citation,
+    Claim,
+    Organization,
+    Person,
+    Review,
+    Topic,
+)
+from claimkit.site.html import esc, inline, link, paragraphs, relative, safe_href
 from claimkit.site.media_pages import media_page
-from claimkit.site.pages import Context, Page, badge
+from claimkit.site.pages import Context, Page, badge, unreviewed_note
 from claimkit.site.pictures.chain import ChainStep, attribution_chain
 from claimkit.site.pictures.tally import TallyBar, tally
 from claimkit.site.pictures.timeline import TimelinePoint, timeline
 from claimkit.site.record_parts import RecordParts, out_link, section
 
 RELATED_LIMIT = 5
+
+
+def _place_key(citation: Citation) -> tuple[str | None, ...]:
+    """What makes two cited places the same place: the article, or the name, URL and publisher
+    (a relay's source often leaves out the date its appearance gives)."""
+    if citation.article:
+        return (citation.article,)
+    return (citation.name, citation.url, citation.publisher)
 
 
 class RecordPages(RecordParts):
@@ -39,36 +55,30 @@ class RecordPages(RecordParts):
 
     # Claims.
     def claim(self, claim: Claim) -> Page:
-        """A claim's page: its verdict and the site's review, how it travelled, where it
-        appeared, other fact-checkers' verdicts, the media about it, its topics and related
-        claims."""
+        """A claim's page, verdict first: the verdict in words and on the scale; the claim, who
+        made it and when; where it appeared (each place once, with its archived copies); the
+        site's review; how the claim travelled; then other fact-checkers' verdicts, the media
+        about it, its topics and related claims."""
         ctx, c = self.ctx, self.c
         here = ctx.page_path("claim", claim.id)
         verdict = ctx.verdict(claim)
-        made = f" on {date_html(claim.dateMade)}" if claim.dateMade else ""
-        head = (
-            f'<div class="ck-lede">{badge(verdict)}'
-            f'<p class="ck-claimant">Claimed by {ctx.claimants(here, claim)}{made}.</p></div>'
-        )
+        review = c.own_review(claim)
+        made = f" on {ctx.dates.html(claim.dateMade)}" if claim.dateMade else ""
         quote = (
             f'<blockquote class="ck-quote"{ctx.lang(claim.quoteLanguage or ctx.claim_language(claim))}>'
             f"{paragraphs(claim.quote)}</blockquote>"
             if claim.quote
             else ""
         )
-        review = c.own_review(claim)
-        parts = [head, quote]
+        parts = [
+            self.lede(verdict),
+            f'<div class="ck-claim">{quote}'
+            f'<p class="ck-claimant">Made by {ctx.claimants(here, claim)}{made}.</p></div>',
+            section("Where it appeared", self.places(here, claim)),
+        ]
         if review is not None:
-            parts.append(section("The verdict", self.review(here, review)))
+            parts.append(section("Our review", self.review(here, review)))
         parts.append(section("How the claim travelled", self.chain(here, claim)))
-        first = (
-            f"<p>First appeared: {self.appearance(here, claim.firstAppearance)}</p>"
-            if claim.firstAppearance
-            else ""
-        )
-        parts.append(
-            section("Where it appeared", self.appearances(here, claim.appearances) + first)
-        )
         others = [r for r in claim.reviews if not c.is_own_review(r)]
         if others:
             parts.append(
@@ -84,9 +94,6 @@ class RecordPages(RecordParts):
         parts.append(section("Related claims", self.claim_list(here, self.related(claim))))
         parts.append(self.edit_link("claim", claim.id))
         description = f"{verdict.label}: {claim.claimReviewed}" if review else claim.claimReviewed
-        when = f" on {display(claim.dateMade)}" if claim.dateMade else ""
-        who = c.claimant_names(claim) or "an unknown source"
-        summary = f"{verdict.label}. Claimed by {who}{when}."
         alternates = self.alternates(review)
         if alternates and review is not None and ctx.review_language(review):
             self_link = esc(ctx.urls.page("claim", claim.id))
@@ -100,11 +107,37 @@ class RecordPages(RecordParts):
             description,
             ctx.ld.claim_page(claim),
             "".join(parts),
-            summary=summary,
+            # No summary line: the verdict block and the claimants follow the title at once.
             head_extra=alternates,
             # The claim as worded is the review's text (ClaimReview's claimReviewed).
             title_lang=ctx.lang(ctx.review_language(review)) if review else "",
         )
+
+    def places(self, here: str, claim: Claim) -> str:
+        """Where a claim appeared, each place once: the first known appearance first, then the
+        other appearances, then the places relays passed it on that are not among them."""
+        listed = list(claim.appearances)
+        first = claim.firstAppearance
+        if first is not None:
+            listed = [first, *(a for a in listed if a != first)]
+        rows: list[str] = []
+        seen: set[tuple[str | None, ...]] = set()
+        for n, appearance in enumerate(listed):
+            key = _place_key(appearance)
+            if key in seen:
+                continue
+            seen.add(key)
+            mark = "<strong>First known:</strong> " if first is not None and n == 0 else ""
+            rows.append(f'<li class="ck-appearance">{mark}{self.appearance(here, appearance)}</li>')
+        for relay in claim.relays:
+            if relay.source is None or _place_key(relay.source) in seen:
+                continue
+            seen.add(_place_key(relay.source))
+            rows.append(
+                f'<li class="ck-appearance">Relayed by {self.ctx.party(here, relay.by)}: '
+                f"{self.citation(here, relay.source)}</li>"
+            )
+        return f'<ul class="ck-appearances">{"".join(rows)}</ul>' if rows else ""
 
     def review(self, here: str, review: Review) -> str:
         """A review as HTML: its headline, picture, summary and explanation (marked with their
@@ -136,7 +169,7 @@ class RecordPages(RecordParts):
         label = f"rated it “<span{lang}>{inline(review.rating)}</span>”"
         url = safe_href(review.url, web_only=True)
         rated = f'<a href="{esc(url)}" rel="noopener nofollow">{label}</a>' if url else label
-        return f"<li>{link(name, href)} {rated}, {date_html(review.datePublished)}.</li>"
+        return f"<li>{link(name, href)} {rated}, {self.ctx.dates.html(review.datePublished)}.</li>"
 
     def media_list(self, here: str, ids: list[str]) -> str:
         """A list of these media records, linked to their pages; empty for none."""
@@ -149,7 +182,7 @@ class RecordPages(RecordParts):
 
     def chain(self, here: str, claim: Claim) -> str:
         """How a claim travelled: a figure from its claimants through each relay to the articles
-        it appeared in, then the relays as a list."""
+        it appeared in; its one text alternative is the picture's own description."""
         c = self.c
         claimants = c.claimant_names(claim) or "an unknown source"
         keys = [party_key(p) for p in claim.claimants]
@@ -157,7 +190,7 @@ class RecordPages(RecordParts):
             ChainStep(
                 claimants,
                 "made the claim",
-                display(claim.dateMade) if claim.dateMade else None,
+                self.ctx.dates.words(claim.dateMade) if claim.dateMade else None,
                 None,
                 self._party_href(here, keys[0]) if len(keys) == 1 else None,
             )
@@ -169,7 +202,7 @@ class RecordPages(RecordParts):
                 ChainStep(
                     name,
                     "relayed it",
-                    display(relay.date) if relay.date else None,
+                    self.ctx.dates.words(relay.date) if relay.date else None,
                     f"citing {previous}",
                     self._party_href(here, party_key(relay.by)),
                 )
@@ -183,7 +216,7 @@ class RecordPages(RecordParts):
                     ChainStep(
                         article.headline,
                         "appeared in",
-                        display(article.datePublished),
+                        self.ctx.dates.words(article.datePublished),
                         publisher.name if publisher else None,
                         relative(here, self.ctx.page_path("article", article.id)),
                     )
@@ -191,19 +224,7 @@ class RecordPages(RecordParts):
         svg = attribution_chain(
             f"chain-{claim.id}", f"How “{claim.claimReviewed}” travelled", steps
         )
-        rows = []
-        prev = claimants
-        for relay in claim.relays:
-            name = self.ctx.party(here, relay.by)
-            where = f" in {self.citation(here, relay.source)}" if relay.source else ""
-            rows.append(
-                f"<li>{name} relayed it, citing {inline(prev)}, on {date_html(relay.date)}{where}.</li>"
-            )
-            prev = c.party_name(relay.by)
-        listing = (
-            f"<ol>{''.join(rows)}</ol>" if rows else "<p>No one is recorded as relaying it.</p>"
-        )
-        return f'<figure class="ck-figure">{svg}</figure>{listing}'
+        return f'<figure class="ck-figure ck-figure--chain">{svg}</figure>'
 
     def _party_href(self, here: str, key: tuple[str, str] | None) -> str | None:
         return relative(here, self.ctx.page_path(*key)) if key else None
@@ -243,11 +264,11 @@ class RecordPages(RecordParts):
         facts = [
             f"<dt>Published by</dt><dd>{link(publisher.name, relative(here, ctx.page_path('organization', publisher.id)))}</dd>",
             f"<dt>Written by</dt><dd>{authors or 'not named'}</dd>",
-            f"<dt>Published</dt><dd>{date_html(article.datePublished)}</dd>",
+            f"<dt>Published</dt><dd>{self.ctx.dates.html(article.datePublished)}</dd>",
             f"<dt>Original</dt><dd>{out_link(article.url, article.url)}</dd>",
         ]
         if article.dateModified:
-            facts.append(f"<dt>Updated</dt><dd>{date_html(article.dateModified)}</dd>")
+            facts.append(f"<dt>Updated</dt><dd>{self.ctx.dates.html(article.dateModified)}</dd>")
         copies = [u for u in article.archivedAt if safe_href(u, web_only=True)]
         if copies:
             label = "Archived copy" if len(copies) == 1 else "Archived copies"
@@ -256,13 +277,16 @@ class RecordPages(RecordParts):
         parts = [f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>']
         if article.description:
             parts.append(paragraphs(article.description))
-        if article.image:
-            credit = f" ({inline(article.image.credit)})" if article.image.credit else ""
+        image = article.image
+        if image is not None and safe_href(image.url, web_only=True):
+            # A link, not the picture: the site loads nothing from other hosts.
+            credit = f" ({inline(image.credit)})" if image.credit else ""
             parts.append(
-                f'<p class="ck-image-note">Picture: {inline(article.image.caption)}{credit}</p>'
+                f'<p class="ck-image-note">Picture: {out_link(image.caption, image.url)}{credit}</p>'
             )
         ids = c.claims_in_article.get(article.id, [])
         annotated = []
+        shown = [ctx.verdict(c.claims[ident]) for ident in ids]
         for ident in ids:
             claim = c.claims[ident]
             verdict = ctx.verdict(claim)
@@ -281,7 +305,7 @@ class RecordPages(RecordParts):
         parts.append(
             section(
                 f"The claims it reports ({len(ids)})",
-                f'<ol class="ck-reading">{"".join(annotated)}</ol>',
+                f'<ol class="ck-reading">{"".join(annotated)}</ol>{unreviewed_note(shown)}',
             )
         )
         parts.append(self.edit_link("article", article.id))
@@ -304,9 +328,9 @@ class RecordPages(RecordParts):
         ctx, c = self.ctx, self.c
         here = ctx.page_path(kind, record.id)
         key = (kind, record.id)
-        made = c.claims_made.get(key, [])
-        relayed = c.claims_relayed.get(key, [])
-        reviewed = c.reviews_by.get(key, [])
+        made = ctx.newest_first(c.claims_made.get(key, []))
+        relayed = ctx.newest_first(c.claims_relayed.get(key, []))
+        reviewed = ctx.newest_first(c.reviews_by.get(key, []))
         facts = []
         if isinstance(record, Person):
             if record.jobTitle:
@@ -323,12 +347,11 @@ class RecordPages(RecordParts):
         for same in record.sameAs:
             facts.append(f"<dt>Elsewhere</dt><dd>{out_link(same, same)}</dd>")
         picture = record.image if isinstance(record, Person) else record.logo
-        href = safe_href(picture, web_only=True)
+        if safe_href(picture, web_only=True):
+            # A link, not the picture: a page loads nothing from other hosts.
+            word = "Picture" if isinstance(record, Person) else "Logo"
+            facts.append(f"<dt>{word}</dt><dd>{out_link(picture or '', picture)}</dd>")
         parts = [
-            f'<p class="ck-portrait"><img src="{esc(href)}" alt="{esc(record.name)}" '
-            'loading="lazy"></p>'
-            if href
-            else "",
             f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>' if facts else "",
         ]
         if record.description:
@@ -356,10 +379,11 @@ class RecordPages(RecordParts):
 
     # Topics.
     def topic(self, topic: Topic) -> Page:
-        """A topic's page: its description, a timeline of its dated claims, and its claims."""
+        """A topic's page: its description, a timeline of its dated claims, and its claims,
+        newest first."""
         ctx, c = self.ctx, self.c
         here = ctx.page_path("topic", topic.id)
-        ids = c.claims_on_topic.get(topic.id, [])
+        ids = ctx.newest_first(c.claims_on_topic.get(topic.id, []))
         points = []
         for ident in ids:
             claim = c.claims[ident]
@@ -381,7 +405,8 @@ class RecordPages(RecordParts):
             parts.append(f"<p>Elsewhere: {out_link(same, same)}</p>")
         if points:
             svg = timeline(f"timeline-{topic.id}", f"Claims about {topic.name} over time", points)
-            parts.append(section("Timeline", f'<figure class="ck-figure">{svg}</figure>'))
+            note = unreviewed_note(ctx.verdict(c.claims[i]) for i in ids)
+            parts.append(section("Timeline", f'<figure class="ck-figure">{svg}</figure>{note}'))
         facet = relative(here, f"claims/topic/{topic.id}/")
         parts.append(section(f"Claims ({len(ids)})", self.claim_list(here, ids, facet)))
         media = ctx.media_on(topic.id)

@@ -5,8 +5,16 @@ sources, corrections)."""
 from __future__ import annotations
 
 from claimkit.core.models import Appearance, Citation, License, ReviewBase, Translation, WorkType
-from claimkit.site.html import date_html, esc, inline, link, relative, safe_href
-from claimkit.site.pages import Context, badge
+from claimkit.site.html import esc, inline, link, relative, safe_href
+from claimkit.site.pages import (
+    UNREVIEWED,
+    Context,
+    Verdict,
+    badge,
+    scale_place,
+    unreviewed_note,
+    verdict_block,
+)
 
 # Lists on a record page stop here and link to the full, paginated listing.
 INLINE_LIMIT = 20
@@ -69,6 +77,18 @@ class RecordParts:
         self.ctx = ctx
         self.c = ctx.catalog
 
+    def lede(self, verdict: Verdict) -> str:
+        """The large verdict that leads a claim's page: the label, its place on the scale in
+        words (with the scale's ends) and what the label means, as the site's scale says."""
+        c = self.c
+        scale = sorted(c.site.scale.labels, key=lambda s: s.value)
+        ends = (scale[0].label, scale[-1].label) if scale else None
+        found = None
+        if verdict is not UNREVIEWED:
+            found = c.scale_label(verdict.label) or c.off_scale_label(verdict.label)
+        meaning = found.description if found else ""
+        return verdict_block(verdict, scale_place(verdict, ends), meaning)
+
     def citation(self, here: str, citation: Citation) -> str:
         """A cited source as HTML: an article on the site with its publisher and date, else a
         link to the source with its publisher and date, as far as they are known; and its
@@ -79,16 +99,21 @@ class RecordParts:
             href = relative(here, self.ctx.page_path("article", article.id))
             publisher = c.organizations.get(article.publisher)
             by = f", {inline(publisher.name)}" if publisher else ""
-            parts = [f"{link(article.headline, href)}{by}, {date_html(article.datePublished)}"]
+            parts = [
+                f"{link(article.headline, href)}{by}, {self.ctx.dates.html(article.datePublished)}"
+            ]
             archives = [*article.archivedAt, *citation.archivedAt]
         else:
             parts = [out_link(citation.name or citation.url or "", citation.url)]
+            if safe_href(citation.url, web_only=True) is None:
+                # Said, so that the publisher's link after it is not taken for the source's.
+                parts[0] += ' <span class="ck-nolink">(no link)</span>'
             if citation.publisher and citation.publisher in c.organizations:
                 org = c.organizations[citation.publisher]
                 href = relative(here, self.ctx.page_path("organization", org.id))
                 parts.append(link(org.name, href))
             if citation.date:
-                parts.append(date_html(citation.date))
+                parts.append(self.ctx.dates.html(citation.date))
             archives = citation.archivedAt
         copies = archive_links(list(dict.fromkeys(archives)))
         if copies:
@@ -132,17 +157,18 @@ class RecordParts:
         if not ids:
             return ""
         rows = []
-        for ident in ids[:INLINE_LIMIT]:
+        shown = [self.ctx.verdict(self.c.claims[ident]) for ident in ids[:INLINE_LIMIT]]
+        for ident, verdict in zip(ids[:INLINE_LIMIT], shown, strict=True):
             claim = self.c.claims[ident]
             href = relative(here, self.ctx.page_path("claim", ident))
             rows.append(
-                f"<li>{badge(self.ctx.verdict(claim), small=True)} "
-                f"{link(claim.claimReviewed, href)} {date_html(claim.dateMade)}</li>"
+                f"<li>{badge(verdict, small=True)} "
+                f"{link(claim.claimReviewed, href)} {self.ctx.dates.html(claim.dateMade)}</li>"
             )
         more = ""
         if len(ids) > INLINE_LIMIT and more_href:
             more = f'<p><a href="{esc(more_href)}">All {len(ids)} claims</a></p>'
-        return f'<ul class="ck-claims">{"".join(rows)}</ul>{more}'
+        return f'<ul class="ck-claims">{"".join(rows)}</ul>{more}{unreviewed_note(shown)}'
 
     def topics(self, here: str, ids: list[str]) -> str:
         """Links to these topics' pages, in a paragraph; empty for none."""
@@ -176,25 +202,23 @@ class RecordParts:
         publisher = c.organizations.get(review.publisher or c.site.publisher)
         name = inline(publisher.name) if publisher else "another fact-checker"
         by = authors or name
-        text = f"Reviewed by {by} for {name}, published {date_html(review.datePublished)}"
+        text = f"Reviewed by {by} for {name}, published {self.ctx.dates.html(review.datePublished)}"
         if review.lastModified != review.datePublished:
-            text += f", last updated {date_html(review.lastModified)}"
+            text += f", last updated {self.ctx.dates.html(review.lastModified)}"
         text += "."
         if review.identifier:
             text += f' Reference: <span class="ck-identifier">{inline(review.identifier)}</span>.'
         return f'<p class="ck-byline">{text}</p>'
 
     def picture(self, review: ReviewBase) -> str:
-        """A review's picture with its text alternative; empty when it has none (or its URL is
-        not an http(s) one)."""
+        """A link to a review's picture, named by its text alternative; empty when it has none
+        (or its URL is not an http(s) one). A link, not the picture: a page loads nothing from
+        other hosts, so the site works offline from its folder."""
         image = review.image
         href = safe_href(image.url, web_only=True) if image else None
         if image is None or href is None:
             return ""
-        return (
-            f'<figure class="ck-review-image"><img src="{esc(href)}" alt="{esc(image.alt)}" '
-            'loading="lazy"></figure>'
-        )
+        return f'<p class="ck-image-note">Picture: {out_link(image.alt, href)}</p>'
 
     def licence(self, license_: License | None) -> str:
         """A review's licence, when it is not the site's; empty otherwise."""
@@ -279,7 +303,7 @@ class RecordParts:
             body.append(f"<h3>Sources</h3><ul>{items}</ul>")
         if review.corrections:
             items = "".join(
-                f"<li>{date_html(corr.date)}: {inline(corr.text)}</li>"
+                f"<li>{self.ctx.dates.html(corr.date)}: {inline(corr.text)}</li>"
                 for corr in review.corrections
             )
             body.append(f'<h3>Corrections</h3><ul class="ck-corrections">{items}</ul>')

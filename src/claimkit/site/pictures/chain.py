@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimkit.site.pictures.frame import PAD, WIDTH
+from claimkit.site.pictures.frame import CHAIN_WIDTH, PAD
 from claimkit.site.pictures.svg import (
     MUTED,
     NEUTRAL,
@@ -132,7 +132,7 @@ def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
 def attribution_chain(svg_id: str, title: str, steps: Sequence[ChainStep]) -> str:
     """Boxes joined by arrows, in the order given: the claimant, each relay, where it appeared.
 
-    Up to four steps run left to right; more run top to bottom. Each box shows the role, who and
+    The steps run top to bottom, in a frame narrow enough to read on a phone. Each box shows the role, who and
     the date ("date unknown" when there is none), and links to `href` when it is safe. Returns ""
     for no steps.
     """
@@ -143,33 +143,19 @@ def attribution_chain(svg_id: str, title: str, steps: Sequence[ChainStep]) -> st
     desc = "Attribution chain: " + "; ".join(sentences[s] for s in steps)
     desc = desc if desc.endswith(".") else desc + "."
     body: list[str] = []
-    count = len(steps)
-    if count <= 4:
-        gap = 34.0
-        width = min(220.0, (WIDTH - 2 * PAD - (count - 1) * gap) / count)
-        boxes = [_step_box(step, width, 3) for step in steps]
-        height = max(h for _, h in boxes)
-        top = float(PAD)
-        for i, (step, (lines, _)) in enumerate(zip(steps, boxes, strict=True)):
-            x = PAD + i * (width + gap)
-            if i:
-                mid = top + height / 2
-                body.append(_arrow(x - gap + 4, mid, x - 4, mid))
-            body.extend(_draw_box(step, lines, x, top, width, height, sentences[step]))
-        total = top + height + PAD
-    else:
-        gap = 30.0
-        width = 460.0
-        x = (WIDTH - width) / 2
-        y = float(PAD)
-        for i, step in enumerate(steps):
-            lines, height = _step_box(step, width, 2)
-            if i:
-                body.append(_arrow(WIDTH / 2, y - gap + 4, WIDTH / 2, y - 4))
-            body.extend(_draw_box(step, lines, x, y, width, height, sentences[step]))
-            y += height + gap
-        total = y - gap + PAD
-    parts = open_svg("chain", root, total, clean(title) or "Attribution chain", desc)
+    # Top to bottom, one box under the other across the frame: a column reads on a phone as on
+    # a wide screen, and a box as wide as the frame holds long names on few lines.
+    gap = 30.0
+    width = CHAIN_WIDTH - 2 * PAD
+    y = float(PAD)
+    for i, step in enumerate(steps):
+        lines, height = _step_box(step, width, 3)
+        if i:
+            body.append(_arrow(CHAIN_WIDTH / 2, y - gap + 4, CHAIN_WIDTH / 2, y - 4))
+        body.extend(_draw_box(step, lines, PAD, y, width, height, sentences[step]))
+        y += height + gap
+    total = y - gap + PAD
+    parts = open_svg("chain", root, total, clean(title) or "Attribution chain", desc, CHAIN_WIDTH)
     parts.extend(body)
     parts.append("</svg>")
     return "".join(parts)

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from claimkit.site.html import safe_href
 from claimkit.site.pictures.frame import PAD, WIDTH
 from claimkit.site.pictures.text import text_width
-from claimkit.site.pictures.verdicts import CLASS_NAMES
 
 __all__ = [
     "FILLS",
@@ -88,16 +87,19 @@ def coord(value: float) -> str:
 _NUMBERS: dict[float, str] = {}
 
 
-def open_svg(kind: str, root: str, height: float, title: str, desc: str) -> list[str]:
+def open_svg(
+    kind: str, root: str, height: float, title: str, desc: str, width: float = WIDTH
+) -> list[str]:
     """The opening `<svg>` tag of a picture of a kind, with its `<title>` and `<desc>`.
 
-    The root is WIDTH units wide and height units high, is labelled by both children for
+    The root is `width` units wide and height units high (its viewBox: it scales to its
+    container, keeping its proportions), is labelled by both children for
     assistive technology, and draws text in the page's text colour. The caller appends the
     drawing and the closing `</svg>`.
     """
     return [
         f'<svg xmlns="{_SVG_NS}" id="{root}" class="ck-svg ck-{kind}" role="img" '
-        f'aria-labelledby="{root}-title {root}-desc" viewBox="0 0 {WIDTH} {coord(height)}" '
+        f'aria-labelledby="{root}-title {root}-desc" viewBox="0 0 {coord(width)} {coord(height)}" '
         f'width="100%" font-family="{_FONT}" font-size="13" fill="currentColor">',
         f'<title id="{root}-title">{escape(title)}</title>',
         f'<desc id="{root}-desc">{escape(desc)}</desc>',
@@ -197,14 +199,20 @@ def link_group(href: str | None, cls: str) -> tuple[str, str]:
     return f'<a class="{cls} ck-link" href="{escape(link)}">', "</a>"
 
 
-def legend(classes: Sequence[str], y: float) -> list[str]:
-    """A legend group: the mark and name of each verdict class, in a row from the left at y."""
+def legend(
+    entries: Sequence[tuple[str, str]], y: float, width: float = WIDTH
+) -> tuple[list[str], float]:
+    """A legend group: the mark of each verdict class with the name given for it, in rows from
+    the left at y, a new row when one would pass the frame's `width`; and how much lower than y
+    the last row is."""
     parts = ['<g class="ck-legend">']
-    x = float(PAD)
-    for cls in classes:
-        name = CLASS_NAMES[cls]
-        parts.append(mark(cls, x + 5, y - 4.5, 5))
-        parts.append(text_element(x + 15, y, name, "ck-legend-label", 12))
-        x += 15 + text_width(name, 12) + 18
+    x, row = float(PAD), 0.0
+    for cls, name in entries:
+        room = 15 + text_width(name, 12)
+        if x > PAD and x + room > width - PAD:
+            x, row = float(PAD), row + 18
+        parts.append(mark(cls, x + 5, y + row - 4.5, 5))
+        parts.append(text_element(x + 15, y + row, name, "ck-legend-label", 12))
+        x += room + 18
     parts.append("</g>")
-    return parts
+    return parts, row

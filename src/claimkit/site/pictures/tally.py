@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimkit.site.pictures.frame import PAD, WIDTH
+from claimkit.site.pictures.frame import PAD, TALLY_WIDTH
 from claimkit.site.pictures.svg import (
     FILLS,
     NEUTRAL,
@@ -54,14 +54,14 @@ def tally(svg_id: str, title: str, bars: Sequence[TallyBar]) -> str:
 
     row, bar_height, size = 30.0, 16.0, 13.0
     label_x = PAD + 16.0
-    label_room = min(230.0, max(80.0, max(text_width(label, size) for label in labels)))
+    label_room = min(150.0, max(80.0, max(text_width(label, size) for label in labels)))
     bar_x = label_x + label_room + 14
     count_room = max(text_width(c, size, True) for c in counts) + 10
-    bar_room = WIDTH - PAD - count_room - bar_x
+    bar_room = TALLY_WIDTH - PAD - count_room - bar_x
     largest = max(bar.count for bar in bars)
     height = 2 * 10 + row * len(bars)
 
-    parts = open_svg("tally", root, height, title or "Verdicts", desc)
+    parts = open_svg("tally", root, height, title or "Verdicts", desc, TALLY_WIDTH)
     for i, (bar, label, cls, count) in enumerate(zip(bars, labels, classes, counts, strict=True)):
         top = 10 + i * row
         mid = top + row / 2

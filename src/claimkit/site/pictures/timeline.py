@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from claimkit.site.pictures.frame import TIMELINE_WIDTH
 from claimkit.site.pictures.svg import (
     MUTED,
     coord,
@@ -14,7 +15,7 @@ from claimkit.site.pictures.svg import (
     root_id,
     text_element,
 )
-from claimkit.site.pictures.text import clean
+from claimkit.site.pictures.text import clean, fit
 from claimkit.site.pictures.timeline_layout import (
     AGGREGATE_ABOVE,
     AXIS_LABEL_SIZE,
@@ -26,7 +27,7 @@ from claimkit.site.pictures.timeline_layout import (
     layout_timeline,
     period_label,
 )
-from claimkit.site.pictures.verdicts import CLASS_NAMES
+from claimkit.site.pictures.verdicts import CLASS_NAMES, verdict_class
 
 __all__ = ["AGGREGATE_ABOVE", "TimelinePoint", "timeline"]
 
@@ -40,6 +41,21 @@ def _point_text(point: TimelinePoint, cls: str) -> str:
     else:
         rating = f"rated {CLASS_NAMES[cls].lower()}"
     return f"{clean(point.date)}: {clean(point.label)} ({rating})"
+
+
+def class_names(points: Sequence[TimelinePoint], classes: Sequence[str]) -> dict[str, str]:
+    """The name of each verdict class shown, for legends and lanes: the verdicts its marks
+    stand for as the points name them, in the order first met ("Mostly true / True"), so that a
+    mark is never named by another verdict of its class; a class's own name for points that
+    give no verdict ("Not reviewed")."""
+    found: dict[str, list[str]] = {}
+    for point, cls in zip(points, classes, strict=True):
+        label = clean(point.verdict) if point.verdict else ""
+        names = found.setdefault(cls, [])
+        name = label or CLASS_NAMES[cls]
+        if name not in names:
+            names.append(name)
+    return {cls: " / ".join(names) for cls, names in found.items()}
 
 
 def _draw_points(
@@ -56,8 +72,14 @@ def _draw_points(
         + "; ".join(_point_text(points[i], layout.classes[i]) for i in layout.order)
         + "."
     )
-    parts = open_svg("timeline", root, layout.height, title or "Timeline", desc)
-    parts.extend(legend(layout.present, layout.legend_y))
+    names = class_names(points, layout.classes)
+    key, extra = legend([(c, names[c]) for c in layout.present], layout.legend_y, TIMELINE_WIDTH)
+    parts = open_svg(
+        "timeline", root, layout.height + extra, title or "Timeline", desc, TIMELINE_WIDTH
+    )
+    parts.extend(key)
+    if extra:  # the legend took more than one row: the rest moves down
+        parts.append(f'<g transform="translate(0 {coord(extra)})">')
     parts.append(
         f'<line class="ck-axis" x1="{coord(layout.axis_x0)}" y1="{coord(axis)}" '
         f'x2="{coord(layout.axis_x1)}" y2="{coord(axis)}" stroke="currentColor" '
@@ -105,6 +127,8 @@ def _draw_points(
                     ' font-weight="600"',
                 )
             )
+    if extra:
+        parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
 
@@ -114,13 +138,12 @@ def _draw_counts(
 ) -> str:
     step, unit, counts, totals = layout.step, layout.unit, layout.counts, layout.totals
     present = layout.present
+    names = class_names(points, [verdict_class(p.verdict_class) for p in points])
     total = len(points)
-    summary = ", ".join(f"{totals[c]:,} {CLASS_NAMES[c].lower()}" for c in present)
+    summary = ", ".join(f"{totals[c]:,} {names[c]}" for c in present)
     per_period = "; ".join(
         f"{period_label(p, step)}: "
-        + ", ".join(
-            f"{counts[(p, c)]:,} {CLASS_NAMES[c].lower()}" for c in present if (p, c) in counts
-        )
+        + ", ".join(f"{counts[(p, c)]:,} {names[c]}" for c in present if (p, c) in counts)
         for p in layout.periods
         if any((p, c) in counts for c in present)
     )
@@ -131,7 +154,7 @@ def _draw_counts(
     )
 
     label_x, plot_x0, plot_x1 = layout.label_x, layout.plot_x0, layout.plot_x1
-    parts = open_svg("timeline", root, layout.height, title or "Timeline", desc)
+    parts = open_svg("timeline", root, layout.height, title or "Timeline", desc, TIMELINE_WIDTH)
     note = f"{total:,} claims, counted per {unit}; the bigger the mark, the more claims."
     parts.append(text_element(label_x, layout.note_y, note, "ck-note", 12, extra=MUTED))
     parts.append(
@@ -141,13 +164,14 @@ def _draw_counts(
         cls, y = lane.cls, lane.y
         parts.append(f'<g class="ck-lane ck-lane-{cls}">')
         parts.append(mark(cls, label_x + 5, y, 5))
-        parts.append(text_element(label_x + 16, y + 4.5, CLASS_NAMES[cls], "ck-lane-label", 12.5))
+        name = fit(names[cls], plot_x0 - label_x - 24, 12.5)
+        parts.append(text_element(label_x + 16, y + 4.5, name, "ck-lane-label", 12.5))
         parts.append(
             f'<line x1="{coord(plot_x0)}" y1="{coord(y)}" x2="{coord(plot_x1)}" y2="{coord(y)}" '
             f'stroke="currentColor" stroke-opacity="0.15"/>'
         )
         for spot in lane.marks:
-            tip = f"{period_label(spot.period, step)}: {spot.n:,} {CLASS_NAMES[cls].lower()}"
+            tip = f"{period_label(spot.period, step)}: {spot.n:,} {names[cls]}"
             parts.append(mark(cls, spot.x, y, spot.r, tip))
         parts.append(
             text_element(

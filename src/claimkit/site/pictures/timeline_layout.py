@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from claimkit.core.dates import first_day, problem
-from claimkit.site.pictures.frame import PAD, WIDTH
+from claimkit.site.pictures.frame import PAD, TIMELINE_WIDTH
 from claimkit.site.pictures.text import text_width
 from claimkit.site.pictures.verdicts import CLASSES, verdict_class
 
@@ -70,7 +70,7 @@ class TimelinePoint:
 # One mark per point
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_PLOT_X0, _PLOT_X1 = 48.0, 652.0
+_PLOT_X0, _PLOT_X1 = 40.0, TIMELINE_WIDTH - 40.0
 _ROW = 14.0
 _MAX_ROWS = 12
 
@@ -349,7 +349,7 @@ def _layout_counts(points: Sequence[TimelinePoint]) -> CountsLayout:
     present = tuple(c for c in CLASSES if totals[c])
     largest = max(counts.values())
 
-    label_x, plot_x0, plot_x1 = float(PAD), 140.0, 620.0
+    label_x, plot_x0, plot_x1 = float(PAD), 124.0, TIMELINE_WIDTH - 70.0
     lane = 30.0
     top = 40.0
     column = (plot_x1 - plot_x0) / len(periods)
@@ -390,7 +390,7 @@ def _layout_counts(points: Sequence[TimelinePoint]) -> CountsLayout:
         label_x=label_x,
         plot_x0=plot_x0,
         plot_x1=plot_x1,
-        total_x=WIDTH - PAD,
+        total_x=TIMELINE_WIDTH - PAD,
         top=top,
         height=top + lane * len(present) + 34,
         lanes=tuple(lanes),
