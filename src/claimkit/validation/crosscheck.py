@@ -111,6 +111,17 @@ def cross_check(
     return out
 
 
+# How to start a record of each kind (its id is made from the name, headline or claim).
+_NEW_COMMAND = {
+    "person": 'claimkit new person --name "..."',
+    "organization": 'claimkit new organization --name "..."',
+    "topic": 'claimkit new topic --name "..."',
+    "article": 'claimkit new article --headline "..." --url ...',
+    "claim": 'claimkit new claim --claim "..."',
+    "media": 'claimkit new media --name "..."',
+}
+
+
 def _unresolved(
     display: str, missing: set[str], known: dict[str, dict[str, FileFacts]], locate: Locate
 ) -> Iterator[Diagnostic]:
@@ -131,6 +142,10 @@ def _unresolved(
                 hint = (
                     f"; {quoted(ident)} is {_ARTICLE.get(elsewhere[0], 'a')} {elsewhere[0]}, "
                     f"but {_ARTICLE.get(kind, 'a')} {kind} is expected here"
+                )
+            else:
+                hint = (
+                    f"; if it is new, create it: {_NEW_COMMAND.get(kind, 'claimkit new ' + kind)}"
                 )
         yield Diagnostic.make(
             display,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from claimkit.core.dates import DATE_PATTERN, problem
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.limits import MAX_PROBLEMS_PER_FILE
 from claimkit.core.model_base import SITE_URL_PATTERN, URL_PATTERN
+from claimkit.core.nearmiss import near_miss
 from claimkit.records.load import Document, JsonPath
 from claimkit.validation.schema import kind_schema
 
@@ -109,9 +109,10 @@ def quoted(value: object) -> str:
 
 
 def suggest(word: str, options: list[str]) -> str:
-    """A "; did you mean 'x'?" for the option closest to `word`; empty when none is close."""
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    """A "; did you mean 'x'?" for the option `word` is a typo of (core.nearmiss); empty when
+    none is a typo away."""
+    close = near_miss(word, options)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def check_schema(doc: Document, kind: str) -> list[Diagnostic]:
