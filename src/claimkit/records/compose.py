@@ -9,6 +9,7 @@ import yaml
 from claimkit.core.diagnostics import Diagnostic, Position
 from claimkit.core.limits import MAX_DEPTH
 from claimkit.records.scalars import resolve_plain
+from claimkit.records.yaml_hints import hint
 
 JsonPath = tuple[str | int, ...]
 
@@ -169,10 +170,18 @@ def compose(text: str, path: str) -> tuple[Any, dict[JsonPath, Position], dict[J
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
+        if "could not find expected ':'" in problem and exc.context_mark is not None:
+            mark = exc.context_mark  # the line the key without its colon starts on
         if "nesting depth" in problem:
             raise too_deep(path, mark) from None
         context = f" {exc.context}" if exc.context else ""
-        raise _fail(path, mark, "yaml-syntax", f"YAML syntax error: {problem}{context}") from None
+        advice = hint(problem, text.splitlines(), mark.line if mark is not None else -1)
+        message = (
+            f"{advice} (the YAML reader says: {problem}{context})"
+            if advice
+            else (f"YAML syntax error: {problem}{context}")
+        )
+        raise _fail(path, mark, "yaml-syntax", message) from None
     except yaml.YAMLError as exc:
         raise _fail(path, None, "yaml-syntax", f"YAML syntax error: {exc}") from None
     if root is _Frame or root is None:
