@@ -48,6 +48,7 @@ class Doc:
     text: str = ""
     display: str = ""  # the file or URL it was read from
     _positions: dict[JsonPath, Position] | None = field(default=None, init=False, repr=False)
+    _found: dict[JsonPath, Position] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def positions(self) -> dict[JsonPath, Position]:
@@ -61,11 +62,16 @@ class Doc:
         return self._positions
 
     def position(self, path: JsonPath) -> Position:
-        """The position in the file of the value at `path`, or of its nearest known ancestor."""
-        positions = self.positions
-        while path not in positions and path:
-            path = path[:-1]
-        return shift(self.origin, positions.get(path, START))
+        """The position in the file of the value at `path`, or of its nearest known ancestor
+        (kept: a node with several problems is looked up once)."""
+        found = self._found.get(path)
+        if found is None:
+            positions = self.positions
+            known = path
+            while known not in positions and known:
+                known = known[:-1]
+            found = self._found[path] = shift(self.origin, positions.get(known, START))
+        return found
 
 
 @dataclass
