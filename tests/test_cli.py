@@ -18,7 +18,7 @@ LINE = re.compile(
     r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): "
     r"(?P<message>.+) \[(?P<code>[a-z0-9-]+)\]$"
 )
-SUMMARY = re.compile(r"^\d+ files?, \d+ records?: \d+ errors?, \d+ warnings?$")
+SUMMARY = re.compile(r"^\d+ files?, \d+ valid records?: \d+ errors?, \d+ warnings?$")
 GITHUB = re.compile(
     r"^::(?P<command>error|warning) file=(?P<file>[^,]+),line=(?P<line>\d+),col=\d+,"
     r"title=(?P<code>[a-z0-9-]+)::.+$"
@@ -91,7 +91,7 @@ def test_json_format(broken: Path) -> None:
     done = run(broken, "validate", "--format", "json", "records")
     assert done.returncode == 1
     report = json.loads(done.stdout)
-    assert report["summary"] == "15 files, 15 records: 1 error, 1 warning"
+    assert report["summary"] == "15 files, 15 valid records: 1 error, 1 warning"
     assert [d["code"] for d in report["diagnostics"]] == [
         "rating-not-in-scale",
         "record-unreferenced",
@@ -109,7 +109,7 @@ def test_json_format(broken: Path) -> None:
 def test_clean_publication_exits_0(clean: Path) -> None:
     done = run(clean, "validate", "records")
     assert done.returncode == 0
-    assert done.stdout == "14 files, 14 records: 0 errors, 0 warnings\n"
+    assert done.stdout == "14 files, 14 valid records: 0 errors, 0 warnings\n"
 
 
 def test_warnings_alone_exit_0(clean: Path) -> None:
@@ -167,7 +167,7 @@ def test_a_file_reports_only_its_own_problems(broken: Path) -> None:
     one = validate_in_process(broken, "records/claims/port-budget-doubled.yaml")
     assert one.exit_code == 1
     assert [d["code"] for d in one.diagnostics] == ["rating-not-in-scale"]
-    assert one.report["summary"] == "1 file, 1 record: 1 error, 0 warnings"
+    assert one.report["summary"] == "1 file, 1 valid record: 1 error, 0 warnings"
     other = validate_in_process(broken, "records/claims/harbour-to-close.yaml")
     assert (other.exit_code, other.diagnostics) == (0, [])
 
@@ -176,7 +176,7 @@ def test_a_kind_folder_reports_only_its_files(broken: Path) -> None:
     people = validate_in_process(broken, "records/people")
     assert people.exit_code == 0
     assert [d["code"] for d in people.diagnostics] == ["record-unreferenced"]
-    assert people.report["summary"] == "4 files, 4 records: 0 errors, 1 warning"
+    assert people.report["summary"] == "4 files, 4 valid records: 0 errors, 1 warning"
 
 
 def test_a_nested_folder_keeps_its_records_root(tmp_path: Path) -> None:

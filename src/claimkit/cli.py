@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimkit import __version__
 from claimkit.core.progress import Progress, use
-from claimkit.core.report import REPORTERS, summary_line
+from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
 from claimkit.validation.survey import collecting_once, survey
 
 if TYPE_CHECKING:
@@ -48,7 +48,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             from claimkit.validation.run import complete
 
             result = complete(found)
-    summary = summary_line(result.files, result.records, result.errors, result.warnings)
+    summary = summary_line(
+        result.files, result.records, result.errors, result.warnings, noun=VALID_RECORD
+    )
     REPORTERS[args.format](result.diagnostics, summary, sys.stdout)
     if any(d.code == "path-not-found" for d in result.diagnostics):
         return EXIT_USAGE
@@ -74,7 +76,9 @@ def _validated_catalog(records: Path, fmt: str) -> Catalog | None:
 
     result = validate_paths([records])
     if result.errors or not result.catalogs:
-        summary = summary_line(result.files, result.records, result.errors, result.warnings)
+        summary = summary_line(
+            result.files, result.records, result.errors, result.warnings, noun=VALID_RECORD
+        )
         REPORTERS[fmt](result.diagnostics, summary, sys.stderr)
         return None
     return result.catalogs[0]
@@ -106,7 +110,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         if exc.diagnostics:
             errors = sum(1 for d in exc.diagnostics if d.severity.value == "error")
-            summary = summary_line(0, 0, errors, len(exc.diagnostics) - errors)
+            files, records = exc.counts
+            summary = summary_line(
+                files, records, errors, len(exc.diagnostics) - errors, noun=VALID_RECORD
+            )
             REPORTERS["text"](exc.diagnostics, summary, sys.stderr)
         print(
             f"claimkit: build failed at the {exc.step} step: {exc.message}; "

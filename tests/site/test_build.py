@@ -83,6 +83,8 @@ def test_failed_build_through_the_cli_says_what_failed(records_copy: Path, tmp_p
     assert run.returncode == 1
     assert "build failed at the validate step" in run.stderr
     assert "[schema-required]" in run.stderr
+    # Honest counts: every file was read; the broken one is not a valid record.
+    assert "47 files, 46 valid records: " in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
 
 

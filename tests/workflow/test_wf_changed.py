@@ -80,7 +80,7 @@ def test_only_changed_and_new_files_are_reported(repo: Path) -> None:
     ]
     assert "[reference-unresolved]" in lines[0]
     assert "[record-unreferenced]" in lines[1]
-    assert lines[-1] == "2 files, 2 records: 1 error, 1 warning"
+    assert lines[-1] == "2 files, 2 valid records: 1 error, 1 warning"
 
 
 def test_json_output_stays_clean(repo: Path) -> None:
@@ -101,14 +101,14 @@ def test_committed_changes_on_the_branch_count(repo: Path) -> None:
     done = run(repo, "validate", "--changed")
     assert done.returncode == 0
     assert "records/people/david-choi.yaml" in done.stderr
-    assert done.stdout == "1 file, 1 record: 0 errors, 0 warnings\n"
+    assert done.stdout == "1 file, 1 valid record: 0 errors, 0 warnings\n"
 
 
 def test_nothing_changed(repo: Path) -> None:
     done = run(repo, "validate", "--changed")
     assert done.returncode == 0
     assert "no record changed since the merge base with main" in done.stderr
-    assert done.stdout == "0 files, 0 records: 0 errors, 0 warnings\n"
+    assert done.stdout == "0 files, 0 valid records: 0 errors, 0 warnings\n"
 
 
 def test_a_deleted_record_checks_every_file(repo: Path) -> None:

@@ -8,6 +8,9 @@ from typing import TextIO
 
 from claimkit.core.diagnostics import Diagnostic, Severity
 
+# What validate, build and export count: a file that fails its checks is read but is no record.
+VALID_RECORD = "valid record"
+
 
 def summary_line(files: int, records: int, errors: int, warnings: int, noun: str = "record") -> str:
     """The closing line of a report, e.g. `3 files, 40 records: 1 error, 0 warnings`."""

@@ -26,11 +26,18 @@ Progress = Callable[[str], None]
 class BuildError(Exception):
     """A build step failed; the previous output was left as it was."""
 
-    def __init__(self, step: str, message: str, diagnostics: list[Diagnostic] | None = None):
+    def __init__(
+        self,
+        step: str,
+        message: str,
+        diagnostics: list[Diagnostic] | None = None,
+        counts: tuple[int, int] = (0, 0),
+    ):
         super().__init__(f"{step}: {message}")
         self.step = step
         self.message = message
         self.diagnostics = diagnostics or []
+        self.counts = counts  # files read and valid records, when validation failed
 
 
 @dataclass
@@ -122,7 +129,10 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
     result = validate_paths([records])
     if result.errors or not result.catalogs:
         raise BuildError(
-            "validate", f"the records have {result.errors} error(s)", result.diagnostics
+            "validate",
+            f"the records have {result.errors} error(s)",
+            result.diagnostics,
+            (result.files, result.records),
         )
     catalog: Catalog = result.catalogs[0]
     claims = len(catalog.claims)
