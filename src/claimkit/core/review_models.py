@@ -25,8 +25,11 @@ from claimkit.core.model_base import (
 from claimkit.core.part_models import Citation, Correction, Translation
 
 _SUMMARY: Any = described(
-    "A short review text shown on the page: what was checked and what was found.",
+    "A short review text shown on the page: what was checked and what was found. The site's "
+    "own reviews must have one (`review-missing-summary`); another fact-checker's may not "
+    "give one.",
     "Both governments later confirmed the deployment.",
+    default=None,
 )
 _HEADLINE: Any = described(
     "The review's title, where it has one of its own.",
@@ -105,7 +108,7 @@ class ReviewBase(Record):
     """
 
     if TYPE_CHECKING:
-        summary: LongText
+        summary: LongText | None
         headline: Text | None
         datePublished: DateText
         dateModified: DateText | None
@@ -153,10 +156,12 @@ class Review(ReviewBase):
         "False",
     )
     headline: Text | None = _HEADLINE
-    summary: LongText = _SUMMARY
-    explanation: LongText = described(
-        "Why the claim gets this rating, in a sentence or two.",
+    summary: LongText | None = _SUMMARY
+    explanation: LongText | None = described(
+        "Why the claim gets this rating, in a sentence or two. The site's own reviews must have "
+        "one (`review-missing-summary`); another fact-checker's may not give one.",
         "Russia's General Staff and North Korea both later acknowledged the troops.",
+        default=None,
     )
     datePublished: DateText = _DATE_PUBLISHED
     dateModified: DateText | None = _DATE_MODIFIED
@@ -216,7 +221,7 @@ class MediaReview(ReviewBase):
         "DecontextualizedContent",
     )
     headline: Text | None = _HEADLINE
-    summary: LongText = _SUMMARY
+    summary: LongText | None = _SUMMARY
     explanation: LongText | None = described(
         "Why the media gets this category, in a sentence or two.",
         "The clip was first posted in 2019, years before the claimed events.",

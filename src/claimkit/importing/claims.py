@@ -59,6 +59,8 @@ class ClaimReader:
         text = _claim_text(node, review_node)
         data: dict[str, Any] = {"claimReviewed": self._shortened(where, text)}
         put_given(data, "quote", _quote(node, text))
+        if "quote" in data and isinstance(node.get("text"), dict):  # {"@value", "@language"}
+            put_given(data, "quoteLanguage", clean_language(node["text"].get("@language")))
         posts = _post_urls(self.found, node)
         data["claimants"] = self._claimants(where, node, posts)
         put_given(data, "dateMade", self.date(where, node, "datePublished", "dateCreated"))

@@ -192,7 +192,7 @@ class RecordParts:
         if image is None or href is None:
             return ""
         return (
-            f'<figure class="ck-review-image"><img src="{esc(href)}" alt="{esc(image.alt)}" '
+            f'<figure class="ck-review-image"><img src="{esc(href)}" alt="{esc(image.alt or "")}" '
             'loading="lazy"></figure>'
         )
 
@@ -202,11 +202,8 @@ class RecordParts:
         if license_ is None or (license_.name, license_.url) == (site.name, site.url):
             return ""
         href = safe_href(license_.url, web_only=True)
-        name = (
-            f'<a href="{esc(href)}" rel="license noopener nofollow">{inline(license_.name)}</a>'
-            if href
-            else inline(license_.name)
-        )
+        text = inline(license_.name or license_.url)  # a licence known only by its URL
+        name = f'<a href="{esc(href)}" rel="license noopener nofollow">{text}</a>' if href else text
         return f'<p class="ck-licence">This review is published under {name}.</p>'
 
     def translation_target(self, translation: Translation) -> tuple[str, str | None, str] | None:
