@@ -574,7 +574,7 @@ def stage_import(bench: Bench) -> StageResult:
 
     command = [
         tool("claimkit"), "import", str(dump), "--records", str(target), "--quiet",
-        "--schema", str(REPO / "schema"),
+        "--schema", str(REPO / "schema"), "--max-size", "1024",  # one dump of every claim
     ]  # fmt: skip
     runs = bench.repeat("import", command, empty)
     result.finish(runs, bench.timeout)
