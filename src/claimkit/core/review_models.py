@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from claimkit.core.dates import sort_key
 from claimkit.core.model_base import (
@@ -107,6 +107,10 @@ class ReviewBase(Record):
     have); pydantic would put a base's fields first.
     """
 
+    # What the site's own reviews must give though another fact-checker's may not
+    # (`review-missing-summary`; `claimkit new` asks for them).
+    OWN_NEEDS: ClassVar[tuple[str, ...]] = ()
+
     if TYPE_CHECKING:
         summary: LongText | None
         headline: Text | None
@@ -149,6 +153,8 @@ class ReviewBase(Record):
 
 class Review(ReviewBase):
     """A review of a claim with a verdict: ours, or another fact-checker's brought in by import."""
+
+    OWN_NEEDS: ClassVar[tuple[str, ...]] = ("summary", "explanation")
 
     rating: Text = described(
         "The verdict: a label from the site's scale (or, for another fact-checker's review, "
@@ -210,6 +216,8 @@ class MediaAuthenticity(StrEnum):
 
 class MediaReview(ReviewBase):
     """A review of a piece of media: is it what it is said to be?"""
+
+    OWN_NEEDS: ClassVar[tuple[str, ...]] = ("summary",)
 
     mediaAuthenticityCategory: MediaAuthenticity = described(
         "What was found (schema.org's definitions): OriginalMediaContent (unaltered and shown "

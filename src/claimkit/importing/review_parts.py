@@ -14,7 +14,7 @@ from typing import Any
 
 from claimkit.claimreview.read import Located, http_url
 from claimkit.core import dates
-from claimkit.core.models import Review, Site
+from claimkit.core.models import ReviewBase, Site
 from claimkit.importing.entities import claimkit_iri
 from claimkit.importing.nodes import Found, ReviewOrClaim, node_types
 from claimkit.importing.notes import UNUSABLE, Note, Skip, filled
@@ -34,6 +34,12 @@ _CC = re.compile(
     r"^https?://creativecommons\.org/licenses/(?P<kind>by(?:-nc)?(?:-sa|-nd)?)/(?P<v>[0-9.]+)"
 )
 _CC0 = re.compile(r"^https?://creativecommons\.org/publicdomain/zero/(?P<v>[0-9.]+)")
+
+
+_SOURCE_OF = {
+    "summary": "summary (reviewBody)",
+    "explanation": "explanation (the rating's ratingExplanation)",
+}
 
 
 def license_name(url: str) -> str | None:
@@ -116,7 +122,7 @@ class ReviewParts:
         review: dict[str, Any],
         node: dict[str, Any],
         rating: dict[str, Any],
-        model: type[Any],
+        model: type[ReviewBase],
         own: bool,
     ) -> None:
         """The summary (reviewBody, else description) and explanation (ratingExplanation), as
@@ -128,9 +134,8 @@ class ReviewParts:
         )
         explanation = clean_text(rating.get("ratingExplanation"), MAX_LONG_TEXT)
         if own:
-            missing = [] if summary else ["summary (reviewBody)"]
-            if explanation is None and model is Review:
-                missing.append("explanation (the rating's ratingExplanation)")
+            given = {"summary": summary, "explanation": explanation}
+            missing = [_SOURCE_OF[n] for n in model.OWN_NEEDS if given[n] is None]
             if missing:
                 raise Skip(
                     UNUSABLE,

@@ -10,7 +10,7 @@ from typing import Any
 from claimkit.core.dates import certainly_before
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.limits import MAX_PROBLEMS_PER_FILE
-from claimkit.core.models import Article, Claim, Media, Record, Review, ReviewBase, Site
+from claimkit.core.models import Article, Claim, Media, Record, ReviewBase, Site
 from claimkit.records.load import Document, JsonPath
 from claimkit.validation.part_checks import part_checks
 from claimkit.validation.schema_check import PLACEHOLDER, field_name, quoted, suggest
@@ -171,9 +171,7 @@ def _own_texts(doc: Document, reviews: Sequence[ReviewBase], site: Site) -> Iter
     for i, review in enumerate(reviews):
         if review.publisher not in (None, site.publisher):
             continue
-        missing = [] if review.summary else ["summary"]
-        if isinstance(review, Review) and not review.explanation:
-            missing.append("explanation")
+        missing = [name for name in review.OWN_NEEDS if not getattr(review, name)]
         if missing:
             yield Diagnostic.make(
                 doc.path,
