@@ -116,6 +116,12 @@ STAGES: dict[str, tuple[str, str]] = {
     "rdflib-nt": ("rdflib N-Triples", '`g.serialize(format="nt")` in a forked child.'),
     "rdflib-json-ld": ("rdflib JSON-LD", '`g.serialize(format="json-ld")` in a forked child.'),
     "rdflib-turtle": ("rdflib Turtle", '`g.serialize(format="turtle")` in a forked child.'),
+    "import": (
+        "claimkit import",
+        "`claimkit import` of the publication's own claims.jsonld into a publication with only "
+        "its site.yaml and publisher: reading, converting, laying out, writing and validating "
+        "every record (the reviews imported are counted).",
+    ),
     "build": (
         "claimkit build",
         "`claimkit build` with the validation cache cold and the output folder deleted: "
@@ -541,6 +547,43 @@ def stage_export(bench: Bench) -> StageResult:
     return result
 
 
+def stage_import(bench: Bench) -> StageResult:
+    """`claimkit import` of the publication's own JSON-LD dump into an empty publication."""
+    result = new_stage("import", bench.n)
+    source = bench.root / "import-source"
+    if not (source / "claims.jsonld").exists():  # the dump to import, made once, not timed
+        subprocess.run(
+            [tool("claimkit"), "export", "--records", "records", "--output", str(source)],
+            cwd=bench.root,
+            env=bench.env,
+            check=True,
+            capture_output=True,
+        )
+    dump = source / "claims.jsonld"
+    target = bench.root / "import-into" / "records"
+    site = (bench.records / "site.yaml").read_text(encoding="utf-8")
+    publisher = re.search(r"^publisher: *\"?([a-z0-9-]+)", site, re.MULTILINE)
+    assert publisher is not None, "the generated site.yaml names its publisher"
+
+    def empty() -> None:
+        shutil.rmtree(target.parent, ignore_errors=True)
+        (target / "organizations").mkdir(parents=True)
+        shutil.copy(bench.records / "site.yaml", target / "site.yaml")
+        org = f"organizations/{publisher[1]}.yaml"
+        shutil.copy(bench.records / org, target / org)
+
+    command = [
+        tool("claimkit"), "import", str(dump), "--records", str(target), "--quiet",
+        "--schema", str(REPO / "schema"), "--max-size", "1024",  # one dump of every claim
+    ]  # fmt: skip
+    runs = bench.repeat("import", command, empty)
+    result.finish(runs, bench.timeout)
+    text = dump.read_text(encoding="utf-8")
+    result.extra["reviews"] = text.count('"@type":"ClaimReview"')
+    result.extra["media_reviews"] = text.count('"@type":"MediaReview"')
+    return result
+
+
 def stage_rdflib(bench: Bench) -> list[StageResult]:
     """claimkit's dumps and rdflib's serializers in one process; medians over the runs."""
     names = ["load-in-process", "dumps-in-process", "rdflib-graph"] + [
@@ -829,6 +872,8 @@ def bench_size(n: int, base: Path, args: argparse.Namespace, stages: set[str]) -
         out.append(stage_export(bench))
     if "rdflib" in stages:
         out += stage_rdflib(bench)
+    if "import" in stages:
+        out.append(stage_import(bench))
     build_wanted = "build" in stages and (n < BIG or args.big_build)
     pages = None
     if build_wanted:
@@ -1177,7 +1222,7 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
-ALL_STAGES = ("validate", "check-jsonschema", "export", "rdflib", "build", "mkdocs")
+ALL_STAGES = ("validate", "check-jsonschema", "export", "rdflib", "import", "build", "mkdocs")
 
 
 def parse_stages(text: str) -> set[str]:

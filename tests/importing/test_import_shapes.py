@@ -18,6 +18,8 @@ from import_helpers import (
     run_import,
 )
 
+from claimkit.validation.run import validate_paths
+
 # fixture -> (claims it gives, codes it must report)
 SHAPES = {
     "single-object.jsonld": (1, []),
@@ -203,13 +205,33 @@ def test_own_label_not_on_the_scale_is_skipped_with_the_fix(empty: Path) -> None
     ]
 
 
+def test_own_review_without_its_texts_is_skipped_not_filled(empty: Path, tmp_path: Path) -> None:
+    # The site's own reviews need a summary and an explanation (review-missing-summary);
+    # import neither copies one into the other nor writes the rating label as a text.
+    source = json.loads((FIXTURES / "own-reviews.jsonld").read_text(encoding="utf-8"))
+    treaty, shells = source["@graph"]
+    del treaty["reviewRating"]["ratingExplanation"]
+    del shells["reviewBody"]
+    shells["reviewRating"]["alternateName"] = "False"
+    path = tmp_path / "own.jsonld"
+    path.write_text(json.dumps(source), encoding="utf-8")
+    run = run_import(str(path), "--records", str(empty))
+    assert run.code == 0
+    messages = [p["message"] for p in problems(run)]
+    assert len(messages) == 2 and all("import makes up neither" in m for m in messages)
+    assert "no explanation" in messages[0] and "no summary" in messages[1]
+    assert not (empty / "claims").exists() or not list((empty / "claims").glob("*.yaml"))
+    assert_clean(empty)
+
+
 def test_every_fixture_at_once_from_a_folder(empty: Path) -> None:
     run = run_import(
         str(FIXTURES), "--records", str(empty), "--ratings", str(FIXTURES / "ratings.yaml")
     )
     assert run.code == 0
-    # 13 from the shape fixtures, 7 from the fidelity ones (and a media record).
-    assert sum(1 for w in run.report["written"] if w["kind"] == "claim") == 20
+    # 13 from the shape fixtures, 7 from the fidelity ones (and a media record), 2 from the
+    # Fact Check Tools API response.
+    assert sum(1 for w in run.report["written"] if w["kind"] == "claim") == 22
     assert sum(1 for w in run.report["written"] if w["kind"] == "media") == 1
     assert_clean(empty)
 
@@ -290,3 +312,30 @@ def test_every_untidy_shape_has_a_fixture_that_imports(shape: str, empty: Path) 
     run = run_import(str(FIXTURES / name), "--records", str(empty))
     assert run.code == 0
     assert any(w["kind"] == "claim" for w in run.report["written"])
+
+
+def test_external_review_keeps_what_it_gives_and_nothing_more(empty: Path, tmp_path: Path) -> None:
+    # No reviewBody, no ratingExplanation, a picture with no text alternative, a licence that
+    # is no Creative Commons one: kept as given, nothing written in their place.
+    source = json.loads((FIXTURES / "single-object.jsonld").read_text(encoding="utf-8"))
+    del source["reviewBody"]
+    del source["reviewRating"]["ratingExplanation"]
+    source["image"] = {"@type": "ImageObject", "url": "https://checks.example.com/troops.jpg"}
+    source["license"] = "https://checks.example.com/terms"
+    path = tmp_path / "bare.jsonld"
+    path.write_text(json.dumps(source), encoding="utf-8")
+    run = run_import(str(path), "--records", str(empty))
+    assert run.code == 0 and codes(run) == []
+    (claim,) = claims_by_claim_text(empty).values()
+    review = claim["reviews"][0]
+    assert "summary" not in review and "explanation" not in review
+    assert review["image"] == {"url": "https://checks.example.com/troops.jpg"}
+    assert review["license"] == {"url": "https://checks.example.com/terms"}
+    notes = [d["message"] for d in run.report["diagnostics"] if d["code"] == "import-filled"]
+    assert notes == [  # the one note: the source's time had no zone
+        "datePublished gives a time without a zone: the day was kept, the time left out "
+        "(which day it was elsewhere is unknown)"
+    ]
+    checked = validate_paths([empty], use_cache=False)
+    assert checked.errors == 0
+    assert [d.code for d in checked.diagnostics] == ["image-missing-alt"]  # said, not hidden

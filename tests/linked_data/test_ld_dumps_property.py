@@ -55,6 +55,7 @@ from claimkit.core.models import (
     Review,
     ScaleLabel,
     Site,
+    SiteLicense,
     Topic,
     TopicType,
     Translation,
@@ -143,8 +144,9 @@ MAYBE_TEXT, MAYBE_URL, MAYBE_DAY, MAYBE_FLOAT, MAYBE_LANGUAGE = (
 )
 MAYBE_CLASS = st.none() | st.sampled_from(RatingClass)
 MAYBE_OFFSET = st.none() | OFFSET
-PICTURE = st.none() | st.builds(Picture, url=URL, alt=TEXT)
-LICENSE = st.none() | st.builds(License, name=TEXT, url=URL)
+# An imported picture may lack its alt, a licence its name.
+PICTURE = st.none() | st.builds(Picture, url=URL, alt=MAYBE_TEXT)
+LICENSE = st.none() | st.builds(License, name=MAYBE_TEXT, url=URL)
 IMAGE = st.builds(Image, url=MAYBE_URL, caption=TEXT, credit=MAYBE_TEXT, dateCreated=MAYBE_DAY)
 CORRECTIONS = st.lists(st.builds(Correction, date=DAY, text=TEXT), max_size=2)
 _BELOW = [st.integers(0, n - 1) for n in range(1, 9)]  # _BELOW[n - 1]: 0 to n - 1
@@ -253,10 +255,11 @@ def _review(
             "ratingClass": draw(MAYBE_CLASS),
             "ratingImage": draw(MAYBE_URL),
         }
+    # Another fact-checker's review may give no summary or explanation; the site's own do.
     return Review(
         rating=rating,
-        summary=draw(TEXT),
-        explanation=draw(TEXT),
+        summary=draw(TEXT if own else MAYBE_TEXT),
+        explanation=draw(TEXT if own else MAYBE_TEXT),
         datePublished=draw(DAY),
         authors=_some(draw, people),
         publisher=publisher,
@@ -278,7 +281,7 @@ def _media_review(
         originalMediaLink=draw(MAYBE_URL),
         originalMediaContextDescription=draw(MAYBE_TEXT),
         explanation=draw(MAYBE_TEXT),
-        summary=draw(TEXT),
+        summary=draw(TEXT if own else MAYBE_TEXT),
         datePublished=draw(DAY),
         authors=_some(draw, people),
         publisher=publisher,
@@ -330,7 +333,7 @@ def _site(draw: Draw, publisher: str) -> Site:
         description=draw(TEXT),
         language=draw(LANGUAGE),
         publisher=publisher,
-        license=License(name="CC BY 4.0", url=draw(URL)),
+        license=SiteLicense(name="CC BY 4.0", url=draw(URL)),
         scale=RatingScale(labels=labels, offScale=[unverified]),
     )
 

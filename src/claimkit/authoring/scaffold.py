@@ -107,7 +107,8 @@ class _Filler:
             if name in data:
                 self.descend(data[name], models, here)
                 continue
-            if not info.is_required():
+            # A new review is the site's own: what those must give is asked for too.
+            if not info.is_required() and name not in getattr(model, "OWN_NEEDS", ()):
                 continue
             if item_type is not None:
                 minimum = max((getattr(m, "min_length", 0) or 0 for m in info.metadata), default=0)

@@ -71,6 +71,11 @@ CODES: dict[str, Code] = {
         _error("language-unknown", "A language tag is well formed but not in the BCP 47 registry."),
         _error("time-range-order", "A time range in a video or audio ends before it starts."),
         _error("translation-self", "A review's translation names the review's own claim."),
+        _error(
+            "review-missing-summary",
+            "The site's own review has no summary or explanation (another fact-checker's may not).",
+        ),
+        _warning("image-missing-alt", "A review's picture has no text alternative."),
         _warning(
             "layout-deprecated",
             "The record uses the old layout (claimant, archiveUrl); run `claimkit migrate`.",

@@ -135,19 +135,28 @@ def described(description: str, example: Any, **kwargs: Any) -> Any:
 
 
 class License(Reference):
-    """A licence: the data's (in the site settings) or one review's."""
+    """A licence: the data's (in the site settings) or one review's. An imported review's
+    licence may be known only by its URL: then it has no name (none is made up)."""
 
-    name: Text = described("The licence's name.", "CC BY 4.0")
+    name: Text | None = described("The licence's name, where known.", "CC BY 4.0", default=None)
     url: Url = described("The licence's text.", "https://creativecommons.org/licenses/by/4.0/")
 
 
+class SiteLicense(License):
+    """The site's own data licence: named, since the site shows its name."""
+
+    name: Text = described("The licence's name.", "CC BY 4.0")
+
+
 class Picture(Reference):
-    """A picture of a record: its address and a text alternative for readers who cannot see it."""
+    """A picture of a record: its address and a text alternative for readers who cannot see it.
+    An imported picture may come without one (none is made up); `validate` warns of it."""
 
     url: Url = described("The picture's URL.", "https://example.org/review-image.jpg")
-    alt: Text = described(
+    alt: Text | None = described(
         "What the picture shows, for readers who cannot see it.",
         "A screenshot of the post, stamped False",
+        default=None,
     )
 
 

@@ -23,6 +23,7 @@ from claimkit.core.model_base import RatingClass as RatingClass
 from claimkit.core.model_base import Record as Record
 from claimkit.core.model_base import Ref as Ref
 from claimkit.core.model_base import Reference as Reference
+from claimkit.core.model_base import SiteLicense as SiteLicense
 from claimkit.core.model_base import Slug as Slug
 from claimkit.core.model_base import Text as Text
 from claimkit.core.model_base import Url as Url

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from claimkit.core.dates import sort_key
 from claimkit.core.model_base import (
@@ -25,8 +25,11 @@ from claimkit.core.model_base import (
 from claimkit.core.part_models import Citation, Correction, Translation
 
 _SUMMARY: Any = described(
-    "A short review text shown on the page: what was checked and what was found.",
+    "A short review text shown on the page: what was checked and what was found. The site's "
+    "own reviews must have one (`review-missing-summary`); another fact-checker's may not "
+    "give one.",
     "Both governments later confirmed the deployment.",
+    default=None,
 )
 _HEADLINE: Any = described(
     "The review's title, where it has one of its own.",
@@ -104,8 +107,12 @@ class ReviewBase(Record):
     have); pydantic would put a base's fields first.
     """
 
+    # What the site's own reviews must give though another fact-checker's may not
+    # (`review-missing-summary`; `claimkit new` asks for them).
+    OWN_NEEDS: ClassVar[tuple[str, ...]] = ()
+
     if TYPE_CHECKING:
-        summary: LongText
+        summary: LongText | None
         headline: Text | None
         datePublished: DateText
         dateModified: DateText | None
@@ -147,16 +154,20 @@ class ReviewBase(Record):
 class Review(ReviewBase):
     """A review of a claim with a verdict: ours, or another fact-checker's brought in by import."""
 
+    OWN_NEEDS: ClassVar[tuple[str, ...]] = ("summary", "explanation")
+
     rating: Text = described(
         "The verdict: a label from the site's scale (or, for another fact-checker's review, "
         "their own label).",
         "False",
     )
     headline: Text | None = _HEADLINE
-    summary: LongText = _SUMMARY
-    explanation: LongText = described(
-        "Why the claim gets this rating, in a sentence or two.",
+    summary: LongText | None = _SUMMARY
+    explanation: LongText | None = described(
+        "Why the claim gets this rating, in a sentence or two. The site's own reviews must have "
+        "one (`review-missing-summary`); another fact-checker's may not give one.",
         "Russia's General Staff and North Korea both later acknowledged the troops.",
+        default=None,
     )
     datePublished: DateText = _DATE_PUBLISHED
     dateModified: DateText | None = _DATE_MODIFIED
@@ -206,6 +217,8 @@ class MediaAuthenticity(StrEnum):
 class MediaReview(ReviewBase):
     """A review of a piece of media: is it what it is said to be?"""
 
+    OWN_NEEDS: ClassVar[tuple[str, ...]] = ("summary",)
+
     mediaAuthenticityCategory: MediaAuthenticity = described(
         "What was found (schema.org's definitions): OriginalMediaContent (unaltered and shown "
         "in its original context), DecontextualizedContent (unaltered but shown with a false "
@@ -216,7 +229,7 @@ class MediaReview(ReviewBase):
         "DecontextualizedContent",
     )
     headline: Text | None = _HEADLINE
-    summary: LongText = _SUMMARY
+    summary: LongText | None = _SUMMARY
     explanation: LongText | None = described(
         "Why the media gets this category, in a sentence or two.",
         "The clip was first posted in 2019, years before the claimed events.",

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from claimkit.core.model_base import (
     LanguageTag,
-    License,
     LongText,
     RatingClass,
     Record,
     Ref,
     Reference,
+    SiteLicense,
     SiteUrl,
     Slug,
     Text,
@@ -89,7 +89,7 @@ class Site(Record):
     publisher: Slug = described(
         "The id of the organization that publishes the site.", "factcheck-desk"
     )
-    license: License = described(
+    license: SiteLicense = described(
         "The licence of the data.",
         {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
     )

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import pydantic
 
+from claimkit.core.diagnostics import Severity
 from claimkit.core.machine import usable_cpus
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, Site
 from claimkit.core.progress import Stage
@@ -95,7 +96,8 @@ class RecordLayout:
             error = exc.errors()[0]
             where = ".".join(str(part) for part in error["loc"])
             return LaidOut("", f"{where}: {error['msg']} [schema-invalid]")
-        checks = list(model_checks(doc, model, self.site))
+        # Warnings (a picture with no alt) are the record as its source gave it: validate says so.
+        checks = [c for c in model_checks(doc, model, self.site) if c.severity is Severity.ERROR]
         if checks:
             return LaidOut("", f"{checks[0].message} [{checks[0].code}]")
         return LaidOut(text, None, [(k, i) for _, k, i in model.references()])

@@ -64,7 +64,7 @@ class MediaReader(ReviewParts):
         rating = self.found.resolve(node.get("reviewRating")) or {}
         review: dict[str, Any] = {"mediaAuthenticityCategory": category}
         put_given(review, "headline", self.headline(node))
-        self.put_texts(item.node, review, node, rating, MediaReview)
+        self.put_texts(review, node, rating, MediaReview, own)
         put_given(review, "originalMediaLink", clean_url(node.get("originalMediaLink")))
         put_given(
             review,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from collections import Counter
+from typing import Any, TextIO
 
 from claimkit.core.report import as_dict, text_line
+from claimkit.importing.properties import KEPT, MAPPED, NOT_KEPT, Row
 from claimkit.importing.result import ImportResult
 
 
@@ -70,8 +72,49 @@ def report_text(result: ImportResult, out: TextIO) -> None:
             "Not imported on their own (people, organizations, topics and articles come in "
             f"when a claim refers to them): {names}\n"
         )
+    _properties_text(result, out)
     for record in result.written if result.dry_run else []:
         out.write(f"  would write {record.path}\n")
+
+
+def _properties_text(result: ImportResult, out: TextIO) -> None:
+    """Per source, how many values were kept, mapped elsewhere and not kept (with the
+    properties not kept); then the table over every source."""
+    table = result.properties
+    if not table.by_source:
+        return
+    out.write("What became of the sources' property values:\n")
+    for source, counts in table.by_source.items():
+        tally = {f: sum(n for row, n in counts.items() if row[2] == f) for f in _FATES}
+        out.write(f"  {source}: " + ", ".join(f"{n:,} {f}" for f, n in tally.items()) + "\n")
+        for (role, prop, fate, why), n in sorted(counts.items()):
+            if fate == NOT_KEPT:
+                out.write(f"    not kept: {role} {prop} ({n:,}): {why}\n")
+    out.write("  In total:\n")
+    for (role, prop, fate, where), n in sorted(table.total.items(), key=_row_order):
+        arrow = "->" if fate != NOT_KEPT else "--"
+        out.write(f"    {fate:<8} {n:>6,}  {role} {prop} {arrow} {where}\n")
+
+
+_FATES = (KEPT, MAPPED, NOT_KEPT)
+
+
+def _row_order(item: tuple[Row, int]) -> tuple[int, str, str]:
+    (role, prop, fate, _), _ = item
+    return _FATES.index(fate), role, prop
+
+
+def _rows(counts: Counter[Row]) -> list[dict[str, Any]]:
+    return [
+        {
+            "role": role,
+            "property": prop,
+            "fate": fate,
+            ("why" if fate == NOT_KEPT else "to"): where,
+            "count": n,
+        }
+        for (role, prop, fate, where), n in sorted(counts.items())
+    ]
 
 
 def report_json(result: ImportResult, out: TextIO) -> None:
@@ -98,6 +141,10 @@ def report_json(result: ImportResult, out: TextIO) -> None:
         ],
         "miscased_types": result.miscased,
         "other_types": result.other_types,
+        "properties": {
+            "total": _rows(result.properties.total),
+            "by_source": {s: _rows(c) for s, c in result.properties.by_source.items()},
+        },
         "diagnostics": [as_dict(d) for d in result.diagnostics],
     }
     out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

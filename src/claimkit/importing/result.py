@@ -7,6 +7,7 @@ from pathlib import Path
 
 from claimkit.core.diagnostics import Diagnostic, Severity
 from claimkit.importing.entities import Merge
+from claimkit.importing.properties import PropertyTable
 from claimkit.importing.review_rating import Unplaced
 
 
@@ -38,6 +39,7 @@ class ImportResult:
     merges: list[Merge] = field(default_factory=list)
     miscased: dict[str, str] = field(default_factory=dict)
     other_types: dict[str, int] = field(default_factory=dict)
+    properties: PropertyTable = field(default_factory=PropertyTable)
     dry_run: bool = False
 
     @property

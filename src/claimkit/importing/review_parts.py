@@ -14,9 +14,8 @@ from typing import Any
 
 from claimkit.claimreview.read import Located, http_url
 from claimkit.core import dates
-from claimkit.core.models import Site
+from claimkit.core.models import ReviewBase, Site
 from claimkit.importing.entities import claimkit_iri
-from claimkit.importing.model_needs import required
 from claimkit.importing.nodes import Found, ReviewOrClaim, node_types
 from claimkit.importing.notes import UNUSABLE, Note, Skip, filled
 from claimkit.importing.references import ORG_TYPES, ReferenceReader
@@ -35,6 +34,12 @@ _CC = re.compile(
     r"^https?://creativecommons\.org/licenses/(?P<kind>by(?:-nc)?(?:-sa|-nd)?)/(?P<v>[0-9.]+)"
 )
 _CC0 = re.compile(r"^https?://creativecommons\.org/publicdomain/zero/(?P<v>[0-9.]+)")
+
+
+_SOURCE_OF = {
+    "summary": "summary (reviewBody)",
+    "explanation": "explanation (the rating's ratingExplanation)",
+}
 
 
 def license_name(url: str) -> str | None:
@@ -114,37 +119,32 @@ class ReviewParts:
 
     def put_texts(
         self,
-        where: Located,
         review: dict[str, Any],
         node: dict[str, Any],
         rating: dict[str, Any],
-        model: type[Any],
+        model: type[ReviewBase],
+        own: bool,
     ) -> None:
-        """The summary (reviewBody, else description) and explanation (ratingExplanation).
-        Where the model requires one the source lacks, the source's other text stands in
-        for it (the summary for the explanation, the explanation, headline or rating label
-        for the summary), noted; nothing is written from nothing."""
+        """The summary (reviewBody, else description) and explanation (ratingExplanation), as
+        given: another fact-checker's review may lack either. The site's own reviews need both
+        (a MediaReview: its summary; `review-missing-summary`), and import makes up neither:
+        Skip, saying what to add."""
         summary = clean_text(node.get("reviewBody"), MAX_LONG_TEXT) or clean_text(
             node.get("description"), MAX_LONG_TEXT
         )
         explanation = clean_text(rating.get("ratingExplanation"), MAX_LONG_TEXT)
-        if summary is None and required(model, "summary"):
-            summary = explanation or self.headline(node) or review.get("rating")
-            self._stood_in(where, "summary", summary, "reviewBody")
-        if explanation is None and required(model, "explanation"):
-            explanation = summary
-            self._stood_in(where, "explanation", explanation, "ratingExplanation")
+        if own:
+            given = {"summary": summary, "explanation": explanation}
+            missing = [_SOURCE_OF[n] for n in model.OWN_NEEDS if given[n] is None]
+            if missing:
+                raise Skip(
+                    UNUSABLE,
+                    f"the site's own review gives no {' and no '.join(missing)}, which the "
+                    "site's own reviews need; import makes up neither: add it to the source "
+                    "and import again, or write the record by hand",
+                )
         put_given(review, "summary", summary)
         put_given(review, "explanation", explanation)
-
-    def _stood_in(self, where: Located, field: str, text: Any, term: str) -> None:
-        self.notes.append(
-            filled(
-                where,
-                f"the review gives no {term}, and a record needs its {field}: the review's "
-                f"own text '{str(text)[:60]}' stands in for it (see docs/import.md)",
-            )
-        )
 
     def put_common(self, item: ReviewOrClaim, review: dict[str, Any], own: bool) -> None:
         """The parts after the verdict: dateModified, identifier, picture, licence,
@@ -185,20 +185,12 @@ class ReviewParts:
         )
         if url is None or (own and url == self.site.license.url):
             return
-        name = license_name(url)
-        if name is None:
-            name = url
-            self.notes.append(
-                filled(
-                    item.node,
-                    "the licence gives no name a record can hold: its URL is written as its name",
-                )
-            )
-        review["license"] = {"name": name, "url": url}
+        name = license_name(url)  # a licence known only by its URL has no name
+        review["license"] = {"name": name, "url": url} if name else {"url": url}
 
     def _picture(self, where: Located, value: Any) -> dict[str, Any] | None:
-        """The review's picture with its text alternative (description, caption or name);
-        one with none is noted as left out (the model needs a text alternative)."""
+        """The review's picture with its text alternative (description, caption or name),
+        where it has one (none is made up; `validate` warns of a picture without)."""
         if value is None:
             return None
         node = self.found.resolve(value)
@@ -213,16 +205,7 @@ class ReviewParts:
                 or clean_text(node.get("caption"))
                 or clean_text(node.get("name"))
             )
-        if alt is None:
-            self.notes.append(
-                filled(
-                    where,
-                    f"the review's image {url} has no text alternative, which a record's "
-                    "picture needs: it was left out",
-                )
-            )
-            return None
-        return {"url": url, "alt": alt}
+        return {"url": url, "alt": alt} if alt else {"url": url}
 
     def _translation(self, value: Any) -> dict[str, Any] | None:
         """Another version of the review: a claim record of this publication (as a claimkit

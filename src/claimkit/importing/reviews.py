@@ -56,7 +56,7 @@ class ReviewReader(ReviewParts):
         review: dict[str, Any] = {}
         review["rating"] = self.ratings.site_label(rating) if own else rating.as_label()
         put_given(review, "headline", self.headline(node))
-        self.put_texts(item.node, review, node, rating_node, Review)
+        self.put_texts(review, node, rating_node, Review, own)
         review["datePublished"] = date
         put_given(review, "authors", self.refs.people(node.get("author")))
         if not own:

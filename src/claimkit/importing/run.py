@@ -30,6 +30,7 @@ from claimkit.importing.layout import LaidOut, NewRecord, RecordLayout
 from claimkit.importing.mapping import MappingError, RatingMapping, load_mapping
 from claimkit.importing.nodes import Found, find
 from claimkit.importing.notes import Skip
+from claimkit.importing.properties import count_properties
 from claimkit.importing.result import ImportResult, Written
 from claimkit.importing.sources import read_sources
 from claimkit.importing.writing import write_records
@@ -72,6 +73,7 @@ class Importer:
         self.mapping = mapping
         self.layout = RecordLayout(records, schema_dir, catalog.site)
         self.result = ImportResult()
+        self.skipped: set[int] = set()  # the ids of the item objects not imported
 
     def run(self, found: Found, progress: Progress = QUIET) -> None:
         """Turn what was found into the records to write (`result.written`), and report
@@ -96,13 +98,16 @@ class Importer:
                     "import-context",
                     "its @context is not schema.org, so its terms are not schema.org's: skipped",
                 )
+                self.skipped.add(id(item.node.value))
                 continue
             try:
                 builder.add(item)
             except Skip as exc:
                 self._warn(item.node, exc.code, str(exc))
+                self.skipped.add(id(item.node.value))
             except Refused as exc:
                 self._warn(item.node, "import-conflict", str(exc))
+                self.skipped.add(id(item.node.value))
 
     def _keep_findings(self, found: Found, builder: DraftBuilder) -> None:
         """What finding and converting noticed, for the report: skipped types, values filled
@@ -311,6 +316,7 @@ def import_sources(
     importer.result.dry_run = dry_run
     importer.result.diagnostics.extend(problems)
     importer.run(find(docs), progress)
+    importer.result.properties = count_properties(docs, importer.skipped)
     if not dry_run and importer.result.written:
         write_records(importer.result, records, progress)
     importer.result.diagnostics.sort(key=Diagnostic.sort_key)

@@ -1,4 +1,5 @@
-"""Reading the sources of an import: files, folders and http(s) URLs, into JSON-LD documents."""
+"""Reading the sources of an import: files, folders and http(s) URLs, into JSON-LD documents
+(the Fact Check Tools API's JSON read as the ClaimReviews it stands for)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from claimkit.claimreview.read import Doc, gather, page_from_text, read_page
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.limits import MAX_IMPORT_BYTES
 from claimkit.core.progress import QUIET, Progress, Stage
+from claimkit.importing.factcheck_api import read_api_responses
 from claimkit.importing.fetch import FetchError, fetch
 
 
@@ -30,6 +32,7 @@ def read_sources(
     with progress.stage("read", unit="files") as stage:
         for source in sources:
             read += _read_source(source, timeout, max_bytes, docs, problems, stage)
+    read_api_responses(docs)
     return docs, problems, read
 
 

@@ -345,7 +345,8 @@ class ClaimPageText:
         if review.image:
             picture = _NodeText(iri + "-image", _IMAGE_OBJECT)
             picture.link(_CONTENT_URL, _link(review.image.url))
-            picture.text(_DESCRIPTION, review.image.alt)
+            if review.image.alt:
+                picture.text(_DESCRIPTION, review.image.alt)
             node.link(_IMAGE, picture.done(out))
         if review.identifier:
             node.text(_IDENTIFIER, review.identifier)

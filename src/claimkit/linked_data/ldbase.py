@@ -217,15 +217,18 @@ class NodeBase:
         return {"@id": iri, "@type": "Organization", "name": platform.name}
 
     def picture(self, picture: Picture | None, iri: str) -> Node | None:
-        """A picture as an ImageObject at `iri`: the file, and its alt text as description."""
+        """A picture as an ImageObject at `iri`: the file, and its alt text (where it has one)
+        as description."""
         if picture is None:
             return None
-        return {
-            "@id": iri,
-            "@type": "ImageObject",
-            "contentUrl": ref(picture.url),
-            "description": picture.alt,
-        }
+        return clean(
+            {
+                "@id": iri,
+                "@type": "ImageObject",
+                "contentUrl": ref(picture.url),
+                "description": picture.alt,
+            }
+        )
 
     def citation(self, citation: Citation, iri: str, media_type: str | None = None) -> Node:
         """Where something appeared: the stub of an article record, or a node of its own at

@@ -97,7 +97,9 @@ def media_review(parts: RecordParts, here: str, review: MediaReview, *, lede: bo
         if review.headline
         else "",
         parts.picture(review),
-        f'<div class="ck-summary"{lang}>{paragraphs(review.summary)}</div>',
+        f'<div class="ck-summary"{lang}>{paragraphs(review.summary)}</div>'
+        if review.summary
+        else "",
     ]
     if review.explanation:
         body.append(

@@ -149,9 +149,13 @@ class RecordPages(RecordParts):
             if review.headline
             else "",
             self.picture(review),
-            f'<div class="ck-summary"{lang}>{paragraphs(review.summary)}</div>',
+            f'<div class="ck-summary"{lang}>{paragraphs(review.summary)}</div>'
+            if review.summary
+            else "",
             f'<h3>Why this verdict</h3><div class="ck-explanation"{lang}>'
-            f"{paragraphs(review.explanation)}</div>",
+            f"{paragraphs(review.explanation)}</div>"
+            if review.explanation
+            else "",
             self.byline(here, review),
             self.licence(review.license),
             self.translations(here, review),
@@ -294,7 +298,7 @@ class RecordPages(RecordParts):
             why = (
                 f'<div class="ck-why"{ctx.lang(ctx.review_language(review))}>'
                 f"{paragraphs(review.summary)}</div>"
-                if review
+                if review and review.summary
                 else ""
             )
             annotated.append(

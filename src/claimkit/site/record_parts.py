@@ -218,7 +218,7 @@ class RecordParts:
         href = safe_href(image.url, web_only=True) if image else None
         if image is None or href is None:
             return ""
-        return f'<p class="ck-image-note">Picture: {out_link(image.alt, href)}</p>'
+        return f'<p class="ck-image-note">Picture: {out_link(image.alt or "the picture", href)}</p>'
 
     def licence(self, license_: License | None) -> str:
         """A review's licence, when it is not the site's; empty otherwise."""
@@ -226,11 +226,8 @@ class RecordParts:
         if license_ is None or (license_.name, license_.url) == (site.name, site.url):
             return ""
         href = safe_href(license_.url, web_only=True)
-        name = (
-            f'<a href="{esc(href)}" rel="license noopener nofollow">{inline(license_.name)}</a>'
-            if href
-            else inline(license_.name)
-        )
+        text = inline(license_.name or license_.url)  # a licence known only by its URL
+        name = f'<a href="{esc(href)}" rel="license noopener nofollow">{text}</a>' if href else text
         return f'<p class="ck-licence">This review is published under {name}.</p>'
 
     def translation_target(self, translation: Translation) -> tuple[str, str | None, str] | None:

@@ -1,9 +1,10 @@
 """Checks within one record on the parts data model v2 added: language tags against the BCP 47
-registry, time ranges in videos and audio, translations, and the old layout `migrate` rewrites."""
+registry, time ranges in videos and audio, translations, pictures' text alternatives, and the old
+layout `migrate` rewrites."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any
 
@@ -24,7 +25,24 @@ def part_checks(doc: Document, model: Record) -> Iterator[Diagnostic]:
     yield from _time_ranges(doc, model)
     if isinstance(model, Claim):
         yield from _translations(doc, model)
+    if isinstance(model, Claim | Media):
+        yield from _alts(doc, model.reviews)
     yield from old_layout(doc)
+
+
+def _alts(doc: Document, reviews: Sequence[ReviewBase]) -> Iterator[Diagnostic]:
+    """A warning for each review picture with no text alternative (an imported one may come
+    without; readers who cannot see it are told nothing)."""
+    for i, review in enumerate(reviews):
+        if review.image is not None and not review.image.alt:
+            path: JsonPath = ("reviews", i, "image")
+            yield Diagnostic.make(
+                doc.path,
+                doc.position(path),
+                "image-missing-alt",
+                f"{field_name(path)} has no alt; write what the picture shows for readers who "
+                "cannot see it",
+            )
 
 
 @cache

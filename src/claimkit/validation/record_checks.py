@@ -1,9 +1,10 @@
-"""Checks within one record that go beyond its schema: ids, ratings, dates, placeholders."""
+"""Checks within one record that go beyond its schema: ids, ratings, the site's own review
+texts, dates, placeholders."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from claimkit.core.dates import certainly_before
@@ -139,9 +140,12 @@ def model_checks(doc: Document, model: Record, site: Site | None) -> Iterator[Di
     if isinstance(model, Claim):
         if site is not None:
             yield from _ratings(doc, model, site)
+            yield from _own_texts(doc, model.reviews, site)
         for i, review in enumerate(model.reviews):
             yield from _review_dates(doc, ("reviews", i), review, model.dateMade, "claim")
     elif isinstance(model, Media):
+        if site is not None:
+            yield from _own_texts(doc, model.reviews, site)
         for i, media_review in enumerate(model.reviews):
             yield from _review_dates(doc, ("reviews", i), media_review, model.dateCreated, "media")
     elif (
@@ -158,6 +162,25 @@ def model_checks(doc: Document, model: Record, site: Site | None) -> Iterator[Di
     elif isinstance(model, Site):
         yield from _scale(doc, model)
     yield from part_checks(doc, model)
+
+
+def _own_texts(doc: Document, reviews: Sequence[ReviewBase], site: Site) -> Iterator[Diagnostic]:
+    """The site's own reviews say what was found and why: a summary, and for a claim's review
+    an explanation. Another fact-checker's review brought in by import may give neither (the
+    record says so rather than making one up)."""
+    for i, review in enumerate(reviews):
+        if review.publisher not in (None, site.publisher):
+            continue
+        missing = [name for name in review.OWN_NEEDS if not getattr(review, name)]
+        if missing:
+            yield Diagnostic.make(
+                doc.path,
+                doc.position(("reviews", i)),
+                "review-missing-summary",
+                f"reviews[{i}] is the site's own review and has no {' or '.join(missing)}; "
+                "write what was checked and found (summary) and why it gets its rating "
+                "(explanation)",
+            )
 
 
 def _review_dates(
