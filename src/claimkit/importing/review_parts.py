@@ -142,7 +142,7 @@ class ReviewParts:
             filled(
                 where,
                 f"the review gives no {term}, and a record needs its {field}: the review's "
-                f"own text '{str(text)[:60]}' stands in for it (see docs/import.md)",
+                f"own text '{str(text)[:60]}' stands in for it (see toolkit-docs/import.md)",
             )
         )
 
