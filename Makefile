@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site test test-fast lint typecheck schema fmt bench clean
+.PHONY: site docs test test-fast lint typecheck schema fmt bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)
 	$(BIN)/claimkit build
+
+# The toolkit's own documentation (toolkit-docs/), apart from any publication's site.
+docs: $(STAMP)
+	$(BIN)/python -m claimkit.site.toolkit_docs toolkit-docs build/toolkit-docs
 
 test: $(STAMP) lint typecheck
 	$(BIN)/pytest
@@ -43,7 +47,7 @@ fmt: $(STAMP)
 	$(BIN)/claimkit fmt
 
 # Minutes to an hour: 1,000 to 100,000 claims. Writes benchmarks/results.json and
-# docs/performance.md; not part of `make test` (timings on shared machines are noisy).
+# toolkit-docs/performance.md; not part of `make test` (timings on shared machines are noisy).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 

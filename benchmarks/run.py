@@ -18,7 +18,7 @@ runs each stage as its own process and measures its wall time and peak memory:
   and a plain `mkdocs build` of as many one-line pages, for comparison.
 
 A stage runs up to `--reps` times (median reported) unless one run takes longer than
-`--slow-after` seconds. Results go to `benchmarks/results.json` and `docs/performance.md`
+`--slow-after` seconds. Results go to `benchmarks/results.json` and `toolkit-docs/performance.md`
 (`--results` and `--page` choose other files). Shared machines are noisy: the load average
 is recorded with every stage, and no figure here belongs in a test assertion.
 
@@ -60,7 +60,7 @@ sys.path.insert(0, str(HERE))
 from generate import DEFAULT_SEED  # noqa: E402 - the folder is put on the path first
 
 RESULTS = HERE / "results.json"
-PAGE = REPO / "docs" / "performance.md"
+PAGE = REPO / "toolkit-docs" / "performance.md"
 ANALYSIS = HERE / "analysis.md"
 CLAIM_SCHEMA = REPO / "schema" / "claim.schema.json"
 BIN = Path(sys.executable).parent
@@ -1238,7 +1238,7 @@ def parse_stages(text: str) -> set[str]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description="Benchmark claimkit on synthetic publications; write results.json and "
-        "docs/performance.md."
+        "toolkit-docs/performance.md."
     )
     parser.add_argument(
         "--sizes", type=parse_sizes, default=list(DEFAULT_SIZES), help="claims, e.g. 1000,10000"

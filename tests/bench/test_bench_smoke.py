@@ -80,7 +80,7 @@ def _state(path: Path) -> tuple[int, int] | None:
 
 def test_quick_run_writes_results(tmp_path: Path) -> None:
     results, page = tmp_path / "results.json", tmp_path / "performance.md"
-    committed = [REPO / "benchmarks" / "results.json", REPO / "docs" / "performance.md"]
+    committed = [REPO / "benchmarks" / "results.json", REPO / "toolkit-docs" / "performance.md"]
     before = [_state(p) for p in committed]
     done = subprocess.run(
         [

@@ -4,8 +4,12 @@ The browser tests follow links from the home page to the claims index, through a
 to a claim, check the claim page's JSON-LD against what the page shows, and use Material's
 search. Every page kind is opened at a phone's width (360 px) and a desktop's (1280 px): no page
 may scroll sideways, and on a claim or media page the verdict is in view without scrolling on
-the phone. Screenshots of each go to $CLAIMKIT_SCREENSHOTS (else a temporary folder). The last
-test needs no browser: it checks the JSON-LD block of every built HTML page.
+the phone. Screenshots of each go to $CLAIMKIT_SCREENSHOTS (else a temporary folder). On every
+page kind at both widths axe-core (bundled with axe-playwright-python, so it runs offline) finds
+no serious or critical violation, and the keyboard's path is sensible: the skip link first, no
+positive tabindex, one tab stop per link (none inside another, never two in a row to one
+address). No page requests anything from another host, a page with translations on other hosts
+included. The last test needs no browser: it checks the JSON-LD block of every built HTML page.
 """
 
 from __future__ import annotations
@@ -37,8 +41,10 @@ PAGE_KINDS = [
     ("methodology", "methodology/", "bundled"),
     ("data", "data/", "bundled"),
     ("media", "media/parade-video/", "v2"),
-    # Not yet claims/troops-arrived-uk/: Material's script fetches sitemap.xml next to every
-    # <link rel="alternate"> (its language versions, on other hosts), a request to another host.
+    # A review with translations, one on another host: its hreflang alternates are in the
+    # sitemap, so Material's script (which fetches sitemap.xml beside every <link
+    # rel="alternate"> in a page's head) makes no request to that host.
+    ("claim-translated", "claims/troops-arrived-uk/", "v2"),
 ]
 PHONE = (360, 640)
 DESKTOP = (1280, 900)
@@ -207,6 +213,79 @@ def test_every_page_kind_fits_the_screen_and_leads_with_the_verdict(
                 )
                 assert lede.locator(".ck-place").inner_text().strip(), path
             page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
+    assert_clean(problems)
+
+
+# The keyboard's path through a page: every element a Tab stops at (shown, not disabled, not
+# taken out with tabindex=-1), in the order Tab visits them (no positive tabindex reorders it).
+TAB_STOPS = """() => {
+  const selector = 'a[href], area[href], button, input, select, textarea, summary, iframe, '
+    + '[tabindex], [contenteditable=""], [contenteditable="true"]';
+  const shown = el => el.getClientRects().length > 0
+    && getComputedStyle(el).visibility !== 'hidden' && !el.closest('[inert]');
+  return [...document.querySelectorAll(selector)]
+    .filter(el => !el.disabled && el.tabIndex >= 0 && shown(el))
+    .map(el => ({
+      tag: el.tagName.toLowerCase(),
+      href: el.href ? String(el.href.baseVal ?? el.href) : null,
+      text: (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40),
+      tabindex: el.getAttribute('tabindex'),
+      nested: !!(el.parentElement && el.parentElement.closest('a[href], button')),
+      inside: el.querySelectorAll(selector).length,
+    }));
+}"""
+
+
+def keyboard_problems(stops: list[dict[str, Any]]) -> list[str]:
+    """What breaks "one tab stop per link, in reading order" on a page's tab stops."""
+    found = []
+    # Reading order: Material's skip link first, then the header, the navigation, the content.
+    if not stops or stops[0]["text"] != "Skip to content":
+        found.append(f"the first tab stop is not the skip link: {stops[:1]}")
+    for i, stop in enumerate(stops):
+        if stop["tabindex"] not in (None, "0", "-1"):
+            found.append(f"tabindex={stop['tabindex']} reorders the keyboard: {stop}")
+        if stop["nested"] or stop["inside"]:
+            found.append(f"a tab stop inside another (two stops for one link): {stop}")
+        before = stops[i - 1] if i else None
+        if (
+            before is not None
+            and stop["href"]
+            and stop["tag"] == "a"
+            and before["tag"] == "a"
+            and before["href"] == stop["href"]
+        ):
+            found.append(f"two tab stops in a row for one link: {before} then {stop}")
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone-360", "desktop-1280"])
+def test_every_page_kind_is_accessible_by_axe_and_the_keyboard(
+    sized_page: Any, site_url: str, v2_site_url: str, problems: Any, size: tuple[int, int]
+) -> None:
+    """axe-core (bundled with axe-playwright-python, run offline) finds no serious or critical
+    violation on any page kind, and each link is one tab stop, in reading order."""
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+    axe = Axe()
+    width, height = size
+    failures = []
+    with sized_page(width, height) as page:
+        for _name, path, site in PAGE_KINDS:
+            page.goto((site_url if site == "bundled" else v2_site_url) + path)
+            page.wait_for_load_state("load")
+            result = axe.run(page)
+            for violation in result.response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [node["target"] for node in violation["nodes"]][:5]
+                    failures.append(
+                        f"{path} ({site}, {width} px): {violation['id']} "
+                        f"({violation['impact']}): {violation['help']} at {targets}"
+                    )
+            for problem in keyboard_problems(page.evaluate(TAB_STOPS)):
+                failures.append(f"{path} ({site}, {width} px): {problem}")
+    assert not failures, "\n".join(failures)
     assert_clean(problems)
 
 

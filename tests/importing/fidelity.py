@@ -2,7 +2,7 @@
 schema.org context, found again among the values of the publication's dumps after import.
 
 A value counts as kept when the output holds it, as the same property or at another place
-docs/import.md names (a review's `name` is its `headline`, `itemReviewed.url` an appearance's
+toolkit-docs/import.md names (a review's `name` is its `headline`, `itemReviewed.url` an appearance's
 `url`, a DataFeedItem's `sdLicense` the review's `license`, ...): values are compared as text.
 A value the output holds that no source held, and the empty publication did not hold either,
 is an added one.

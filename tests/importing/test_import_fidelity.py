@@ -17,7 +17,7 @@ from claimkit.linked_data.export import write_dumps
 from claimkit.validation.run import validate_paths
 
 SOURCES = FIXTURES / "fidelity"
-# The source values no record holds, each for a reason docs/import.md gives: a DataFeedItem's
+# The source values no record holds, each for a reason toolkit-docs/import.md gives: a DataFeedItem's
 # own date (when it was added to the feed), the feed's name, and the @ids other publishers
 # give their organizations (a record's IRI is its own; its url and sameAs are kept).
 NOT_KEPT = {

@@ -1,6 +1,6 @@
 """claims.nt in a SPARQL store answers "claims by verdict" and "claims by claimant" as the site does.
 
-The two queries are printed verbatim in docs/sparql.md; a test keeps the page in step.
+The two queries are printed verbatim in toolkit-docs/sparql.md; a test keeps the page in step.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def test_external_review_is_left_out_of_verdicts(with_external_review: Publicati
 
 
 def test_docs_show_the_queries_verbatim() -> None:
-    text = (REPO / "docs" / "sparql.md").read_text(encoding="utf-8")
+    text = (REPO / "toolkit-docs" / "sparql.md").read_text(encoding="utf-8")
     assert text.startswith("# ")
     assert CLAIMS_BY_VERDICT in text
     assert CLAIMS_BY_CLAIMANT in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -95,30 +96,36 @@ def test_review_fields_appear(built: BuildResult) -> None:
     assert "ck-licence" not in english
 
 
-def test_translations_link_with_hreflang_in_the_body_and_the_head(built: BuildResult) -> None:
+def _sitemap_alternates(built: BuildResult, path: str) -> set[tuple[str, str]]:
+    """The (hreflang, href) alternates of one page's <url> in the sitemap."""
+    sitemap = (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    entry = sitemap[sitemap.index(f"/{path}</loc>") :].split("</url>")[0]
+    return set(
+        re.findall(r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/>', entry)
+    )
+
+
+def test_translations_link_with_hreflang_in_the_body_and_the_sitemap(built: BuildResult) -> None:
     _, elements = _page(built, CLAIM)
     assert len(_with(elements, "a", href="../troops-arrived-en/", hreflang="en")) == 1
     (to_url,) = _with(elements, "a", href="https://elsewhere.example.org/es/check/1")
     assert _attr(to_url, "hreflang") == "es"
     (unstated,) = _with(elements, "a", href="https://elsewhere.example.org/xx/check/1")
     assert _attr(unstated, "hreflang") is None
-    alternates = {
-        (_attr(e, "hreflang"), _attr(e, "href"))
-        for e in _with(elements, "link", rel="alternate")
-        if _attr(e, "hreflang")
-    }
-    assert alternates == {
+    # No <link rel="alternate"> in the head: Material's script fetches sitemap.xml beside each
+    # (here from elsewhere.example.org). The language versions are in the sitemap instead.
+    assert _with(elements, "link", rel="alternate") == []
+    assert _sitemap_alternates(built, "claims/troops-arrived-uk/") == {
         ("uk", "https://v2desk.example.org/claims/troops-arrived-uk/"),
         ("en", "https://v2desk.example.org/claims/troops-arrived-en/"),
         ("es", "https://elsewhere.example.org/es/check/1"),
     }
     # The English version names the Ukrainian one it translates, and itself.
-    _, english = _page(built, "claims/troops-arrived-en/index.html")
-    back = {
-        (_attr(e, "hreflang"), _attr(e, "href")) for e in _with(english, "link", rel="alternate")
-    }
+    back = _sitemap_alternates(built, "claims/troops-arrived-en/")
     assert ("uk", "https://v2desk.example.org/claims/troops-arrived-uk/") in back
     assert ("en", "https://v2desk.example.org/claims/troops-arrived-en/") in back
+    sitemap = (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in sitemap
 
 
 def test_text_in_another_language_is_marked_with_it(built: BuildResult) -> None:

@@ -3,7 +3,7 @@
 Researchers and newsrooms keep the API's responses as their export of other fact-checkers'
 work: `{"claims": [{"text", "claimant", "claimDate", "claimReview": [{"publisher": {"name",
 "site"}, "url", "title", "reviewDate", "textualRating", "languageCode"}]}], "nextPageToken"}`.
-Each claim review becomes the ClaimReview node it stands for (docs/import.md has the table),
+Each claim review becomes the ClaimReview node it stands for (toolkit-docs/import.md has the table),
 in place, so that the report points at the line of the review in the file. Nothing is added:
 the claimant is the API's text (a collective or an unnamed source by its words, since the API
 does not say whether it is a person or an organization), and a claim review with no field

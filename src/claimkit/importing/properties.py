@@ -3,7 +3,7 @@ and why.
 
 Each object in the sources has a role by where it sits (a ClaimReview, its rating, the claim it
 reviews, the claim's claimants and appearances, a DataFeedItem...), and each property of a role
-has one fate in the table below, as docs/import.md describes the mapping. A property the table
+has one fate in the table below, as toolkit-docs/import.md describes the mapping. A property the table
 does not name is counted as not kept, with that reason, so that nothing is dropped silently.
 The properties of a review that was skipped are not kept, because the review was not.
 """

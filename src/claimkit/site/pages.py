@@ -44,8 +44,7 @@ class Page:
     body_is_markdown: bool = False
     # A line of plain text shown under the title and indexed for search.
     summary: str = ""
-    # More elements for the page's <head> after its JSON-LD (escaped HTML: the alternate
-    # language versions' links).
+    # More elements for the page's <head> after its JSON-LD (escaped HTML).
     head_extra: str = ""
     # The `lang` attribute of the title's heading, when the title is in another language than
     # the site's (as html.lang_attr writes it).
@@ -68,7 +67,11 @@ class Page:
         if not self.searchable:
             meta += ["search:", "  exclude: true"]
         for key, value in self.extra_meta.items():
-            meta.append(f"{key}: {yaml_quote(str(value))}")
+            if isinstance(value, list):  # a list of rows of text, as a YAML flow sequence
+                rows = ("[" + ", ".join(yaml_quote(str(v)) for v in row) + "]" for row in value)
+                meta.append(f"{key}: [{', '.join(rows)}]")
+            else:
+                meta.append(f"{key}: {yaml_quote(str(value))}")
         meta.append("---")
         made = None
         if self.body_is_markdown:

@@ -95,12 +95,10 @@ class RecordPages(RecordParts):
         parts.append(self.edit_link("claim", claim.id))
         description = f"{verdict.label}: {claim.claimReviewed}" if review else claim.claimReviewed
         alternates = self.alternates(review)
-        if alternates and review is not None and ctx.review_language(review):
-            self_link = esc(ctx.urls.page("claim", claim.id))
-            language = esc(ctx.review_language(review) or "")
-            alternates = (
-                f'<link rel="alternate" hreflang="{language}" href="{self_link}">' + alternates
-            )
+        language = ctx.review_language(review) if review is not None else None
+        if alternates and language:
+            # Each language version names every other and itself (hreflang in the sitemap).
+            alternates.insert(0, (language, ctx.urls.page("claim", claim.id)))
         return Page(
             here,
             claim.claimReviewed,
@@ -108,7 +106,8 @@ class RecordPages(RecordParts):
             ctx.ld.claim_page(claim),
             "".join(parts),
             # No summary line: the verdict block and the claimants follow the title at once.
-            head_extra=alternates,
+            # Its language versions: hreflang alternates in the sitemap (theme's sitemap.xml).
+            extra_meta={"ck_alternates": alternates} if alternates else {},
             # The claim as worded is the review's text (ClaimReview's claimReviewed).
             title_lang=ctx.lang(ctx.review_language(review)) if review else "",
         )

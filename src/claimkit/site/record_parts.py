@@ -273,11 +273,12 @@ class RecordParts:
             return ""
         return f'<ul class="ck-translations">{"".join(rows)}</ul>'
 
-    def alternates(self, review: ReviewBase | None) -> str:
-        """The <head> links to a review's versions in other languages whose language is known,
-        and to the page itself when it has any (each language version names every other)."""
+    def alternates(self, review: ReviewBase | None) -> list[tuple[str, str]]:
+        """A review's versions in other languages whose language is known, as (language, URL)
+        pairs: the sitemap's hreflang alternates of the page (not its <head>, where Material's
+        script would fetch `sitemap.xml` beside each, from other hosts too)."""
         if review is None:
-            return ""
+            return []
         found: dict[str, str] = {}
         listed = [review.translationOf] if review.translationOf else []
         for translation in [*listed, *review.translations]:
@@ -287,10 +288,7 @@ class RecordParts:
             href = safe_href(target[0], web_only=True)
             if href:
                 found.setdefault(href, target[1])
-        return "".join(
-            f'<link rel="alternate" hreflang="{esc(language)}" href="{esc(href)}">'
-            for href, language in found.items()
-        )
+        return [(language, href) for href, language in found.items()]
 
     def sources(self, here: str, review: ReviewBase) -> str:
         """A review's sources and corrections, each under its heading."""

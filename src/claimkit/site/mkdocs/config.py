@@ -92,6 +92,29 @@ def mkdocs_config(
     return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
 
 
+# The toolkit docs' pages in their navigation order; any other page follows, by name.
+TOOLKIT_NAV = ["index.md", "import.md", "sparql.md", "performance.md"]
+
+
+def toolkit_docs_config(docs_dir: Path, site_dir: Path) -> str:
+    """The mkdocs.yml of the toolkit's own documentation: plain mkdocs with Material, offline
+    (no web fonts), each page's first heading its title in the navigation."""
+    found = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+    ordered = [p for p in TOOLKIT_NAV if p in found] + [p for p in found if p not in TOOLKIT_NAV]
+    config = {
+        "site_name": "claimkit",
+        "site_description": "claimkit, the toolkit: importing, SPARQL, performance",
+        "docs_dir": str(docs_dir.resolve()),
+        "site_dir": str(site_dir.resolve()),
+        "use_directory_urls": True,
+        "theme": {"name": "material", "language": "en", "font": False},
+        "plugins": ["search"],
+        "markdown_extensions": list(MARKDOWN_EXTENSIONS),
+        "nav": ordered,
+    }
+    return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
+
+
 def run_mkdocs(config_file: Path) -> None:
     """Build the site mkdocs.yml describes, printing only mkdocs' warnings and errors."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)

@@ -8,8 +8,10 @@ Every picture is one line of SVG markup, the root `<svg>` element itself, made w
 library only: no script, no external font, image or service. It is meant to be pasted into a page
 as it is.
 
-Accessibility. The root has `role="img"` and `aria-labelledby` naming its `<title>` (the caller's
-title) and its `<desc>`, a full text alternative that says in words everything the picture shows.
+Accessibility. The root has `role="img"` (`role="figure"` when it holds links, which an image
+may not) and `aria-labelledby` naming its `<title>` (the caller's title) and its `<desc>`, a full
+text alternative that says in words everything the picture shows. Its links are no tab stops
+(`tabindex="-1"`): the page has each in its text, so every link is one tab stop.
 Verdicts never differ by colour alone: every verdict class has its own mark shape (a filled
 circle for true, a cross for false, a diamond for mixture, a square for other, a hollow circle
 for not reviewed) and a text label in a legend or next to the bar. Each box, mark and bar also

@@ -12,6 +12,7 @@ from claimkit.site.pictures.svg import (
     NEUTRAL,
     coord,
     escape,
+    finish_svg,
     link_group,
     open_svg,
     root_id,
@@ -158,4 +159,4 @@ def attribution_chain(svg_id: str, title: str, steps: Sequence[ChainStep]) -> st
     parts = open_svg("chain", root, total, clean(title) or "Attribution chain", desc, CHAIN_WIDTH)
     parts.extend(body)
     parts.append("</svg>")
-    return "".join(parts)
+    return finish_svg(parts)

@@ -106,6 +106,17 @@ def open_svg(
     ]
 
 
+def finish_svg(parts: list[str]) -> str:
+    """The picture's markup: an image (`role="img"`, its children hidden from assistive
+    technology) unless it holds links, which an image may not; then a figure (`role="figure"`),
+    labelled the same, whose links a screen reader can reach."""
+    markup = "".join(parts)
+    if 'ck-link" href=' in markup:
+        # Record text is escaped (no `"` in it), so the first such attribute is the root's.
+        markup = markup.replace(' role="img" ', ' role="figure" ', 1)
+    return markup
+
+
 def text_element(
     x: float,
     y: float,
@@ -192,11 +203,16 @@ def link_group(href: str | None, cls: str) -> tuple[str, str]:
 
     The link must pass `safe_href` with relative references allowed; otherwise, or with no
     link, the group is a plain `<g>` and nothing in it can be followed.
+
+    A picture's links are for the pointer only (tabindex -1): the page lists each of them in
+    its text, and the picture is labelled by a text alternative that says everything it
+    shows (`finish_svg`), so the keyboard passes it with no tab stop of its own (one tab stop
+    per link).
     """
     link = safe_href(href)
     if link is None:
         return f'<g class="{cls}">', "</g>"
-    return f'<a class="{cls} ck-link" href="{escape(link)}">', "</a>"
+    return f'<a class="{cls} ck-link" href="{escape(link)}" tabindex="-1">', "</a>"
 
 
 def legend(

@@ -11,6 +11,7 @@ from claimkit.site.pictures.svg import (
     NEUTRAL,
     coord,
     escape,
+    finish_svg,
     mark,
     open_svg,
     root_id,
@@ -90,4 +91,4 @@ def tally(svg_id: str, title: str, bars: Sequence[TallyBar]) -> str:
         )
         parts.append("</g>")
     parts.append("</svg>")
-    return "".join(parts)
+    return finish_svg(parts)

@@ -8,6 +8,7 @@ from claimkit.site.pictures.frame import TIMELINE_WIDTH
 from claimkit.site.pictures.svg import (
     MUTED,
     coord,
+    finish_svg,
     legend,
     link_group,
     mark,
@@ -130,7 +131,7 @@ def _draw_points(
     if extra:
         parts.append("</g>")
     parts.append("</svg>")
-    return "".join(parts)
+    return finish_svg(parts)
 
 
 def _draw_counts(
@@ -195,7 +196,7 @@ def _draw_counts(
             text_element(label.x, axis + 17, label.text, "ck-axis-label", AXIS_LABEL_SIZE, "middle")
         )
     parts.append("</svg>")
-    return "".join(parts)
+    return finish_svg(parts)
 
 
 def timeline(svg_id: str, title: str, points: Sequence[TimelinePoint]) -> str:
