@@ -112,8 +112,8 @@ def _block_allowed(text: str) -> bool:
 
 def _folded(text: str, block_column: int) -> str:
     """`>-` and its lines, broken where the reference's representer breaks them."""
-    if not _block_allowed(text):
-        raise _Unsure
+    # No check of ruamel.yaml's analysis is needed: text `_can_fold` accepts has no line break,
+    # no trailing space and only printable characters, all a block needs.
     pad = " " * block_column
     lines: list[str] = []
     start = 0
@@ -165,6 +165,9 @@ def _text(value: str, is_date: bool, value_column: int, block_column: int) -> st
         if _can_be_literal(value):
             return _literal(value, block_column)
         return double_quoted(value) + "\n"
+    if value_column + len(value) > WIDTH and _can_fold(value):
+        # Too long however it is written, so whether it needs quotes does not matter here.
+        return _folded(value, block_column)
     quoted = needs_quotes(value)
     length = len(value) + (2 if quoted else 0)
     if value_column + length > WIDTH and _can_fold(value):
