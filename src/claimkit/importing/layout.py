@@ -18,7 +18,8 @@ from claimkit.core.diagnostics import Severity
 from claimkit.core.machine import usable_cpus
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, Site
 from claimkit.core.progress import Stage
-from claimkit.records.canonical import Comments, canonical_data, format_yaml, same_data
+from claimkit.records.canonical import canonical_data, same_data
+from claimkit.records.fastwrite import format_new_yaml
 from claimkit.records.load import LoadError, parse_text
 from claimkit.validation.record_checks import model_checks
 from claimkit.validation.schema import schema_comment
@@ -79,9 +80,9 @@ class RecordLayout:
         folder = self.records / FOLDER_OF_KIND[kind]
         display = f"{FOLDER_OF_KIND[kind]}/{ident}.yaml"
         model_class = KIND_MODELS[kind]
-        comments = Comments(head=[schema_comment(folder, self.schema_dir, kind)])
+        head = [schema_comment(folder, self.schema_dir, kind)]
         try:
-            text = format_yaml(data, model_class, comments)
+            text = format_new_yaml(data, model_class, head)
             doc = parse_text(text, display)
         except LoadError as exc:
             return LaidOut("", exc.diagnostic.message)
