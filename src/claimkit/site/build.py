@@ -191,7 +191,7 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         except SearchIndexError as exc:
             raise BuildError("search", str(exc)) from exc
         timings["search"] = time.perf_counter() - step
-        say(f"indexed {indexed} pages for search")
+        say(f"indexed {indexed} pages for search in {timings['search']:.2f} s")
     except BuildError:
         shutil.rmtree(stage, ignore_errors=True)
         raise
