@@ -1230,7 +1230,8 @@ def render_page(results: dict[str, Any]) -> str:
 def _search_section(stages: list[dict[str, Any]]) -> list[str]:
     """The search index's figures: its size on disk, the time Pagefind took within the build,
     and what a browser fetched for the first results of each query measured."""
-    rows = [s for s in stages if s["stage"] == "build" and "search_index_bytes" in s["extra"]]
+    # Builds measured before the search was Pagefind's have no index files counted.
+    rows = [s for s in stages if s["stage"] == "build" and "search_index_files" in s["extra"]]
     if not rows:
         return []
     lines = [
