@@ -151,7 +151,7 @@ class RecordPages(RecordParts):
             f'<div class="ck-summary"{lang}>{paragraphs(review.summary)}</div>'
             if review.summary
             else "",
-            f'<h3>Why this verdict</h3><div class="ck-explanation"{lang}>'
+            f'<h3 {NOT_INDEXED}>Why this verdict</h3><div class="ck-explanation"{lang}>'
             f"{paragraphs(review.explanation)}</div>"
             if review.explanation
             else "",

@@ -30,19 +30,19 @@ async function pagefind() {
   return engine;
 }
 
-// Pagefind's excerpt is the page's text, not escaped, with <mark> around the words found:
-// only those marks become elements, the rest stays text.
-function excerpt(text) {
+// Pagefind's excerpt is HTML: the page's text, escaped, with <mark> around the words found. It
+// is read by an inert parser (which runs no script and loads nothing), and only its text and
+// its marks are copied into the page: whatever else it might hold becomes nothing.
+function excerpt(html) {
+  const parsed = new DOMParser().parseFromString(`<body>${html}`, "text/html").body;
   const out = document.createDocumentFragment();
-  let mark = null;
-  for (const part of text.split(/(<mark>|<\/mark>)/)) {
-    if (part === "<mark>") {
-      mark = document.createElement("mark");
+  for (const node of parsed.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      out.append(document.createTextNode(node.data));
+    } else if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
       out.append(mark);
-    } else if (part === "</mark>") {
-      mark = null;
-    } else if (part) {
-      (mark || out).append(document.createTextNode(part));
     }
   }
   return out;
