@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimkit import __version__
+from claimkit.core.collector import collector_off
 from claimkit.core.progress import Progress, use
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
-from claimkit.validation.survey import collecting_once, survey
+from claimkit.validation.survey import survey
 
 if TYPE_CHECKING:
     from claimkit.core.catalog import Catalog
@@ -40,7 +41,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         paths = selection.paths
     with (
         use(Progress(sys.stderr)),
-        collecting_once(),
+        collector_off(),
         survey(paths, models=False, use_cache=not args.no_cache) as found,
     ):
         result = found.answer()
