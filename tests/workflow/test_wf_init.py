@@ -225,6 +225,8 @@ def test_upgrade_rewrites_pins_and_schemas_only(tmp_path: Path) -> None:
     pub = init(tmp_path, "--example")
     hooks = pub / ".pre-commit-config.yaml"
     hooks.write_text(hooks.read_text().replace(f"claimkit=={__version__}", "claimkit==0.0.1"))
+    requirements = pub / "requirements.txt"
+    requirements.write_text("# mine\nclaimkit==0.0.1\n")
     (pub / "constraints.txt").write_text("mkdocs==1.0\n")
     (pub / "schema" / "claim.schema.json").write_text("{}")
     about = pub / "docs" / "about.md"
@@ -234,6 +236,7 @@ def test_upgrade_rewrites_pins_and_schemas_only(tmp_path: Path) -> None:
     assert "claimkit==0.0.1" not in hooks.read_text()
     assert f"claimkit=={__version__}" in hooks.read_text()
     assert "mkdocs==1.6.1" in (pub / "constraints.txt").read_text()
+    assert requirements.read_text() == f"# mine\nclaimkit=={__version__}\n"
     assert run(pub, "schema", "--check").returncode == 0
     assert about.read_text() == "# About us\n\nOur own words.\n"
     elsewhere = run(tmp_path, "init", "--upgrade", str(tmp_path))

@@ -119,3 +119,20 @@ def test_tested_versions_are_inside_the_pins_of_pyproject() -> None:
     for name, version in TESTED_VERSIONS.items():
         if name.lower() in pins:
             assert pins[name.lower()].specifier.contains(version), (name, version)
+
+
+def test_upgrade_on_this_repository_changes_nothing(tmp_path: Path) -> None:
+    """`claimkit init --upgrade .` is how this repository's pins are rewritten: they are
+    current, and its requirement (this checkout) stays."""
+    copy = tmp_path / "repo"
+    for name in ("records", "schema"):
+        shutil.copytree(REPO / name, copy / name)
+    for name in ("requirements.txt", "constraints.txt", ".pre-commit-config.yaml"):
+        shutil.copy2(REPO / name, copy / name)
+    before = {
+        p.relative_to(copy).as_posix(): p.read_bytes() for p in copy.rglob("*") if p.is_file()
+    }
+    done = run(copy, "init", "--upgrade", ".")
+    assert done.returncode == 0, done.stderr
+    after = {p.relative_to(copy).as_posix(): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    assert after == before

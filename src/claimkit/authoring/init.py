@@ -90,8 +90,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--upgrade",
         action="store_true",
-        help="rewrite requirements.txt, constraints.txt, the pre-commit pin and schema/ of the "
-        "publication in DIR for this claimkit; leave records and pages alone",
+        help="rewrite constraints.txt, schema/ and the claimkit pins (requirements.txt, "
+        ".pre-commit-config.yaml) of the publication in DIR for this claimkit; leave records "
+        "and pages alone",
     )
     parser.set_defaults(handler=main)
 
@@ -267,13 +268,19 @@ def upgrade(target: Path) -> list[str]:
         raise InitError(
             str(target), "init-not-a-publication", "has no records/site.yaml: is it a publication?"
         )
-    (target / REQUIREMENTS_FILE).write_text(requirements_text(), encoding="utf-8")
     (target / CONSTRAINTS_FILE).write_text(constraints_text(__version__), encoding="utf-8")
-    written = [REQUIREMENTS_FILE, CONSTRAINTS_FILE]
-    hooks = target / ".pre-commit-config.yaml"
-    if hooks.is_file():
-        text = hooks.read_text(encoding="utf-8")
-        hooks.write_text(_PIN.sub(f"claimkit=={__version__}", text), encoding="utf-8")
-        written.append(hooks.name)
+    written = [CONSTRAINTS_FILE]
+    requirements = target / REQUIREMENTS_FILE
+    if not requirements.is_file():
+        requirements.write_text(requirements_text(), encoding="utf-8")
+        written.append(REQUIREMENTS_FILE)
+    # The claimkit pins move to this version; a requirement that is no pin (this repository's
+    # `.`, a git URL) is left as it is.
+    for name in (REQUIREMENTS_FILE, ".pre-commit-config.yaml"):
+        path = target / name
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if _PIN.search(text):
+            path.write_text(_PIN.sub(f"claimkit=={__version__}", text), encoding="utf-8")
+            written.append(name)
     write_schemas(target / "schema")
-    return [*written, "schema/"]
+    return [*dict.fromkeys([*written, "schema/"])]
