@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import markdown
 import pytest
@@ -48,13 +47,10 @@ def test_every_page_renders_whole_without_the_hook(pages: list[Page]) -> None:
         assert html.count("<h1") == 1, page.path
         scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
         assert [json.loads(s) for s in scripts] == [json.loads(script_json(page.jsonld))]
-        if page.summary:
-            assert (
-                page_html.content(page.title, page.summary, page.title_lang)
-                .html.split("</h1>")[1]
-                .strip()
-                in html
-            ), page.path
+        made = page_html.content(page.title, page.summary, page.title_lang)
+        if page.summary and made is not None:  # the summary's paragraph, once
+            paragraph = made.html.split("</h1>")[1].strip()
+            assert html.count(paragraph) == 1, page.path
 
         # The body follows whole: its HTML as it is, but for line breaks between elements.
         def tight(text: str) -> str:
@@ -72,7 +68,11 @@ def test_titles_cannot_end_the_comment_around_the_made_html(title: str) -> None:
         "---\nck: true\n---\n\n" + page_html.markdown(title, "s"), "<h>", "<b>", content
     )
     parts = split_source(text)
-    assert parts is not None and parts.content == f"{content.anchor}\n{content.html}"
-    assert "-->" not in content.html
+    assert parts is not None
+    if content is None:  # a line break: Python-Markdown makes this page's HTML itself
+        assert parts.content == "" and "\n" in title
+    else:
+        assert parts.content == f"{content.anchor}\n{content.html}"
+        assert "-->" not in content.html
     _, html = _plain(text)
     assert "<script>alert(1)</script>" not in html
