@@ -280,3 +280,24 @@ def test_the_pull_request_workflow_annotates_the_changed_lines(tmp_path: Path) -
     for command in commands:
         done = run(pub, *shlex.split(command)[1:])
         assert done.returncode == 0, (command, done.stdout, done.stderr)
+
+
+def test_init_into_the_current_empty_folder(tmp_path: Path) -> None:
+    here = tmp_path / "desk"
+    here.mkdir()
+    done = run(here, "init", ".", "--name", "Desk", "--url", URL)
+    assert done.returncode == 0, done.stderr
+    assert (here / "records" / "site.yaml").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["desk"]
+    assert not [p for p in here.iterdir() if p.name.startswith(".claimkit-init")]
+
+
+def test_a_file_in_the_way_is_refused_before_anything_moves(tmp_path: Path) -> None:
+    target = tmp_path / "pub"
+    target.mkdir()
+    (target / "records").write_text("not a folder")
+    (target / "README.md").mkdir()
+    done = run(tmp_path, "init", str(target), "--name", "Desk", "--url", URL, "--force")
+    assert done.returncode == 2 and "[init-folder-not-empty]" in done.stderr
+    assert "is a folder where a file goes" in done.stderr or "is a file where" in done.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["README.md", "records"]

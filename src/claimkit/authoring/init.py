@@ -8,7 +8,6 @@ import argparse
 import html
 import json
 import re
-import shutil
 import sys
 import tempfile
 import unicodedata
@@ -116,6 +115,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(exc.line(), file=err)
         print("claimkit: nothing was written", file=err)
         return EXIT_USAGE
+    except OSError as exc:  # a folder where a file goes, no room, no permission
+        print(f"{target}: error: could not write the publication: {exc}", file=err)
+        return EXIT_PROBLEMS
     print(f"wrote a new publication into {target}/", file=out)
     print(f"next: cd {target} && claimkit build && claimkit serve", file=out)
     return EXIT_OK
@@ -225,10 +227,11 @@ def create(
             str(target),
             "init-folder-not-empty",
             "the folder is not empty; choose a new folder, or add --force to write the "
-            "publication's files into it (files of the same name are replaced)",
+            "publication's files into it (files of the same names are replaced)",
         )
     files = dict(planned_files(name, url, language, example=example))
-    parent = target.absolute().parent
+    # Staged inside the folder when it exists (its parent may not be writable), else beside it.
+    parent = target if target.is_dir() else target.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".claimkit-init-", dir=parent) as tmp:
         stage = Path(tmp) / "publication"
@@ -252,13 +255,24 @@ def create(
 
 
 def _move_into(stage: Path, target: Path) -> None:
-    for source in sorted(stage.rglob("*")):
+    """Move the staged files into `target`, replacing files of the same names; refused before
+    anything moves when a file stands where a folder goes or a folder where a file goes."""
+    staged = sorted(stage.rglob("*"))
+    for source in staged:
+        dest = target / source.relative_to(stage)
+        if dest.is_symlink() or not dest.exists():
+            continue
+        if source.is_dir() != dest.is_dir():
+            rel = source.relative_to(stage).as_posix()
+            what = "a file where a folder goes" if source.is_dir() else "a folder where a file goes"
+            raise InitError(
+                str(target), "init-folder-not-empty", f"{rel} is {what}; move it and try again"
+            )
+    for source in staged:
         dest = target / source.relative_to(stage)
         if source.is_dir():
             dest.mkdir(parents=True, exist_ok=True)
         else:
-            if dest.is_dir() and not dest.is_symlink():
-                shutil.rmtree(dest)
             source.replace(dest)
 
 
