@@ -301,3 +301,11 @@ def test_a_file_in_the_way_is_refused_before_anything_moves(tmp_path: Path) -> N
     assert done.returncode == 2 and "[init-folder-not-empty]" in done.stderr
     assert "is a folder where a file goes" in done.stderr or "is a file where" in done.stderr
     assert sorted(p.name for p in target.iterdir()) == ["README.md", "records"]
+
+
+def test_every_init_and_build_code_is_documented() -> None:
+    page = (REPO / "toolkit-docs" / "publications.md").read_text(encoding="utf-8")
+    ours = [code for code in CODES if code.startswith("init-")] + ["site-version-untested"]
+    assert len(ours) == 6
+    for code in ours:
+        assert f"| `{code}` |" in page, code
