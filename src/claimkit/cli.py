@@ -257,6 +257,12 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
     add_arguments(parser)
 
 
+def _init_arguments(parser: argparse.ArgumentParser) -> None:
+    from claimkit.authoring.init import add_arguments
+
+    add_arguments(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the whole command line: each subcommand sets the `handler` that runs it."""
     parser = _Parser(
@@ -361,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
     schema.set_defaults(handler=_cmd_schema)
 
+    sub.add_parser("init", help="start a publication of your own", fill=_init_arguments)
     new_cmd = sub.add_parser(
         "new",
         help="start a record with a unique id, its required fields and placeholders",

@@ -34,6 +34,21 @@ NAV = [
 ]
 # In the navigation after Topics when the publication has media records.
 MEDIA_NAV = ("Media", "media.md")
+# The desk's own pages from docs/ (as `claimkit init` writes them), in the navigation after the
+# generated ones when they exist; the schema reference comes last.
+DESK_NAV = [
+    ("About", "about.md"),
+    ("How we work", "how-we-work.md"),
+    ("Corrections", "corrections.md"),
+    ("Contributing", "contributing.md"),
+]
+REFERENCE_NAV = ("Schema reference", "reference/schema.md")
+
+
+def desk_nav(docs: Path | None) -> list[tuple[str, str]]:
+    """The desk's pages present in `docs`, then the schema reference."""
+    mine = [(title, name) for title, name in DESK_NAV if docs and (docs / name).is_file()]
+    return [*mine, REFERENCE_NAV]
 
 
 def nav(catalog: Catalog) -> list[tuple[str, str]]:
