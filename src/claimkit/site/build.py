@@ -1,4 +1,5 @@
-"""`claimkit build`: validate, write the dumps, stage the pages, build with mkdocs, swap in."""
+"""`claimkit build`: validate, write the dumps, stage the pages, build with mkdocs, index for
+search, swap in."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.site_versions import version_warnings
 from claimkit.linked_data.export import write_dumps
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
+from claimkit.site.search import SearchIndexError, index_site
 from claimkit.site.staging import desk_nav, nav, source_date, stage_docs
 from claimkit.validation.run import validate_paths
 
@@ -182,6 +184,14 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
             _mkdocs_build(config_file)
         timings["mkdocs"] = time.perf_counter() - step
         say("built the site with mkdocs")
+
+        step = time.perf_counter()
+        try:
+            indexed = index_site(stage / "site")
+        except SearchIndexError as exc:
+            raise BuildError("search", str(exc)) from exc
+        timings["search"] = time.perf_counter() - step
+        say(f"indexed {indexed} pages for search in {timings['search']:.2f} s")
     except BuildError:
         shutil.rmtree(stage, ignore_errors=True)
         raise

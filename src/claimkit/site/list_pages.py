@@ -37,8 +37,9 @@ def paginate(
         chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         nav = _pager(path, base, number, total)
         heading = title if number == 1 else f"{title} (page {number} of {total})"
-        body = (intro if number == 1 else "") + render(path, chunk) + nav
-        # Only the first page of a list is worth finding by search.
+        # Only the first page of a list is worth finding by search, and by its title alone: its
+        # items are pages of their own, which the index holds.
+        body = f"<div data-pagefind-ignore>{intro if number == 1 else ''}{render(path, chunk)}{nav}</div>"
         yield Page(
             path,
             heading,
@@ -181,11 +182,14 @@ class Lists:
         body = (
             notice
             + paragraphs(site.description)
+            # The lists are of pages the search index holds on their own.
+            + "<div data-pagefind-ignore>"
             + f"<h2>Latest reviews</h2>{self.claim_table('', latest, reviewed)}"
             + f'<p><a href="claims/">All {len(self.c.claims)} claims</a> · '
             '<a href="methodology/">How we rate claims</a> · <a href="data/">Download the data</a></p>'
             + "<h2>Claims by verdict</h2>"
             + (self.verdict_tally() if self.c.claims else "<p>No claims yet.</p>")
+            + "</div>"
         )
         return Page("", site.title, site.description, self.ctx.ld.home_page(), body)
 
