@@ -85,14 +85,19 @@ def _validated_catalog(records: Path, fmt: str) -> Catalog | None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from claimkit.linked_data.export import write_dumps
+    from claimkit.core.output import OutputError
+    from claimkit.linked_data.dumpfolder import export_dumps
 
     with use(Progress(sys.stderr)):
         catalog = _validated_catalog(Path(args.records), "text")
         if catalog is None:
             print("claimkit: export stopped: the records have errors", file=sys.stderr)
             return EXIT_PROBLEMS
-        written = write_dumps(catalog, Path(args.output))
+        try:
+            written = export_dumps(catalog, Path(args.output))
+        except OutputError as exc:
+            print(f"claimkit: export stopped, nothing was written: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
     print(
         f"wrote {', '.join(p.name for p in written)} to {args.output}/ ({len(catalog.claims)} claims)"
     )
@@ -175,6 +180,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from claimkit.importing.addresses import AddressPolicy
     from claimkit.importing.report import report_json, report_text
     from claimkit.importing.run import import_sources
 
@@ -191,6 +197,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             max_bytes=int(args.max_size * 1024 * 1024),
             schema_dir=Path(args.schema),
             progress=progress,
+            policy=AddressPolicy(allow_private=args.allow_private),
         )
     (report_json if args.format == "json" else report_text)(result, sys.stdout)
     if any(d.code == "path-not-found" for d in result.diagnostics):
@@ -452,7 +459,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=_number_up_to(600, "a number of seconds"),
         default=20.0,
         metavar="SECONDS",
-        help="give up on a URL after this long (default: 20)",
+        help="give up on a URL when fetching it (redirects included) takes longer than this "
+        "(default: 20)",
+    )
+    import_cmd.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="fetch URLs on loopback, private, link-local and other internal addresses too "
+        "(by default only public addresses are fetched, redirects included)",
     )
     import_cmd.add_argument(
         "--max-size",

@@ -24,6 +24,7 @@ from claimkit.core.ids import candidate_ids
 from claimkit.core.limits import MAX_IMPORT_BYTES
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, Record
 from claimkit.core.progress import QUIET, Progress, Stage
+from claimkit.importing.addresses import AddressPolicy
 from claimkit.importing.drafts import ClaimDraft, DraftBuilder
 from claimkit.importing.entities import Entities, Entity, OnConflict, Refused
 from claimkit.importing.layout import LaidOut, NewRecord, RecordLayout
@@ -277,8 +278,10 @@ def import_sources(
     max_bytes: int = MAX_IMPORT_BYTES,
     schema_dir: Path = DEFAULT_SCHEMA_DIR,
     progress: Progress = QUIET,
+    policy: AddressPolicy | None = None,
 ) -> ImportResult:
-    """Import the sources into the publication at `records`."""
+    """Import the sources into the publication at `records` (URLs fetched only from addresses
+    `policy` allows: by default, public ones)."""
     with progress.stage("load the records", unit=""):
         checked = validate_paths([records])
     if checked.errors or not checked.catalogs:
@@ -303,7 +306,7 @@ def import_sources(
             result = ImportResult(dry_run=dry_run)
             result.diagnostics = exc.diagnostics
             return result
-    docs, problems, read = read_sources(sources, timeout, max_bytes, progress)
+    docs, problems, read = read_sources(sources, timeout, max_bytes, progress, policy)
     importer = Importer(
         records,
         catalog,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import fcntl
 import gc
 import os
 import shutil
@@ -13,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from claimkit.core import output
 from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.linked_data.export import write_dumps
@@ -65,61 +64,30 @@ def _env(name: str, value: str) -> Iterator[None]:
             os.environ[name] = old
 
 
-def _exchange(new: Path, target: Path) -> None:
-    """Put `new` where `target` is in one step, so readers see the old tree or the new one."""
-    if not target.exists():
-        new.rename(target)
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2 is not None:
-        result = renameat2(at_fdcwd, bytes(new), at_fdcwd, bytes(target), rename_exchange)
-        if result == 0:
-            shutil.rmtree(new)  # `new` now holds the old tree
-            return
-    # No atomic exchange here: the old tree goes aside for as short a time as renames take,
-    # and comes back if the new one cannot take its place.
-    aside = target.with_name(f".{target.name}-old-{os.getpid()}")
-    target.rename(aside)
-    try:
-        new.rename(target)
-    except OSError:
-        aside.rename(target)
-        raise
-    shutil.rmtree(aside)
-
-
 def _mkdocs_build(config_file: Path) -> None:
     run_mkdocs(config_file)
-
-
-def clean_stale(out: Path) -> None:
-    """Remove staging folders and set-aside trees that killed builds left behind (called with
-    the build lock held, so no other build is using them)."""
-    if out.is_dir():
-        for stale in [*out.glob(".staging-*"), *out.glob(".site-old-*"), *out.glob(".data-old-*")]:
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    """One build at a time per output folder: a second waits for the first to finish."""
-    out.mkdir(parents=True, exist_ok=True)
-    with (out / ".lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def build(
     records: Path, out: Path, docs: Path | None = None, progress: Progress | None = None
 ) -> BuildResult:
     """Build the site and the dumps into `out`/site and `out`/data, all or nothing."""
-    with _lock(out):
-        return _build(records, out, docs, progress)
+    try:
+        with output.locked(out):
+            output.check_published(out)
+            return _build(records, out, docs, progress)
+    except output.OutputError as exc:
+        raise BuildError("output", str(exc)) from None
+
+
+def clean_stale(out: Path) -> None:
+    """Remove staging folders and generations that killed builds left behind (lock held)."""
+    output.clean_stale(out)
+
+
+def post_process_site(site: Path) -> None:
+    """Work on the staged site after mkdocs and before it is published (nothing yet): every
+    step here is inside the all-or-nothing build."""
 
 
 def _build(records: Path, out: Path, docs: Path | None, progress: Progress | None) -> BuildResult:
@@ -139,11 +107,9 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
     timings["validate"] = time.perf_counter() - start
     say(f"validated {result.records} records")
 
-    out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
-    stage = out / f".staging-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
+    stage = output.staging(out)
+    work = stage / "work"  # what mkdocs reads; removed before the site and data are published
     try:
         step = time.perf_counter()
         written = write_dumps(catalog, stage / "data")
@@ -151,7 +117,7 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         say(f"wrote the dumps ({', '.join(p.name for p in written)})")
 
         step = time.perf_counter()
-        docs_out = stage / "docs"
+        docs_out = work / "docs"
         (docs_out / "data").mkdir(parents=True)
         for dump in written:
             shutil.copyfile(dump, docs_out / "data" / dump.name)
@@ -160,12 +126,12 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         if docs and (docs / "contributing.md").exists():
             extra_nav.append(("Contributing", "contributing.md"))
         extra_nav.append(("Schema reference", "reference/schema.md"))
-        stage_theme(stage / "theme")
+        stage_theme(work / "theme")
         pages = stage_docs(catalog, docs, docs_out, sizes)
-        config_file = stage / "mkdocs.yml"
+        config_file = work / "mkdocs.yml"
         config_file.write_text(
             mkdocs_config(
-                catalog, docs_out, stage / "site", stage / "theme", nav(catalog) + extra_nav
+                catalog, docs_out, stage / "site", work / "theme", nav(catalog) + extra_nav
             ),
             encoding="utf-8",
         )
@@ -182,6 +148,10 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
             _mkdocs_build(config_file)
         timings["mkdocs"] = time.perf_counter() - step
         say("built the site with mkdocs")
+        if not (stage / "site").is_dir() or not (stage / "data").is_dir():
+            raise BuildError("build", "the staged site or data went missing before publishing")
+        post_process_site(stage / "site")
+        output.remove(work)
     except BuildError:
         shutil.rmtree(stage, ignore_errors=True)
         raise
@@ -191,14 +161,10 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
 
     step = time.perf_counter()
     try:
-        _exchange(stage / "site", out / "site")
-        _exchange(stage / "data", out / "data")
-    except OSError as exc:
-        raise BuildError("swap", f"could not put the new site in place: {exc}") from exc
-    finally:
-        timings["swap"] = time.perf_counter() - step
-        step = time.perf_counter()
+        output.publish(out, stage)
+    except (OSError, output.OutputError) as exc:
         shutil.rmtree(stage, ignore_errors=True)
-        timings["clean"] = time.perf_counter() - step
+        raise BuildError("swap", f"could not put the new site in place: {exc}") from exc
+    timings["swap"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - start
     return BuildResult(out / "site", out / "data", pages, claims, timings)
