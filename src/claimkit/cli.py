@@ -90,17 +90,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     with use(Progress(sys.stderr)):
         catalog = _validated_catalog(Path(args.records), "text")
-        if catalog is None:
-            print("claimkit: export stopped: the records have errors", file=sys.stderr)
-            return EXIT_PROBLEMS
         try:
+            if catalog is None:
+                raise ValueError("the records have errors")
             written = export_dumps(catalog, Path(args.output))
-        except OutputError as exc:
+        except (ValueError, OutputError) as exc:
             print(f"claimkit: export stopped, nothing was written: {exc}", file=sys.stderr)
             return EXIT_PROBLEMS
-    print(
-        f"wrote {', '.join(p.name for p in written)} to {args.output}/ ({len(catalog.claims)} claims)"
-    )
+    names = ", ".join(p.name for p in written)
+    print(f"wrote {names} to {args.output}/ ({len(catalog.claims)} claims)")
     return EXIT_OK
 
 
@@ -136,10 +134,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from claimkit.site.serve import serve
 
-    docs = Path(args.docs)
-    serve(
-        Path(args.records), Path(args.output), docs if docs.is_dir() else None, args.host, args.port
-    )
+    docs = Path(args.docs) if Path(args.docs).is_dir() else None
+    serve(Path(args.records), Path(args.output), docs, args.host, args.port)
     return EXIT_OK
 
 
@@ -209,10 +205,9 @@ def _number_up_to(upper: float, what: str) -> Callable[[str], float]:
     """argparse type: a number above 0 and at most `upper`."""
 
     def parse(text: str) -> float:
-        try:
+        value = 0.0
+        with contextlib.suppress(ValueError):
             value = float(text)
-        except ValueError:
-            value = 0.0
         if not 0 < value <= upper:
             raise argparse.ArgumentTypeError(f"'{text}' is not {what} from 0 to {upper:g}")
         return value
@@ -411,11 +406,11 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd = sub.add_parser(
         "import",
         help="turn ClaimReview markup (pages, JSON-LD files, feeds, URLs) into records",
-        description="Read ClaimReview JSON-LD from HTML pages, JSON-LD files, DataFeeds, "
-        "folders of those, or http(s) URLs, and write claim records with their reviews and "
-        "the people, organizations, topics and articles they refer to. Existing records are "
-        "never changed. Prints what was imported and what was skipped and why. "
-        "Exit 0 when nothing failed, 1 when something did, 2 on a usage error.",
+        description="Read ClaimReview JSON-LD from HTML pages, JSON-LD files, DataFeeds, folders "
+        "of those, or http(s) URLs (public addresses only); write claim records with their "
+        "reviews and the people, organizations, topics and articles they name, all or none, "
+        "never changing a record. Reports what was imported and skipped and why. Exit 0 when "
+        "nothing failed, 1 when something did, 2 on a usage error.",
     )
     import_cmd.add_argument(
         "sources", nargs="+", metavar="SOURCE", help="files, folders or http(s) URLs"
@@ -459,14 +454,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_number_up_to(600, "a number of seconds"),
         default=20.0,
         metavar="SECONDS",
-        help="give up on a URL when fetching it (redirects included) takes longer than this "
-        "(default: 20)",
+        help="give up on a URL after this long in all, redirects included (default: 20)",
     )
     import_cmd.add_argument(
         "--allow-private",
         action="store_true",
-        help="fetch URLs on loopback, private, link-local and other internal addresses too "
-        "(by default only public addresses are fetched, redirects included)",
+        help="also fetch loopback, private, link-local and other internal addresses",
     )
     import_cmd.add_argument(
         "--max-size",
