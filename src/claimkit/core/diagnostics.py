@@ -170,6 +170,9 @@ CODES: dict[str, Code] = {
             "import-rating-unmapped", "The site's own review has a label not on the site's scale."
         ),
         _warning("import-filled", "A value a record needs was missing and was filled in."),
+        _warning(
+            "import-undone", "A record of an import that was killed before it finished was removed."
+        ),
     )
 }
 

@@ -34,7 +34,7 @@ from claimkit.importing.notes import Skip
 from claimkit.importing.properties import count_properties
 from claimkit.importing.result import ImportResult, Written
 from claimkit.importing.sources import read_sources
-from claimkit.importing.writing import write_records
+from claimkit.importing.writing import recover, write_records
 from claimkit.validation.record_checks import reserved
 from claimkit.validation.run import validate_paths
 
@@ -282,6 +282,7 @@ def import_sources(
 ) -> ImportResult:
     """Import the sources into the publication at `records` (URLs fetched only from addresses
     `policy` allows: by default, public ones)."""
+    undone = [] if dry_run else recover(records)
     with progress.stage("load the records", unit=""):
         checked = validate_paths([records])
     if checked.errors or not checked.catalogs:
@@ -318,6 +319,15 @@ def import_sources(
     importer.result.sources = read
     importer.result.dry_run = dry_run
     importer.result.diagnostics.extend(problems)
+    importer.result.diagnostics.extend(
+        Diagnostic.make(
+            str(records / rel),
+            None,
+            "import-undone",
+            "removed: a record of an earlier import that was killed before it finished",
+        )
+        for rel in undone
+    )
     importer.run(find(docs), progress)
     importer.result.properties = count_properties(docs, importer.skipped)
     if not dry_run and importer.result.written:
