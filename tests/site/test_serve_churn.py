@@ -80,8 +80,20 @@ def test_serve_keeps_serving_while_files_come_and_go(
     records = tmp_path / "records"
     shutil.copytree(BASE, records)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "claimkit", "serve", "--records", str(records)]
-        + ["--output", str(tmp_path / "build"), "--docs", str(tmp_path / "no-docs"), "--port", "0"],
+        [
+            sys.executable,
+            "-m",
+            "claimkit",
+            "serve",
+            "--records",
+            str(records),
+            "--output",
+            str(tmp_path / "build"),
+            "--docs",
+            str(tmp_path / "no-docs"),
+            "--port",
+            "0",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -101,7 +113,7 @@ def test_serve_keeps_serving_while_files_come_and_go(
         assert proc.poll() is None, "serve died while files came and went"
         monkeypatch.setattr("socket.create_connection", REAL_CREATE_CONNECTION)
         monkeypatch.setattr("socket.socket.connect", REAL_CONNECT)
-        with urllib.request.urlopen(url, timeout=10) as page:  # noqa: S310 - our own server
+        with urllib.request.urlopen(url, timeout=10) as page:
             assert page.status == 200
     finally:
         proc.send_signal(signal.SIGINT)

@@ -100,8 +100,16 @@ def test_a_read_only_output_folder_is_a_coded_error(tmp_path: Path) -> None:
         out.chmod(0o555)
     try:
         done = subprocess.run(
-            [str(CLAIMKIT), "build", "--records", str(BASE), "--output", str(out)]
-            + ["--docs", str(tmp_path / "no-docs")],
+            [
+                str(CLAIMKIT),
+                "build",
+                "--records",
+                str(BASE),
+                "--output",
+                str(out),
+                "--docs",
+                str(tmp_path / "no-docs"),
+            ],
             capture_output=True,
             text=True,
             check=False,
