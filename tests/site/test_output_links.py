@@ -158,3 +158,19 @@ def test_the_repository_ignores_build_as_a_link_or_file(tmp_path: Path) -> None:
         ["git", "-C", str(repo), "check-ignore", "-q", "build"], check=False
     ).returncode
     assert ignored == 0, ".gitignore does not ignore a link named build"
+
+
+def test_a_build_folder_of_an_earlier_version_is_taken_over(tmp_path: Path) -> None:
+    """Before generations, `site` and `data` were folders: the first build replaces them."""
+    out = tmp_path / "build"
+    for name in ("site", "data"):
+        (out / name).mkdir(parents=True)
+        (out / name / "old.txt").write_text("old\n")
+    (out / ".lock").write_text("")
+    assert _build(tmp_path, out).returncode == 0
+    assert os.readlink(out / "site") == "current/site"
+    assert os.readlink(out / "data") == "current/data"
+    assert (out / "site" / "index.html").is_file() and (out / "data" / "feed.json").is_file()
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [".lock", "current", "data", "site", os.readlink(out / "current")]
+    )
