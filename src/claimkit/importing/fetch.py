@@ -171,9 +171,10 @@ def _connect(url: str, policy: AddressPolicy, deadline: _Deadline) -> _PinnedHTT
     for address in addresses:
         why = policy.refusal(address, port)
         if why is not None:
+            named = host if host == str(address) else f"{host} ({address})"
             raise _fail(
                 url,
-                f"{host} is {address}, {why}: import fetches only public addresses "
+                f"{named} is {why}: import fetches only public addresses "
                 "(--allow-private fetches others)",
                 "fetch-refused",
             )
