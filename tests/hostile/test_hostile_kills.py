@@ -18,6 +18,7 @@ The moments come from a seeded generator; the seed is in every failure message
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -64,20 +65,50 @@ def _run(args: list[str], cwd: Path) -> float:
     return time.monotonic() - start
 
 
+def _fingerprint(folders: list[Path]) -> list[tuple[str, int, int]]:
+    """The entries of `folders` (not below) with their times and sizes."""
+    seen = []
+    for folder in folders:
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                with contextlib.suppress(OSError):
+                    info = entry.stat(follow_symlinks=False)
+                    seen.append((entry.path, info.st_mtime_ns, info.st_size))
+    return sorted(seen)
+
+
+def _timed(args: list[str], cwd: Path, watched: list[Path]) -> tuple[float, float]:
+    """Run the command to the end; return when it first changed something in the `watched`
+    folders, and how long it took in all (the kills land between the two, where it writes)."""
+    before = _fingerprint(watched)
+    start = time.monotonic()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    first = None
+    while proc.poll() is None:
+        if first is None and _fingerprint(watched) != before:
+            first = time.monotonic() - start
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode()
+    total = time.monotonic() - start
+    return (first if first is not None else 0.0), total
+
+
 def _kill_at_random_moments(
     args: list[str],
     cwd: Path,
-    duration: float,
+    window: tuple[float, float],
     reset: Callable[[], None],
     seen: Callable[[], str],
 ) -> dict[str, int]:
-    """Start the command `KILLS` times from state A, kill it at a random moment; `seen` names
-    what was left ("A" or "B") or fails. Returns how often each was seen."""
+    """Start the command `KILLS` times from state A, kill it at a random moment from a little
+    before it first writes to a little after it ends; `seen` names what was left ("A" or "B")
+    or fails. Returns how often each was seen."""
     rng = random.Random(SEED)
     counts = {"A": 0, "B": 0}
+    first, duration = window
     for n in range(KILLS):
         reset()
-        moment = rng.uniform(0.0, duration * 1.15)
+        moment = rng.uniform(first * 0.8, duration * 1.1)
         proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(moment)
         if proc.poll() is None:
@@ -87,7 +118,8 @@ def _kill_at_random_moments(
             counts[seen()] += 1
         except AssertionError as exc:
             raise AssertionError(
-                f"kill {n + 1} at {moment:.3f} s (seed {SEED}, a run takes {duration:.2f} s): {exc}"
+                f"kill {n + 1} at {moment:.3f} s (seed {SEED}; a run writes from {first:.2f} s "
+                f"and ends at {duration:.2f} s): {exc}"
             ) from None
     return counts
 
@@ -117,7 +149,7 @@ def test_killed_builds_leave_the_old_site_and_data_or_the_new(
     _copy(out, pristine)
     state_a = (tree(out / "site"), tree(out / "data"))
     _change_claim(publication)
-    duration = _run(args, tmp_path)
+    window = _timed(args, tmp_path, [out, out / "site", out / "data"])
     state_b = (tree(out / "site"), tree(out / "data"))
     assert state_a[0] != state_b[0] and state_a[1] != state_b[1]
 
@@ -128,7 +160,7 @@ def test_killed_builds_leave_the_old_site_and_data_or_the_new(
         assert now == state_b, "the site and data are neither the old pair nor the new"
         return "B"
 
-    counts = _kill_at_random_moments(args, tmp_path, duration, lambda: _copy(pristine, out), seen)
+    counts = _kill_at_random_moments(args, tmp_path, window, lambda: _copy(pristine, out), seen)
     _run(args, tmp_path)  # a later build cleans up after the killed ones
     assert (tree(out / "site"), tree(out / "data")) == state_b
     current = os.readlink(out / "current")
@@ -146,7 +178,7 @@ def test_killed_exports_leave_the_old_dumps_or_the_new(publication: Path, tmp_pa
     state_a = (tree(out / "site"), tree(out / "data"))
     _change_claim(publication)
     args = [str(CLAIMKIT), "export", "--records", str(publication), "--output", str(out / "data")]
-    duration = _run(args, tmp_path)
+    window = _timed(args, tmp_path, [out, out / "data"])
     state_b = (tree(out / "site"), tree(out / "data"))
     assert state_a[0] == state_b[0] and state_a[1] != state_b[1]
     for name in ("claims.jsonld", "feed.json"):
@@ -159,7 +191,7 @@ def test_killed_exports_leave_the_old_dumps_or_the_new(publication: Path, tmp_pa
         assert now == state_b, "the dumps are neither the old ones nor the new ones"
         return "B"
 
-    _kill_at_random_moments(args, tmp_path, duration, lambda: _copy(pristine, out), seen)
+    _kill_at_random_moments(args, tmp_path, window, lambda: _copy(pristine, out), seen)
 
 
 def test_killed_imports_leave_none_or_all_of_their_records(
@@ -176,7 +208,8 @@ def test_killed_imports_leave_none_or_all_of_their_records(
         return {k: v for k, v in tree(publication).items() if not k.startswith(".")}
 
     state_a = visible()
-    duration = _run(args, tmp_path)
+    folders = [publication, *(p for p in publication.iterdir() if p.is_dir())]
+    window = _timed(args, tmp_path, folders)
     state_b = visible()
     assert len(state_b) > len(state_a)
 
@@ -190,4 +223,4 @@ def test_killed_imports_leave_none_or_all_of_their_records(
         assert not empty, f"empty records: {empty}"
         return "A" if visible() == state_a else "B"
 
-    _kill_at_random_moments(args, tmp_path, duration, lambda: _copy(pristine, publication), seen)
+    _kill_at_random_moments(args, tmp_path, window, lambda: _copy(pristine, publication), seen)
