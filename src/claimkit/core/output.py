@@ -103,7 +103,13 @@ def locked(out: Path) -> Iterator[None]:
     """Check `out` and hold its lock: one build or export at a time per output folder."""
     check_folder(out)
     path = out / LOCK
-    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    kind = _kind(path)
+    if kind == "link":
+        _refuse_link(path)
+    if kind not in ("missing", "file"):
+        raise OutputError("output-not-owned", path, "is not a regular file; remove it")
+    # Never through a link, never truncating, never waiting on a named pipe.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
     try:
         fd = os.open(path, flags, 0o644)
     except OSError as exc:
