@@ -77,39 +77,55 @@ def _fingerprint(folders: list[Path]) -> list[tuple[str, int, int]]:
     return sorted(seen)
 
 
-def _timed(args: list[str], cwd: Path, watched: list[Path]) -> tuple[float, float]:
-    """Run the command to the end; return when it first changed something in the `watched`
-    folders, and how long it took in all (the kills land between the two, where it writes)."""
+def _writing(
+    args: list[str], cwd: Path, watched: list[Path]
+) -> tuple[subprocess.Popen[bytes], float]:
+    """Start the command and return once it first changes something in the `watched` folders
+    (or has ended), with the time that took."""
     before = _fingerprint(watched)
     start = time.monotonic()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    first = None
+    while proc.poll() is None and _fingerprint(watched) == before:
+        pass
+    return proc, time.monotonic() - start
+
+
+def _write_window(args: list[str], cwd: Path, watched: list[Path]) -> float:
+    """Run the command to the end; how long it goes on changing the `watched` folders after
+    its first change there (the time it writes and publishes)."""
+    proc, _first = _writing(args, cwd, watched)
+    began = time.monotonic()
+    last = began
+    seen = _fingerprint(watched)
     while proc.poll() is None:
-        if first is None and _fingerprint(watched) != before:
-            first = time.monotonic() - start
+        now = _fingerprint(watched)
+        if now != seen:
+            seen, last = now, time.monotonic()
     _out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err.decode()
-    total = time.monotonic() - start
-    return (first if first is not None else 0.0), total
+    if _fingerprint(watched) != seen:  # a last change just before the end
+        last = time.monotonic()
+    return last - began
 
 
 def _kill_at_random_moments(
     args: list[str],
     cwd: Path,
-    window: tuple[float, float],
+    watched: list[Path],
+    window: float,
     reset: Callable[[], None],
     seen: Callable[[], str],
 ) -> dict[str, int]:
-    """Start the command `KILLS` times from state A, kill it at a random moment from a little
-    before it first writes to a little after it ends; `seen` names what was left ("A" or "B")
-    or fails. Returns how often each was seen."""
+    """Start the command `KILLS` times from state A and kill it at a random moment of the time
+    it writes: from its first change in the `watched` folders to a little after its last (as a
+    whole run showed). Anchored at the first change, the moments do not depend on how long
+    the command took to start. `seen` names what was left ("A" or "B") or fails."""
     rng = random.Random(SEED)
     counts = {"A": 0, "B": 0}
-    first, duration = window
     for n in range(KILLS):
         reset()
-        moment = rng.uniform(first * 0.8, duration * 1.1)
-        proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        moment = rng.uniform(0.0, window * 1.2 + 0.01)
+        proc, first = _writing(args, cwd, watched)
         time.sleep(moment)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
@@ -118,8 +134,8 @@ def _kill_at_random_moments(
             counts[seen()] += 1
         except AssertionError as exc:
             raise AssertionError(
-                f"kill {n + 1} at {moment:.3f} s (seed {SEED}; a run writes from {first:.2f} s "
-                f"and ends at {duration:.2f} s): {exc}"
+                f"kill {n + 1}, {moment * 1000:.1f} ms after the first write at {first:.2f} s "
+                f"(seed {SEED}; a whole run wrote for {window * 1000:.1f} ms): {exc}"
             ) from None
     return counts
 
@@ -149,7 +165,8 @@ def test_killed_builds_leave_the_old_site_and_data_or_the_new(
     _copy(out, pristine)
     state_a = (tree(out / "site"), tree(out / "data"))
     _change_claim(publication)
-    window = _timed(args, tmp_path, [out, out / "site", out / "data"])
+    watched = [out, out / "site", out / "data"]
+    window = _write_window(args, tmp_path, watched)
     state_b = (tree(out / "site"), tree(out / "data"))
     assert state_a[0] != state_b[0] and state_a[1] != state_b[1]
 
@@ -160,7 +177,9 @@ def test_killed_builds_leave_the_old_site_and_data_or_the_new(
         assert now == state_b, "the site and data are neither the old pair nor the new"
         return "B"
 
-    counts = _kill_at_random_moments(args, tmp_path, window, lambda: _copy(pristine, out), seen)
+    counts = _kill_at_random_moments(
+        args, tmp_path, watched, window, lambda: _copy(pristine, out), seen
+    )
     _run(args, tmp_path)  # a later build cleans up after the killed ones
     assert (tree(out / "site"), tree(out / "data")) == state_b
     current = os.readlink(out / "current")
@@ -178,7 +197,8 @@ def test_killed_exports_leave_the_old_dumps_or_the_new(publication: Path, tmp_pa
     state_a = (tree(out / "site"), tree(out / "data"))
     _change_claim(publication)
     args = [str(CLAIMKIT), "export", "--records", str(publication), "--output", str(out / "data")]
-    window = _timed(args, tmp_path, [out, out / "data"])
+    watched = [out, out / "data"]
+    window = _write_window(args, tmp_path, watched)
     state_b = (tree(out / "site"), tree(out / "data"))
     assert state_a[0] == state_b[0] and state_a[1] != state_b[1]
     for name in ("claims.jsonld", "feed.json"):
@@ -191,7 +211,7 @@ def test_killed_exports_leave_the_old_dumps_or_the_new(publication: Path, tmp_pa
         assert now == state_b, "the dumps are neither the old ones nor the new ones"
         return "B"
 
-    _kill_at_random_moments(args, tmp_path, window, lambda: _copy(pristine, out), seen)
+    _kill_at_random_moments(args, tmp_path, watched, window, lambda: _copy(pristine, out), seen)
 
 
 def test_killed_imports_leave_none_or_all_of_their_records(
@@ -209,7 +229,7 @@ def test_killed_imports_leave_none_or_all_of_their_records(
 
     state_a = visible()
     folders = [publication, *(p for p in publication.iterdir() if p.is_dir())]
-    window = _timed(args, tmp_path, folders)
+    window = _write_window(args, tmp_path, folders)
     state_b = visible()
     assert len(state_b) > len(state_a)
 
@@ -223,4 +243,6 @@ def test_killed_imports_leave_none_or_all_of_their_records(
         assert not empty, f"empty records: {empty}"
         return "A" if visible() == state_a else "B"
 
-    _kill_at_random_moments(args, tmp_path, window, lambda: _copy(pristine, publication), seen)
+    _kill_at_random_moments(
+        args, tmp_path, folders, window, lambda: _copy(pristine, publication), seen
+    )
