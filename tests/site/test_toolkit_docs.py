@@ -15,7 +15,7 @@ from claimkit.site.build import BuildResult, build
 from claimkit.site.toolkit_docs import build_toolkit_docs
 
 TOOLKIT = REPO / "toolkit-docs"
-TOOLKIT_PAGES = ["import", "sparql", "performance"]
+TOOLKIT_PAGES = ["import", "sparql", "performance", "publications"]
 # Words only the toolkit's pages hold (their titles), which the desk's search must not find.
 TOOLKIT_TITLES = ["Importing existing ClaimReview markup", "Querying the data with SPARQL"]
 

@@ -14,9 +14,10 @@ from pathlib import Path
 from claimkit.core import output
 from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.site_versions import version_warnings
 from claimkit.linked_data.export import write_dumps
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
-from claimkit.site.staging import nav, source_date, stage_docs
+from claimkit.site.staging import desk_nav, nav, source_date, stage_docs
 from claimkit.validation.run import validate_paths
 
 Progress = Callable[[str], None]
@@ -106,6 +107,8 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
     claims = len(catalog.claims)
     timings["validate"] = time.perf_counter() - start
     say(f"validated {result.records} records")
+    for line in version_warnings():
+        say(line)
 
     clean_stale(out)
     stage = output.staging(out)
@@ -122,10 +125,7 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         for dump in written:
             shutil.copyfile(dump, docs_out / "data" / dump.name)
         sizes = {p.name: p.stat().st_size for p in written}
-        extra_nav = []
-        if docs and (docs / "contributing.md").exists():
-            extra_nav.append(("Contributing", "contributing.md"))
-        extra_nav.append(("Schema reference", "reference/schema.md"))
+        extra_nav = desk_nav(docs)
         stage_theme(work / "theme")
         pages = stage_docs(catalog, docs, docs_out, sizes)
         config_file = work / "mkdocs.yml"

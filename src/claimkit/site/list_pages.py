@@ -139,7 +139,7 @@ class Lists:
         )
         return (
             '<div class="ck-facets">'
-            f"<p><strong>By verdict:</strong> {verdicts}</p>"
+            f"<p><strong>By verdict:</strong> {verdicts or 'no reviews yet'}</p>"
             f"<p><strong>By topic:</strong> {topic_links} "
             f'<a href="{esc(relative(here, "topics/"))}">all topics</a></p>'
             f"<p><strong>By claimant:</strong> {claimant_links} "
@@ -184,7 +184,8 @@ class Lists:
             + f"<h2>Latest reviews</h2>{self.claim_table('', latest, reviewed)}"
             + f'<p><a href="claims/">All {len(self.c.claims)} claims</a> · '
             '<a href="methodology/">How we rate claims</a> · <a href="data/">Download the data</a></p>'
-            + f"<h2>Claims by verdict</h2>{self.verdict_tally()}"
+            + "<h2>Claims by verdict</h2>"
+            + (self.verdict_tally() if self.c.claims else "<p>No claims yet.</p>")
         )
         return Page("", site.title, site.description, self.ctx.ld.home_page(), body)
 
@@ -263,6 +264,8 @@ class Lists:
                 f"<li>{link(name(i), relative(here, self.ctx.page_path(kind, i)))}</li>"
                 for i in chunk
             )
+            if not items:  # a new publication: say so rather than show an empty list
+                return f"<p>No {esc(title.lower())} yet.</p>"
             return f'<ul class="ck-index">{items}</ul>'
 
         yield from paginate(self.ctx, base, title, f"{title} in {self.c.site.title}.", ids, render)
