@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimkit import __version__
 from claimkit.core.collector import collector_off
+from claimkit.core.limits import number_up_to
 from claimkit.core.progress import Progress, use
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
 from claimkit.validation.survey import survey
@@ -200,20 +201,6 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if any(d.code == "path-not-found" for d in result.diagnostics):
         return EXIT_USAGE
     return EXIT_PROBLEMS if result.errors else EXIT_OK
-
-
-def _number_up_to(upper: float, what: str) -> Callable[[str], float]:
-    """argparse type: a number above 0 and at most `upper`."""
-
-    def parse(text: str) -> float:
-        value = 0.0
-        with contextlib.suppress(ValueError):
-            value = float(text)
-        if not 0 < value <= upper:
-            raise argparse.ArgumentTypeError(f"'{text}' is not {what} from 0 to {upper:g}")
-        return value
-
-    return parse
 
 
 def _page_url(value: str) -> str:
@@ -459,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument(
         "--timeout",
-        type=_number_up_to(600, "a number of seconds"),
+        type=number_up_to(600, "a number of seconds"),
         default=20.0,
         metavar="SECONDS",
         help="give up on a URL after this long in all, redirects included (default: 20)",
@@ -471,7 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument(
         "--max-size",
-        type=_number_up_to(4096, "a size in MiB"),
+        type=number_up_to(4096, "a size in MiB"),
         default=64,
         metavar="MIB",
         help="the largest file or page read, in MiB (default: 64)",
