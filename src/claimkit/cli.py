@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimkit import __version__
 from claimkit.core.collector import collector_off
+from claimkit.core.limits import number_up_to
 from claimkit.core.progress import Progress, use
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
 from claimkit.validation.survey import survey
@@ -86,17 +87,20 @@ def _validated_catalog(records: Path, fmt: str) -> Catalog | None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from claimkit.linked_data.export import write_dumps
+    from claimkit.core.output import OutputError
+    from claimkit.linked_data.dumpfolder import export_dumps
 
     with use(Progress(sys.stderr)):
         catalog = _validated_catalog(Path(args.records), "text")
-        if catalog is None:
-            print("claimkit: export stopped: the records have errors", file=sys.stderr)
+        try:
+            if catalog is None:
+                raise ValueError("the records have errors")
+            written = export_dumps(catalog, Path(args.output))
+        except (ValueError, OutputError) as exc:
+            print(f"claimkit: export stopped, nothing was written: {exc}", file=sys.stderr)
             return EXIT_PROBLEMS
-        written = write_dumps(catalog, Path(args.output))
-    print(
-        f"wrote {', '.join(p.name for p in written)} to {args.output}/ ({len(catalog.claims)} claims)"
-    )
+    names = ", ".join(p.name for p in written)
+    print(f"wrote {names} to {args.output}/ ({len(catalog.claims)} claims)")
     return EXIT_OK
 
 
@@ -132,10 +136,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from claimkit.site.serve import serve
 
-    docs = Path(args.docs)
-    serve(
-        Path(args.records), Path(args.output), docs if docs.is_dir() else None, args.host, args.port
-    )
+    docs = Path(args.docs) if Path(args.docs).is_dir() else None
+    serve(Path(args.records), Path(args.output), docs, args.host, args.port)
     return EXIT_OK
 
 
@@ -176,6 +178,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from claimkit.importing.addresses import AddressPolicy
     from claimkit.importing.report import report_json, report_text
     from claimkit.importing.run import import_sources
 
@@ -192,26 +195,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
             max_bytes=int(args.max_size * 1024 * 1024),
             schema_dir=Path(args.schema),
             progress=progress,
+            policy=AddressPolicy(allow_private=args.allow_private),
         )
     (report_json if args.format == "json" else report_text)(result, sys.stdout)
     if any(d.code == "path-not-found" for d in result.diagnostics):
         return EXIT_USAGE
     return EXIT_PROBLEMS if result.errors else EXIT_OK
-
-
-def _number_up_to(upper: float, what: str) -> Callable[[str], float]:
-    """argparse type: a number above 0 and at most `upper`."""
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = 0.0
-        if not 0 < value <= upper:
-            raise argparse.ArgumentTypeError(f"'{text}' is not {what} from 0 to {upper:g}")
-        return value
-
-    return parse
 
 
 def _page_url(value: str) -> str:
@@ -412,11 +401,11 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd = sub.add_parser(
         "import",
         help="turn ClaimReview markup (pages, JSON-LD files, feeds, URLs) into records",
-        description="Read ClaimReview JSON-LD from HTML pages, JSON-LD files, DataFeeds, "
-        "folders of those, or http(s) URLs, and write claim records with their reviews and "
-        "the people, organizations, topics and articles they refer to. Existing records are "
-        "never changed. Prints what was imported and what was skipped and why. "
-        "Exit 0 when nothing failed, 1 when something did, 2 on a usage error.",
+        description="Read ClaimReview JSON-LD from HTML pages, JSON-LD files, DataFeeds, folders "
+        "of those, or http(s) URLs (public addresses only); write claim records with their "
+        "reviews and the people, organizations, topics and articles they name, all or none, "
+        "never changing a record. Reports what was imported and skipped and why. Exit 0 when "
+        "nothing failed, 1 when something did, 2 on a usage error.",
     )
     import_cmd.add_argument(
         "sources", nargs="+", metavar="SOURCE", help="files, folders or http(s) URLs"
@@ -457,14 +446,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument(
         "--timeout",
-        type=_number_up_to(600, "a number of seconds"),
+        type=number_up_to(600, "a number of seconds"),
         default=20.0,
         metavar="SECONDS",
-        help="give up on a URL after this long (default: 20)",
+        help="give up on a URL after this long in all, redirects included (default: 20)",
+    )
+    import_cmd.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="also fetch loopback, private, link-local and other internal addresses",
     )
     import_cmd.add_argument(
         "--max-size",
-        type=_number_up_to(4096, "a size in MiB"),
+        type=number_up_to(4096, "a size in MiB"),
         default=64,
         metavar="MIB",
         help="the largest file or page read, in MiB (default: 64)",

@@ -137,10 +137,19 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 
 def _reset_to_a(out: Path, pristine: Path) -> None:
-    """build/site and build/data back to A; stale staging folders stay, as after a crash."""
-    for name in ("site", "data"):
-        shutil.rmtree(out / name, ignore_errors=True)
-        shutil.copytree(pristine / name, out / name, symlinks=True)
+    """The output folder back to A (its links and its generation); stale staging folders stay,
+    as after a crash."""
+    for path in out.iterdir():
+        if not path.name.startswith(".staging-"):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+    for path in pristine.iterdir():
+        if path.is_dir() and not path.is_symlink():
+            shutil.copytree(path, out / path.name, symlinks=True)
+        else:
+            shutil.copy2(path, out / path.name, follow_symlinks=False)
 
 
 @pytest.mark.parametrize("when", TRIGGERS, ids=list(TRIGGERS))
@@ -183,6 +192,7 @@ def test_a_killed_build_leaves_the_old_site_or_the_new(sites: dict[str, object],
         )
         pytest.fail(f"killed at {when}: build/site is neither A nor B; e.g. {odd[:5]}")
     assert data_is, f"killed at {when}: build/data is neither A nor B"
+    assert site_is == data_is, f"killed at {when}: site {site_is} beside data {data_is}"
     SEEN[when] = (site_is[0], data_is[0])
 
 
@@ -203,7 +213,8 @@ def test_the_next_build_cleans_up_after_killed_builds(sites: dict[str, object]) 
     (out / ".staging-999999" / "site" / "claims").mkdir(parents=True, exist_ok=True)
     (out / ".staging-999999" / "site" / "claims" / "index.html").write_text("partial")
     _build(records, out)
-    leftovers = sorted(p.name for p in out.iterdir() if p.name not in ("site", "data", ".lock"))
+    published = ("site", "data", ".lock", "current", os.readlink(out / "current"))
+    leftovers = sorted(p.name for p in out.iterdir() if p.name not in published)
     assert leftovers == [], f"left behind: {leftovers}"
     assert tree_hashes(out / "site") == hashes["B"][0]
     assert tree_hashes(out / "data") == hashes["B"][1]
@@ -240,7 +251,11 @@ def test_a_staging_folder_removed_under_a_build_keeps_the_old_site(
         problems.append("build/site is missing")
     elif tree_hashes(out / "site") != before:
         problems.append("build/site changed")
-    aside = sorted(p.name for p in out.iterdir() if p.name.startswith(".site-old"))
+    aside = sorted(
+        p.name
+        for p in out.iterdir()
+        if p.name.startswith((".site-old", ".gen-")) and p.name != os.readlink(out / "current")
+    )
     if aside:
         problems.append(f"the old site was moved aside to {aside} and left there")
     assert not problems, "; ".join(problems)

@@ -90,6 +90,7 @@ def _claimkit(*args: str) -> tuple[int, dict[str, Any], str]:
             "json",
             "--schema",
             str(REPO / "schema"),
+            "--allow-private",  # the test's server is on 127.0.0.1
         ],
         capture_output=True,
         text=True,

@@ -204,3 +204,24 @@ def test_without_git_every_file_is_checked(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "not in a git repository, so all of records is checked" in done.stderr
+
+
+@pytest.mark.parametrize("target", ["outside", "dangling"])
+def test_a_record_that_became_a_symbolic_link_is_checked(
+    repo: Path, tmp_path: Path, target: str
+) -> None:
+    """git reports a file that became a link as a type change (T): it must be checked."""
+    record = repo / "records/people/david-choi.yaml"
+    elsewhere = tmp_path / "elsewhere.yaml"
+    if target == "outside":
+        elsewhere.write_bytes(record.read_bytes())
+    record.unlink()
+    record.symlink_to(elsewhere)
+    commit_all(repo, "a record becomes a link")
+    assert git(repo, "diff", "--name-status", "main").startswith("T\t")
+    full = run(repo, "validate")
+    assert full.returncode == 1
+    done = run(repo, "validate", "--changed")
+    assert "no record changed" not in done.stderr
+    assert done.returncode == 1, done.stderr
+    assert "records/people/david-choi.yaml" in done.stdout

@@ -153,7 +153,21 @@ CODES: dict[str, Code] = {
             "mediareview-missing-item",
             "A MediaReview's itemReviewed is missing or gives no media (appearance or URL).",
         ),
+        # The output folder of build and export.
+        _error(
+            "output-symlink",
+            "The output folder, or something claimkit writes or removes in it, is a symbolic link.",
+        ),
+        _error(
+            "output-not-owned", "The output folder, or a path in it, is not what claimkit made."
+        ),
+        _error("output-unwritable", "The output folder cannot be written."),
         # Import.
+        _error(
+            "fetch-refused",
+            "A URL (or a redirect) leads to a loopback, private, link-local or other internal "
+            "address; --allow-private allows it.",
+        ),
         _error("fetch-failed", "A URL given to `claimkit import` could not be fetched."),
         _error("import-records-invalid", "The publication imported into has errors to fix first."),
         _error("mapping-invalid", "The --ratings mapping file is not a valid mapping."),
@@ -166,6 +180,9 @@ CODES: dict[str, Code] = {
             "import-rating-unmapped", "The site's own review has a label not on the site's scale."
         ),
         _warning("import-filled", "A value a record needs was missing and was filled in."),
+        _warning(
+            "import-undone", "A record of an import that was killed before it finished was removed."
+        ),
     )
 }
 

@@ -12,8 +12,16 @@ from pydantic_core import PydanticCustomError
 from claimkit.core.dates import DATE_PATTERN, problem
 from claimkit.core.kinds import SLUG_PATTERN
 
-# Characters a URL must percent-encode are refused, so every URL is also a valid IRI.
-URL_PATTERN = r'^https?://[^\s/?#<>"{}|\\^`]+[^\s<>"{}|\\^`]*$'
+# Characters a URL must percent-encode are refused, so every URL is also a valid IRI. The
+# authority must be one a URL parser takes: a name, or an IPv6 address in brackets, and a port
+# from 0 to 65535 (`https://[::1/` or `https://host:99999/` would stop the build).
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+_AUTHORITY = (
+    r'(?:[^\s/?#<>"{}|\\^`\[\]@]+@)?'
+    r'(?:\[[0-9A-Fa-f:.]+\]|[^\s/?#<>"{}|\\^`\[\]@:]+)'
+    rf"(?::{_PORT}?)?"
+)
+URL_PATTERN = rf'^https?://{_AUTHORITY}(?:[/?#][^\s<>"{{}}|\\^`]*)?$'
 
 Slug = Annotated[
     str,
@@ -36,7 +44,7 @@ Url = Annotated[
 ]
 # The site's address: every page's URL and IRI is made by appending a path to it, so it may
 # hold neither a query nor a fragment (with `#b/`, every page would be the same resource).
-SITE_URL_PATTERN = r'^https?://[^\s/?#<>"{}|\\^`]+[^\s?#<>"{}|\\^`]*$'
+SITE_URL_PATTERN = rf'^https?://{_AUTHORITY}(?:/[^\s?#<>"{{}}|\\^`]*)?$'
 SiteUrl = Annotated[
     str,
     Field(

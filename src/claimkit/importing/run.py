@@ -24,6 +24,7 @@ from claimkit.core.ids import candidate_ids
 from claimkit.core.limits import MAX_IMPORT_BYTES
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, Record
 from claimkit.core.progress import QUIET, Progress, Stage
+from claimkit.importing.addresses import AddressPolicy
 from claimkit.importing.drafts import ClaimDraft, DraftBuilder
 from claimkit.importing.entities import Entities, Entity, OnConflict, Refused
 from claimkit.importing.layout import LaidOut, NewRecord, RecordLayout
@@ -33,7 +34,7 @@ from claimkit.importing.notes import Skip
 from claimkit.importing.properties import count_properties
 from claimkit.importing.result import ImportResult, Written
 from claimkit.importing.sources import read_sources
-from claimkit.importing.writing import write_records
+from claimkit.importing.writing import recover, write_records
 from claimkit.validation.record_checks import reserved
 from claimkit.validation.run import validate_paths
 
@@ -277,8 +278,11 @@ def import_sources(
     max_bytes: int = MAX_IMPORT_BYTES,
     schema_dir: Path = DEFAULT_SCHEMA_DIR,
     progress: Progress = QUIET,
+    policy: AddressPolicy | None = None,
 ) -> ImportResult:
-    """Import the sources into the publication at `records`."""
+    """Import the sources into the publication at `records` (URLs fetched only from addresses
+    `policy` allows: by default, public ones)."""
+    undone = [] if dry_run else recover(records)
     with progress.stage("load the records", unit=""):
         checked = validate_paths([records])
     if checked.errors or not checked.catalogs:
@@ -303,7 +307,7 @@ def import_sources(
             result = ImportResult(dry_run=dry_run)
             result.diagnostics = exc.diagnostics
             return result
-    docs, problems, read = read_sources(sources, timeout, max_bytes, progress)
+    docs, problems, read = read_sources(sources, timeout, max_bytes, progress, policy)
     importer = Importer(
         records,
         catalog,
@@ -315,6 +319,15 @@ def import_sources(
     importer.result.sources = read
     importer.result.dry_run = dry_run
     importer.result.diagnostics.extend(problems)
+    importer.result.diagnostics.extend(
+        Diagnostic.make(
+            str(records / rel),
+            None,
+            "import-undone",
+            "removed: a record of an earlier import that was killed before it finished",
+        )
+        for rel in undone
+    )
     importer.run(find(docs), progress)
     importer.result.properties = count_properties(docs, importer.skipped)
     if not dry_run and importer.result.written:

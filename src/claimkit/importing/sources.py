@@ -10,6 +10,7 @@ from claimkit.claimreview.read import Doc, gather, page_from_text, read_page
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.limits import MAX_IMPORT_BYTES
 from claimkit.core.progress import QUIET, Progress, Stage
+from claimkit.importing.addresses import AddressPolicy
 from claimkit.importing.factcheck_api import read_api_responses
 from claimkit.importing.fetch import FetchError, fetch
 
@@ -23,6 +24,7 @@ def read_sources(
     timeout: float,
     max_bytes: int = MAX_IMPORT_BYTES,
     progress: Progress = QUIET,
+    policy: AddressPolicy | None = None,
 ) -> tuple[list[Doc], list[Diagnostic], int]:
     """Every JSON-LD document in the sources, in the order given, the reading problems, and
     how many files and pages were read."""
@@ -31,7 +33,7 @@ def read_sources(
     read = 0
     with progress.stage("read", unit="files") as stage:
         for source in sources:
-            read += _read_source(source, timeout, max_bytes, docs, problems, stage)
+            read += _read_source(source, timeout, max_bytes, docs, problems, stage, policy)
     read_api_responses(docs)
     return docs, problems, read
 
@@ -43,6 +45,7 @@ def _read_source(
     docs: list[Doc],
     problems: list[Diagnostic],
     stage: Stage,
+    policy: AddressPolicy | None,
 ) -> int:
     """Read one source (a URL, a file or a folder) into `docs`; how many files or pages."""
     if not _is_url(source):
@@ -55,7 +58,7 @@ def _read_source(
             stage.advance()
         return len(inputs)
     try:
-        fetched = fetch(source, timeout=timeout, max_bytes=max_bytes)
+        fetched = fetch(source, timeout=timeout, max_bytes=max_bytes, policy=policy)
     except FetchError as exc:
         problems.append(exc.diagnostic)
         return 0

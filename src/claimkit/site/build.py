@@ -4,8 +4,6 @@ search, swap in."""
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import fcntl
 import gc
 import os
 import shutil
@@ -14,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from claimkit.core import output
 from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.site_versions import version_warnings
@@ -68,61 +67,25 @@ def _env(name: str, value: str) -> Iterator[None]:
             os.environ[name] = old
 
 
-def _exchange(new: Path, target: Path) -> None:
-    """Put `new` where `target` is in one step, so readers see the old tree or the new one."""
-    if not target.exists():
-        new.rename(target)
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2 is not None:
-        result = renameat2(at_fdcwd, bytes(new), at_fdcwd, bytes(target), rename_exchange)
-        if result == 0:
-            shutil.rmtree(new)  # `new` now holds the old tree
-            return
-    # No atomic exchange here: the old tree goes aside for as short a time as renames take,
-    # and comes back if the new one cannot take its place.
-    aside = target.with_name(f".{target.name}-old-{os.getpid()}")
-    target.rename(aside)
-    try:
-        new.rename(target)
-    except OSError:
-        aside.rename(target)
-        raise
-    shutil.rmtree(aside)
-
-
 def _mkdocs_build(config_file: Path) -> None:
     run_mkdocs(config_file)
-
-
-def clean_stale(out: Path) -> None:
-    """Remove staging folders and set-aside trees that killed builds left behind (called with
-    the build lock held, so no other build is using them)."""
-    if out.is_dir():
-        for stale in [*out.glob(".staging-*"), *out.glob(".site-old-*"), *out.glob(".data-old-*")]:
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    """One build at a time per output folder: a second waits for the first to finish."""
-    out.mkdir(parents=True, exist_ok=True)
-    with (out / ".lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def build(
     records: Path, out: Path, docs: Path | None = None, progress: Progress | None = None
 ) -> BuildResult:
     """Build the site and the dumps into `out`/site and `out`/data, all or nothing."""
-    with _lock(out):
-        return _build(records, out, docs, progress)
+    try:
+        with output.locked(out):
+            output.check_published(out)
+            return _build(records, out, docs, progress)
+    except output.OutputError as exc:
+        raise BuildError("output", str(exc)) from None
+
+
+def clean_stale(out: Path) -> None:
+    """Remove staging folders and generations that killed builds left behind (lock held)."""
+    output.clean_stale(out)
 
 
 def _build(records: Path, out: Path, docs: Path | None, progress: Progress | None) -> BuildResult:
@@ -144,11 +107,9 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
     for line in version_warnings():
         say(line)
 
-    out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
-    stage = out / f".staging-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
+    stage = output.staging(out)
+    work = stage / "work"  # what mkdocs reads; removed before the site and data are published
     try:
         step = time.perf_counter()
         written = write_dumps(catalog, stage / "data")
@@ -156,18 +117,18 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         say(f"wrote the dumps ({', '.join(p.name for p in written)})")
 
         step = time.perf_counter()
-        docs_out = stage / "docs"
+        docs_out = work / "docs"
         (docs_out / "data").mkdir(parents=True)
         for dump in written:
             shutil.copyfile(dump, docs_out / "data" / dump.name)
         sizes = {p.name: p.stat().st_size for p in written}
         extra_nav = desk_nav(docs)
-        stage_theme(stage / "theme")
+        stage_theme(work / "theme")
         pages = stage_docs(catalog, docs, docs_out, sizes)
-        config_file = stage / "mkdocs.yml"
+        config_file = work / "mkdocs.yml"
         config_file.write_text(
             mkdocs_config(
-                catalog, docs_out, stage / "site", stage / "theme", nav(catalog) + extra_nav
+                catalog, docs_out, stage / "site", work / "theme", nav(catalog) + extra_nav
             ),
             encoding="utf-8",
         )
@@ -192,6 +153,9 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
             raise BuildError("search", str(exc)) from exc
         timings["search"] = time.perf_counter() - step
         say(f"indexed {indexed} pages for search in {timings['search']:.2f} s")
+        if not (stage / "site").is_dir() or not (stage / "data").is_dir():
+            raise BuildError("build", "the staged site or data went missing before publishing")
+        output.remove(work)
     except BuildError:
         shutil.rmtree(stage, ignore_errors=True)
         raise
@@ -201,14 +165,10 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
 
     step = time.perf_counter()
     try:
-        _exchange(stage / "site", out / "site")
-        _exchange(stage / "data", out / "data")
-    except OSError as exc:
-        raise BuildError("swap", f"could not put the new site in place: {exc}") from exc
-    finally:
-        timings["swap"] = time.perf_counter() - step
-        step = time.perf_counter()
+        output.publish(out, stage)
+    except (OSError, output.OutputError) as exc:
         shutil.rmtree(stage, ignore_errors=True)
-        timings["clean"] = time.perf_counter() - step
+        raise BuildError("swap", f"could not put the new site in place: {exc}") from exc
+    timings["swap"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - start
     return BuildResult(out / "site", out / "data", pages, claims, timings)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import stat
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -13,14 +15,20 @@ from claimkit.site.build import BuildError, build
 
 
 def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    """Every file's modification time and size: a cheap way to notice a change."""
+    """Every file's modification time and size: a cheap way to notice a change. Files and
+    folders may come and go while it looks (an editor's temporary files, a running import):
+    one that is gone by the time it is looked at is simply not there."""
     seen: dict[str, tuple[int, int]] = {}
     for folder in folders:
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                if path.is_file():
-                    stat = path.stat()
-                    seen[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        for here, _dirs, names in os.walk(folder):  # a folder that vanishes is skipped
+            for name in names:
+                path = Path(here) / name
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    seen[str(path)] = (info.st_mtime_ns, info.st_size)
     return seen
 
 

@@ -319,9 +319,29 @@ def write_folders(root: Path, index: Index, folders: dict[str, Any]) -> None:
         write(root, {**head, "folders": folders}, keys, entries)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
+
+
+def _remove_orphans(folder: Path) -> None:
+    """Remove the temporary files of runs that were killed while writing (their process is
+    gone); a live run's are left alone."""
+    for temp in folder.glob(".tmp-*-*"):
+        pid = temp.name.split("-")[1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            temp.unlink(missing_ok=True)
+
+
 def _replace(target: Path, parts: list[bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    _remove_orphans(target.parent)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".tmp-{os.getpid()}-")
     try:
         with os.fdopen(fd, "wb") as handle:
             for part in parts:

@@ -98,9 +98,10 @@ def select(paths: Sequence[Path], base: str | None) -> Selection:
         )
     commit, label = found
     specs = ["--", *(str(p) for p in paths)]
-    diff = _git(
-        "diff", "--name-status", "-z", "--diff-filter=ACMRD", "--no-renames", commit, *specs
-    )
+    # Every kind of change (no --diff-filter): added, copied, modified, deleted, a type
+    # change (a file that became a link), unmerged, unknown. Renames are a deletion and an
+    # addition, so a renamed record makes the whole folder be checked.
+    diff = _git("diff", "--name-status", "-z", "--no-renames", commit, *specs)
     untracked = _git("ls-files", "--others", "--exclude-standard", "-z", "--full-name", *specs)
     if diff is None or untracked is None:
         return Selection(
@@ -110,7 +111,7 @@ def select(paths: Sequence[Path], base: str | None) -> Selection:
     changed: list[str] = []
     removed: list[str] = []
     for status, name in zip(parts[::2], parts[1::2], strict=False):
-        (removed if status == "D" else changed).append(name)
+        (removed if status.startswith("D") else changed).append(name)
     changed += _split_z(untracked)
     root = Path(top.strip())
     broad = [name for name in removed if _is_record(name)] + [n for n in changed if _is_site(n)]
@@ -121,7 +122,8 @@ def select(paths: Sequence[Path], base: str | None) -> Selection:
             f"claimkit: {broad[0]} was {why} since {label}, which can break records that did "
             f"not change, so all of {shown} is checked",
         )
-    files = sorted({_relative(root / name) for name in changed if (root / name).is_file()})
+    # A link counts even when it leads nowhere or outside: validate says what is wrong with it.
+    files = sorted({_relative(root / name) for name in changed if os.path.lexists(root / name)})
     if not files:
         return Selection([], f"claimkit: no record changed since {label}; nothing to check")
     listed = ", ".join(f.as_posix() for f in files)

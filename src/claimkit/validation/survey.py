@@ -125,8 +125,8 @@ def _groups(paths: Sequence[Path]) -> dict[Path, set[str] | None]:
     """The records root of each path, with the files asked about (None: all of them)."""
     groups: dict[Path, set[str] | None] = {}
     for path in paths:
-        if not path.exists():
-            continue
+        if not path.exists() and not path.is_symlink():
+            continue  # reported as missing; a dangling link is checked (file-unreadable)
         root = root_of(path)
         if path.is_dir() and absolute(path) == root:
             groups[root] = None

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from mkdocs.commands.build import _build_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -330,6 +331,14 @@ def _render_in_child(
         with contextlib.suppress(Exception):
             sys.stderr.flush()
         os._exit(status)
+
+
+def on_config(config: MkDocsConfig, **_kwargs: Any) -> MkDocsConfig:
+    """The site's name comes HTML-escaped (the theme prints it as it is in most places): mark
+    it as markup, so that the few places that escape it (the logo's title) do not escape it
+    twice (`Smith &amp;amp; Jones`)."""
+    config["site_name"] = markupsafe.Markup(config["site_name"])  # noqa: S704 - escaped by config.py
+    return config
 
 
 @event_priority(-100)
