@@ -22,7 +22,7 @@ from claimkit.claimreview.read import (
     read_page,
     type_names,
 )
-from claimkit.claimreview.rules import Rules
+from claimkit.claimreview.rules import FEED_URL_SOURCE, Rules
 from claimkit.core.diagnostics import Diagnostic, Findings
 from claimkit.records.discover import display_path
 
@@ -51,6 +51,8 @@ CHECK_CODES = frozenset(
         "author-missing-url",
         "claimreviewed-too-long",
         "claimreviewed-contains-verdict",
+        "claimreview-missing-date",
+        "rating-label-sentence",
         "rating-missing-alternatename",
         "rating-missing-value",
         "rating-value-not-numeric",
@@ -141,7 +143,7 @@ def check_page(page: Page, explicit: bool) -> tuple[list[Diagnostic], int]:
     found = survey(page.docs)
     page_url, source = page.page_url, page.url_source
     if page_url is None and found.feed_url:
-        page_url, source = found.feed_url, "the DataFeed's url"
+        page_url, source = found.feed_url, FEED_URL_SOURCE
     rules = Rules(page, found.found, found.index, page_url, source)
     count = rules.check(page.is_html or page.page_url is not None)
     diagnostics = page.problems + rules.diagnostics
