@@ -9,6 +9,7 @@ every rule `check` applies, how a record is held to it.
 from __future__ import annotations
 
 import re
+from typing import Literal, get_args
 
 # Google's ClaimReview guidelines (developers.google.com/search/docs/appearance/structured-data/
 # factcheck, read 2024-10): "Try to keep this less than 75 characters to minimize wrapping when
@@ -23,13 +24,14 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
 
 # The rules a publication's methodology (site.yaml `methodology.allow`) may relax: guidance
 # (warnings) only, never what consumers require.
-RELAXABLE = (
+RelaxableRule = Literal[
     "rating-missing-value",
     "rating-missing-scale",
     "claimreviewed-too-long",
     "claim-missing-date",
     "claim-missing-appearance",
-)
+]
+RELAXABLE: tuple[str, ...] = get_args(RelaxableRule)
 
 # How `validate` holds records to each rule `check` applies to markup: "record" when a record
 # check reports the same code, otherwise why the markup claimkit builds cannot break it.
