@@ -65,6 +65,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
         result.files, result.reviews, result.errors, result.warnings, noun="ClaimReview"
     )
     REPORTERS[args.format](result.diagnostics, summary, sys.stdout)
+    if result.relaxed:
+        counts = ", ".join(f"{n} {code}" for code, n in sorted(result.relaxed.items()))
+        print(
+            f"not reported, as the site's methodology (data/methodology.json) allows: {counts}",
+            file=sys.stderr,
+        )
     if any(d.code == "path-not-found" for d in result.diagnostics):
         return EXIT_USAGE
     return EXIT_PROBLEMS if result.errors else EXIT_OK

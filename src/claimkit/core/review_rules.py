@@ -32,6 +32,18 @@ RelaxableRule = Literal[
     "claim-missing-appearance",
 ]
 RELAXABLE: tuple[str, ...] = get_args(RelaxableRule)
+# Each relaxable rule in words, as the methodology page names it.
+RULE_NAMES: dict[str, str] = {
+    "rating-missing-value": "a verdict without a number on the scale",
+    "rating-missing-scale": "a number without the scale it is on",
+    "claimreviewed-too-long": "a claim text longer than listings show",
+    "claim-missing-date": "a claim without the date it was made",
+    "claim-missing-appearance": "a claim without a link to where it appeared",
+}
+
+# Where a built site states the rules its methodology relaxes (JSON: {"allow": [{"rule",
+# "reason"}]}), relative to the site's root; `check` reads it when it checks that folder.
+METHODOLOGY_FILE = "data/methodology.json"
 
 # How `validate` holds records to each rule `check` applies to markup: "record" when a record
 # check reports the same code, otherwise why the markup claimkit builds cannot break it.
