@@ -26,6 +26,10 @@ DEFAULT_RECORDS = Path("records")
 DEFAULT_SCHEMA_DIR = Path("schema")
 
 
+# `claimkit check --profile` names (claimreview.profiles.PROFILES, held equal by a test).
+CHECK_PROFILES = ("fact-check-explorer", "data-commons", "schema-org")
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [DEFAULT_RECORDS]
     if args.changed is not None:
@@ -58,19 +62,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from claimkit.claimreview.check import check_paths
+    from claimkit.claimreview.check import check_paths, relaxed_note
+    from claimkit.claimreview.profiles import apply_profile
 
-    result = check_paths([Path(p) for p in args.paths], args.page_url)
+    result = apply_profile(check_paths([Path(p) for p in args.paths], args.page_url), args.profile)
     summary = summary_line(
         result.files, result.reviews, result.errors, result.warnings, noun="ClaimReview"
     )
     REPORTERS[args.format](result.diagnostics, summary, sys.stdout)
     if result.relaxed:
-        counts = ", ".join(f"{n} {code}" for code, n in sorted(result.relaxed.items()))
-        print(
-            f"not reported, as the site's methodology (data/methodology.json) allows: {counts}",
-            file=sys.stderr,
-        )
+        print(relaxed_note(result.relaxed), file=sys.stderr)
     if any(d.code == "path-not-found" for d in result.diagnostics):
         return EXIT_USAGE
     return EXIT_PROBLEMS if result.errors else EXIT_OK
@@ -300,10 +301,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser(
         "check",
-        help="check ClaimReview JSON-LD in pages and files against Google's requirements",
+        help="check ClaimReview JSON-LD in pages and files against the rules of who reads it",
         description="Check the ClaimReview JSON-LD in HTML pages, JSON-LD files and folders "
-        "(default: build/site/*.html, else build/data/feed.json). "
-        "Exit 0 when there are no errors, 1 when there are, 2 on a usage error.",
+        "(default: build/site/*.html, else build/data/feed.json) against the rules of one "
+        "reader of the markup (--profile; see toolkit-docs/check.md). Exit 0 when there are "
+        "no errors, 1 when there are, 2 on a usage error.",
+    )
+    check.add_argument(
+        "--profile",
+        choices=CHECK_PROFILES,
+        default=CHECK_PROFILES[0],
+        help="whose rules: Google's guidelines, by which Fact Check Explorer reads markup "
+        "(default), data-commons (data without display guidance), or schema.org's alone",
     )
     check.add_argument(
         "paths", nargs="*", metavar="PATH", help=".html, .jsonld or .json files, or folders"
@@ -313,8 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=_page_url,
         metavar="URL",
         help="the URL of the page that carries the JSON-LD files: checks that each url is on "
-        "its domain and that there is one ClaimReview per page (default: a DataFeed's url; "
-        "HTML pages use their canonical link, else og:url, else this)",
+        "its domain and that there is one ClaimReview per page (default: a DataFeed's url, "
+        "for reviews by an author on the feed's host; HTML pages use their canonical link, "
+        "else og:url, else this)",
     )
     check.add_argument(
         "--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)"

@@ -180,6 +180,12 @@ def methodology_of(folder: Path) -> tuple[Path, frozenset[str]] | None:
     return file.resolve(), frozenset(rules)
 
 
+def relaxed_note(relaxed: dict[str, int]) -> str:
+    """The line that says which problems a site's methodology kept out of the report."""
+    counts = ", ".join(f"{n} {code}" for code, n in sorted(relaxed.items()))
+    return f"not reported, as the site's methodology ({METHODOLOGY_FILE}) allows: {counts}"
+
+
 def check_paths(paths: Sequence[Path], page_url: str | None = None) -> CheckResult:
     """Check the files and folders given; with none, what the build produced.
 
