@@ -26,10 +26,6 @@ DEFAULT_RECORDS = Path("records")
 DEFAULT_SCHEMA_DIR = Path("schema")
 
 
-# `claimkit check --profile` names (claimreview.profiles.PROFILES, held equal by a test).
-CHECK_PROFILES = ("fact-check-explorer", "data-commons", "schema-org")
-
-
 def _cmd_validate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [DEFAULT_RECORDS]
     if args.changed is not None:
@@ -172,7 +168,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_fmt(args: argparse.Namespace) -> int:
     from claimkit.authoring.fmt import run
 
-    return run([Path(p) for p in args.paths] or [DEFAULT_RECORDS], check=args.check, out=sys.stdout)
+    paths = [Path(p) for p in args.paths] or [DEFAULT_RECORDS]
+    return run(paths, check=args.check, out=sys.stdout, diff=args.diff)
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
@@ -220,10 +217,10 @@ def _number_up_to(upper: float, what: str) -> Callable[[str], float]:
     return parse
 
 
-def _page_url(value: str) -> str:
-    from claimkit.claimreview.check import page_url_option
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    from claimkit.claimreview.profiles import add_arguments
 
-    return page_url_option(value)
+    add_arguments(parser)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -306,28 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: build/site/*.html, else build/data/feed.json) against the rules of one "
         "reader of the markup (--profile; see toolkit-docs/check.md). Exit 0 when there are "
         "no errors, 1 when there are, 2 on a usage error.",
-    )
-    check.add_argument(
-        "--profile",
-        choices=CHECK_PROFILES,
-        default=CHECK_PROFILES[0],
-        help="whose rules: Google's guidelines, by which Fact Check Explorer reads markup "
-        "(default), data-commons (data without display guidance), or schema.org's alone",
-    )
-    check.add_argument(
-        "paths", nargs="*", metavar="PATH", help=".html, .jsonld or .json files, or folders"
-    )
-    check.add_argument(
-        "--page-url",
-        type=_page_url,
-        metavar="URL",
-        help="the URL of the page that carries the JSON-LD files: checks that each url is on "
-        "its domain and that there is one ClaimReview per page (default: a DataFeed's url, "
-        "for reviews by an author on the feed's host; HTML pages use their canonical link, "
-        "else og:url, else this)",
-    )
-    check.add_argument(
-        "--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)"
+        fill=_check_arguments,
     )
     check.set_defaults(handler=_cmd_check)
 
@@ -391,7 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="lay out records in the canonical layout, keeping their data and comments",
         description="Rewrite records with fields in schema order, quotes only where a YAML "
         "reader could misread a value, long text folded at 96 columns, and comments kept. "
-        "With --check, list the files that would change and exit 1 if there are any.",
+        "With --check, list the files that would change and exit 1 if there are any; with "
+        "--diff, print the changes as a unified diff.",
     )
     fmt_cmd.add_argument(
         "paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)"
@@ -399,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt_cmd.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 if a file would change"
     )
+    fmt_cmd.add_argument("--diff", action="store_true", help="print each change as a unified diff")
     fmt_cmd.set_defaults(handler=_cmd_fmt)
 
     migrate_cmd = sub.add_parser(

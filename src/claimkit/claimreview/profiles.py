@@ -8,7 +8,10 @@ toolkit-docs/check.md for the sources and their dates).
 
 from __future__ import annotations
 
-from claimkit.claimreview.check import CHECK_CODES, CheckResult
+import argparse
+
+from claimkit.claimreview.check import CHECK_CODES, CheckResult, page_url_option
+from claimkit.core.report import REPORTERS
 
 # Problems reading a file: every profile reports them.
 READING = frozenset(
@@ -61,3 +64,31 @@ def apply_profile(result: CheckResult, profile: str) -> CheckResult:
         d for d in result.diagnostics if d.code in rules or d.code not in CHECK_CODES
     ]
     return result
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `claimkit check` (added only when the command is used)."""
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help=".html, .jsonld or .json files, or folders"
+    )
+    parser.add_argument(
+        "--profile",
+        choices=list(PROFILES),
+        default=DEFAULT_PROFILE,
+        help="whose rules: fact-check-explorer (Google's documented guidelines, by which Fact "
+        "Check Explorer and the Fact Check Tools API read markup; the default), data-commons "
+        "(what makes a review usable as data, without display guidance) or schema-org (only "
+        "schema.org's types and ranges)",
+    )
+    parser.add_argument(
+        "--page-url",
+        type=page_url_option,
+        metavar="URL",
+        help="the URL of the page that carries the JSON-LD files: checks that each url is on "
+        "its domain and that there is one ClaimReview per page (default: a DataFeed's url, "
+        "for reviews by an author on the feed's host; HTML pages use their canonical link, "
+        "else og:url, else this)",
+    )
+    parser.add_argument(
+        "--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)"
+    )

@@ -68,7 +68,9 @@ def review_checks(doc: Document, claim: Claim, site: Site) -> Iterator[Diagnosti
             "page, post or video where the claim appears (one you have opened), or an article "
             "record, so that readers of the markup can find it",
         )
-    labels = {s.label: s.value for s in site.scale.labels}
+    # A label off the numeric scale is published without a number (one not in the scale at
+    # all is rating-not-in-scale's business).
+    unnumbered = {s.label for s in site.scale.offScale}
     for i, review in enumerate(claim.reviews):
         base: JsonPath = ("reviews", i)
         own = review.publisher in (None, site.publisher)
@@ -80,7 +82,7 @@ def review_checks(doc: Document, claim: Claim, site: Site) -> Iterator[Diagnosti
             )
         if own:
             keys = _keys(doc.data, i)
-            yield from _own(at, base, review, review.rating in labels, keys)
+            yield from _own(at, base, review, review.rating not in unnumbered, keys)
         else:
             yield from _external(at, base, review)
 
