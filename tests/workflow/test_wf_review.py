@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,43 @@ def test_a_contributors_path_from_new_claim_to_a_clean_check(pub: Path) -> None:
     assert checked.stdout.strip().endswith(": 0 errors, 0 warnings"), checked.stdout
     page = pub / "build" / "site" / "claims" / file.stem / "index.html"
     assert "Unverified" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize(("answer", "reviewed"), [(b"y\n", True), (b"\n", False)])
+def test_at_a_terminal_new_claim_offers_a_review(pub: Path, answer: bytes, reviewed: bool) -> None:
+    import os
+    import pty
+    import subprocess
+
+    from workflow_helpers import claimkit_exe
+
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [
+                claimkit_exe(),
+                "new",
+                "claim",
+                "--claim",
+                "A claim asked about at a terminal",
+                "--claimant-person",
+                "dmitry-peskov",
+                "--article",
+                "stripes-2024-10-17-north-korean-troops",
+            ],
+            cwd=pub,
+            stdin=secondary,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        os.write(primary, answer)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert proc.returncode == 0, err
+    assert "Add a review of it now? [y/N]" in err
+    data = yaml.safe_load((pub / out.strip()).read_text(encoding="utf-8"))
+    assert ("reviews" in data) is reviewed
