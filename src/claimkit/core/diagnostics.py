@@ -125,7 +125,7 @@ CODES: dict[str, Code] = {
         _warning("author-missing-url", "A ClaimReview's author has no url."),
         _warning(
             "claimreviewed-too-long",
-            "The claim text is longer than the 75 characters listings show.",
+            "The claim text is longer than the 75 characters Google's guidelines ask for.",
         ),
         _warning("claimreviewed-contains-verdict", "The claim text contains the verdict."),
         _warning("rating-label-sentence", "A verdict label is a sentence, not a short phrase."),

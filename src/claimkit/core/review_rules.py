@@ -12,8 +12,9 @@ import re
 from typing import Literal, get_args
 
 # Google's ClaimReview guidelines (developers.google.com/search/docs/appearance/structured-data/
-# factcheck, read 2024-10): "Try to keep this less than 75 characters to minimize wrapping when
-# displayed on a mobile device." Fact Check Explorer lists claims in the same short lines.
+# factcheck, as it read in 2024): "Try to keep this less than 75 characters to minimize wrapping
+# when displayed on a mobile device." Written for Search's rich result (retired June 2025), it
+# is still the only figure a consumer of the markup has published for the claim's length.
 MAX_CLAIM_LENGTH = 75
 # Google's guidelines call alternateName "a human-readable short word or phrase" ("Mostly
 # false"); the longest labels of the real scales claimkit's import tests read ("Half true",
@@ -36,7 +37,7 @@ RELAXABLE: tuple[str, ...] = get_args(RelaxableRule)
 RULE_NAMES: dict[str, str] = {
     "rating-missing-value": "a verdict without a number on the scale",
     "rating-missing-scale": "a number without the scale it is on",
-    "claimreviewed-too-long": "a claim text longer than listings show",
+    "claimreviewed-too-long": "a claim text longer than the 75 characters Google asks for",
     "claim-missing-date": "a claim without the date it was made",
     "claim-missing-appearance": "a claim without a link to where it appeared",
 }
@@ -85,9 +86,8 @@ def too_long(claim: str) -> int | None:
 def too_long_message(length: int) -> str:
     """What to say about a claim text of `length` characters."""
     return (
-        f"the claim text is {length} characters long; Google's guidelines ask for at most "
-        f"{MAX_CLAIM_LENGTH}, which is what fact-check listings such as Fact Check Explorer "
-        "show on a line: shorten it"
+        f"the claim text is {length} characters long; Google's ClaimReview guidelines ask for "
+        f"at most {MAX_CLAIM_LENGTH}, so that lists of fact checks can show it whole: shorten it"
     )
 
 
@@ -118,6 +118,6 @@ def sentence_message(label: str) -> str:
     short = label if len(label) <= 40 else label[:37] + "..."
     return (
         f"the verdict label '{short}' is a sentence; a label is a short word or phrase (such "
-        "as 'Mostly false') that listings show beside the claim: put the reasons in the "
+        "as 'Mostly false') that fact-check listings show beside the claim: put the reasons in the "
         "explanation"
     )
