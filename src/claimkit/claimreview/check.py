@@ -1,4 +1,4 @@
-"""`claimkit check`: ClaimReview JSON-LD in files and pages, against Google's requirements."""
+"""`claimkit check`: ClaimReview JSON-LD in files and pages, against the rules of who reads it."""
 
 from __future__ import annotations
 

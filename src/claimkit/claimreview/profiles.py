@@ -85,7 +85,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=page_url_option,
         metavar="URL",
         help="the URL of the page that carries the JSON-LD files: checks that each url is on "
-        "its domain and that there is one ClaimReview per page (default: a DataFeed's url, "
+        "its domain and that each fact check has a page of its own (default: a DataFeed's url, "
         "for reviews by an author on the feed's host; HTML pages use their canonical link, "
         "else og:url, else this)",
     )
