@@ -58,6 +58,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import DEFAULT_SEED  # noqa: E402 - the folder is put on the path first
+from search_bench import first_results, index_size  # noqa: E402
 
 RESULTS = HERE / "results.json"
 PAGE = REPO / "toolkit-docs" / "performance.md"
@@ -125,7 +126,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "build": (
         "claimkit build",
         "`claimkit build` with the validation cache cold and the output folder deleted: "
-        "validation, dumps, pages and mkdocs.",
+        "validation, dumps, pages, mkdocs and the search index.",
     ),
     "mkdocs-plain": (
         "plain mkdocs build",
@@ -167,8 +168,31 @@ TARGETS = [
     Target("build 100,000 claims, time", "build", BIG, "wall_s", 360, "s"),
     Target("build 100,000 claims, memory", "build", BIG, "peak_rss_mb", 4096, "MiB"),
     Target("build 100,000 claims vs plain mkdocs", "build", BIG, "build_vs_mkdocs", 1.5, "×"),
-    Target("search index, 10,000 claims", "build", 10000, "search_index_bytes", 3_000_000, "bytes"),
-    Target("search index, 100,000 claims", "build", BIG, "search_index_bytes", 25_000_000, "bytes"),
+    # What a browser fetches for the first results of a query (the costlier of the queries).
+    Target(
+        "search: first results of a query, 10,000 claims",
+        "build",
+        10000,
+        "search_first_result_bytes",
+        1_000_000,
+        "bytes",
+    ),
+    Target(
+        "search: first results of a query, 100,000 claims",
+        "build",
+        BIG,
+        "search_first_result_bytes",
+        1_000_000,
+        "bytes",
+    ),
+    Target(
+        "search indexing, share of a 10,000-claim build",
+        "build",
+        10000,
+        "search_index_share",
+        0.20,
+        "share",
+    ),
 ]
 
 
@@ -658,9 +682,26 @@ def stage_build(bench: Bench) -> StageResult:
     pages = re.search(r"built (\d+) pages", summary)
     if pages:
         result.extra["pages"] = int(pages.group(1))
-    index = out / "site" / "search" / "search_index.json"
-    if index.exists():
-        result.extra["search_index_bytes"] = index.stat().st_size
+    # The search index: Pagefind's time in each run (the build says it), as a share of the run.
+    shares, seconds = [], []
+    for i, run in enumerate(runs):
+        said = bench.log(f"build-{i}").read_text(encoding="utf-8", errors="replace")
+        found = re.search(r"indexed \d+ pages for search in ([\d.]+) s", said)
+        if run.ok and found:
+            seconds.append(float(found.group(1)))
+            shares.append(float(found.group(1)) / run.wall_s)
+    if seconds:
+        result.extra["search_index_s"] = statistics.median(seconds)
+        result.extra["search_index_share"] = statistics.median(shares)
+    site = out / "site"
+    if (site / "pagefind").is_dir():
+        files, size = index_size(site)
+        result.extra["search_index_files"] = files
+        result.extra["search_index_bytes"] = size
+        queries = first_results(site)
+        if queries:
+            result.extra["search_queries"] = queries
+            result.extra["search_first_result_bytes"] = max(q["search_bytes"] for q in queries)
     return result
 
 
@@ -965,8 +1006,8 @@ def check_targets(
         stage = _stage(stages, target.stage, target.n)
         if target.metric in ("wall_s", "peak_rss_mb") and stage and stage["status"] == "ok":
             value = stage[target.metric]
-        elif target.metric == "search_index_bytes" and stage:
-            value = stage.get("extra", {}).get("search_index_bytes")
+        elif target.metric.startswith("search_") and stage:
+            value = stage.get("extra", {}).get(target.metric)
         elif target.metric == "validate_speedup":
             value = next(
                 (
@@ -1018,6 +1059,8 @@ def _amount(value: float | None, unit: str) -> str:
         return f"{value / 1024:.2f} GiB" if value >= 1024 else f"{value:.0f} MiB"
     if unit == "bytes":
         return f"{value / 1e6:.2f} MB" if value < 10e6 else f"{value / 1e6:.1f} MB"
+    if unit == "share":
+        return f"{value * 100:.0f}%"
     return f"{value:.1f}×"
 
 
@@ -1143,15 +1186,7 @@ def render_page(results: dict[str, Any]) -> str:
             value = f"{'≥ ' if r['lower_bound'] else ''}{r['value']:.1f}×"
             lines.append(f"| {r['n']:,} | {r['name']} | {value} | {r['meaning']} |")
         lines.append("")
-    index_rows = [s for s in stages if s["stage"] == "build" and "search_index_bytes" in s["extra"]]
-    if index_rows:
-        lines += ["## Search index", "", "| claims | pages | search_index.json |", "|---|---|---|"]
-        for s in sorted(index_rows, key=lambda s: s["n"]):
-            size = s["extra"]["search_index_bytes"]
-            pages = s["extra"].get("pages")
-            shown = f"{pages:,}" if isinstance(pages, int) else "–"
-            lines.append(f"| {s['n']:,} | {shown} | {_amount(size, 'bytes')} |")
-        lines.append("")
+    lines += _search_section(stages)
     lines += [
         "## How it is measured",
         "",
@@ -1192,6 +1227,57 @@ def render_page(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _search_section(stages: list[dict[str, Any]]) -> list[str]:
+    """The search index's figures: its size on disk, the time Pagefind took within the build,
+    and what a browser fetched for the first results of each query measured."""
+    # Builds measured before the search was Pagefind's have no index files counted.
+    rows = [s for s in stages if s["stage"] == "build" and "search_index_files" in s["extra"]]
+    if not rows:
+        return []
+    lines = [
+        "## Search",
+        "",
+        "The site's search is Pagefind's index, written by `claimkit build` into `pagefind/` "
+        "after mkdocs and before the new site is swapped in. A browser loads it in pieces: "
+        "the search code, the index's entry and metadata, the part of the word index a query "
+        "falls in, and the fragments of the results it shows. *First results* is what a "
+        "browser fetched (files under `pagefind/`, by their size, which is what the server "
+        "sent: they are compressed already) from opening the search page with the query in "
+        "its address until it showed its first 10 results, in Debian's headless Chromium "
+        "with an empty cache against a local server that notes every file it sends "
+        "(`benchmarks/search_bench.py`). The search page itself and the theme's files, which "
+        "every page loads, are not counted. *Indexing* is Pagefind's time as the build "
+        "reports it (median of the runs), and its share of each build's wall time.",
+        "",
+        "| claims | pages indexed | index on disk (files) | indexing | share of the build "
+        "| query | pages found | first results: code + index + fragments = total |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for s in sorted(rows, key=lambda s: s["n"]):
+        extra = s["extra"]
+        pages = extra.get("pages")
+        shown = f"{pages:,}" if isinstance(pages, int) else "–"
+        disk = f"{_amount(extra['search_index_bytes'], 'bytes')} ({extra.get('search_index_files', 0):,})"
+        took = _seconds(extra.get("search_index_s"))
+        share = _amount(extra.get("search_index_share"), "share")
+        queries = extra.get("search_queries") or [None]
+        for q in queries:
+            if q is None:
+                lines.append(f"| {s['n']:,} | {shown} | {disk} | {took} | {share} | – | – | – |")
+                continue
+            k = q["bytes_by_kind"]
+            fetched = (
+                f"{k['code'] / 1e3:,.0f} KB + {k['index'] / 1e3:,.0f} KB + "
+                f"{k['fragments'] / 1e3:,.0f} KB = {_amount(q['search_bytes'], 'bytes')}"
+            )
+            lines.append(
+                f"| {s['n']:,} | {shown} | {disk} | {took} | {share} | `{q['query']}` | "
+                f"{q['found']} | {fetched} |"
+            )
+    lines.append("")
+    return lines
+
+
 def _analysis() -> list[str]:
     """The hand-written account of where the time goes (benchmarks/analysis.md), if any: the
     figures above are written by this script, the reasons by people reading profiles."""
@@ -1204,6 +1290,8 @@ def _metric_name(metric: str) -> str:
     return {
         "peak_rss_mb": "memory",
         "search_index_bytes": "search index",
+        "search_first_result_bytes": "first results of a search",
+        "search_index_share": "search indexing",
         "validate_speedup": "speed-up",
         "build_vs_mkdocs": "vs plain mkdocs",
     }.get(metric, metric)

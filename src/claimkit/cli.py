@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimkit import __version__
+from claimkit.core.collector import collector_off
 from claimkit.core.progress import Progress, use
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
-from claimkit.validation.survey import collecting_once, survey
+from claimkit.validation.survey import survey
 
 if TYPE_CHECKING:
     from claimkit.core.catalog import Catalog
@@ -40,7 +41,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         paths = selection.paths
     with (
         use(Progress(sys.stderr)),
-        collecting_once(),
+        collector_off(),
         survey(paths, models=False, use_cache=not args.no_cache) as found,
     ):
         result = found.answer()
@@ -260,6 +261,12 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
     add_arguments(parser)
 
 
+def _init_arguments(parser: argparse.ArgumentParser) -> None:
+    from claimkit.authoring.init import add_arguments
+
+    add_arguments(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the whole command line: each subcommand sets the `handler` that runs it."""
     parser = _Parser(
@@ -352,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
     schema.set_defaults(handler=_cmd_schema)
 
+    sub.add_parser("init", help="start a publication of your own", fill=_init_arguments)
     new_cmd = sub.add_parser(
         "new",
         help="start a record with a unique id, its required fields and placeholders",

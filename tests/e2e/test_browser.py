@@ -1,8 +1,9 @@
 """End-to-end: the built site read in a real browser, the way a reader uses it.
 
 The browser tests follow links from the home page to the claims index, through a verdict facet
-to a claim, check the claim page's JSON-LD against what the page shows, and use Material's
-search. Every page kind is opened at a phone's width (360 px) and a desktop's (1280 px): no page
+to a claim, check the claim page's JSON-LD against what the page shows, and search the site
+(Pagefind's index, loaded in pieces from the site's own folder) from the header's box, with a
+verdict filter. Every page kind is opened at a phone's width (360 px) and a desktop's (1280 px): no page
 may scroll sideways, and on a claim or media page the verdict is in view without scrolling on
 the phone. Screenshots of each go to $CLAIMKIT_SCREENSHOTS (else a temporary folder). On every
 page kind at both widths axe-core (bundled with axe-playwright-python, so it runs offline) finds
@@ -25,8 +26,11 @@ import pytest
 
 LD_JSON = 'script[type="application/ld+json"]'
 FACET_VERDICT = "False"  # the verdict facet a reader picks on the claims index
-SEARCH_WORD = "deserted"  # a word from the title of a claim in the bundled records
-SEARCH_CLAIM = "/claims/north-korean-soldiers-deserted-near-border/"
+# A word of one claim's explanation in the bundled records, on no other page and nowhere else on
+# that one (the test checks both); a word on many claim pages; a verdict some of them have.
+SEARCH_WORD = "Komarichi"
+COMMON_WORD = "korean"
+FILTER_VERDICT = "Unverified"
 # One page of each kind: (name, path, which site: the bundled records or the v2 fixture).
 PAGE_KINDS = [
     ("home", "", "bundled"),
@@ -40,6 +44,7 @@ PAGE_KINDS = [
     ("topic", "topics/north-korea/", "bundled"),
     ("methodology", "methodology/", "bundled"),
     ("data", "data/", "bundled"),
+    ("search", "search/", "bundled"),
     ("media", "media/parade-video/", "v2"),
     # A review with translations, one on another host: its hreflang alternates are in the
     # sitemap, so Material's script (which fetches sitemap.xml beside every <link
@@ -151,33 +156,98 @@ def test_reader_goes_from_home_through_a_verdict_facet_to_a_claim(
     assert_clean(problems)
 
 
-@pytest.mark.browser
-def test_search_finds_a_claim(page: Any, site_url: str, problems: Any, screenshots: Path) -> None:
-    page.goto(site_url)
-    box = page.locator("input.md-search__input")
-    if not box.is_visible():  # narrow screens hide the search form behind a button
-        page.locator('label.md-header__button[for="__search"]').click()
-    box.click()
-    # Type key by key, as a reader does: Material runs the query on keyup, and `fill` sends none.
-    box.press_sequentially(SEARCH_WORD, delay=20)
-    results = page.locator(".md-search-result__item")
-    expect(results.first).to_be_visible()
-    expect(page.locator(".md-search-result__meta")).not_to_have_text("No matching documents")
-    links = page.locator(".md-search-result__item a.md-search-result__link")
-    hrefs = [
+def only_in_one_explanation(site: Path, word: str) -> str:
+    """The one built page whose text holds `word`, checked to hold it only in its review's
+    explanation (not its title, summary or anywhere else it shows; its JSON-LD, which no reader
+    sees, holds the explanation too); its path, as a URL path."""
+    pages = [
+        p
+        for p in site.rglob("*.html")
+        if "pagefind" not in p.parts and word.casefold() in p.read_text("utf-8").casefold()
+    ]
+    assert len(pages) == 1, f"{word!r} is on {len(pages)} pages, not one: {pages}"
+    html = re.sub(r"(?s)<script\b.*?</script>", "", pages[0].read_text("utf-8"))
+    start = html.index('<div class="ck-explanation"')
+    explanation = html[start : html.index("</div>", start)]
+    rest = html[:start] + html[start + len(explanation) :]
+    assert word.casefold() in explanation.casefold()
+    assert word.casefold() not in rest.casefold(), f"{word!r} is elsewhere on the page too"
+    return "/" + pages[0].parent.relative_to(site).as_posix() + "/"
+
+
+def result_paths(page: Any) -> list[str]:
+    links = page.locator("#ck-search-results li a")
+    return [
         urlsplit(urljoin(page.url, h or "")).path
         for h in links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     ]
-    assert SEARCH_CLAIM in hrefs, hrefs
-    page.screenshot(path=screenshots / "search.png")
 
-    # The result leads to the claim page.
-    slug = SEARCH_CLAIM.strip("/").rsplit("/", 1)[-1]
-    links.and_(page.locator(f'[href*="{slug}"]')).first.click()
-    page.wait_for_url(re.compile(re.escape(SEARCH_CLAIM)))
-    assert page_jsonld(page)["claimReviewed"] == heading(page)
-    assert SEARCH_WORD in heading(page)
 
+def wait_for_results(page: Any) -> None:
+    """Until the search page says what it found (Pagefind runs in the page, asynchronously)."""
+    expect(page.locator("#ck-search-status")).to_have_text(re.compile(r"found|No page"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone-360", "desktop-1280"])
+def test_search_finds_a_word_of_an_explanation_and_filters_by_verdict(
+    sized_page: Any,
+    site_url: str,
+    built_site: Path,
+    problems: Any,
+    screenshots: Path,
+    size: tuple[int, int],
+) -> None:
+    """From the header's search box to the claim whose explanation alone holds a word; a
+    verdict filter narrows a search to that verdict; the search page fits the screen and
+    passes axe with results shown; everything it loads comes from the site's own folder."""
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+    claim = only_in_one_explanation(built_site, SEARCH_WORD)
+    width, height = size
+    with sized_page(width, height) as page:
+        page.goto(site_url)
+        field = page.locator(".ck-search-box__input")
+        if field.is_visible():
+            field.fill(SEARCH_WORD)
+            field.press("Enter")
+        else:  # a phone's header has the search button alone, which opens the search page
+            page.locator(".ck-search-box__button").click()
+            page.wait_for_url(re.compile(r"/search/"))
+            page.locator("#ck-search-q").press_sequentially(SEARCH_WORD, delay=20)
+        wait_for_results(page)
+        assert result_paths(page) == [claim]
+        page.screenshot(path=screenshots / f"search-results-{width}.png", full_page=True)
+
+        # A word on many claim pages, then only those with one verdict.
+        page.locator("#ck-search-q").fill(COMMON_WORD)
+        page.locator("#ck-search-q").press("Enter")
+        wait_for_results(page)
+        everything = result_paths(page)
+        page.locator("#ck-search-verdict").select_option(FILTER_VERDICT)
+        expect(page).to_have_url(re.compile(f"verdict={FILTER_VERDICT}"))
+        wait_for_results(page)
+        narrowed = result_paths(page)
+        assert narrowed and len(narrowed) < len(everything), (narrowed, everything)
+        assert set(narrowed) <= set(everything)
+        verdicts = page.locator(".ck-search-result__verdict").all_inner_texts()
+        assert verdicts and all(v == f"Verdict: {FILTER_VERDICT}" for v in verdicts), verdicts
+        page.screenshot(path=screenshots / f"search-filtered-{width}.png", full_page=True)
+
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"the search page scrolls sideways at {width} px: {wide} px wide"
+        serious = [
+            f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, serious
+        assert not keyboard_problems(page.evaluate(TAB_STOPS))
+
+        # The result leads to the claim page.
+        page.locator("#ck-search-results li a").first.click()
+        page.wait_for_url(re.compile(r"/claims/"))
+        assert page_jsonld(page)["claimReviewed"] == heading(page)
     assert_clean(problems)
 
 
@@ -266,7 +336,7 @@ def test_every_page_kind_is_accessible_by_axe_and_the_keyboard(
 ) -> None:
     """axe-core (bundled with axe-playwright-python, run offline) finds no serious or critical
     violation on any page kind, and each link is one tab stop, in reading order."""
-    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+    from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     width, height = size

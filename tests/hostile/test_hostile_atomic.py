@@ -101,7 +101,8 @@ TRIGGERS: dict[str, Trigger | float | str] = {
     "0.95T": "0.95",
     "0.99T": "0.99",
     "mkdocs-starts": lambda out, _i: _staged(out, "site"),
-    "mkdocs-done": lambda out, _i: _staged(out, "site/search/search_index.json"),
+    "mkdocs-done": lambda out, _i: _staged(out, "site/sitemap.xml.gz"),
+    "search-done": lambda out, _i: _staged(out, "site/pagefind/pagefind-entry.json"),
     "site-swapped": lambda out, before: _inode(out / "site") != before["site"],
     "data-swapped": lambda out, before: _inode(out / "data") != before["data"],
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -13,6 +14,9 @@ import pytest
 from site_helpers import REPO, html_pages, parse_html
 
 from claimkit.site.build import BuildError, build
+from claimkit.site.staging import stage_docs
+from claimkit.validation.run import validate_paths
+from collector_watch import passes_inside
 
 CLAIMKIT = Path(sys.executable).with_name("claimkit")
 
@@ -105,3 +109,20 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         trees.append(_tree_hashes(out))
     assert trees[0] == trees[1]
     assert len(trees[0]) > 50
+
+
+def test_no_garbage_collection_while_the_pages_are_written(tmp_path: Path) -> None:
+    """Record pages, lists and guides are written with the cyclic collector off (a pass over a
+    large catalog costs seconds; core.collector)."""
+    root = tmp_path / "records"
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "generate.py"), "200", str(root)], check=True
+    )
+    catalog = validate_paths([root]).catalogs[0]
+    out = tmp_path / "stage"
+    inside = passes_inside(
+        ["_write_chunk", "list_pages", "guide_pages"],
+        lambda: stage_docs(catalog, None, out / "docs", {}),
+    )
+    assert inside == set()
+    assert gc.isenabled()

@@ -37,12 +37,16 @@ def test_a_claim_page_leads_with_its_verdict_then_says_each_thing_once(
         html.index('class="ck-lede ck-verdict-block'),
         html.index('class="ck-claimant"'),
         html.index("<h2>Where it appeared</h2>"),
-        html.index("<h2>Our review</h2>"),
+        html.index(">Our review</h2>"),
         html.index("<h2>How the claim travelled</h2>"),
     ]
     assert order == sorted(order)
     lede = html[order[1] : html.index("</div>", order[1])]
-    assert '<span class="ck-verdict">Mostly true</span>' in lede
+    # The label is also the page's verdict for search (its filter and result line).
+    assert (
+        '<span class="ck-verdict" data-pagefind-filter="verdict" data-pagefind-meta="verdict">'
+        "Mostly true</span>"
+    ) in lede
     assert "4 of 5 on our scale, from False (1) to True (5)" in lede
     # Said once: who made it, where it first appeared, and the chain (only as the picture).
     assert html.count("Made by ") == 1
@@ -61,7 +65,7 @@ def test_an_off_scale_verdict_says_so_in_words(built: BuildResult) -> None:
     html = body(built, CLAIM)
     lede = html[html.index('class="ck-lede') :]
     lede = lede[: lede.index("</div>")]
-    assert '<span class="ck-verdict">Unverified</span>' in lede
+    assert 'data-pagefind-meta="verdict">Unverified</span>' in lede
     assert "Off our scale of False to True" in lede
 
 

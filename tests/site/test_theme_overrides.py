@@ -1,4 +1,4 @@
-"""claimkit's copies of Material's partials (search.html, nav.html) differ from the installed
+"""claimkit's copies of Material's partials (header.html, nav.html) differ from the installed
 Material's in the one place each says, so that a Material upgrade that changes them shows here."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from claimkit.site.mkdocs.config import THEME_DIR
 
 # Each override: what Material writes, and what claimkit's copy writes in its place.
 CHANGES = {
-    "search.html": (
-        'role="dialog">',
-        'role="dialog" aria-label="{{ lang.t(\'search\') }}">',
+    "header.html": (
+        '    {% if "material/search" in config.plugins %}',
+        '    {% include "partials/ck-search-box.html" %}\n'
+        '    {% if "material/search" in config.plugins %}',
     ),
     "nav.html": ('data-md-component="logo">', 'data-md-component="logo" tabindex="-1">'),
 }

@@ -269,8 +269,8 @@ def test_the_sites_language_drives_the_theme_and_html_lang(
     for path in ("index.html", CLAIM, "media/parade-video/index.html"):
         (html_tag,) = _with(parse_html(result.site / path).elements, "html")
         assert _attr(html_tag, "lang") == tag, path
-    search = json.loads((result.site / "search" / "search_index.json").read_text("utf-8"))
-    assert search["config"]["lang"]
+    entry = json.loads((result.site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"], entry  # the search index, under the page's language
     if theme != "en":  # the theme speaks the site's language: its words are not English
         page = (result.site / "index.html").read_text(encoding="utf-8")
         assert 'aria-label="Search"' not in page

@@ -199,7 +199,7 @@ def test_an_unchanged_publication_is_neither_listed_nor_checked(
     (records / "topics" / "broken.yaml").write_text("id: Broken\n", encoding="utf-8")
     _settle()
     cold = validate_paths([records], TODAY, models=False)
-    assert set(trusting) == {"", "articles", "claims", "organizations", "people", "topics"}
+    assert set(trusting) == {"", "articles", "claims", "media", "organizations", "people", "topics"}
     trusting.clear()
 
     def refuse(*_args: Any) -> Any:

@@ -90,15 +90,18 @@ def actions(workflow: dict[str, Any]) -> list[str]:
     return [step["uses"].split("@")[0] for step in steps(workflow) if "uses" in step]
 
 
-def test_pull_requests_validate_check_the_layout_and_build() -> None:
+def test_pull_requests_validate_check_the_layout_build_and_check() -> None:
     workflow = load(REPO / ".github/workflows/pull-request.yml")
     assert "pull_request" in workflow[True]  # PyYAML reads the key `on` as True
     assert commands(workflow) == [
-        "python -m pip install .",
-        "claimkit validate --format github",
+        "python -m pip install -c constraints.txt -r requirements.txt",
+        "claimkit validate --changed=origin/${{ github.base_ref }} --format github",
         "claimkit fmt --check",
         "claimkit build",
+        "claimkit check --format github build/site",
     ]
+    checkout = steps(workflow)[0]
+    assert checkout["with"]["fetch-depth"] == 0  # --changed needs the base branch's history
     assert actions(workflow) == [
         "actions/checkout",
         "actions/setup-python",

@@ -100,6 +100,16 @@ CODES: dict[str, Code] = {
         ),
         # Usage.
         _error("path-not-found", "A path given on the command line does not exist."),
+        # Starting a publication (`claimkit init`) and building one.
+        _error("init-name-invalid", "`claimkit init --name` is empty, too long or not one line."),
+        _error("init-url-invalid", "`claimkit init --url` is not an absolute http(s) address."),
+        _error("init-language-invalid", "`claimkit init --language` is not a BCP 47 tag."),
+        _error("init-folder-not-empty", "`claimkit init` was given a folder that is not empty."),
+        _error("init-not-a-publication", "`claimkit init --upgrade` found no records/site.yaml."),
+        _warning(
+            "site-version-untested",
+            "A library that shapes the site is installed at another version than claimkit's tested one.",
+        ),
         # ClaimReview checks.
         _error("input-too-large", "The file is larger than the 10 MiB that `check` reads."),
         _error("html-unreadable", "The HTML page cannot be parsed past some point."),

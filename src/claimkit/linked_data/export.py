@@ -11,7 +11,6 @@ pages into spool files, which this process copies into the dumps in order.
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
 import os
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from claimkit.core.catalog import Catalog
+from claimkit.core.collector import collector_off, frozen_for_forks
 from claimkit.core.machine import usable_cpus
 from claimkit.core.models import ReviewBase
 from claimkit.core.progress import Stage, current
@@ -249,22 +249,19 @@ def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> l
     """Write claims.jsonld, claims.ttl, claims.nt and feed.json into `folder`, streaming: no
     dump is held in memory whole. With enough records the text is made by `workers` forked
     processes (default: one per core, at most 4), piece by piece, and put together in order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    writer = PageTextWriter(catalog)
-    work = page_keys(catalog)
-    count = min(usable_cpus(), 4) if workers is None else workers
-    dumps = _Dumps(folder)
-    # Nothing made here holds a reference cycle: no garbage collection while writing, which
-    # would otherwise walk the catalog's objects again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with current().stage("write the dumps", len(work), "pages") as stage:
-            _write_all(writer, work, folder, dumps, count, stage)
-    finally:
-        dumps.close()
-        if collecting:
-            gc.enable()
+    # Nothing made here holds a reference cycle: no cyclic collection from the first page key
+    # to the last byte (see core.collector).
+    with collector_off():
+        folder.mkdir(parents=True, exist_ok=True)
+        count = min(usable_cpus(), 4) if workers is None else workers
+        writer = PageTextWriter(catalog)
+        work = page_keys(catalog)
+        dumps = _Dumps(folder)
+        try:
+            with current().stage("write the dumps", len(work), "pages") as stage:
+                _write_all(writer, work, folder, dumps, count, stage)
+        finally:
+            dumps.close()
     return [folder / name for name in DUMP_NAMES]
 
 
@@ -286,14 +283,12 @@ def _write_all(
         stage.advance(len(work))
     else:
         bounds = [(i, min(i + CHUNK, len(work))) for i in range(0, len(work), CHUNK)]
-        # Objects made before the fork stay out of the workers' garbage collections, which
-        # would otherwise touch, and so copy, every page of the catalog in every worker.
-        gc.freeze()
         _job = (writer, work, folder)
         for file in dumps.files:  # nothing buffered for a worker to write again
             file.flush()
+        # The catalog stays out of the workers' collections (see core.collector).
         try:
-            with multiprocessing.get_context("fork").Pool(count) as pool:
+            with frozen_for_forks(), multiprocessing.get_context("fork").Pool(count) as pool:
                 for (start, end), spooled in zip(
                     bounds, pool.imap(_forked_piece, bounds), strict=True
                 ):
@@ -301,7 +296,6 @@ def _write_all(
                     stage.advance(end - start)
         finally:
             _job = None
-            gc.unfreeze()
     dumps.write(2, b"]}\n")
     dumps.write(3, b"]}\n")
 

@@ -1,4 +1,5 @@
-"""`claimkit build`: validate, write the dumps, stage the pages, build with mkdocs, swap in."""
+"""`claimkit build`: validate, write the dumps, stage the pages, build with mkdocs, index for
+search, swap in."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from pathlib import Path
 
 from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.site_versions import version_warnings
 from claimkit.linked_data.export import write_dumps
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
-from claimkit.site.staging import nav, source_date, stage_docs
+from claimkit.site.search import SearchIndexError, index_site
+from claimkit.site.staging import desk_nav, nav, source_date, stage_docs
 from claimkit.validation.run import validate_paths
 
 Progress = Callable[[str], None]
@@ -138,6 +141,8 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
     claims = len(catalog.claims)
     timings["validate"] = time.perf_counter() - start
     say(f"validated {result.records} records")
+    for line in version_warnings():
+        say(line)
 
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
@@ -156,10 +161,7 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         for dump in written:
             shutil.copyfile(dump, docs_out / "data" / dump.name)
         sizes = {p.name: p.stat().st_size for p in written}
-        extra_nav = []
-        if docs and (docs / "contributing.md").exists():
-            extra_nav.append(("Contributing", "contributing.md"))
-        extra_nav.append(("Schema reference", "reference/schema.md"))
+        extra_nav = desk_nav(docs)
         stage_theme(stage / "theme")
         pages = stage_docs(catalog, docs, docs_out, sizes)
         config_file = stage / "mkdocs.yml"
@@ -182,6 +184,14 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
             _mkdocs_build(config_file)
         timings["mkdocs"] = time.perf_counter() - step
         say("built the site with mkdocs")
+
+        step = time.perf_counter()
+        try:
+            indexed = index_site(stage / "site")
+        except SearchIndexError as exc:
+            raise BuildError("search", str(exc)) from exc
+        timings["search"] = time.perf_counter() - step
+        say(f"indexed {indexed} pages for search in {timings['search']:.2f} s")
     except BuildError:
         shutil.rmtree(stage, ignore_errors=True)
         raise

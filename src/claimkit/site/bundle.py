@@ -17,7 +17,11 @@ HEAD_MARK = "\n<!--ck:head-->\n"
 BODY_MARK = "\n<!--ck:body-->\n"
 
 
-CONTENT_MARK = "\n<!--ck:content-->\n"
+# The HTML claimkit made of the page's Markdown sits inside an HTML comment, so that a renderer
+# without claimkit's hook, reading the file as plain Markdown, shows the title and summary once
+# (from the Markdown), then the JSON-LD element and the body as raw HTML.
+CONTENT_MARK = "\n<!--ck:content\n"
+CONTENT_END = "\n-->"
 
 
 class Source(NamedTuple):
@@ -34,7 +38,11 @@ class Source(NamedTuple):
 def join_source(markdown: str, head: str, body: str, content: Content | None = None) -> str:
     """A page's Markdown file: its Markdown, then its JSON-LD element, the HTML of its Markdown
     when claimkit made it, and its HTML body."""
-    made = f"{CONTENT_MARK}{content.anchor}\n{content.html}" if content is not None else ""
+    made = (
+        f"{CONTENT_MARK}{content.anchor}\n{content.html}{CONTENT_END}"
+        if content is not None
+        else ""
+    )
     return f"{markdown}{HEAD_MARK}{head}{made}{BODY_MARK}{body}\n"
 
 
@@ -47,4 +55,4 @@ def split_source(text: str) -> Source | None:
     if not found:
         return None
     head, _, content = head.partition(CONTENT_MARK)
-    return Source(text[:at], head, body.removesuffix("\n"), content)
+    return Source(text[:at], head, body.removesuffix("\n"), content.removesuffix(CONTENT_END))

@@ -1,4 +1,5 @@
-"""Guide pages: the methodology (rating scale), the data page and the schema reference."""
+"""Guide pages: the methodology (rating scale), the data page, the schema reference and the
+search page."""
 
 from __future__ import annotations
 
@@ -182,8 +183,66 @@ def schema_reference(ctx: Context) -> Page:
     )
 
 
+def _select(name: str, label: str, anyone: str, values: list[str]) -> str:
+    options = "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)
+    return (
+        f'<div class="ck-search__{name}"><label for="ck-search-{name}">{label}</label>'
+        f'<select id="ck-search-{name}" name="{name}"><option value="">{anyone}</option>'
+        f"{options}</select></div>"
+    )
+
+
+def search_page(ctx: Context) -> Page:
+    """The search page: a form (words, and the verdict, topic and language filters, whose
+    choices are those the claims have) and the list its script fills with results from the
+    Pagefind index (`pagefind/`, written by the build), in the browser, from this site alone."""
+    c = ctx.catalog
+    verdicts = {ctx.verdict(claim).label for claim in c.claims.values()}
+    languages = set()
+    for claim in c.claims.values():
+        review = c.own_review(claim)
+        tag = ctx.review_language(review) if review else ctx.claim_language(claim)
+        if tag:
+            languages.add(ctx.language_name(tag))
+    topics = sorted({t.name for t in c.topics.values()}, key=str.casefold)
+    body = (
+        '<form class="ck-search" id="ck-search" role="search" aria-label="Search the site">'
+        '<div class="ck-search__words"><label for="ck-search-q">Words to find</label>'
+        '<input id="ck-search-q" name="q" type="search" autocomplete="off" autocapitalize="off"'
+        ' spellcheck="false"></div>'
+        + _select(
+            "verdict",
+            "Verdict",
+            "Any verdict",
+            [v.label for v in ctx.verdicts() if v.label in verdicts],
+        )
+        + _select("topic", "Topic", "Any topic", topics)
+        + _select("language", "Language", "Any language", sorted(languages, key=str.casefold))
+        + '<button class="md-button md-button--primary" type="submit">Search</button></form>'
+        '<p class="ck-search__status" id="ck-search-status" role="status"></p>'
+        '<ol class="ck-search-results" id="ck-search-results"></ol>'
+        '<p id="ck-search-more-wrap" hidden><button class="md-button" id="ck-search-more"'
+        ' type="button">More results</button></p>'
+        "<noscript><p>Search runs in your browser and needs JavaScript. Without it, the "
+        '<a href="../claims/">list of claims</a> can be narrowed by verdict, topic and claimant.</p>'
+        "</noscript>"
+        '<script type="module" src="../assets/claimkit-search.js"></script>'
+    )
+    path = "search/"
+    return Page(
+        path,
+        "Search",
+        "Search the claims, reviews and pages of this site.",
+        ctx.ld.web_page(path, "Search"),
+        body,
+        searchable=False,
+        summary="The claims, who made them, their verdicts and our reviews, by their words.",
+    )
+
+
 def guide_pages(ctx: Context, sizes: Mapping[str, int]) -> Iterator[Page]:
-    """The methodology, data and schema reference pages."""
+    """The methodology, data, schema reference and search pages."""
     yield methodology(ctx)
     yield data_page(ctx, sizes)
     yield schema_reference(ctx)
+    yield search_page(ctx)

@@ -37,8 +37,9 @@ def paginate(
         chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         nav = _pager(path, base, number, total)
         heading = title if number == 1 else f"{title} (page {number} of {total})"
-        body = (intro if number == 1 else "") + render(path, chunk) + nav
-        # Only the first page of a list is worth finding by search.
+        # Only the first page of a list is worth finding by search, and by its title alone: its
+        # items are pages of their own, which the index holds.
+        body = f"<div data-pagefind-ignore>{intro if number == 1 else ''}{render(path, chunk)}{nav}</div>"
         yield Page(
             path,
             heading,
@@ -139,7 +140,7 @@ class Lists:
         )
         return (
             '<div class="ck-facets">'
-            f"<p><strong>By verdict:</strong> {verdicts}</p>"
+            f"<p><strong>By verdict:</strong> {verdicts or 'no reviews yet'}</p>"
             f"<p><strong>By topic:</strong> {topic_links} "
             f'<a href="{esc(relative(here, "topics/"))}">all topics</a></p>'
             f"<p><strong>By claimant:</strong> {claimant_links} "
@@ -181,10 +182,14 @@ class Lists:
         body = (
             notice
             + paragraphs(site.description)
+            # The lists are of pages the search index holds on their own.
+            + "<div data-pagefind-ignore>"
             + f"<h2>Latest reviews</h2>{self.claim_table('', latest, reviewed)}"
             + f'<p><a href="claims/">All {len(self.c.claims)} claims</a> · '
             '<a href="methodology/">How we rate claims</a> · <a href="data/">Download the data</a></p>'
-            + f"<h2>Claims by verdict</h2>{self.verdict_tally()}"
+            + "<h2>Claims by verdict</h2>"
+            + (self.verdict_tally() if self.c.claims else "<p>No claims yet.</p>")
+            + "</div>"
         )
         return Page("", site.title, site.description, self.ctx.ld.home_page(), body)
 
@@ -263,6 +268,8 @@ class Lists:
                 f"<li>{link(name(i), relative(here, self.ctx.page_path(kind, i)))}</li>"
                 for i in chunk
             )
+            if not items:  # a new publication: say so rather than show an empty list
+                return f"<p>No {esc(title.lower())} yet.</p>"
             return f'<ul class="ck-index">{items}</ul>'
 
         yield from paginate(self.ctx, base, title, f"{title} in {self.c.site.title}.", ids, render)

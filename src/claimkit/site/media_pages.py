@@ -6,7 +6,13 @@ from __future__ import annotations
 from claimkit.core.models import Media, MediaAuthenticity, MediaReview, MediaType
 from claimkit.site.html import esc, inline, paragraphs
 from claimkit.site.pages import UNREVIEWED, Page, Verdict, verdict_block
-from claimkit.site.record_parts import RecordParts, out_link, section, time_range
+from claimkit.site.record_parts import (
+    NOT_INDEXED,
+    RecordParts,
+    out_link,
+    section,
+    time_range,
+)
 
 # What each authenticity category means, in schema.org's words made short: the label readers
 # see first, then the definition.
@@ -119,10 +125,12 @@ def media_review(parts: RecordParts, here: str, review: MediaReview, *, lede: bo
             )
         body.append(f"<h3>The original</h3>{''.join(original)}")
     body += [
+        f"<div {NOT_INDEXED}>",
         parts.byline(here, review),
         parts.licence(review.license),
         parts.translations(here, review),
         parts.sources(here, review),
+        "</div>",
     ]
     return "".join(body)
 
@@ -146,14 +154,16 @@ def media_page(parts: RecordParts, media: Media) -> Page:
         facts.append(f"<dt>Part reviewed</dt><dd>{span}</dd>")
     body = [
         media_lede(parts, media),
-        f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>',
+        f'<dl class="ck-facts" {NOT_INDEXED}>{"".join(facts)}</dl>',
     ]
     if media.description:
         body.append(paragraphs(media.description))
     own = [r for r in media.reviews if c.is_own_review(r)]
     others = [r for r in media.reviews if not c.is_own_review(r)]
     for n, review in enumerate(own):
-        body.append(section("What we found", media_review(parts, here, review, lede=n > 0)))
+        body.append(
+            section("What we found", media_review(parts, here, review, lede=n > 0), indexed=True)
+        )
     for n, review in enumerate(others):
         org = c.organizations.get(review.publisher or "")
         who = org.name if org else "another fact-checker"

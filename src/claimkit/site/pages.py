@@ -23,7 +23,7 @@ from claimkit.core.urls import Urls
 from claimkit.linked_data.jsonld import JsonLd, Node
 from claimkit.site import page_html
 from claimkit.site.bundle import join_source
-from claimkit.site.dates import DateWords
+from claimkit.site.dates import DateWords, locale_for
 from claimkit.site.html import esc, inline, lang_attr, relative, script_json, yaml_quote
 
 PAGE_SIZE = 100
@@ -137,6 +137,7 @@ class Context:
         # Dates for readers, in the site's language.
         self.dates = DateWords(catalog.site.language)
         self._verdicts: dict[str, Verdict] = {}
+        self._language_names: dict[str, str] = {}
         self._media: dict[tuple[str, str], list[str]] | None = None
         self._order: list[str] | None = None
         self._rank: dict[str, int] | None = None
@@ -209,6 +210,16 @@ class Context:
         """The language of a review's text (headline, summary, explanation, and the claim as
         the review words it), or None when not known."""
         return self.catalog.language(review.inLanguage, self.catalog.is_own_review(review))
+
+    def language_name(self, tag: str) -> str:
+        """A language's name in the site's language ("Ukrainian" for `uk` on an English site),
+        or the tag itself when Babel knows no name for it."""
+        known = self._language_names.get(tag)
+        if known is None:
+            locale, site = locale_for(tag), locale_for(self.catalog.site.language)
+            name = locale.get_display_name(site or "en") if locale is not None else None
+            known = self._language_names[tag] = name or tag
+        return known
 
     def lang(self, language: str | None) -> str:
         """The `lang` attribute for text in this language on a page in the site's language."""
@@ -304,10 +315,18 @@ def scale_place(verdict: Verdict, scale: tuple[str, str] | None) -> str:
     return f"Off our scale{ends}"
 
 
-def verdict_block(verdict: Verdict, place: str, meaning: str, heading: str = "Our verdict") -> str:
+def verdict_block(
+    verdict: Verdict,
+    place: str,
+    meaning: str,
+    heading: str = "Our verdict",
+    *,
+    facet: bool = False,
+) -> str:
     """The large verdict that leads a claim or media page: a heading, the label in words with
     its cells on the scale (for the eye only), its place on the scale in words (`place`) and
-    what the label means (`meaning`), so that nothing depends on colour."""
+    what the label means (`meaning`), so that nothing depends on colour. Only the label is in
+    the search index; with `facet` it is also the page's verdict filter and result line."""
     cells = ""
     if verdict.value is not None and verdict.best is not None and verdict.worst is not None:
         steps = verdict.best - verdict.worst + 1
@@ -321,13 +340,15 @@ def verdict_block(verdict: Verdict, place: str, meaning: str, heading: str = "Ou
                 )
                 + "</span>"
             )
-    said = f'<p class="ck-meaning">{inline(meaning)}</p>' if meaning else ""
+    ignore = " data-pagefind-ignore"  # words every page of this verdict shares
+    said = f'<p class="ck-meaning"{ignore}>{inline(meaning)}</p>' if meaning else ""
+    tags = ' data-pagefind-filter="verdict" data-pagefind-meta="verdict"' if facet else ""
     return (
         f'<div class="ck-lede ck-verdict-block ck-{esc(verdict.rating_class)}">'
-        f'<p class="ck-verdict-heading">{inline(heading)}</p>'
-        f'<p class="ck-verdict-line"><span class="ck-verdict">{inline(verdict.label)}</span>'
+        f'<p class="ck-verdict-heading"{ignore}>{inline(heading)}</p>'
+        f'<p class="ck-verdict-line"><span class="ck-verdict"{tags}>{inline(verdict.label)}</span>'
         f"{cells}</p>"
-        f'<p class="ck-place">{inline(place)}</p>{said}</div>'
+        f'<p class="ck-place"{ignore}>{inline(place)}</p>{said}</div>'
     )
 
 

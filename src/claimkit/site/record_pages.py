@@ -23,7 +23,7 @@ from claimkit.site.pages import Context, Page, badge, unreviewed_note
 from claimkit.site.pictures.chain import ChainStep, attribution_chain
 from claimkit.site.pictures.tally import TallyBar, tally
 from claimkit.site.pictures.timeline import TimelinePoint, timeline
-from claimkit.site.record_parts import RecordParts, out_link, section
+from claimkit.site.record_parts import NOT_INDEXED, RecordParts, out_link, section
 
 RELATED_LIMIT = 5
 
@@ -71,13 +71,13 @@ class RecordPages(RecordParts):
             else ""
         )
         parts = [
-            self.lede(verdict),
-            f'<div class="ck-claim">{quote}'
+            self.lede(verdict, facet=True),
+            f'<div class="ck-claim"{self.language_facet(claim, review)}>{quote}'
             f'<p class="ck-claimant">Made by {ctx.claimants(here, claim)}{made}.</p></div>',
             section("Where it appeared", self.places(here, claim)),
         ]
         if review is not None:
-            parts.append(section("Our review", self.review(here, review)))
+            parts.append(section("Our review", self.review(here, review), indexed=True))
         parts.append(section("How the claim travelled", self.chain(here, claim)))
         others = [r for r in claim.reviews if not c.is_own_review(r)]
         if others:
@@ -151,14 +151,17 @@ class RecordPages(RecordParts):
             f'<div class="ck-summary"{lang}>{paragraphs(review.summary)}</div>'
             if review.summary
             else "",
-            f'<h3>Why this verdict</h3><div class="ck-explanation"{lang}>'
+            f'<h3 {NOT_INDEXED}>Why this verdict</h3><div class="ck-explanation"{lang}>'
             f"{paragraphs(review.explanation)}</div>"
             if review.explanation
             else "",
+            # Who published it, its licence, versions and sources: not what readers search for.
+            f"<div {NOT_INDEXED}>",
             self.byline(here, review),
             self.licence(review.license),
             self.translations(here, review),
             self.sources(here, review),
+            "</div>",
         ]
         return "".join(body)
 
@@ -277,7 +280,7 @@ class RecordPages(RecordParts):
             label = "Archived copy" if len(copies) == 1 else "Archived copies"
             items = "<br>".join(out_link(u, u) for u in copies)
             facts.append(f"<dt>{label}</dt><dd>{items}</dd>")
-        parts = [f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>']
+        parts = [f'<dl class="ck-facts" {NOT_INDEXED}>{"".join(facts)}</dl>']
         if article.description:
             parts.append(paragraphs(article.description))
         image = article.image
@@ -355,7 +358,7 @@ class RecordPages(RecordParts):
             word = "Picture" if isinstance(record, Person) else "Logo"
             facts.append(f"<dt>{word}</dt><dd>{out_link(picture or '', picture)}</dd>")
         parts = [
-            f'<dl class="ck-facts" data-search-exclude>{"".join(facts)}</dl>' if facts else "",
+            f'<dl class="ck-facts" {NOT_INDEXED}>{"".join(facts)}</dl>' if facts else "",
         ]
         if record.description:
             parts.append(paragraphs(record.description))

@@ -4,7 +4,15 @@ sources, corrections)."""
 
 from __future__ import annotations
 
-from claimkit.core.models import Appearance, Citation, License, ReviewBase, Translation, WorkType
+from claimkit.core.models import (
+    Appearance,
+    Citation,
+    Claim,
+    License,
+    ReviewBase,
+    Translation,
+    WorkType,
+)
 from claimkit.site.html import esc, inline, link, relative, safe_href
 from claimkit.site.pages import (
     UNREVIEWED,
@@ -34,13 +42,18 @@ WORK_TYPES: dict[WorkType, str] = {
 }
 
 
-def section(title: str, body: str) -> str:
-    """A titled part of a page, left out of the search index to keep the index small."""
+# Pagefind's mark for a part of a page its index leaves out (filters in it still count).
+NOT_INDEXED = "data-pagefind-ignore"
+
+
+def section(title: str, body: str, *, indexed: bool = False) -> str:
+    """A titled part of a page; left out of the search index (which holds what a reader looks
+    for: the claim, who made it, the verdict and the review's words) unless `indexed`."""
     if not body:
         return ""
-    return (
-        f'<section class="ck-section" data-search-exclude><h2>{inline(title)}</h2>{body}</section>'
-    )
+    # An indexed part's heading is not: it is the same on every page.
+    ignore, heading = ("", f" {NOT_INDEXED}") if indexed else (f" {NOT_INDEXED}", "")
+    return f'<section class="ck-section"{ignore}><h2{heading}>{inline(title)}</h2>{body}</section>'
 
 
 def out_link(text: str, url: str | None) -> str:
@@ -77,9 +90,10 @@ class RecordParts:
         self.ctx = ctx
         self.c = ctx.catalog
 
-    def lede(self, verdict: Verdict) -> str:
+    def lede(self, verdict: Verdict, *, facet: bool = False) -> str:
         """The large verdict that leads a claim's page: the label, its place on the scale in
-        words (with the scale's ends) and what the label means, as the site's scale says."""
+        words (with the scale's ends) and what the label means, as the site's scale says; with
+        `facet`, the label is the page's verdict for search (its filter and result line)."""
         c = self.c
         scale = sorted(c.site.scale.labels, key=lambda s: s.value)
         ends = (scale[0].label, scale[-1].label) if scale else None
@@ -87,7 +101,20 @@ class RecordParts:
         if verdict is not UNREVIEWED:
             found = c.scale_label(verdict.label) or c.off_scale_label(verdict.label)
         meaning = found.description if found else ""
-        return verdict_block(verdict, scale_place(verdict, ends), meaning)
+        return verdict_block(verdict, scale_place(verdict, ends), meaning, facet=facet)
+
+    def language_facet(self, claim: Claim, review: ReviewBase | None) -> str:
+        """The attributes that give a claim's page its language for search's language filter:
+        the language of the page's text (its own review's, else the claim's), by name in the
+        site's language; empty when it is not known."""
+        ctx = self.ctx
+        tag = ctx.review_language(review) if review is not None else ctx.claim_language(claim)
+        if not tag:
+            return ""
+        return (
+            ' data-pagefind-filter="language[data-ck-language]"'
+            f' data-ck-language="{esc(ctx.language_name(tag))}"'
+        )
 
     def citation(self, here: str, citation: Citation) -> str:
         """A cited source as HTML: an article on the site with its publisher and date, else a
@@ -171,9 +198,12 @@ class RecordParts:
         return f'<ul class="ck-claims">{"".join(rows)}</ul>{more}{unreviewed_note(shown)}'
 
     def topics(self, here: str, ids: list[str]) -> str:
-        """Links to these topics' pages, in a paragraph; empty for none."""
+        """Links to these topics' pages, in a paragraph, each a value of the page's topic filter
+        for search; empty for none."""
+        # Each topic is a value of the search's topic filter for the page.
         names = ", ".join(
-            link(self.c.topics[t].name, relative(here, self.ctx.page_path("topic", t)))
+            f'<span data-pagefind-filter="topic">'
+            f"{link(self.c.topics[t].name, relative(here, self.ctx.page_path('topic', t)))}</span>"
             for t in ids
             if t in self.c.topics
         )
@@ -187,7 +217,7 @@ class RecordParts:
         if repo is None or source is None:
             return ""
         href = f"{repo.url.rstrip('/')}/{repo.editPath}/{repo.branch}/{source}"
-        return f'<p class="ck-edit" data-search-exclude>{out_link("Edit this record", href)}</p>'
+        return f'<p class="ck-edit" {NOT_INDEXED}>{out_link("Edit this record", href)}</p>'
 
     # The parts of a review.
     def byline(self, here: str, review: ReviewBase) -> str:

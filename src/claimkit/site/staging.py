@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from claimkit.core.catalog import Catalog
+from claimkit.core.collector import collector_off, frozen_for_forks
 from claimkit.core.dates import first_day
 from claimkit.core.machine import usable_cpus
 from claimkit.core.review_rules import METHODOLOGY_FILE
@@ -35,6 +36,21 @@ NAV = [
 ]
 # In the navigation after Topics when the publication has media records.
 MEDIA_NAV = ("Media", "media.md")
+# The desk's own pages from docs/ (as `claimkit init` writes them), in the navigation after the
+# generated ones when they exist; the schema reference comes last.
+DESK_NAV = [
+    ("About", "about.md"),
+    ("How we work", "how-we-work.md"),
+    ("Corrections", "corrections.md"),
+    ("Contributing", "contributing.md"),
+]
+REFERENCE_NAV = ("Schema reference", "reference/schema.md")
+
+
+def desk_nav(docs: Path | None) -> list[tuple[str, str]]:
+    """The desk's pages present in `docs`, then the schema reference."""
+    mine = [(title, name) for title, name in DESK_NAV if docs and (docs / name).is_file()]
+    return [*mine, REFERENCE_NAV]
 
 
 def nav(catalog: Catalog) -> list[tuple[str, str]]:
@@ -94,7 +110,10 @@ def _generated_pages(ctx: Context, pages_out: Path, sizes: Mapping[str, int]) ->
         # a new worker every few thousand pages keeps that from growing to the whole catalog
         # in each worker (at 100,000 claims the workers' copies were over 1 GB more at the end).
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers, maxtasksperchild=WORKER_CHUNKS) as pool:
+        with (
+            frozen_for_forks(),
+            context.Pool(workers, maxtasksperchild=WORKER_CHUNKS) as pool,
+        ):
             pending = pool.map_async(_write_records, chunks, chunksize=1)
             rest = others()
             records = [source for sources in pending.get() for source in sources]
@@ -135,7 +154,8 @@ def stage_docs(
     ctx = Context(catalog)
     pages_out = pages_out or docs_out.parent / BUNDLE_DIR
     write_methodology(catalog, docs_out / METHODOLOGY_FILE)
-    generated = _generated_pages(ctx, pages_out, sizes)
+    with collector_off():  # see core.collector
+        generated = _generated_pages(ctx, pages_out, sizes)
     taken = set(generated)
     hand_written: list[Page] = []
     if docs_src and docs_src.is_dir():

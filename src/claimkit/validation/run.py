@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from claimkit.core.catalog import Catalog
+from claimkit.core.collector import collector_off
 from claimkit.core.diagnostics import Diagnostic, Severity
 from claimkit.core.machine import usable_cpus
 from claimkit.core.models import KIND_MODELS, Record, Site
@@ -23,7 +24,6 @@ from claimkit.validation.store import RunStore
 from claimkit.validation.survey import (
     RootSurvey,
     Survey,
-    collecting_once,
     memo_of,
     read_record,
     survey,
@@ -265,5 +265,5 @@ def validate_paths(
     unchanged files not read again (and the catalog is made from the records' data kept in the
     cache).
     """
-    with collecting_once(), survey(paths, on, models=models, use_cache=use_cache) as found:
+    with collector_off(), survey(paths, on, models=models, use_cache=use_cache) as found:
         return complete(found)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import os
 import stat
@@ -91,24 +90,6 @@ class Survey:
         if any(part is None for part in parts):
             return None
         return merged(self.missing, [part for part in parts if part is not None])
-
-
-@contextlib.contextmanager
-def collecting_once() -> Iterator[None]:
-    """Turn the cyclic garbage collector off for a run, and back on after it.
-
-    A run makes millions of objects and keeps them (the cache's index, records' data, models),
-    few of them in reference cycles: the cyclic collector, run again and again over all of them
-    as they pile up, cost more than the work itself (a warm catalog of 100,000 claims took 40 s
-    with it, 12 s without).
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 @contextlib.contextmanager

@@ -70,14 +70,16 @@ def mkdocs_config(
             "name": "material",
             "custom_dir": str(theme_dir.resolve()),
             "language": theme_language(site.language),
-            "features": ["navigation.top", "search.highlight"],
+            "features": ["navigation.top"],
             "font": False,
         },
         # The site's own tag, for <html lang> (the theme's override of partials/language.html
         # writes it in place of the theme language's, which may be a neighbour of it).
         "extra": {"ck_language": site.language},
         "extra_css": ["assets/claimkit.css"],
-        "plugins": ["search"],
+        # No Material search: its one index of every page grows with the site (24.8 MB at
+        # 100,000 claims); claimkit indexes the built site with Pagefind (site/search.py).
+        "plugins": [],
         "hooks": [str(HOOK)],
         "markdown_extensions": list(MARKDOWN_EXTENSIONS),
         "nav": nav,

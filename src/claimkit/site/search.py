@@ -1,0 +1,131 @@
+"""The site's search index: Pagefind run on the built site, before it is swapped in.
+
+Pagefind reads every HTML page of the built site and indexes what lies inside the page's
+`data-pagefind-body` element (the theme puts one around the content of each page worth finding;
+the page makers mark the parts to leave out with `data-pagefind-ignore`), with the verdict,
+topic and language filters the pages carry (`data-pagefind-filter`). It writes the index in
+pieces into `pagefind/` beside the pages: a query loads the entry file, the search code, the
+part of the word index its words fall in and the fragments of the results it shows, not the
+whole index.
+
+The binary comes with the `pagefind[bin]` package. It runs as a command rather than through the
+package's Python service: a command that fails exits non-zero and the build fails, where the
+service leaves its caller waiting for an answer when the binary dies. It runs in a folder of
+its own with no `PAGEFIND_*` variables, so no configuration file or variable of the machine it
+runs on changes the index.
+
+Pagefind's output is the same for the same pages but for one thing: it lists the values of each
+filter, and the filters themselves, in the order of a hash map seeded at random in each run. So
+after it runs, `settle` writes each filter file again with its values in order of their names,
+and the index's metadata file with its filters in order, each under a name made from a hash of
+its new bytes (as Pagefind names them, so that a browser's cache never serves an old file), and
+points the entry file at the metadata file's new name: two builds of the same records write the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import cbor2
+from pagefind.service import get_executable
+
+# The index's folder in the site, which the search page's script loads from.
+INDEX_DIR = "pagefind"
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site."""
+
+
+def _executable() -> Path:
+    found = get_executable()
+    if found is None or not found.is_file():
+        raise SearchIndexError(
+            "the Pagefind binary was not found; install claimkit's dependencies again "
+            "(pip install -e .) or set PAGEFIND_BINARY_PATH"
+        )
+    return found
+
+
+def index_site(site: Path) -> int:
+    """Index the built site in `site` into `site/pagefind/`; return the pages indexed."""
+    command = [
+        str(_executable()),
+        "--site",
+        str(site.resolve()),
+        "--output-subdir",
+        INDEX_DIR,
+        "--quiet",
+    ]
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+    with tempfile.TemporaryDirectory(prefix="claimkit-pagefind-") as empty:
+        try:
+            run = subprocess.run(
+                command, cwd=empty, env=env, capture_output=True, text=True, check=False
+            )
+        except OSError as exc:
+            raise SearchIndexError(f"Pagefind could not be started: {exc}") from exc
+    if run.returncode != 0:
+        said = " ".join((run.stderr or run.stdout).split())[-500:]
+        raise SearchIndexError(f"Pagefind failed (exit code {run.returncode}): {said}")
+    bundle = site / INDEX_DIR
+    if not (bundle / ENTRY).is_file():
+        raise SearchIndexError("Pagefind wrote no index (no page had a searchable body)")
+    try:
+        return settle(bundle)
+    except (OSError, ValueError, KeyError, IndexError, TypeError, cbor2.CBORError) as exc:
+        raise SearchIndexError(f"Pagefind's index is not as expected: {exc}") from exc
+
+
+ENTRY = "pagefind-entry.json"
+# Every file of the index but the entry is gzip'd: this signature, then CBOR or JSON.
+SIGNATURE = b"pagefind_dcd"
+
+
+def _read(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise ValueError(f"{path.name} does not start with Pagefind's signature")
+    return cbor2.loads(data[len(SIGNATURE) :])
+
+
+def _write(old: Path, value: Any, digits: int) -> str:
+    """Write `value` as Pagefind writes its files, in place of the file `old`
+    (`<stem>_<hash><suffix>`), named by a hash of the new bytes; return the new name's stem."""
+    data = SIGNATURE + cbor2.dumps(value)
+    stem = old.name.removesuffix(old.suffix).rpartition("_")[0]
+    name = f"{stem}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    old.unlink()
+    (old.parent / f"{name}{old.suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return name
+
+
+def settle(bundle: Path) -> int:
+    """Put the filters' values and the filters in a fixed order in Pagefind's index in
+    `bundle` (see the module's docstring); return the number of pages indexed."""
+    entry_file = bundle / ENTRY
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    pages = 0
+    for language in entry["languages"].values():
+        meta = _read(bundle / f"pagefind.{language['hash']}.pf_meta")
+        # [version, pages, index chunks, filters ([name, file]), sorts, meta fields]
+        filters = []
+        for name, file in sorted(meta[3]):
+            path = bundle / "filter" / f"{file}.pf_filter"
+            values = _read(path)  # [name, [[value, [page numbers]], ...]]
+            values[1] = sorted(values[1], key=lambda value: value[0])
+            filters.append([name, _write(path, values, 7)])
+        meta[3] = filters
+        new = _write(bundle / f"pagefind.{language['hash']}.pf_meta", meta, 10)
+        language["hash"] = new.removeprefix("pagefind.")
+        pages += int(language["page_count"])
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    return pages
