@@ -371,6 +371,15 @@ class Generator:
             "language": "en",
             "publisher": PUBLISHER,
             "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+            # As the bundled publication: Unverified is published without a number.
+            "methodology": {
+                "allow": [
+                    {
+                        "rule": "rating-missing-value",
+                        "reason": "Unverified is not a point on our scale, so it has no number.",
+                    }
+                ]
+            },
             "repository": {"url": "https://git.example.org/factdesk/records"},
             "scale": {
                 "labels": [

@@ -60,13 +60,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from claimkit.claimreview.check import check_paths
+    from claimkit.claimreview.check import check_paths, relaxed_note
+    from claimkit.claimreview.profiles import apply_profile
 
-    result = check_paths([Path(p) for p in args.paths], args.page_url)
+    result = apply_profile(check_paths([Path(p) for p in args.paths], args.page_url), args.profile)
     summary = summary_line(
         result.files, result.reviews, result.errors, result.warnings, noun="ClaimReview"
     )
     REPORTERS[args.format](result.diagnostics, summary, sys.stdout)
+    if result.relaxed:
+        print(relaxed_note(result.relaxed), file=sys.stderr)
     if any(d.code == "path-not-found" for d in result.diagnostics):
         return EXIT_USAGE
     return EXIT_PROBLEMS if result.errors else EXIT_OK
@@ -168,7 +171,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_fmt(args: argparse.Namespace) -> int:
     from claimkit.authoring.fmt import run
 
-    return run([Path(p) for p in args.paths] or [DEFAULT_RECORDS], check=args.check, out=sys.stdout)
+    paths = [Path(p) for p in args.paths] or [DEFAULT_RECORDS]
+    return run(paths, check=args.check, out=sys.stdout, diff=args.diff)
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
@@ -203,10 +207,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 
 
-def _page_url(value: str) -> str:
-    from claimkit.claimreview.check import page_url_option
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    from claimkit.claimreview.profiles import add_arguments
 
-    return page_url_option(value)
+    add_arguments(parser)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -290,24 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser(
         "check",
-        help="check ClaimReview JSON-LD in pages and files against Google's requirements",
+        help="check ClaimReview JSON-LD in pages and files against the rules of who reads it",
         description="Check the ClaimReview JSON-LD in HTML pages, JSON-LD files and folders "
-        "(default: build/site/*.html, else build/data/feed.json). "
-        "Exit 0 when there are no errors, 1 when there are, 2 on a usage error.",
-    )
-    check.add_argument(
-        "paths", nargs="*", metavar="PATH", help=".html, .jsonld or .json files, or folders"
-    )
-    check.add_argument(
-        "--page-url",
-        type=_page_url,
-        metavar="URL",
-        help="the URL of the page that carries the JSON-LD files: checks that each url is on "
-        "its domain and that there is one ClaimReview per page (default: a DataFeed's url; "
-        "HTML pages use their canonical link, else og:url, else this)",
-    )
-    check.add_argument(
-        "--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)"
+        "(default: build/site/*.html, else build/data/feed.json) against the rules of one "
+        "reader of the markup (--profile; see toolkit-docs/check.md). Exit 0 when there are "
+        "no errors, 1 when there are, 2 on a usage error.",
+        fill=_check_arguments,
     )
     check.set_defaults(handler=_cmd_check)
 
@@ -372,7 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="lay out records in the canonical layout, keeping their data and comments",
         description="Rewrite records with fields in schema order, quotes only where a YAML "
         "reader could misread a value, long text folded at 96 columns, and comments kept. "
-        "With --check, list the files that would change and exit 1 if there are any.",
+        "With --check, list the files that would change and exit 1 if there are any; with "
+        "--diff, print the changes as a unified diff.",
     )
     fmt_cmd.add_argument(
         "paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)"
@@ -380,6 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt_cmd.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 if a file would change"
     )
+    fmt_cmd.add_argument("--diff", action="store_true", help="print each change as a unified diff")
     fmt_cmd.set_defaults(handler=_cmd_fmt)
 
     migrate_cmd = sub.add_parser(

@@ -21,10 +21,14 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "rating-out-of-range.jsonld": [("rating-out-of-range", 9)],
     "default-scale.jsonld": [("rating-missing-scale", 7), ("rating-out-of-range", 7)],
     "rating-not-numeric.jsonld": [
-        ("rating-value-not-numeric", 9),
+        ("rating-missing-value", 7),
         ("rating-value-not-numeric", 10),
     ],
     "scale-inverted.jsonld": [("rating-scale-invalid", 10)],
+    # bestRating equal to worstRating is no scale, with or without a ratingValue.
+    "scale-equal.jsonld": [("rating-missing-value", 8), ("rating-scale-invalid", 11)],
+    "label-sentence.jsonld": [("rating-label-sentence", 10)],
+    "unnamed-claim-author.jsonld": [("claim-missing-author", 11), ("claim-missing-author", 11)],
     "url-offsite.html": [("claimreview-url-offsite", 9)],
     "og-url-offsite.html": [("claimreview-url-offsite", 5)],
     "two-reviews.html": [("claimreview-multiple", 10)],
@@ -38,6 +42,7 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "no-context.jsonld": [("jsonld-context", 1)],
     "required-missing.jsonld": [
         ("claimreview-missing-claimreviewed", 1),
+        ("claimreview-missing-date", 1),
         ("claimreview-missing-url", 1),
         ("claimreview-missing-rating", 5),
     ],
@@ -54,7 +59,11 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
         ("claim-missing-author", 12),
         ("claim-missing-date", 12),
     ],
-    "not-a-claim.jsonld": [("claim-missing-item-reviewed", 8)],
+    "not-a-claim.jsonld": [
+        ("claim-missing-item-reviewed", 8),
+        ("claim-missing-date", 8),
+        ("claim-missing-appearance", 8),
+    ],
     "references.jsonld": [("author-missing-name", 8), ("claim-missing-appearance", 12)],
     "bad-urls.jsonld": [("claimreview-url-relative", 7), ("claimreview-url-invalid", 19)],
     "feed-problems.json": [("claimreview-url-offsite", 10), ("claimreview-multiple", 28)],
@@ -84,7 +93,7 @@ def test_good_examples_together() -> None:
     # page, subdomain, graph, array, type-array, string-rating, feed-item, falsely, v2-shapes:
     # 1 each; the DataFeed: 2; a MediaReview page and a feed of one MediaReview: 1 each (the
     # summary counts every review).
-    assert run.report["summary"] == "12 files, 13 ClaimReviews: 0 errors, 0 warnings"
+    assert run.report["summary"] == "13 files, 15 ClaimReviews: 0 errors, 0 warnings"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -62,10 +62,28 @@ def files(records: Path) -> dict[str, bytes]:
     }
 
 
+# Guidance warnings that say truthfully what another publisher's markup lacked (a claim's
+# date, a numeric rating, ...): `validate` reports them on the records as `check` does on the
+# markup the records publish (core.review_rules); import makes none of it up.
+SOURCE_GAPS = frozenset(
+    {
+        "claim-missing-date",
+        "claim-missing-appearance",
+        "rating-missing-value",
+        "rating-missing-scale",
+        "claimreviewed-too-long",
+        "claimreviewed-contains-verdict",
+        "rating-label-sentence",
+    }
+)
+
+
 def assert_clean(records: Path) -> None:
-    """The publication validates with no errors or warnings and is laid out as fmt would."""
+    """The publication validates with no errors, and no warnings but those that say what the
+    source markup lacked, and is laid out as fmt would."""
     result = validate_paths([records], models=False, use_cache=False)
-    assert result.errors == 0 and result.warnings == 0, result.diagnostics
+    assert result.errors == 0, result.diagnostics
+    assert [d for d in result.diagnostics if d.code not in SOURCE_GAPS] == [], result.diagnostics
     assert format_paths([records], check=True).changed == [], "fmt --check would change files"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -186,7 +187,21 @@ def test_mapping_file_places_own_labels_and_other_classes(empty: Path) -> None:
     assert own["rating"] == "Mostly true"
     # Its language is not stated: `unknown`, since a record left without one is published in
     # the site's language.
-    assert set(own) == {"rating", "summary", "explanation", "datePublished", "inLanguage"}
+    # Its authors and sources come from the markup's Person author and citation (the site's
+    # own reviews must give both: review-missing-author, review-missing-source).
+    assert set(own) == {
+        "rating",
+        "summary",
+        "explanation",
+        "datePublished",
+        "inLanguage",
+        "authors",
+        "sources",
+    }
+    assert own["authors"] == ["robin-example"]
+    assert own["sources"] == [
+        {"name": "Statements by both governments on military ties", "date": dt.date(2023, 9, 15)}
+    ]
     assert own["inLanguage"] == "unknown"
     shells = claims["North Korea has sent no artillery shells to Russia"]["reviews"][0]
     assert shells["rating"] == "False"  # Pants on Fire, through the mapping file
@@ -199,7 +214,7 @@ def test_own_label_not_on_the_scale_is_skipped_with_the_fix(empty: Path) -> None
     (problem,) = problems(run)
     assert problem["code"] == "import-rating-unmapped"
     assert "'Pants on Fire'" in problem["message"] and "--ratings" in problem["message"]
-    assert (problem["line"], problem["column"]) == (19, 5)  # the ClaimReview skipped
+    assert (problem["line"], problem["column"]) == (20, 5)  # the ClaimReview skipped
     assert list(claims_by_claim_text(empty)) == [
         "Russia and North Korea were negotiating a defence treaty in 2023"
     ]

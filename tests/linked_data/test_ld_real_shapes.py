@@ -89,6 +89,8 @@ def _scalars(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tup
 def _case_records() -> list[tuple[str, dict[str, Any]]]:
     out = []
     for path in sorted((CASE / "records").rglob("*.yaml")):
+        if path.name == "site.yaml":
+            continue  # the case's settings (its methodology), not records the data describes
         # The YAML 1.2 reading the records get: every date stays text.
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
         out.append((path.relative_to(CASE).as_posix(), data))
@@ -131,7 +133,7 @@ def _clock(offset: str) -> str:
 
 def _external_review(name: str, path: tuple[Any, ...]) -> bool:
     """Whether a value belongs to another fact-checker's review: a claim page carries only the
-    site's own ClaimReview (one per page, as Google reads them); the others are in the dumps."""
+    site's own ClaimReview; the others are in the dumps."""
     if len(path) < 2 or path[0] != "reviews":
         return False
     data = dict(_case_records())[name]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import tempfile
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ class FmtResult:
     checked: int = 0
     changed: list[str] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    diffs: list[str] = field(default_factory=list)  # with --diff: each change, unified
 
 
 def targets(paths: Sequence[Path], problems: list[Diagnostic]) -> list[RecordFile]:
@@ -71,8 +73,23 @@ def write_atomic(file: Path, text: str) -> None:
         raise
 
 
-def format_paths(paths: Sequence[Path], *, check: bool) -> FmtResult:
-    """Lay out every record under `paths`; with `check`, only find the ones that would change."""
+def unified_diff(display: str, old: str, new: str) -> str:
+    """The change as a unified diff (a/PATH to b/PATH), as git and patch read it."""
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{display}",
+        tofile=f"b/{display}",
+    )
+    text = "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
+    return text or f"# {display}: only its line ends or byte order mark change\n"
+
+
+def format_paths(paths: Sequence[Path], *, check: bool, diff: bool = False) -> FmtResult:
+    """Lay out every record under `paths`; with `check`, only find the ones that would change;
+    with `diff`, keep each change as a unified diff."""
     result = FmtResult()
     for item in targets(paths, result.problems):
         if item.kind is None:
@@ -123,6 +140,8 @@ def format_paths(paths: Sequence[Path], *, check: bool) -> FmtResult:
                     )
                     continue
             result.changed.append(item.display)
+            if diff:
+                result.diffs.append(unified_diff(item.display, text, new_text))
     return result
 
 
@@ -147,9 +166,12 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def run(paths: Sequence[Path], *, check: bool, out: TextIO) -> int:
-    """Run `claimkit fmt`, print what it did, and return the exit code."""
-    result = format_paths(paths, check=check)
+def run(paths: Sequence[Path], *, check: bool, out: TextIO, diff: bool = False) -> int:
+    """Run `claimkit fmt`, print what it did (with `diff`, each change as a unified diff
+    first), and return the exit code."""
+    result = format_paths(paths, check=check, diff=diff)
+    for change in result.diffs:
+        out.write(change)
     return report_rewrites(
         result, check, out, ("reformatted", "would reformat", "already formatted", "fmt")
     )

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import TextIO
 
 from claimkit.authoring.field_paths import ScaffoldError
+from claimkit.authoring.review_block import add_review
 from claimkit.authoring.scaffold import ID_SOURCE, Ask, create
 from claimkit.validation.schema_check import field_name
 
-KINDS = ("article", "claim", "media", "organization", "person", "topic")
+KINDS = ("article", "claim", "media", "organization", "person", "review", "topic")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -75,7 +76,17 @@ def _metavar(dest: str) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `claimkit new`."""
-    parser.add_argument("kind", choices=KINDS, help="the kind of record to start")
+    parser.add_argument(
+        "kind", choices=KINDS, help="the kind of record to start (review: add one to a claim)"
+    )
+    parser.add_argument(
+        "claim_id", nargs="?", metavar="CLAIM_ID", help="for `new review`: the claim's id"
+    )
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="for `new claim`: add a review with placeholders too (asked at a terminal)",
+    )
     shortcuts = parser.add_argument_group("fields")
     claimant = shortcuts.add_mutually_exclusive_group()
     for flag, dest, path, kinds, text in _FLAGS:
@@ -121,10 +132,30 @@ def _asker(out: TextIO) -> Ask:
     return ask
 
 
+def _review(records: Path, claim_id: str, stdout: TextIO, stderr: TextIO, say_path: bool) -> None:
+    """Add a review to the claim and say what to fill in."""
+    added = add_review(records, claim_id)
+    if say_path:
+        stdout.write(f"{added.path.as_posix()}\n")
+    names = ", ".join(field_name(p) for p in added.placeholders)
+    stderr.write(
+        f"Added reviews[{added.index}] to {added.path.as_posix()}; fill in its placeholders "
+        f"({names}), then run `claimkit validate {added.path.as_posix()}`.\n"
+    )
+
+
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """`claimkit new`: write the record, print its path; problems go to stderr with exit 2."""
     kind: str = args.kind
     given: list[tuple[str, str, str]] = []
+    if kind == "review":
+        return _run_review(args, stdout, stderr)
+    if args.claim_id is not None:
+        stderr.write(f"claimkit new: CLAIM_ID is for `new review`, not `new {kind}`\n")
+        return EXIT_USAGE
+    if args.review and kind != "claim":
+        stderr.write(f"claimkit new: --review is for `new claim`, not `new {kind}`\n")
+        return EXIT_USAGE
     try:
         for flag, dest, path, kinds, _text in _FLAGS:
             value = getattr(args, dest, None)
@@ -168,6 +199,17 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         )
         return EXIT_PROBLEMS
     stdout.write(f"{created.path.as_posix()}\n")
+    review = args.review or (
+        interactive
+        and kind == "claim"
+        and (_asker(stderr)("Add a review of it now? [y/N] ") or "").strip().lower() in ("y", "yes")
+    )
+    if review:
+        try:
+            _review(Path(args.records), created.ident, stdout, stderr, say_path=False)
+        except ScaffoldError as exc:
+            stderr.write(f"claimkit new: {exc}\n")
+            return EXIT_USAGE
     if not created.from_text:
         stderr.write(
             f"The id is {created.ident} because no {ID_SOURCE[kind]} was given; when you fill it "
@@ -185,4 +227,23 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             f"Note: {schema_file} does not exist, so editors cannot check the record yet; "
             "run `claimkit schema` to write it.\n"
         )
+    return EXIT_OK
+
+
+def _run_review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """`claimkit new review CLAIM_ID`."""
+    if not args.claim_id:
+        stderr.write(
+            "claimkit new: `new review` needs the claim's id, such as "
+            "`claimkit new review port-budget-doubled`\n"
+        )
+        return EXIT_USAGE
+    try:
+        _review(Path(args.records), args.claim_id, stdout, stderr, say_path=True)
+    except ScaffoldError as exc:
+        stderr.write(f"claimkit new: {exc}\n")
+        return EXIT_USAGE
+    except OSError as exc:
+        stderr.write(f"claimkit new: cannot write {exc.filename}: {exc.strerror}\n")
+        return EXIT_PROBLEMS
     return EXIT_OK

@@ -1,9 +1,10 @@
-"""`claimkit check`: ClaimReview JSON-LD in files and pages, against Google's requirements."""
+"""`claimkit check`: ClaimReview JSON-LD in files and pages, against the rules of who reads it."""
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,9 @@ from claimkit.claimreview.read import (
     read_page,
     type_names,
 )
-from claimkit.claimreview.rules import Rules
+from claimkit.claimreview.rules import FEED_URL_SOURCE, Rules
 from claimkit.core.diagnostics import Diagnostic, Findings
+from claimkit.core.review_rules import METHODOLOGY_FILE, RELAXABLE
 from claimkit.records.discover import display_path
 
 DEFAULT_SITE = Path("build/site")
@@ -51,6 +53,8 @@ CHECK_CODES = frozenset(
         "author-missing-url",
         "claimreviewed-too-long",
         "claimreviewed-contains-verdict",
+        "claimreview-missing-date",
+        "rating-label-sentence",
         "rating-missing-alternatename",
         "rating-missing-value",
         "rating-value-not-numeric",
@@ -74,6 +78,8 @@ class CheckResult(Findings):
 
     files: int = 0
     reviews: int = 0
+    # Problems not reported because the checked site's methodology relaxes their rule, by code.
+    relaxed: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -141,7 +147,7 @@ def check_page(page: Page, explicit: bool) -> tuple[list[Diagnostic], int]:
     found = survey(page.docs)
     page_url, source = page.page_url, page.url_source
     if page_url is None and found.feed_url:
-        page_url, source = found.feed_url, "the DataFeed's url"
+        page_url, source = found.feed_url, FEED_URL_SOURCE
     rules = Rules(page, found.found, found.index, page_url, source)
     count = rules.check(page.is_html or page.page_url is not None)
     diagnostics = page.problems + rules.diagnostics
@@ -159,19 +165,59 @@ def check_page(page: Page, explicit: bool) -> tuple[list[Diagnostic], int]:
     return diagnostics, count
 
 
+def methodology_of(folder: Path) -> tuple[Path, frozenset[str]] | None:
+    """The methodology file of a site built by claimkit in `folder`, and the rules it relaxes
+    (only those a methodology may relax); None when the folder has none."""
+    file = folder / METHODOLOGY_FILE
+    if not file.is_file():
+        return None
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    allow = data.get("allow") if isinstance(data, dict) else None
+    rules = {a["rule"] for a in allow or [] if isinstance(a, dict) and a.get("rule") in RELAXABLE}
+    return file.resolve(), frozenset(rules)
+
+
+def relaxed_note(relaxed: dict[str, int]) -> str:
+    """The line that says which problems a site's methodology kept out of the report."""
+    counts = ", ".join(f"{n} {code}" for code, n in sorted(relaxed.items()))
+    return f"not reported, as the site's methodology ({METHODOLOGY_FILE}) allows: {counts}"
+
+
 def check_paths(paths: Sequence[Path], page_url: str | None = None) -> CheckResult:
-    """Check the files and folders given; with none, what the build produced."""
+    """Check the files and folders given; with none, what the build produced.
+
+    In a folder holding a claimkit site's methodology file, the rules that methodology relaxes
+    are not reported for the files under it; CheckResult.relaxed counts them.
+    """
     result = CheckResult()
     if paths:
         inputs, problems = gather(paths)
+        folders = [p for p in paths if p.is_dir()]
     else:
         inputs, problems = _default_inputs()
+        folders = [DEFAULT_SITE] if DEFAULT_SITE.is_dir() else []
+    methodologies = [(f.resolve(), m) for f in folders if (m := methodology_of(f))]
     result.diagnostics.extend(problems)
     for item in inputs:
-        diagnostics, count = check_page(read_page(item, page_url), item.explicit)
-        result.diagnostics.extend(diagnostics)
-        result.files += 1
-        result.reviews += count
+        resolved = item.file.resolve()
+        relaxed: frozenset[str] = frozenset()
+        for folder, (file, rules) in methodologies:
+            if resolved == file:
+                break
+            if resolved.is_relative_to(folder):
+                relaxed |= rules
+        else:
+            diagnostics, count = check_page(read_page(item, page_url), item.explicit)
+            for d in diagnostics:
+                if d.code in relaxed:
+                    result.relaxed[d.code] = result.relaxed.get(d.code, 0) + 1
+                else:
+                    result.diagnostics.append(d)
+            result.files += 1
+            result.reviews += count
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
 

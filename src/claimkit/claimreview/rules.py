@@ -1,62 +1,22 @@
-"""Google's documented ClaimReview requirements, applied to the JSON-LD of one page or feed."""
+"""The rules on ClaimReview markup (Google's documented guidelines, which Fact Check Explorer and
+the Fact Check Tools API read by), applied to the JSON-LD of one page or feed."""
 
 from __future__ import annotations
 
-import math
-import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from claimkit.claimreview.media import check_media_review
+from claimkit.claimreview.rating_rules import RatingRules, describe
+from claimkit.claimreview.rating_rules import number_of as number_of
 from claimkit.claimreview.read import Found, Located, Page, http_url, iri_of, text_of, type_names
 from claimkit.core.diagnostics import Diagnostic
-
-MAX_CLAIM_LENGTH = 75
-# schema.org: "If bestRating is omitted, 5 is assumed"; "If worstRating is omitted, 1 is assumed".
-DEFAULT_BEST, DEFAULT_WORST = 5.0, 1.0
-_NUMBER = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$")
-
-
-def number_of(value: Any) -> float | None:
-    """A finite number given as a JSON number or a numeric string; None for anything else."""
-    if isinstance(value, list) and len(value) == 1:
-        return number_of(value[0])
-    if isinstance(value, dict) and "@value" in value:
-        return number_of(value["@value"])
-    try:
-        if isinstance(value, str) and _NUMBER.match(value):
-            value = float(value)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return None
-        number = float(value)
-    except (OverflowError, ValueError):
-        return None  # too large for a number: not a usable rating
-    return number if math.isfinite(number) else None
-
-
-def describe(value: Any) -> str:
-    """A short phrase for a value in a message; never the whole value."""
-    if isinstance(value, str):
-        if not value.strip():
-            return "empty text"
-        short = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{short}'"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        try:
-            return f"the number {_num(float(value))}"
-        except OverflowError:
-            return "a number too large to use"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return "null"
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else str(value)
+from claimkit.core.review_rules import (
+    contains_verdict,
+    contains_verdict_message,
+    too_long,
+    too_long_message,
+)
 
 
 def _has_url(appearance: Any) -> bool:
@@ -66,15 +26,6 @@ def _has_url(appearance: Any) -> bool:
             return http_url(iri_of(appearance)) is not None
         return http_url(iri_of(appearance.get("url"))) is not None
     return http_url(text_of(appearance)) is not None
-
-
-def contains_verdict(claim: str, verdict: str) -> bool:
-    """Whether the verdict occurs in the claim as a whole word or phrase, ignoring case."""
-    words = verdict.split()
-    if not words:
-        return False
-    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
-    return re.search(pattern, claim, re.IGNORECASE) is not None
 
 
 def host_of(url: str) -> str | None:
@@ -95,7 +46,11 @@ def same_site(review_host: str, page_host: str) -> bool:
     )
 
 
-class Rules:
+# Where the address a review's url is held to comes from when it is a DataFeed's own url.
+FEED_URL_SOURCE = "the DataFeed's url"
+
+
+class Rules(RatingRules):
     """Checks the ClaimReviews of one page and collects the diagnostics."""
 
     def __init__(
@@ -149,8 +104,9 @@ class Rules:
                 self.report(
                     found.node,
                     "claimreview-multiple",
-                    f"this is another ClaimReview {where} (the first is at line {line}); "
-                    "Google reads one ClaimReview per page: give each fact check its own page",
+                    f"this is another ClaimReview {where} (the first is at line {line}); the "
+                    "Fact Check Tools API files every ClaimReview of a page under the page's one "
+                    "url, publication date and author: give each fact check its own page",
                 )
             first.setdefault(found.unit, found)
             self.review(found)
@@ -173,11 +129,15 @@ class Rules:
         for verdict in verdicts:
             if claim and claim_field and contains_verdict(claim, verdict):
                 self.report(
-                    claim_field,
-                    "claimreviewed-contains-verdict",
-                    f"claimReviewed contains the verdict '{verdict}'; state the claim as it was "
-                    "made and leave the verdict to the rating's alternateName",
+                    claim_field, "claimreviewed-contains-verdict", contains_verdict_message(verdict)
                 )
+        date = node.get("datePublished")
+        if date is None or not (text_of(date.value) or "").strip():
+            self.report(
+                date or node,
+                "claimreview-missing-date",
+                "the ClaimReview has no datePublished; add the date the fact check was published",
+            )
         self.url(node)
         self.authors(node)
         self.item_reviewed(node)
@@ -202,125 +162,10 @@ class Rules:
                 "the claim",
             )
             return None
-        if len(text.strip()) > MAX_CLAIM_LENGTH:
-            self.report(
-                found,
-                "claimreviewed-too-long",
-                f"claimReviewed is {len(text.strip())} characters long; Google advises at most "
-                f"{MAX_CLAIM_LENGTH} so that it shows without wrapping on a phone: shorten it",
-            )
+        length = too_long(text)
+        if length is not None:
+            self.report(found, "claimreviewed-too-long", too_long_message(length))
         return text
-
-    def ratings(self, node: Located) -> list[str]:
-        """Check each Rating of the reviewRating; return the verdicts they give."""
-        found = node.get("reviewRating")
-        if found is None:
-            self.report(
-                node,
-                "claimreview-missing-rating",
-                "the ClaimReview has no reviewRating; add a Rating whose alternateName is the "
-                "verdict",
-            )
-            return []
-        verdicts: list[str] = []
-        for item in found.each():
-            rating = self.resolve(item)
-            if not isinstance(rating.value, dict):
-                self.report(
-                    item,
-                    "claimreview-missing-rating",
-                    f"reviewRating is {describe(item.value)}, not a Rating; write an object such "
-                    'as {"@type": "Rating", "alternateName": "False"}',
-                )
-                continue
-            verdict = self.rating(rating)
-            if verdict:
-                verdicts.append(verdict)
-        return verdicts
-
-    def rating(self, rating: Located) -> str | None:
-        """Check one Rating: its verdict in alternateName, and its numbers if it has a
-        ratingValue; return the verdict, if any."""
-        name = rating.get("alternateName")
-        verdict = text_of(name.value) if name else None
-        if verdict is None or not verdict.strip():
-            self.report(
-                name or rating,
-                "rating-missing-alternatename",
-                "the reviewRating has no alternateName; add the verdict as text (such as "
-                "'Mostly false'): it is the only part of the rating that readers are shown",
-            )
-            verdict = None
-        value = rating.get("ratingValue", keep_empty=True)
-        if value is None:
-            self.report(
-                rating,
-                "rating-missing-value",
-                "the reviewRating has no ratingValue; add the verdict's number on the scale "
-                "from worstRating to bestRating",
-            )
-            return verdict
-        numbers: dict[str, float] = {}
-        numeric = True
-        for prop in ("ratingValue", "bestRating", "worstRating"):
-            given = rating.get(prop, keep_empty=True)
-            if given is None:
-                continue
-            number = number_of(given.value)
-            if number is None:
-                numeric = False
-                self.report(
-                    given,
-                    "rating-value-not-numeric",
-                    f"{prop} is {describe(given.value)}, not a number; write a number such as 3"
-                    + (" or leave ratingValue out" if prop == "ratingValue" else ""),
-                )
-            else:
-                numbers[prop] = number
-        if numeric:
-            self.scale(rating, value, numbers)
-        return verdict
-
-    def scale(self, rating: Located, value: Located, numbers: dict[str, float]) -> None:
-        """Check that a Rating states its scale, that the scale runs upward, and that the
-        ratingValue lies on it; `numbers` holds the numbers given."""
-        best_field = rating.get("bestRating", keep_empty=True)
-        worst_field = rating.get("worstRating", keep_empty=True)
-        if best_field is None or worst_field is None:
-            self.report(
-                value,
-                "rating-missing-scale",
-                "the reviewRating has a ratingValue but no "
-                + " or ".join(p for p in ("bestRating", "worstRating") if rating.get(p) is None)
-                + "; schema.org then assumes bestRating 5 and worstRating 1: state the scale",
-            )
-        best = numbers.get("bestRating", DEFAULT_BEST)
-        worst = numbers.get("worstRating", DEFAULT_WORST)
-        bounds = (
-            f"worstRating {_num(worst)}{'' if worst_field else ' (the schema.org default)'} to "
-            f"bestRating {_num(best)}{'' if best_field else ' (the schema.org default)'}"
-        )
-        if best <= worst:
-            self.report(
-                best_field or worst_field or rating,
-                "rating-scale-invalid",
-                f"the rating scale runs from {bounds}; bestRating must be greater than worstRating",
-            )
-            return
-        number = numbers["ratingValue"]
-        if not worst <= number <= best:
-            hint = (
-                ", or, for a claim that cannot be rated, leave ratingValue out and give the "
-                "verdict in alternateName alone"
-                if number < worst
-                else ""
-            )
-            self.report(
-                value,
-                "rating-out-of-range",
-                f"ratingValue {_num(number)} is outside the rating scale, which runs from "
-                f"{bounds}: give a value on the scale{hint}",
-            )
 
     def url(self, node: Located) -> None:
         """Check that the url is the full http(s) address of a page on the domain of the page
@@ -366,14 +211,34 @@ class Rules:
             absolute = urljoin(self.page_url, text.strip()) if self.page_url else None
         review_host = host_of(absolute) if absolute else None
         page_host = host_of(self.page_url) if self.page_url else None
-        if review_host and page_host and not same_site(review_host, page_host):
+        if (
+            review_host
+            and page_host
+            and not same_site(review_host, page_host)
+            and self.speaks_for(node, page_host)
+        ):
             self.report(
                 found,
                 "claimreview-url-offsite",
                 f"url is on {review_host}, but the page is on {page_host} (from "
-                f"{self.url_source}); Google requires the url on the page's own domain or a "
-                "subdomain of it",
+                f"{self.url_source}); Google's guidelines require the url on the page's own "
+                "domain or a subdomain of it",
             )
+
+    def speaks_for(self, node: Located, page_host: str) -> bool:
+        """Whether the page's host speaks for the review: always for a page; for a DataFeed,
+        only when one of the review's authors is on the feed's host (an aggregator's feed lists
+        other publishers' reviews, each rightly on its own site)."""
+        if self.url_source != FEED_URL_SOURCE:
+            return True
+        found = node.get("author")
+        for item in found.each() if found else []:
+            author = self.resolve(item).value
+            url = http_url(iri_of(author.get("url"))) if isinstance(author, dict) else None
+            host = host_of(url) if url else None
+            if host and same_site(host, page_host):
+                return True
+        return False
 
     def authors(self, node: Located) -> None:
         """Check that each author is an object with a name and a url."""
@@ -433,7 +298,8 @@ class Rules:
 
     def item_reviewed(self, node: Located) -> None:
         """Check that itemReviewed is a Claim with an author, a datePublished and an appearance
-        that gives an address."""
+        that gives an address; a CreativeWork or other object in its place is held to the same
+        (consumers read its author, date and appearances just as well)."""
         found = node.get("itemReviewed")
         if found is None:
             self.report(
@@ -459,13 +325,9 @@ class Rules:
                 f'itemReviewed is {what}, not a Claim; give it "@type": "Claim" with the '
                 "claim's author, datePublished and appearance",
             )
-            return
-        if claim.get("author") is None:
-            self.report(
-                claim,
-                "claim-missing-author",
-                "the Claim has no author; add the person or organization who made the claim",
-            )
+            if not isinstance(claim.value, dict):
+                return
+        self.claim_author(claim)
         date = claim.get("datePublished")
         if date is None or not (text_of(date.value) or "").strip():
             self.report(
@@ -490,3 +352,30 @@ class Rules:
                 "none of the Claim's appearances gives a url; add the address of a page, post "
                 "or video where the claim appears",
             )
+
+    def claim_author(self, claim: Located) -> None:
+        """Check that the claim has an author and that each author has a name."""
+        found = claim.get("author")
+        if found is None:
+            self.report(
+                claim,
+                "claim-missing-author",
+                "the Claim has no author; add the person or organization who made the claim",
+            )
+            return
+        for item in found.each():
+            author = self.resolve(item)
+            value = author.value
+            if isinstance(value, str) and value.strip():
+                continue  # a name given as text: schema.org allows it, and readers see it
+            if isinstance(value, dict) and not set(value) - {"@id", "@context"}:
+                continue  # described elsewhere, such as on the claimant's own page
+            name = author.get("name") if isinstance(value, dict) else None
+            if name is None or not (text_of(name.value) or "").strip():
+                self.report(
+                    item,
+                    "claim-missing-author",
+                    "the Claim's author has no name; give the person or organization who made "
+                    "the claim a name (for an unnamed source, how the report describes it, such "
+                    "as 'a Western diplomat')",
+                )

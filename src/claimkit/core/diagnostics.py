@@ -75,6 +75,8 @@ CODES: dict[str, Code] = {
             "review-missing-summary",
             "The site's own review has no summary or explanation (another fact-checker's may not).",
         ),
+        _error("review-missing-source", "The site's own review lists no source."),
+        _error("review-missing-author", "The site's own review names no author."),
         _warning("image-missing-alt", "A review's picture has no text alternative."),
         _warning(
             "layout-deprecated",
@@ -115,9 +117,10 @@ CODES: dict[str, Code] = {
         _error("jsonld-too-deep", "JSON-LD nests objects and arrays too deep to be read."),
         _warning("jsonld-context", "A ClaimReview's @context is missing or is not schema.org."),
         _warning("no-claimreview", "A file named to be checked holds no ClaimReview."),
-        _error(
+        _warning(
             "claimreview-multiple", "A page (or DataFeedItem) carries more than one ClaimReview."
         ),
+        _warning("claimreview-missing-date", "A ClaimReview has no datePublished."),
         _error("claimreview-missing-claimreviewed", "A ClaimReview has no claimReviewed text."),
         _error("claimreview-missing-rating", "A ClaimReview has no reviewRating object."),
         _error("claimreview-missing-url", "A ClaimReview has no url."),
@@ -130,8 +133,12 @@ CODES: dict[str, Code] = {
         _warning("claimreview-missing-author", "A ClaimReview has no author."),
         _warning("author-missing-name", "A ClaimReview's author has no name."),
         _warning("author-missing-url", "A ClaimReview's author has no url."),
-        _warning("claimreviewed-too-long", "claimReviewed is longer than 75 characters."),
-        _warning("claimreviewed-contains-verdict", "claimReviewed contains the verdict."),
+        _warning(
+            "claimreviewed-too-long",
+            "The claim text is longer than the 75 characters Google's guidelines ask for.",
+        ),
+        _warning("claimreviewed-contains-verdict", "The claim text contains the verdict."),
+        _warning("rating-label-sentence", "A verdict label is a sentence, not a short phrase."),
         _error("rating-missing-alternatename", "A reviewRating has no alternateName (verdict)."),
         _warning("rating-missing-value", "A reviewRating has no ratingValue."),
         _error(
@@ -141,9 +148,11 @@ CODES: dict[str, Code] = {
         _error("rating-scale-invalid", "A rating's bestRating is not above its worstRating."),
         _error("rating-out-of-range", "A ratingValue lies outside its rating scale."),
         _warning("claim-missing-item-reviewed", "A ClaimReview's itemReviewed is not a Claim."),
-        _warning("claim-missing-author", "The reviewed Claim has no author."),
-        _warning("claim-missing-date", "The reviewed Claim has no datePublished."),
-        _warning("claim-missing-appearance", "The reviewed Claim has no appearance."),
+        _warning(
+            "claim-missing-author", "The reviewed Claim has no author, or one without a name."
+        ),
+        _warning("claim-missing-date", "The reviewed claim has no date it was made."),
+        _warning("claim-missing-appearance", "The reviewed claim has no appearance with a URL."),
         _error("mediareview-missing-category", "A MediaReview has no mediaAuthenticityCategory."),
         _error(
             "mediareview-category-invalid",

@@ -18,6 +18,7 @@ from claimkit.core.model_base import (
     Url,
     described,
 )
+from claimkit.core.review_rules import RELAXABLE, RelaxableRule
 
 
 class ScaleLabel(Reference):
@@ -59,6 +60,30 @@ class RatingScale(Reference):
     )
 
 
+class Allowance(Reference):
+    """A rule of the published markup that the site's methodology departs from, and why."""
+
+    rule: RelaxableRule = described(
+        "The code of the rule relaxed: one of " + ", ".join(f"`{r}`" for r in RELAXABLE) + ".",
+        "rating-missing-value",
+    )
+    reason: LongText = described(
+        "Why, in a sentence readers see on the methodology page.",
+        "Unverified is no point on our scale, so it is published without a number.",
+    )
+
+
+class Methodology(Reference):
+    """The publication's choices where it departs from the consumers' guidance."""
+
+    allow: list[Allowance] = described(
+        "The rules relaxed: `validate` and `check` of the built site no longer report them, "
+        "and the methodology page lists them with their reasons.",
+        [{"rule": "rating-missing-value", "reason": "Unverified has no number on our scale."}],
+        default=[],
+    )
+
+
 class Repository(Reference):
     """Where the records' source lives, for "edit this record" links."""
 
@@ -92,6 +117,11 @@ class Site(Record):
     license: SiteLicense = described(
         "The licence of the data.",
         {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    )
+    methodology: Methodology | None = described(
+        "Rules of the published markup the publication relaxes, with its reasons.",
+        {"allow": [{"rule": "rating-missing-value", "reason": "Unverified has no number."}]},
+        default=None,
     )
     repository: Repository | None = described(
         "Where the records are edited.",

@@ -9,6 +9,7 @@ from typing import Any
 
 from claimkit.core.dates import DATE_PATTERN
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, URL_PATTERN
+from claimkit.core.review_rules import RULE_NAMES
 from claimkit.linked_data.jsonld import DUMP_FILES
 from claimkit.site.html import esc, inline, link, paragraphs, safe_href
 from claimkit.site.pages import UNREVIEWED_MEANING, Context, Page, badge
@@ -44,6 +45,7 @@ def methodology(ctx: Context) -> Page:
         "<p>The class groups verdicts the way fact-check aggregators do (true, false, mixture, "
         "other), so that reviews from different publishers can be compared.</p>"
         f"<p>{esc(UNREVIEWED_MEANING)}</p>"
+        f"{_relaxed(ctx)}"
     )
     path = "methodology/"
     return Page(
@@ -52,6 +54,24 @@ def methodology(ctx: Context) -> Page:
         "The rating scale.",
         ctx.ld.web_page(path, "How we rate claims"),
         body,
+    )
+
+
+def _relaxed(ctx: Context) -> str:
+    """The rules of the published markup this publication departs from, with its reasons."""
+    methodology = ctx.catalog.site.methodology
+    if methodology is None or not methodology.allow:
+        return ""
+    items = "".join(
+        f"<li><code>{esc(a.rule)}</code> ({esc(RULE_NAMES[a.rule])}): {inline(a.reason)}</li>"
+        for a in methodology.allow
+    )
+    return (
+        "<h2>Where our data departs from the guidelines</h2>"
+        "<p>Fact-check listings and data tools (Google's Fact Check Explorer and Fact Check "
+        "Tools API, Data Commons) read the ClaimReview data of every review. Where our practice "
+        "differs from their guidelines, we say so here:</p>"
+        f"<ul>{items}</ul>"
     )
 
 

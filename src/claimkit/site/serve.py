@@ -1,17 +1,46 @@
-"""`claimkit serve`: a live preview that rebuilds when a record or a doc changes."""
+"""`claimkit serve`: a live preview that rebuilds when a record or a doc changes.
+
+Only the preview's answers change, never the built files: each HTML page is sent with a small
+script that asks the preview, once a second, which build it is serving (`RELOAD_PATH`) and
+reloads the page when a rebuild has replaced the site; an unknown path gets the site's own
+404.html with status 404. A failed rebuild prints its problems exactly as `claimkit validate`
+does and keeps serving the last good site.
+"""
 
 from __future__ import annotations
 
-import functools
 import os
 import stat
+import sys
 import threading
 import time
+from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from claimkit.core.diagnostics import Severity
+from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
 from claimkit.site.build import BuildError, build
+
+# Where the preview says which build it serves; no site page can have this path (mkdocs
+# writes no file whose name starts with two underscores).
+RELOAD_PATH = "/__claimkit/build"
+RELOAD_SCRIPT = (
+    "<script>/* claimkit serve: reload this page after a rebuild */"
+    "(function(){var seen=null;function ask(){fetch('" + RELOAD_PATH + "',{cache:'no-store'})"
+    ".then(function(r){return r.text()}).then(function(t){if(seen!==null&&t!==seen)"
+    "{location.reload()}seen=t}).catch(function(){}).then(function(){setTimeout(ask,1000)})}"
+    "ask()})();</script>"
+)
+
+
+def with_reload(html: bytes) -> bytes:
+    """The page with the reload script before its closing body tag (at its end if none)."""
+    script = RELOAD_SCRIPT.encode("utf-8")
+    at = html.lower().rfind(b"</body>")
+    return html + script if at < 0 else html[:at] + script + html[at:]
 
 
 def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
@@ -32,44 +61,157 @@ def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
     return seen
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+@dataclass
+class BuildCount:
+    """How many good builds the preview has served; pages reload when it grows."""
+
+    value: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def bump(self) -> None:
+        """Count one more good build."""
+        with self.lock:
+            self.value += 1
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Serves the built site with the reload script in its pages and its own 404 page."""
+
+    def __init__(self, *args: Any, directory: str, builds: BuildCount, **kwargs: Any) -> None:
+        self.builds = builds
+        super().__init__(*args, directory=directory, **kwargs)
+
     def log_message(self, format: str, *args: Any) -> None:
-        pass
+        """Say nothing per request: the terminal is for build problems."""
+
+    def do_GET(self) -> None:
+        """Answer the reload question, or send a file."""
+        if self.path.split("?", 1)[0] == RELOAD_PATH:
+            self._send(HTTPStatus.OK, str(self.builds.value).encode(), "text/plain")
+            return
+        super().do_GET()
+
+    def _send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_head(self) -> Any:
+        """An HTML page with the reload script; anything else as the standard handler sends
+        it."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix.lower() in (".html", ".htm") and path.is_file():
+            try:
+                body = path.read_bytes()
+            except OSError:
+                self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+                return None
+            self._send(HTTPStatus.OK, with_reload(body), "text/html")
+            return None  # already written
+        return super().send_head()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The site's own 404.html for a path it does not have; other errors as usual."""
+        page = Path(self.directory) / "404.html"
+        if code == HTTPStatus.NOT_FOUND and page.is_file():
+            try:
+                body = with_reload(page.read_bytes())
+            except OSError:
+                body = b""
+            if body:
+                self._send(HTTPStatus.NOT_FOUND, body, "text/html")
+                return
+        super().send_error(code, message, explain)
 
 
-def _rebuild(records: Path, out: Path, docs: Path | None) -> None:
-    try:
-        result = build(records, out, docs)
-        print(f"rebuilt {result.pages} pages in {result.timings['total']:.1f} s", flush=True)
-    except BuildError as exc:
-        for diagnostic in exc.diagnostics[:20]:
-            d = diagnostic
-            print(f"{d.path}:{d.position.line}:{d.position.column}: {d.message} [{d.code}]")
-        print(
-            f"build failed at the {exc.step} step: {exc.message}; still serving the last good site"
+def report_failure(exc: BuildError, out: TextIO) -> None:
+    """A failed build's problems exactly as `claimkit validate` prints them, then what
+    happened."""
+    if exc.diagnostics:
+        errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
+        files, records = exc.counts
+        summary = summary_line(
+            files, records, errors, len(exc.diagnostics) - errors, noun=VALID_RECORD
         )
+        REPORTERS["text"](exc.diagnostics, summary, out)
+    out.write(
+        f"claimkit serve: build failed at the {exc.step} step: {exc.message}; "
+        "still serving the last good site\n"
+    )
+    out.flush()
+
+
+class Preview:
+    """A built site served on host:port, rebuilt by `poll` when its sources change."""
+
+    def __init__(
+        self, records: Path, out: Path, docs: Path | None, host: str, port: int, log: TextIO
+    ) -> None:
+        self.records, self.out, self.docs, self.log = records, out, docs, log
+        self.builds = BuildCount()
+        self.watched = [records] + ([docs] if docs else [])
+        self.before = snapshot(self.watched)
+        self.rebuild()
+        # The handler opens files by path, so each request sees the site swapped in by the
+        # last rebuild.
+        site = str(out / "site")
+        builds = self.builds
+
+        def handler(*args: Any) -> PreviewHandler:
+            return PreviewHandler(*args, directory=site, builds=builds)
+
+        self.server = ThreadingHTTPServer((host, port), handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        """The preview's address."""
+        host, port = self.server.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    def rebuild(self) -> bool:
+        """Build the site; on failure print the problems and keep the last good one."""
+        try:
+            result = build(self.records, self.out, self.docs)
+        except BuildError as exc:
+            report_failure(exc, self.log)
+            return False
+        self.builds.bump()
+        self.log.write(f"rebuilt {result.pages} pages in {result.timings['total']:.1f} s\n")
+        self.log.flush()
+        return True
+
+    def poll(self) -> bool:
+        """Rebuild if a source changed since the last look; whether it did."""
+        now = snapshot(self.watched)
+        if now == self.before:
+            return False
+        self.before = now
+        self.rebuild()
+        return True
+
+    def stop(self) -> None:
+        """Stop serving."""
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def serve(
     records: Path, out: Path, docs: Path | None, host: str, port: int, interval: float = 1.0
 ) -> None:
     """Build, serve `out`/site on host:port, and rebuild whenever the sources change."""
-    _rebuild(records, out, docs)
-    watched = [records] + ([docs] if docs else [])
-    # The handler opens files by path, so each request sees the site swapped in by the last
-    # rebuild.
-    handler = functools.partial(_QuietHandler, directory=str(out / "site"))
-    server = ThreadingHTTPServer((host, port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    print(f"serving on http://{host}:{server.server_address[1]}/ (Ctrl+C to stop)", flush=True)
-    before = snapshot(watched)
+    preview = Preview(records, out, docs, host, port, sys.stdout)
+    print(f"serving on {preview.url} (Ctrl+C to stop)", flush=True)
     try:
         while True:
             time.sleep(interval)
-            now = snapshot(watched)
-            if now != before:
-                before = now
-                _rebuild(records, out, docs)
+            preview.poll()
     finally:
-        server.shutdown()
+        preview.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import re
 import shutil
@@ -14,6 +15,7 @@ from claimkit.core.catalog import Catalog
 from claimkit.core.collector import collector_off, frozen_for_forks
 from claimkit.core.dates import first_day
 from claimkit.core.machine import usable_cpus
+from claimkit.core.review_rules import METHODOLOGY_FILE
 from claimkit.site.bundle import BUNDLE_DIR
 from claimkit.site.guide_pages import guide_pages
 from claimkit.site.list_pages import list_pages
@@ -125,6 +127,20 @@ def _write_chunk(ctx: Context, pages_out: Path, chunk: tuple[int, list[RecordKey
     return write_pages(record_pages(ctx, keys), pages_out, f"records-{number:05d}")
 
 
+def write_methodology(catalog: Catalog, target: Path) -> None:
+    """Write the rules the publication's methodology relaxes, with its reasons, as JSON that
+    `claimkit check` reads when it checks the built site (see core.review_rules)."""
+    methodology = catalog.site.methodology
+    allow = [
+        {"rule": a.rule, "reason": a.reason} for a in (methodology.allow if methodology else [])
+    ]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        json.dumps({"allow": allow}, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
+
+
 def stage_docs(
     catalog: Catalog,
     docs_src: Path | None,
@@ -137,6 +153,7 @@ def stage_docs(
     `docs_out`; count the pages."""
     ctx = Context(catalog)
     pages_out = pages_out or docs_out.parent / BUNDLE_DIR
+    write_methodology(catalog, docs_out / METHODOLOGY_FILE)
     with collector_off():  # see core.collector
         generated = _generated_pages(ctx, pages_out, sizes)
     taken = set(generated)

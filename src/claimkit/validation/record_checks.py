@@ -11,8 +11,10 @@ from claimkit.core.dates import certainly_before
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.limits import MAX_PROBLEMS_PER_FILE
 from claimkit.core.models import Article, Claim, Media, Record, ReviewBase, Site
+from claimkit.core.review_rules import is_sentence, sentence_message
 from claimkit.records.load import Document, JsonPath
 from claimkit.validation.part_checks import part_checks
+from claimkit.validation.review_checks import review_checks
 from claimkit.validation.schema_check import PLACEHOLDER, field_name, quoted, suggest
 
 DATE_KEYS = frozenset({"date", "dateMade", "datePublished", "dateModified", "dateCreated"})
@@ -141,6 +143,7 @@ def model_checks(doc: Document, model: Record, site: Site | None) -> Iterator[Di
         if site is not None:
             yield from _ratings(doc, model, site)
             yield from _own_texts(doc, model.reviews, site)
+            yield from review_checks(doc, model, site)
         for i, review in enumerate(model.reviews):
             yield from _review_dates(doc, ("reviews", i), review, model.dateMade, "claim")
     elif isinstance(model, Media):
@@ -218,7 +221,8 @@ def _review_dates(
 
 
 def _ratings(doc: Document, claim: Claim, site: Site) -> Iterator[Diagnostic]:
-    """The ratings of a claim's reviews against the site's scale, or the reviewer's own."""
+    """The ratings of the site's own reviews against the site's scale (another fact-checker's
+    numbers are held to their own scale by `review_checks`)."""
     labels = [s.label for s in site.scale.labels] + [s.label for s in site.scale.offScale]
 
     def at(path: JsonPath, code: str, message: str) -> Diagnostic:
@@ -245,20 +249,6 @@ def _ratings(doc: Document, claim: Claim, site: Site) -> Iterator[Diagnostic]:
                 "the site's own reviews take their numbers from the scale; remove ratingValue, "
                 "bestRating and worstRating",
             )
-        value, best, worst = numbers
-        if (
-            not own
-            and value is not None
-            and best is not None
-            and worst is not None
-            and not min(best, worst) <= value <= max(best, worst)
-        ):
-            yield at(
-                (*base, "ratingValue"),
-                "rating-not-in-scale",
-                f"ratingValue {value:g} lies outside the reviewer's scale from {worst:g} to "
-                f"{best:g}",
-            )
 
 
 def _scale(doc: Document, site: Site) -> Iterator[Diagnostic]:
@@ -270,6 +260,10 @@ def _scale(doc: Document, site: Site) -> Iterator[Diagnostic]:
         (("scale", "offScale", i, "label"), s.label) for i, s in enumerate(site.scale.offScale)
     ]
     for path, label in entries:
+        if is_sentence(label):
+            yield Diagnostic.make(
+                doc.path, doc.position(path), "rating-label-sentence", sentence_message(label)
+            )
         if label.casefold() in seen_labels:
             yield Diagnostic.make(
                 doc.path,

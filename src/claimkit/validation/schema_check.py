@@ -202,14 +202,41 @@ def _additional_properties(f: _Failure) -> Iterator[Diagnostic]:
             )
 
 
+_PLAIN_SCALAR = re.compile(r"[^\s#,\]}][^#]*?(?=\s+#|\s*$|\s*[,\]}])")
+
+
+def _as_written(f: _Failure) -> str | None:
+    """The value's text as the YAML file writes it (True, 12.50, 2024), when it is one plain
+    word or number on its line; None for JSON, or when it cannot be told."""
+    if not f.doc.text or f.doc.path.endswith(".json"):
+        return None
+    position = f.doc.position(f.path)
+    lines = f.doc.text.splitlines()
+    if not 0 < position.line <= len(lines):
+        return None
+    found = _PLAIN_SCALAR.match(lines[position.line - 1], position.column - 1)
+    return found.group(0).strip() if found else None
+
+
 def _type(f: _Failure) -> Iterator[Diagnostic]:
     wanted = f.expected if isinstance(f.expected, list) else [f.expected]
     words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in wanted)
     hint = ""
     if wanted == ["string"] and isinstance(f.instance, int | float):
-        # YAML reads 2024 as a number and true as a boolean: quoting keeps them text.
-        written = str(f.instance).lower() if isinstance(f.instance, bool) else f"{f.instance}"
-        hint = f"; write it in quotes: '{written}'"
+        # YAML reads 2024 as a number and True as a true/false value: quotes keep them text.
+        written = _as_written(f) or (
+            str(f.instance).lower() if isinstance(f.instance, bool) else f"{f.instance}"
+        )
+        what = "a true/false value" if isinstance(f.instance, bool) else "a number"
+        quote = "'" if "'" not in written else '"'
+        hint = (
+            f"; YAML reads the unquoted {written} as {what}: write it in quotes, "
+            f"{quote}{written}{quote}, to keep it text"
+        )
+        yield f.at("schema-type", f"{f.where} must be {words}{hint}")
+        return
+    if wanted == ["string"] and f.instance is None:
+        hint = "; write the text after the colon (YAML reads nothing there, null or ~ as no value)"
     yield f.at("schema-type", f"{f.where} must be {words}, not {describe(f.instance)}{hint}")
 
 

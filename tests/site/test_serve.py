@@ -1,0 +1,112 @@
+"""`claimkit serve`: a real preview server on 127.0.0.1 over real builds: the reload script is
+in its answers and never in the built files, unknown paths get the site's 404 page, a rebuild
+moves the build count pages watch, and a failed rebuild prints what `validate` prints."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claimkit.site.serve import RELOAD_PATH, RELOAD_SCRIPT, Preview
+from harness import build_publication
+
+
+@pytest.fixture
+def preview(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Preview, Path, io.StringIO]]:
+    root = build_publication(None, tmp_path / "pub")
+    monkeypatch.chdir(root)  # as `claimkit serve` runs, in the publication's folder
+    log = io.StringIO()
+    running = Preview(Path("records"), Path("build"), None, "127.0.0.1", 0, log)
+    try:
+        yield running, root, log
+    finally:
+        running.stop()
+
+
+# The tests' own process may open no connection (tests/conftest.py): a child process asks the
+# preview, as a browser would, and only ever 127.0.0.1.
+_FETCH = """
+import sys, urllib.error, urllib.request
+try:
+    with urllib.request.urlopen(sys.argv[1], timeout=30) as answer:
+        status, body = answer.status, answer.read()
+except urllib.error.HTTPError as exc:
+    status, body = exc.code, exc.read()
+sys.stdout.write(str(status) + "\\n" + body.decode("utf-8"))
+"""
+
+
+def _get(url: str) -> tuple[int, str]:
+    assert url.startswith("http://127.0.0.1:")
+    done = subprocess.run(
+        [sys.executable, "-c", _FETCH, url], capture_output=True, text=True, timeout=60, check=True
+    )
+    status, _, body = done.stdout.partition("\n")
+    return int(status), body
+
+
+def test_pages_carry_the_reload_script_only_when_served(
+    preview: tuple[Preview, Path, io.StringIO],
+) -> None:
+    running, root, _log = preview
+    status, home = _get(running.url)
+    assert status == 200
+    assert RELOAD_SCRIPT in home
+    assert home.index(RELOAD_SCRIPT) < home.rindex("</body>")
+    status, page = _get(running.url + "claims/port-budget-doubled/")
+    assert status == 200 and RELOAD_SCRIPT in page
+    built = list((root / "build" / "site").rglob("*.html"))
+    assert built
+    assert not [p for p in built if RELOAD_PATH in p.read_text(encoding="utf-8")]
+    status, css = _get(running.url + "sitemap.xml")
+    assert status == 200 and RELOAD_PATH not in css
+
+
+def test_an_unknown_path_gets_the_sites_404_page(
+    preview: tuple[Preview, Path, io.StringIO],
+) -> None:
+    running, root, _log = preview
+    status, body = _get(running.url + "claims/no-such-claim/")
+    assert status == 404
+    site_404 = (root / "build" / "site" / "404.html").read_text(encoding="utf-8")
+    assert body == site_404.replace("</body>", RELOAD_SCRIPT + "</body>")
+    assert "Error response" not in body  # not Python's plain error page
+
+
+def test_a_rebuild_moves_the_build_count_and_a_failure_prints_as_validate(
+    preview: tuple[Preview, Path, io.StringIO],
+) -> None:
+    running, root, log = preview
+    assert _get(running.url + RELOAD_PATH.lstrip("/")) == (200, "1")
+    assert running.poll() is False  # nothing changed
+    claim = root / "records" / "claims" / "port-budget-doubled.yaml"
+    text = claim.read_text(encoding="utf-8")
+    claim.write_text(text.replace("rose by 90 percent", "rose by nine tenths"), encoding="utf-8")
+    assert running.poll() is True
+    assert _get(running.url + RELOAD_PATH.lstrip("/")) == (200, "2")
+    assert "nine tenths" in _get(running.url + "claims/port-budget-doubled/")[1]
+    claim.write_text(text.replace("rating: Mostly true", "rating: Half true"), encoding="utf-8")
+    log.truncate(0)
+    log.seek(0)
+    assert running.poll() is True
+    assert _get(running.url + RELOAD_PATH.lstrip("/")) == (200, "2")  # the last good site
+    validate = subprocess.run(
+        [sys.executable, "-m", "claimkit", "validate", "--no-cache", "records"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert validate.returncode == 1
+    printed = log.getvalue().splitlines()
+    assert printed[: len(validate.stdout.splitlines())] == validate.stdout.splitlines()
+    assert any(": error: " in line and "[rating-not-in-scale]" in line for line in printed)
+    assert "still serving the last good site" in printed[-1]
