@@ -32,12 +32,17 @@ COMMANDS: dict[str, tuple[ModuleType, ...]] = {
     "import": (claimkit.importing,),
 }
 # Codes a command reports that its own modules do not name (they come from a shared reader).
-EXTRA = {"check": {"path-not-found", "file-unreadable", "file-not-utf8"}}
+EXTRA = {
+    "check": {"path-not-found", "file-unreadable", "file-not-utf8"},
+    "build": {"output-not-owned", "output-symlink", "output-unwritable", "site-version-untested"},
+    "export": {"output-not-owned", "output-symlink", "output-unwritable"},
+    "init": {name for name in CODES if name.startswith("init-")},
+}
 
 HEAD = """# Problem codes
 
-Every problem `claimkit validate`, `claimkit check` and `claimkit import` report carries one of
-these codes. Errors fail a run; warnings are reported and let it pass. A code that both
+Every problem `claimkit validate`, `check`, `import`, `build`, `export` and `init` report
+carries one of these codes. Errors fail a run; warnings are reported and let it pass. A code that both
 `validate` and `check` report is one rule held on two inputs: the record, and the ClaimReview
 markup published from it (see [check.md](check.md)). The rules marked "relaxable" may be relaxed
 by a publication's methodology (`methodology.allow` in `site.yaml`).
@@ -65,8 +70,8 @@ def render() -> str:
         code = CODES[name]
         by = [
             f"`{command}`"
-            for command, text in sources.items()
-            if f'"{name}"' in text or name in EXTRA.get(command, set())
+            for command in [*sources, *(c for c in EXTRA if c not in sources)]
+            if f'"{name}"' in sources.get(command, "") or name in EXTRA.get(command, set())
         ]
         if name == "path-not-found":
             by = ["every command"]

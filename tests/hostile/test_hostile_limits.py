@@ -189,33 +189,24 @@ WORST_PAGES: dict[str, Callable[[], tuple[str, str]]] = {
 }
 
 
-# Known limit, left for a later change: `check` checks each of 16,000 ClaimReviews on one page
-# in full (positions, every rule) and takes about 6 s and 480 MiB where the budget is 3 s.
-# Not strict: on an idle machine it can come in under the budget.
-_SLOW_PAGES = {"many-reviews"}
+# Pages whose every node is a ClaimReview with problems: 1 MiB holds about 35,000 of them, and
+# `check` reports each of their 245,000 problems with its position, work that grows with the
+# page's nodes (about 6-8 s here, where a plain page's budget is 3 s). The guard for these is
+# against worse than linear growth, not a speed target (that is the benchmark's): their budget is
+# a larger multiple of the plain page's time. It was a non-strict xfail, which passed or failed
+# with the machine's load.
+_MANY_PROBLEMS = {"many-reviews": 4.0}
 
 
-@pytest.mark.parametrize(
-    "shape",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=False, reason="check is slow on 16,000 ClaimReviews in one page"
-            ),
-        )
-        if name in _SLOW_PAGES
-        else name
-        for name in WORST_PAGES
-    ],
-)
+@pytest.mark.parametrize("shape", list(WORST_PAGES))
 def test_check_reads_a_one_mib_page_in_bounded_time_and_memory(
     tmp_path: Path, shape: str, check_budget: float
 ) -> None:
     name, text = WORST_PAGES[shape]()
     (tmp_path / name).write_text(text, encoding="utf-8")
-    code, out, err, rss = _run_check(tmp_path, name, check_budget)
-    assert code is not None, f"{shape}: still running after {check_budget:.1f} s; killed"
+    budget = check_budget * _MANY_PROBLEMS.get(shape, 1.0)
+    code, out, err, rss = _run_check(tmp_path, name, budget)
+    assert code is not None, f"{shape}: still running after {budget:.1f} s; killed"
     assert "MemoryError" not in err, shape
     assert_coded_json(Run(code, out, err))
     assert 0 < rss < CHECK_PEAK_MIB, f"{shape}: peak RSS {rss:.0f} MiB"
