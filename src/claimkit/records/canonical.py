@@ -206,21 +206,29 @@ def fold_points(text: str, column: int, width: int = WIDTH) -> list[int]:
     return points
 
 
+def full_date(value: str) -> dt.date | None:
+    """The day a text in a date field names when it is a whole YYYY-MM-DD date written the
+    one way ISO 8601 writes it (the layout writes it plain, as a date); None otherwise."""
+    if not _ISO_DATE.match(value):
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if day.isoformat() == value else None
+
+
 def _scalar(value: Any, is_date: bool, value_column: int, block_column: int) -> Any:
     """The value as ruamel.yaml should write it, with its style decided here."""
     if not isinstance(value, str):
         return value
-    if is_date and _ISO_DATE.match(value):
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            day = None
-        if day is not None and day.isoformat() == value:
-            # A full date in a date field: plain, so YAML 1.1 readers see a date, which is what
-            # it means. The other forms are text like any other: a month stays plain, a year
-            # and a date-time are quoted (a reader would take them for a number or a
-            # timestamp), so that every reader keeps them as written.
-            return day
+    day = full_date(value) if is_date else None
+    if day is not None:
+        # A full date in a date field: plain, so YAML 1.1 readers see a date, which is what it
+        # means. The other forms are text like any other: a month stays plain, a year and a
+        # date-time are quoted (a reader would take them for a number or a timestamp), so that
+        # every reader keeps them as written.
+        return day
     if any(ch in value for ch in _LINE_BREAKS):
         return LiteralScalarString(value) if _can_be_literal(value) else _quoted(value)
     quoted = needs_quotes(value)

@@ -14,7 +14,6 @@ is byte for byte the reference's.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 from typing import Any
@@ -23,7 +22,6 @@ from pydantic import BaseModel
 from ruamel.yaml.emitter import Emitter
 
 from claimkit.records.canonical import (
-    _ISO_DATE,
     _LINE_BREAKS,
     INDENT,
     WIDTH,
@@ -34,6 +32,7 @@ from claimkit.records.canonical import (
     _fields,
     fold_points,
     format_yaml,
+    full_date,
     needs_quotes,
     ordered_keys,
 )
@@ -154,13 +153,8 @@ def _scalar(value: Any, is_date: bool, value_column: int, block_column: int) -> 
 
 
 def _text(value: str, is_date: bool, value_column: int, block_column: int) -> str:
-    if is_date and _ISO_DATE.match(value):
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            day = None
-        if day is not None and day.isoformat() == value:
-            return value + "\n"  # the reference writes a date object: plain
+    if is_date and full_date(value) is not None:
+        return value + "\n"  # the reference writes a date object: plain
     if any(ch in value for ch in _LINE_BREAKS):
         if _can_be_literal(value):
             return _literal(value, block_column)
