@@ -172,7 +172,9 @@ def _can_be_literal(text: str) -> bool:
     lines = text.split("\n")
     return (
         "\r" not in text
-        and text[:1] not in (" ", "\n")
+        # A block's first line sets its indentation: a space, a tab or an empty line there
+        # would be read as more of it (a tab is refused by YAML readers).
+        and text[:1] not in (" ", "\n", "\t")
         and not text.endswith(("\n", " "))
         and all(line == line.rstrip() for line in lines)
         and all(_yaml_printable(ch) or ch in "\t\n" for ch in text)
