@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from check_helpers import check
+from check_helpers import Run, check
 
 import claimkit.validation.review_checks
 from claimkit.claimreview.check import CHECK_CODES
@@ -40,6 +40,17 @@ def _build(root: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _validates_builds_and_checks_clean(root: Path) -> Run:
+    """Validate, build and check the publication at `root`, each clean; the check's run."""
+    assert validate_in_process(root).diagnostics == []
+    built = _build(root)
+    assert built.returncode == 0, built.stdout + built.stderr
+    run = check(root / "build" / "site")
+    assert run.report["diagnostics"] == [], run.report
+    assert run.report["summary"].endswith(": 0 errors, 0 warnings")
+    return run
+
+
 # Each case is a real mkdocs build (a few seconds): the base runs in the quick loop, the rest
 # with the slow tests.
 CASES = [
@@ -50,13 +61,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES)
 def test_a_clean_publication_publishes_clean_markup(case: Path | None, tmp_path: Path) -> None:
-    root = build_publication(case, tmp_path / "pub")
-    assert validate_in_process(root).diagnostics == []
-    built = _build(root)
-    assert built.returncode == 0, built.stdout + built.stderr
-    run = check(root / "build" / "site")
-    assert run.report["diagnostics"] == [], run.report
-    assert run.report["summary"].endswith(": 0 errors, 0 warnings")
+    _validates_builds_and_checks_clean(build_publication(case, tmp_path / "pub"))
 
 
 def test_every_check_rule_has_a_twin_or_a_reason() -> None:
@@ -86,10 +91,5 @@ def test_the_bundled_publication_is_clean_in_validate_and_check(tmp_path: Path) 
     root = tmp_path / "pub"
     root.mkdir()
     (root / "records").symlink_to(repo / "records", target_is_directory=True)
-    assert validate_in_process(root).diagnostics == []
-    built = _build(root)
-    assert built.returncode == 0, built.stdout + built.stderr
-    run = check(root / "build" / "site")
-    assert run.report["diagnostics"] == [], run.report
-    assert run.report["summary"].endswith(": 0 errors, 0 warnings")
+    run = _validates_builds_and_checks_clean(root)
     assert "rating-missing-value" in run.stderr  # what the methodology allows, said aside
