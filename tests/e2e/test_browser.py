@@ -4,8 +4,9 @@ The browser tests follow links from the home page to the claims index, through a
 to a claim, check the claim page's JSON-LD against what the page shows, and search the site
 (Pagefind's index, loaded in pieces from the site's own folder) from the header's box, with a
 verdict filter. Every page kind is opened at a phone's width (360 px) and a desktop's (1280 px): no page
-may scroll sideways, and on a claim or media page the verdict is in view without scrolling on
-the phone. Screenshots of each go to $CLAIMKIT_SCREENSHOTS (else a temporary folder). On every
+may scroll sideways, no picture's text is drawn smaller than 11 px (a topic's timeline is drawn
+a second time for narrow screens, and a screen reader meets one of the two), and on a claim or
+media page the verdict is in view without scrolling on the phone. Screenshots of each go to $CLAIMKIT_SCREENSHOTS (else a temporary folder). On every
 page kind at both widths axe-core (bundled with axe-playwright-python, so it runs offline) finds
 no serious or critical violation, and the keyboard's path is sensible: the skip link first, no
 positive tabindex, one tab stop per link (none inside another, never two in a row to one
@@ -53,6 +54,23 @@ PAGE_KINDS = [
 ]
 PHONE = (360, 640)
 DESKTOP = (1280, 900)
+# The smallest text a picture may show, in CSS pixels, at either width.
+SMALLEST_PICTURE_TEXT = 11.0
+# Each picture in the page's content: its classes, whether a reader sees it (drawn more than a
+# pixel wide and high), its rendered width, and the rendered size of its smallest text: the
+# computed font size (in the picture's units) times the scale its viewBox is drawn at.
+PICTURES = """() => [...document.querySelectorAll('article svg.ck-svg')].map(svg => {
+  const box = svg.getBoundingClientRect();
+  const scale = box.width / svg.viewBox.baseVal.width;
+  const sizes = [...svg.querySelectorAll('text')]
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return {
+    classes: svg.getAttribute('class').split(' '),
+    seen: box.width > 1 && box.height > 1 && getComputedStyle(svg).display !== 'none',
+    width: box.width,
+    smallest: sizes.length ? Math.min(...sizes) : null,
+  };
+})"""
 
 
 def expect(target: Any) -> Any:
@@ -269,9 +287,14 @@ def test_every_page_kind_fits_the_screen_and_leads_with_the_verdict(
             page_jsonld(page)  # one block, parsable
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width, f"{path} ({site}) scrolls sideways at {width} px: {wide} px wide"
-            for svg in page.locator("article svg.ck-svg").all():
-                box = svg.bounding_box()
-                assert box is not None and box["width"] <= width, (path, box)
+            pictures = [p for p in page.evaluate(PICTURES) if p["seen"]]
+            for picture in pictures:
+                assert picture["width"] <= width, (path, picture)
+                assert picture["smallest"] is None or (
+                    picture["smallest"] >= SMALLEST_PICTURE_TEXT
+                ), f"{path} at {width} px: a picture's text is too small to read: {picture}"
+            if name == "topic":
+                assert_one_timeline(page, pictures, width)
             lede = page.locator(".ck-verdict-block")
             if name.startswith(("claim", "media")) and name != "claim-list":
                 expect(lede).to_have_count(1)
@@ -284,6 +307,26 @@ def test_every_page_kind_fits_the_screen_and_leads_with_the_verdict(
                 assert lede.locator(".ck-place").inner_text().strip(), path
             page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
     assert_clean(problems)
+
+
+def assert_one_timeline(page: Any, pictures: list[dict[str, Any]], width: int) -> None:
+    """A topic page shows one drawing of its timeline, the narrow one on a phone, the wide one
+    on a desktop, its text drawn at 11 px or more; a screen reader meets one timeline, the wide
+    one (labelled and described) at either width."""
+    seen = [p for p in pictures if "ck-timeline" in p["classes"]]
+    assert len(seen) == 1, seen
+    assert ("ck-narrow" if width < 500 else "ck-wide") in seen[0]["classes"], seen
+    assert seen[0]["smallest"] is not None and seen[0]["smallest"] >= SMALLEST_PICTURE_TEXT
+    assert seen[0]["width"] >= min(300, width - 60), seen  # it fills a phone's column
+    # Its name is its title and its description (aria-labelledby names both).
+    named = page.get_by_role("figure", name=re.compile(r"^Claims about .+ over time Timeline of "))
+    expect(named).to_have_count(1)
+    assert "ck-wide" in (named.get_attribute("class") or "").split()
+    described = page.evaluate(
+        """() => document.getElementById(document.querySelector('svg.ck-timeline.ck-wide')
+          .getAttribute('aria-labelledby').split(' ')[1]).textContent"""
+    )
+    assert str(described).startswith("Timeline of "), described
 
 
 # The keyboard's path through a page: every element a Tab stops at (shown, not disabled, not

@@ -11,8 +11,22 @@ from hypothesis import strategies as st
 
 from claimkit.site.html import safe_href
 from claimkit.site.pictures.chain import ChainStep, attribution_chain
+from claimkit.site.pictures.frame import CHAIN_WIDTH, NARROW_WIDTH, TIMELINE_WIDTH
 from claimkit.site.pictures.tally import TallyBar, tally
-from claimkit.site.pictures.timeline import AGGREGATE_ABOVE, TimelinePoint, timeline
+from claimkit.site.pictures.text import text_width
+from claimkit.site.pictures.timeline import (
+    AGGREGATE_ABOVE,
+    TimelinePoint,
+    timeline,
+    timeline_figure,
+)
+from claimkit.site.pictures.timeline_layout import (
+    AXIS_LABEL_SIZE,
+    NARROW_MAX_PERIODS,
+    CountsLayout,
+    PointsLayout,
+    layout_timeline,
+)
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = [
@@ -303,7 +317,7 @@ def test_chain_boxes_show_who_role_and_date() -> None:
 def test_chain_boxes_run_top_to_bottom_in_a_frame_a_phone_can_read() -> None:
     for steps in (CHAIN, [step(f"S{i}") for i in range(6)]):
         root = parse(attribution_chain("c", "C", steps))
-        assert root.get("viewBox", "").startswith("0 0 360 ")
+        assert root.get("viewBox", "").startswith(f"0 0 {CHAIN_WIDTH} ")
         boxes = [el for el in root.iter(f"{NS}rect") if el.get("class") == "ck-box"]
         assert len(boxes) == len(steps)
         assert len({b.get("x") for b in boxes}) == 1
@@ -498,3 +512,146 @@ def test_tally_of_zeros_and_large_counts() -> None:
 def test_tally_refuses_negative_counts() -> None:
     with pytest.raises(ValueError, match="negative"):
         tally("b", "T", [TallyBar("False", -1, "false")])
+
+
+# ---------------------------------------------------------------------------------------------
+# Readable on a phone
+
+# The column a 360 px phone leaves a picture (Material's margins take 16 px each side), and the
+# smallest text a reader should meet there, in CSS pixels.
+PHONE_COLUMN = 328
+SMALLEST_TEXT = 12.0
+
+
+def figure(markup: str) -> list[ET.Element]:
+    """The root elements of markup made of one or more pictures side by side."""
+    return list(ET.fromstring(f"<figure>{markup}</figure>"))
+
+
+def text_px(root: ET.Element, column: float) -> list[float]:
+    """The size in CSS pixels of every text of a picture shown in a column that wide: its font
+    size times the scale the CSS gives it (100% of the column, at most its own width)."""
+    width = float(root.get("viewBox", "").split()[2])
+    scale = min(1.0, column / width)
+    default = float(root.get("font-size", "16"))
+    return [float(el.get("font-size") or default) * scale for el in root.iter(f"{NS}text")]
+
+
+def phone_pictures() -> list[str]:
+    """Every picture as a phone shows it: the timeline's narrow drawing, the others as drawn."""
+    long_role = ChainStep("A Ministry", "published it in a statement", "2024-10-14", "x y z", None)
+    return [
+        attribution_chain("c", "Chain", [*CHAIN, long_role]),
+        tally("b", "Verdicts", [TallyBar("Mostly true", 2, "true"), TallyBar("False", 9, "false")]),
+        timeline_figure("t", "T", [point("2024-01-02"), point("2024-03-04", cls="true")]),
+        timeline_figure("t", "T", many_points(AGGREGATE_ABOVE + 1)),
+        timeline_figure("t", "T", many_points(50_000)),
+    ]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_every_picture_a_phone_shows_has_text_of_12_px_or_more(index: int) -> None:
+    roots = figure(phone_pictures()[index])
+    shown = [r for r in roots if "ck-wide" not in r.get("class", "").split()]
+    assert len(shown) == 1
+    sizes = text_px(shown[0], PHONE_COLUMN)
+    assert sizes and min(sizes) >= SMALLEST_TEXT, (shown[0].get("class"), min(sizes))
+    for root in roots:  # where the wide drawing shows (a column of its width), the same holds
+        if "ck-wide" in root.get("class", "").split():
+            assert min(text_px(root, TIMELINE_WIDTH)) >= SMALLEST_TEXT
+
+
+def test_the_timeline_figure_is_drawn_twice_and_described_once() -> None:
+    points = [
+        TimelinePoint("2024-01-01", "a", "Mostly true", "true", "../claims/a/"),
+        TimelinePoint("2024-02-01", "b", "False", "false", "../claims/b/"),
+        TimelinePoint("2024-02-01", "c", None, "unreviewed", None),
+        TimelinePoint("2024-06-30", "d", "Unverified", "other", "../claims/d/"),
+    ]
+    markup = timeline_figure("timeline-x", "Claims about X over time", points)
+    inert(markup.split("</svg>")[0] + "</svg>")
+    wide, narrow = figure(markup)
+    # The wide one is the picture `timeline` draws, named as the wide variant: the one a screen
+    # reader meets, labelled and described.
+    assert wide.get("class", "").split() == ["ck-svg", "ck-timeline", "ck-wide"]
+    single = ET.fromstring(timeline("timeline-x", "Claims about X over time", points))
+    assert wide.get("role") == single.get("role") == "figure"
+    assert ET.tostring(wide[1]) == ET.tostring(single[1])  # the same desc
+    # The narrow one is for the eye only: hidden from assistive technology, no desc, no id
+    # shared with the wide one.
+    assert narrow.get("class", "").split() == ["ck-svg", "ck-timeline", "ck-narrow"]
+    assert narrow.get("aria-hidden") == "true"
+    assert narrow.get("role") is None and narrow.get("aria-labelledby") is None
+    assert narrow.find(f"{NS}desc") is None
+    assert narrow.get("viewBox", "").startswith(f"0 0 {NARROW_WIDTH} ")
+    assert all(a.get("tabindex") == "-1" for a in narrow.iter(f"{NS}a"))
+    ids = [el.get("id") for root in (wide, narrow) for el in root.iter() if el.get("id")]
+    assert len(ids) == len(set(ids)) and narrow.get("id") == "ck-timeline-x-narrow"
+
+    # The same dots, the same legend and the same links in both.
+    def drawn(root: ET.Element) -> tuple[list[str | None], list[str | None], list[str | None]]:
+        legend = next(el for el in root.iter() if el.get("class") == "ck-legend")
+        dots = [
+            el.get("class")
+            for el in root.iter()
+            if "ck-mark" in el.get("class", "").split() and el not in set(legend.iter())
+        ]
+        return (
+            [el.text for el in legend.iter(f"{NS}text")],
+            sorted(dots, key=str),
+            [a.get("href") for a in root.iter(f"{NS}a")],
+        )
+
+    assert drawn(wide) == drawn(narrow)
+    assert drawn(narrow)[0] == ["Mostly true", "False", "Unverified", "Not reviewed"]
+    assert timeline_figure("t", "T", []) == ""
+    assert markup == timeline_figure("timeline-x", "Claims about X over time", points)
+
+
+def _inside(x: float, text: str, width: float) -> bool:
+    half = text_width(text, AXIS_LABEL_SIZE) / 2
+    return x - half >= 0 and x + half <= width
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["2024-10-01", "2024-10-17"],
+        ["2024-01-15", "2024-05-01", "2024-12-31"],
+        ["2015-01-01", "2024-12-28"],
+        ["2024-10", "2024-10-16T09:30:00+03:00"],
+        ["2024-10-16"],
+    ],
+)
+def test_a_narrow_timeline_keeps_its_dates_and_marks_inside_the_frame(dates: list[str]) -> None:
+    points = [point(d) for d in dates]
+    layout = layout_timeline(points, NARROW_WIDTH)
+    assert isinstance(layout, PointsLayout) and layout.width == NARROW_WIDTH
+    days = sorted({d[:10] for d in dates})
+    assert [e.label for e in layout.ends] == sorted({days[0], days[-1]})
+    for end in layout.ends:
+        assert _inside(end.x, end.label, NARROW_WIDTH), end
+    for tick in layout.ticks or ():
+        assert tick.label is None or _inside(tick.x, tick.label, NARROW_WIDTH), tick
+    xs = [m.x for stack in layout.stacks for m in stack.marks]
+    assert xs and all(10 <= x <= NARROW_WIDTH - 10 for x in xs)
+    assert sorted(m.index for s in layout.stacks for m in s.marks) == list(range(len(points)))
+
+
+def test_a_narrow_timeline_of_counts_has_fewer_columns_and_names_its_lanes_above_them() -> None:
+    points = many_points(5000)  # ten years: per quarter when wide, per half-year when narrow
+    wide = layout_timeline(points, TIMELINE_WIDTH)
+    narrow = layout_timeline(points, NARROW_WIDTH)
+    assert isinstance(wide, CountsLayout) and isinstance(narrow, CountsLayout)
+    assert (wide.unit, narrow.unit) == ("quarter", "half-year")
+    assert len(narrow.periods) <= NARROW_MAX_PERIODS < len(wide.periods)
+    assert wide.totals == narrow.totals
+    assert wide.label_dy > 0 > narrow.label_dy  # beside the lane's line; above it
+    assert narrow.plot_x1 - narrow.plot_x0 > NARROW_WIDTH / 2
+    for label in narrow.labels:
+        assert _inside(label.x, label.text, NARROW_WIDTH), label
+    for layout in (wide, narrow):
+        for line in layout.note_lines:
+            assert text_width(line, AXIS_LABEL_SIZE) <= layout.width - 32, line
+        for lane in layout.lanes:
+            assert all(layout.plot_x0 <= m.x <= layout.plot_x1 for m in lane.marks)

@@ -22,7 +22,7 @@ from claimkit.site.media_pages import media_page
 from claimkit.site.pages import Context, Page, badge, unreviewed_note
 from claimkit.site.pictures.chain import ChainStep, attribution_chain
 from claimkit.site.pictures.tally import TallyBar, tally
-from claimkit.site.pictures.timeline import TimelinePoint, timeline
+from claimkit.site.pictures.timeline import TimelinePoint, timeline_figure
 from claimkit.site.record_parts import NOT_INDEXED, RecordParts, out_link, section
 
 RELATED_LIMIT = 5
@@ -410,7 +410,9 @@ class RecordPages(RecordParts):
         for same in topic.sameAs:
             parts.append(f"<p>Elsewhere: {out_link(same, same)}</p>")
         if points:
-            svg = timeline(f"timeline-{topic.id}", f"Claims about {topic.name} over time", points)
+            svg = timeline_figure(
+                f"timeline-{topic.id}", f"Claims about {topic.name} over time", points
+            )
             note = unreviewed_note(ctx.verdict(c.claims[i]) for i in ids)
             parts.append(section("Timeline", f'<figure class="ck-figure">{svg}</figure>{note}'))
         facet = relative(here, f"claims/topic/{topic.id}/")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimkit.site.pictures.frame import CHAIN_WIDTH, PAD
+from claimkit.site.pictures.frame import CHAIN_WIDTH, MIN_TEXT, PAD
 from claimkit.site.pictures.svg import (
     MUTED,
     NEUTRAL,
@@ -50,10 +50,10 @@ def _step_sentence(step: ChainStep) -> str:
 
 # kind of line: (class, line height, font size, extra attributes)
 _LINE = {
-    "role": ("ck-role", 16.0, 11.5, MUTED),
+    "role": ("ck-role", 17.0, MIN_TEXT, MUTED),
     "who": ("ck-who", 18.0, 14.0, ' font-weight="600"'),
-    "detail": ("ck-detail", 15.0, 11.5, MUTED + ' font-style="italic"'),
-    "date": ("ck-date", 18.0, 12.0, ""),
+    "detail": ("ck-detail", 16.0, MIN_TEXT, MUTED + ' font-style="italic"'),
+    "date": ("ck-date", 18.0, MIN_TEXT, ""),
 }
 
 
@@ -63,13 +63,13 @@ def _step_box(step: ChainStep, width: float, who_lines: int) -> tuple[list[tuple
     lines: list[tuple[str, str]] = []
     role = clean(step.role)
     if role:
-        lines.append(("role", fit(role, inner, 11.5)))
+        lines.append(("role", fit(role, inner, MIN_TEXT)))
     who = clean(step.who) or "someone unnamed"
     lines.extend(("who", line) for line in wrap(who, inner, 14, True, who_lines))
     if step.detail and clean(step.detail):
-        lines.extend(("detail", x) for x in wrap(clean(step.detail), inner, 11.5, False, 2))
+        lines.extend(("detail", x) for x in wrap(clean(step.detail), inner, MIN_TEXT, False, 2))
     date = clean(step.date) if step.date else ""
-    lines.append(("date", fit(date, inner, 12) if date else "date unknown"))
+    lines.append(("date", fit(date, inner, MIN_TEXT) if date else "date unknown"))
     height = 20 + sum(_LINE[kind][1] for kind, _ in lines)
     return lines, height
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from claimkit.site.html import safe_href
-from claimkit.site.pictures.frame import PAD, WIDTH
+from claimkit.site.pictures.frame import MIN_TEXT, PAD, WIDTH
 from claimkit.site.pictures.text import text_width
 
 __all__ = [
@@ -88,7 +88,13 @@ _NUMBERS: dict[float, str] = {}
 
 
 def open_svg(
-    kind: str, root: str, height: float, title: str, desc: str, width: float = WIDTH
+    kind: str,
+    root: str,
+    height: float,
+    title: str,
+    desc: str,
+    width: float = WIDTH,
+    variant: str = "",
 ) -> list[str]:
     """The opening `<svg>` tag of a picture of a kind, with its `<title>` and `<desc>`.
 
@@ -96,11 +102,25 @@ def open_svg(
     container, keeping its proportions), is labelled by both children for
     assistive technology, and draws text in the page's text colour. The caller appends the
     drawing and the closing `</svg>`.
+
+    A picture drawn twice, for wide screens and for narrow ones, names its variant: the
+    "wide" one (class `ck-wide`) is labelled as above and is the text alternative at every
+    width (on narrow screens the site's CSS hides it from sight only); the "narrow" one (class
+    `ck-narrow`), for the eye alone, is hidden from assistive technology (`aria-hidden`) and
+    has no `<desc>`, so a screen reader meets one picture, described once.
     """
+    classes = f"ck-svg ck-{kind}" + (f" ck-{variant}" if variant else "")
+    box = f'viewBox="0 0 {coord(width)} {coord(height)}"'
+    attrs = f'width="100%" font-family="{_FONT}" font-size="13" fill="currentColor"'
+    if variant == "narrow":
+        return [
+            f'<svg xmlns="{_SVG_NS}" id="{root}" class="{classes}" aria-hidden="true" '
+            f"{box} {attrs}>",
+            f'<title id="{root}-title">{escape(title)}</title>',
+        ]
     return [
-        f'<svg xmlns="{_SVG_NS}" id="{root}" class="ck-svg ck-{kind}" role="img" '
-        f'aria-labelledby="{root}-title {root}-desc" viewBox="0 0 {coord(width)} {coord(height)}" '
-        f'width="100%" font-family="{_FONT}" font-size="13" fill="currentColor">',
+        f'<svg xmlns="{_SVG_NS}" id="{root}" class="{classes}" role="img" '
+        f'aria-labelledby="{root}-title {root}-desc" {box} {attrs}>',
         f'<title id="{root}-title">{escape(title)}</title>',
         f'<desc id="{root}-desc">{escape(desc)}</desc>',
     ]
@@ -109,7 +129,8 @@ def open_svg(
 def finish_svg(parts: list[str]) -> str:
     """The picture's markup: an image (`role="img"`, its children hidden from assistive
     technology) unless it holds links, which an image may not; then a figure (`role="figure"`),
-    labelled the same, whose links a screen reader can reach."""
+    labelled the same, whose links a screen reader can reach. A picture hidden from assistive
+    technology (a narrow variant) has no role to change."""
     markup = "".join(parts)
     if 'ck-link" href=' in markup:
         # Record text is escaped (no `"` in it), so the first such attribute is the root's.
@@ -224,11 +245,11 @@ def legend(
     parts = ['<g class="ck-legend">']
     x, row = float(PAD), 0.0
     for cls, name in entries:
-        room = 15 + text_width(name, 12)
+        room = 15 + text_width(name, MIN_TEXT)
         if x > PAD and x + room > width - PAD:
             x, row = float(PAD), row + 18
         parts.append(mark(cls, x + 5, y + row - 4.5, 5))
-        parts.append(text_element(x + 15, y + row, name, "ck-legend-label", 12))
+        parts.append(text_element(x + 15, y + row, name, "ck-legend-label", MIN_TEXT))
         x += room + 18
     parts.append("</g>")
     return parts, row

@@ -1,10 +1,17 @@
-"""A topic's timeline as SVG: the layout from `timeline_layout`, written out with its text."""
+"""A topic's timeline as SVG: the layout from `timeline_layout`, written out with its text.
+
+`timeline` draws one picture for a frame TIMELINE_WIDTH wide. A page shows `timeline_figure`:
+that picture for wide screens and a second, laid out for a phone's NARROW_WIDTH, which the
+site's CSS shows in its place on narrow screens, so that the text stays readable there rather
+than shrinking with the picture. Both draw the same marks with the same legend; the wide one is
+the text alternative at every width, the narrow one is hidden from assistive technology.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from claimkit.site.pictures.frame import TIMELINE_WIDTH
+from claimkit.site.pictures.frame import MIN_TEXT, NARROW_WIDTH, TIMELINE_WIDTH
 from claimkit.site.pictures.svg import (
     MUTED,
     coord,
@@ -21,6 +28,7 @@ from claimkit.site.pictures.timeline_layout import (
     AGGREGATE_ABOVE,
     AXIS_LABEL_SIZE,
     MARK_RADIUS,
+    NOTE_LINE,
     TICK_LABEL_SIZE,
     CountsLayout,
     PointsLayout,
@@ -30,7 +38,7 @@ from claimkit.site.pictures.timeline_layout import (
 )
 from claimkit.site.pictures.verdicts import CLASS_NAMES, verdict_class
 
-__all__ = ["AGGREGATE_ABOVE", "TimelinePoint", "timeline"]
+__all__ = ["AGGREGATE_ABOVE", "TimelinePoint", "timeline", "timeline_figure"]
 
 
 def _point_text(point: TimelinePoint, cls: str) -> str:
@@ -60,7 +68,7 @@ def class_names(points: Sequence[TimelinePoint], classes: Sequence[str]) -> dict
 
 
 def _draw_points(
-    root: str, title: str, points: Sequence[TimelinePoint], layout: PointsLayout
+    root: str, title: str, points: Sequence[TimelinePoint], layout: PointsLayout, variant: str
 ) -> str:
     first, last, axis = layout.first, layout.last, layout.axis_y
     count = len(points)
@@ -69,14 +77,16 @@ def _draw_points(
     labels = [end.label for end in layout.ends]
     when = f"on {labels[0]}" if one_day else f"from {labels[0]} to {labels[-1]}"
     desc = (
-        f"Timeline of {count} {noun} {when}: "
+        ""
+        if variant == "narrow"  # no text alternative: the wide picture is the one
+        else f"Timeline of {count} {noun} {when}: "
         + "; ".join(_point_text(points[i], layout.classes[i]) for i in layout.order)
         + "."
     )
     names = class_names(points, layout.classes)
-    key, extra = legend([(c, names[c]) for c in layout.present], layout.legend_y, TIMELINE_WIDTH)
+    key, extra = legend([(c, names[c]) for c in layout.present], layout.legend_y, layout.width)
     parts = open_svg(
-        "timeline", root, layout.height + extra, title or "Timeline", desc, TIMELINE_WIDTH
+        "timeline", root, layout.height + extra, title or "Timeline", desc, layout.width, variant
     )
     parts.extend(key)
     if extra:  # the legend took more than one row: the rest moves down
@@ -123,7 +133,7 @@ def _draw_points(
                     stack.more_y,
                     f"+{stack.hidden}",
                     "ck-more",
-                    10.5,
+                    MIN_TEXT,
                     "middle",
                     ' font-weight="600"',
                 )
@@ -135,38 +145,46 @@ def _draw_points(
 
 
 def _draw_counts(
-    root: str, title: str, points: Sequence[TimelinePoint], layout: CountsLayout
+    root: str, title: str, points: Sequence[TimelinePoint], layout: CountsLayout, variant: str
 ) -> str:
     step, unit, counts, totals = layout.step, layout.unit, layout.counts, layout.totals
     present = layout.present
     names = class_names(points, [verdict_class(p.verdict_class) for p in points])
     total = len(points)
     summary = ", ".join(f"{totals[c]:,} {names[c]}" for c in present)
-    per_period = "; ".join(
-        f"{period_label(p, step)}: "
-        + ", ".join(f"{counts[(p, c)]:,} {names[c]}" for c in present if (p, c) in counts)
-        for p in layout.periods
-        if any((p, c) in counts for c in present)
-    )
-    desc = (
-        f"Timeline of {total:,} claims from {layout.first.isoformat()} to "
-        f"{layout.last.isoformat()}, counted per {unit}. Totals: {summary}. "
-        f"Per {unit}: {per_period}."
-    )
+    desc = ""
+    if variant != "narrow":  # the narrow picture has no text alternative: the wide one is it
+        per_period = "; ".join(
+            f"{period_label(p, step)}: "
+            + ", ".join(f"{counts[(p, c)]:,} {names[c]}" for c in present if (p, c) in counts)
+            for p in layout.periods
+            if any((p, c) in counts for c in present)
+        )
+        desc = (
+            f"Timeline of {total:,} claims from {layout.first.isoformat()} to "
+            f"{layout.last.isoformat()}, counted per {unit}. Totals: {summary}. "
+            f"Per {unit}: {per_period}."
+        )
 
     label_x, plot_x0, plot_x1 = layout.label_x, layout.plot_x0, layout.plot_x1
-    parts = open_svg("timeline", root, layout.height, title or "Timeline", desc, TIMELINE_WIDTH)
-    note = f"{total:,} claims, counted per {unit}; the bigger the mark, the more claims."
-    parts.append(text_element(label_x, layout.note_y, note, "ck-note", 12, extra=MUTED))
+    parts = open_svg(
+        "timeline", root, layout.height, title or "Timeline", desc, layout.width, variant
+    )
+    for i, line in enumerate(layout.note_lines):
+        y = layout.note_y + i * NOTE_LINE
+        parts.append(text_element(label_x, y, line, "ck-note", MIN_TEXT, extra=MUTED))
     parts.append(
-        text_element(layout.total_x, layout.top - 8, "total", "ck-total-head", 10.5, "end", MUTED)
+        text_element(
+            layout.total_x, layout.top - 8, "total", "ck-total-head", MIN_TEXT, "end", MUTED
+        )
     )
     for lane in layout.lanes:
         cls, y = lane.cls, lane.y
         parts.append(f'<g class="ck-lane ck-lane-{cls}">')
-        parts.append(mark(cls, label_x + 5, y, 5))
-        name = fit(names[cls], plot_x0 - label_x - 24, 12.5)
-        parts.append(text_element(label_x + 16, y + 4.5, name, "ck-lane-label", 12.5))
+        label_y = y + layout.label_dy
+        parts.append(mark(cls, label_x + 5, label_y - 4.5, 5))
+        name = fit(names[cls], layout.label_room, 12.5)
+        parts.append(text_element(label_x + 16, label_y, name, "ck-lane-label", 12.5))
         parts.append(
             f'<line x1="{coord(plot_x0)}" y1="{coord(y)}" x2="{coord(plot_x1)}" y2="{coord(y)}" '
             f'stroke="currentColor" stroke-opacity="0.15"/>'
@@ -208,11 +226,28 @@ def timeline(svg_id: str, title: str, points: Sequence[TimelinePoint]) -> str:
     for long spans), so the picture stays small. Returns "" for no points; raises ValueError for
     a date that is not ISO.
     """
+    return _timeline(svg_id, title, points, "")
+
+
+def timeline_figure(svg_id: str, title: str, points: Sequence[TimelinePoint]) -> str:
+    """The timeline drawn twice, for a page: for wide screens (class `ck-wide`, the `timeline`
+    picture, labelled and described) and for a phone's column (class `ck-narrow`, laid out for
+    NARROW_WIDTH with the same text sizes, hidden from assistive technology; its root id ends
+    in `-narrow`). The site's CSS shows one of them: on narrow screens the wide one is hidden
+    from sight but not from screen readers, so it stays the picture's one text alternative.
+    Returns "" for no points; raises ValueError as `timeline` does.
+    """
+    wide = _timeline(svg_id, title, points, "wide")
+    return wide + _timeline(f"{svg_id}-narrow", title, points, "narrow") if wide else ""
+
+
+def _timeline(svg_id: str, title: str, points: Sequence[TimelinePoint], variant: str) -> str:
     if not points:
         return ""
     root = root_id(svg_id)
     title = clean(title)
-    layout = layout_timeline(points)
+    width = NARROW_WIDTH if variant == "narrow" else TIMELINE_WIDTH
+    layout = layout_timeline(points, width)
     if isinstance(layout, CountsLayout):
-        return _draw_counts(root, title, points, layout)
-    return _draw_points(root, title, points, layout)
+        return _draw_counts(root, title, points, layout, variant)
+    return _draw_points(root, title, points, layout, variant)

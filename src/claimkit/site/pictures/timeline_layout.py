@@ -7,6 +7,12 @@ Above that, the points are counted per verdict class per period (a month, or a q
 ... when the dates span too long for MAX_PERIODS columns), one lane per class, so the size of
 the picture stays bounded however many points there are.
 
+Either is laid out for a frame of any width: TIMELINE_WIDTH for wide screens, NARROW_WIDTH for
+phones, where the marks stand closer, fewer dates fit under the axis, a timeline of counts has at
+most NARROW_MAX_PERIODS columns and names each lane above it rather than beside it. The text is
+the same size in both (MIN_TEXT and up), so that it stays readable where the narrow picture is
+shown.
+
 The layouts are plain data: dates, indexes into the caller's points, verdict classes, counts,
 label text and coordinates in the picture's units. `timeline.py` writes them as SVG.
 """
@@ -19,8 +25,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from claimkit.core.dates import first_day, problem
-from claimkit.site.pictures.frame import PAD, TIMELINE_WIDTH
-from claimkit.site.pictures.text import text_width
+from claimkit.site.pictures.frame import MIN_TEXT, PAD, TIMELINE_WIDTH
+from claimkit.site.pictures.text import text_width, wrap
 from claimkit.site.pictures.verdicts import CLASSES, verdict_class
 
 __all__ = [
@@ -28,6 +34,7 @@ __all__ = [
     "AXIS_LABEL_SIZE",
     "MARK_RADIUS",
     "MAX_PERIODS",
+    "NARROW_MAX_PERIODS",
     "TICK_LABEL_SIZE",
     "AxisEnd",
     "CountMark",
@@ -46,11 +53,14 @@ __all__ = [
 
 # A timeline with more points than this is drawn as counts per period rather than one mark each.
 AGGREGATE_ABOVE = 200
-# The most periods a timeline of counts has; longer spans take longer periods.
+# The most periods a timeline of counts has (in a narrow frame); longer spans take longer periods.
 MAX_PERIODS = 40
+NARROW_MAX_PERIODS = 20
 # Font sizes of the dates under the axis: the layout leaves out labels that would not fit.
-AXIS_LABEL_SIZE = 11.0
-TICK_LABEL_SIZE = 10.5
+AXIS_LABEL_SIZE = MIN_TEXT
+TICK_LABEL_SIZE = MIN_TEXT
+# The line height of the note above a timeline of counts.
+NOTE_LINE = 16.0
 # The radius of one point's mark; rows of marks are _ROW apart.
 MARK_RADIUS = 5.0
 
@@ -70,7 +80,7 @@ class TimelinePoint:
 # One mark per point
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_PLOT_X0, _PLOT_X1 = 40.0, TIMELINE_WIDTH - 40.0
+_PLOT_MARGIN = 40.0
 _ROW = 14.0
 _MAX_ROWS = 12
 
@@ -123,8 +133,11 @@ class PointsLayout:
 
     classes holds the verdict class of each point in the caller's order, and order the indexes
     of the points from the earliest date to the latest. ticks is None when the dates span less
-    than a calendar month boundary, which draws no tick group at all; it may be empty.
+    than a calendar month boundary, which draws no tick group at all; it may be empty. width is
+    the frame's width.
     """
+
+    width: float
 
     classes: tuple[str, ...]
     order: tuple[int, ...]
@@ -159,13 +172,16 @@ def _month_index(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def _ticks(first: dt.date, last: dt.date, end_room: float) -> tuple[Tick, ...] | None:
-    """Month or year ticks between the end dates, labelled where there is room."""
+def _ticks(
+    first: dt.date, last: dt.date, end_room: float, x0: float, x1: float
+) -> tuple[Tick, ...] | None:
+    """Month or year ticks between the end dates, drawn at x0 and x1, labelled where there is
+    room."""
     span = (last - first).days
     months = _month_index(last) - _month_index(first)
     if span <= 0 or months < 1:
         return None
-    plot = _PLOT_X1 - _PLOT_X0
+    plot = x1 - x0
     per_month = plot * 30.44 / span
     step = next((s for s in (1, 3, 6, 12, 24, 60, 120) if s * per_month >= 52), 0)
     if not step:
@@ -173,14 +189,14 @@ def _ticks(first: dt.date, last: dt.date, end_room: float) -> tuple[Tick, ...] |
     ticks: list[Tick] = []
     start = _month_index(first) + 1
     start += -start % step
-    last_end = _PLOT_X0 + end_room
+    last_end = x0 + end_room
     for index in range(start, _month_index(last) + 1, step):
         year, month = divmod(index, 12)
         day = dt.date(year, month + 1, 1)
-        x = _PLOT_X0 + (day - first).days / span * plot
+        x = x0 + (day - first).days / span * plot
         label = str(year) if step >= 12 or month == 0 else _MONTHS[month]
         half = text_width(label, TICK_LABEL_SIZE) / 2
-        if x - half > last_end + 6 and x + half < _PLOT_X1 - end_room - 6:
+        if x - half > last_end + 6 and x + half < x1 - end_room - 6:
             ticks.append(Tick(x, label))
             last_end = x + half
         else:
@@ -188,7 +204,7 @@ def _ticks(first: dt.date, last: dt.date, end_room: float) -> tuple[Tick, ...] |
     return tuple(ticks)
 
 
-def _layout_points(points: Sequence[TimelinePoint]) -> PointsLayout:
+def _layout_points(points: Sequence[TimelinePoint], width: float) -> PointsLayout:
     classes = tuple(verdict_class(p.verdict_class) for p in points)
     dated = sorted(
         ((_date(p.date), i) for i, p in enumerate(points)), key=lambda item: (item[0], item[1])
@@ -197,7 +213,12 @@ def _layout_points(points: Sequence[TimelinePoint]) -> PointsLayout:
     first_label = date_label(points[dated[0][1]].date)
     last_label = date_label(points[dated[-1][1]].date)
     span = (last - first).days
-    plot = _PLOT_X1 - _PLOT_X0
+    ends = [(first, first_label)] if not span else [(first, first_label), (last, last_label)]
+    end_room = max(text_width(label, AXIS_LABEL_SIZE) for _, label in ends) / 2
+    # The axis ends far enough in for the dates centred under its ends to fit in the frame.
+    x0 = max(_PLOT_MARGIN, end_room + 4)
+    x1 = width - x0
+    plot = x1 - x0
     columns = max(1, int(plot // _ROW))
     members: dict[int, list[int]] = {}
     for day, i in dated:
@@ -208,12 +229,10 @@ def _layout_points(points: Sequence[TimelinePoint]) -> PointsLayout:
     present = tuple(c for c in CLASSES if c in shown_classes)
 
     axis = 34 + rows * _ROW + 8
-    ends = [(first, first_label)] if not span else [(first, first_label), (last, last_label)]
-    end_room = max(text_width(label, AXIS_LABEL_SIZE) for _, label in ends) / 2
     stacks: list[Stack] = []
     for column in sorted(members):
         indexes = members[column]
-        x = _PLOT_X0 + (column * plot / columns if span else plot / 2)
+        x = x0 + (column * plot / columns if span else plot / 2)
         shown = indexes if len(indexes) <= rows else indexes[: rows - 1]
         marks = tuple(
             PointMark(i, classes[i], x, axis - 6 - _ROW / 2 - row * _ROW)
@@ -222,19 +241,20 @@ def _layout_points(points: Sequence[TimelinePoint]) -> PointsLayout:
         more_y = axis - 6 - _ROW / 2 - (rows - 1) * _ROW + 4
         stacks.append(Stack(x, marks, len(indexes) - len(shown), more_y))
     return PointsLayout(
+        width=width,
         classes=classes,
         order=tuple(i for _, i in dated),
         first=first,
         last=last,
         present=present,
         legend_y=18.0,
-        axis_x0=_PLOT_X0 - 10,
-        axis_x1=_PLOT_X1 + 10,
+        axis_x0=x0 - 10,
+        axis_x1=x1 + 10,
         axis_y=axis,
         height=axis + 30,
-        ticks=_ticks(first, last, end_room),
+        ticks=_ticks(first, last, end_room, x0, x1),
         ends=tuple(
-            AxisEnd(_PLOT_X0 + ((day - first).days / span * plot if span else plot / 2), day, label)
+            AxisEnd(x0 + ((day - first).days / span * plot if span else plot / 2), day, label)
             for day, label in ends
         ),
         stacks=tuple(stacks),
@@ -299,10 +319,14 @@ class CountsLayout:
     """A timeline of counts per verdict class per period, step months long (unit names them).
 
     counts maps (period, class) to the number of points, for the pairs that have any; totals
-    maps each class to its points. Lanes run from plot_x0 to plot_x1 below the heads at top;
-    the class names start at label_x and the totals end at total_x.
+    maps each class to its points. The note's lines (what the picture counts) have their first
+    baseline at note_y, NOTE_LINE apart. Lanes run from plot_x0 to plot_x1 below the heads at
+    top; each class's mark and name start at label_x, the name's baseline label_dy below the
+    lane's line (beside it in a wide frame, above it in a narrow one) and at most label_room
+    wide; the totals end at total_x.
     """
 
+    width: float
     first: dt.date
     last: dt.date
     step: int
@@ -312,7 +336,10 @@ class CountsLayout:
     totals: Mapping[str, int]
     present: tuple[str, ...]
     note_y: float
+    note_lines: tuple[str, ...]
     label_x: float
+    label_dy: float
+    label_room: float
     plot_x0: float
     plot_x1: float
     total_x: float
@@ -323,7 +350,7 @@ class CountsLayout:
     labels: tuple[PeriodLabel, ...]
 
 
-def _layout_counts(points: Sequence[TimelinePoint]) -> CountsLayout:
+def _layout_counts(points: Sequence[TimelinePoint], width: float) -> CountsLayout:
     by_month: dict[tuple[int, str], int] = {}
     first = last = _date(points[0].date)
     for point in points:
@@ -332,11 +359,12 @@ def _layout_counts(points: Sequence[TimelinePoint]) -> CountsLayout:
         key = (_month_index(day), verdict_class(point.verdict_class))
         by_month[key] = by_month.get(key, 0) + 1
     low, high = _month_index(first), _month_index(last)
-    step, unit = next(
-        ((s, u) for s, u in _STEPS if high // s - low // s + 1 <= MAX_PERIODS), (0, "")
-    )
+    # A narrow frame names each lane above its line, so its lanes span the frame.
+    narrow = width < TIMELINE_WIDTH
+    most = NARROW_MAX_PERIODS if narrow else MAX_PERIODS
+    step, unit = next(((s, u) for s, u in _STEPS if high // s - low // s + 1 <= most), (0, ""))
     if not step:
-        years = math.ceil((high // 12 - low // 12 + 1) / MAX_PERIODS)
+        years = math.ceil((high // 12 - low // 12 + 1) / most)
         step, unit = 12 * years, f"{years} years"
     counts: dict[tuple[int, str], int] = {}
     for (month, cls), n in by_month.items():
@@ -349,9 +377,14 @@ def _layout_counts(points: Sequence[TimelinePoint]) -> CountsLayout:
     present = tuple(c for c in CLASSES if totals[c])
     largest = max(counts.values())
 
-    label_x, plot_x0, plot_x1 = float(PAD), 124.0, TIMELINE_WIDTH - 70.0
-    lane = 30.0
-    top = 40.0
+    total = len(points)
+    note = f"{total:,} claims, counted per {unit}; the bigger the mark, the more claims."
+    note_lines = tuple(wrap(note, width - 2 * PAD, MIN_TEXT, False, 3))
+    label_x, plot_x0, plot_x1 = float(PAD), (40.0 if narrow else 130.0), width - 70.0
+    lane = 44.0 if narrow else 30.0
+    label_dy = -14.0 if narrow else 4.5
+    label_room = (width - 2 * PAD - 16) if narrow else plot_x0 - label_x - 24
+    top = 40.0 + NOTE_LINE * (len(note_lines) - 1) + (14.0 if narrow else 0.0)
     column = (plot_x1 - plot_x0) / len(periods)
     biggest = min(10.0, column * 0.36)  # the widest mark, the diamond, is 2.6 r across
     lanes: list[Lane] = []
@@ -375,9 +408,12 @@ def _layout_counts(points: Sequence[TimelinePoint]) -> CountsLayout:
         is_last = offset == len(periods) - 1
         if x - half < last_end + 8 or (not is_last and x + half > plot_x1 - 40):
             continue
+        if x - half < 0 or x + half > width:  # a label the frame would cut
+            continue
         labels.append(PeriodLabel(x, text))
         last_end = x + half
     return CountsLayout(
+        width=width,
         first=first,
         last=last,
         step=step,
@@ -387,10 +423,13 @@ def _layout_counts(points: Sequence[TimelinePoint]) -> CountsLayout:
         totals=totals,
         present=present,
         note_y=18.0,
+        note_lines=note_lines,
         label_x=label_x,
+        label_dy=label_dy,
+        label_room=label_room,
         plot_x0=plot_x0,
         plot_x1=plot_x1,
-        total_x=TIMELINE_WIDTH - PAD,
+        total_x=width - PAD,
         top=top,
         height=top + lane * len(present) + 34,
         lanes=tuple(lanes),
@@ -399,13 +438,16 @@ def _layout_counts(points: Sequence[TimelinePoint]) -> CountsLayout:
     )
 
 
-def layout_timeline(points: Sequence[TimelinePoint]) -> PointsLayout | CountsLayout:
-    """The layout of a timeline of the points: one mark each, or counts above AGGREGATE_ABOVE.
+def layout_timeline(
+    points: Sequence[TimelinePoint], width: float = TIMELINE_WIDTH
+) -> PointsLayout | CountsLayout:
+    """The layout of a timeline of the points, for a frame width units wide (TIMELINE_WIDTH, or
+    NARROW_WIDTH for phones): one mark each, or counts above AGGREGATE_ABOVE.
 
     Nothing is drawn here; `timeline.timeline` writes the layout as SVG. The points must not be
     empty; raises ValueError for a date that is not one a record may hold (core.dates), after
     surrounding white space. A date known less than to the day is placed at its first day.
     """
     if len(points) > AGGREGATE_ABOVE:
-        return _layout_counts(points)
-    return _layout_points(points)
+        return _layout_counts(points, width)
+    return _layout_points(points, width)
