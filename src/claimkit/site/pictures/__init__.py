@@ -12,6 +12,10 @@ Accessibility. The root has `role="img"` (`role="figure"` when it holds links, w
 may not) and `aria-labelledby` naming its `<title>` (the caller's title) and its `<desc>`, a full
 text alternative that says in words everything the picture shows. Its links are no tab stops
 (`tabindex="-1"`): the page has each in its text, so every link is one tab stop.
+A topic's timeline is drawn twice for a page (`timeline.timeline_figure`), for wide screens
+and for a phone's column, so that its text stays readable there; the narrow drawing is hidden
+from assistive technology (`aria-hidden`, no `<desc>`) and the site's CSS hides the wide one from
+sight only on narrow screens, so a screen reader meets one picture, described once.
 Verdicts never differ by colour alone: every verdict class has its own mark shape (a filled
 circle for true, a cross for false, a diamond for mixture, a square for other, a hollow circle
 for not reviewed) and a text label in a legend or next to the bar. Each box, mark and bar also
