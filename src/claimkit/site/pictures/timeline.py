@@ -76,13 +76,13 @@ def _draw_points(
     one_day = first == last
     labels = [end.label for end in layout.ends]
     when = f"on {labels[0]}" if one_day else f"from {labels[0]} to {labels[-1]}"
-    desc = (
-        ""
-        if variant == "narrow"  # no text alternative: the wide picture is the one
-        else f"Timeline of {count} {noun} {when}: "
-        + "; ".join(_point_text(points[i], layout.classes[i]) for i in layout.order)
-        + "."
-    )
+    desc = ""
+    if variant != "narrow":  # the narrow picture has no text alternative: the wide one is it
+        desc = (
+            f"Timeline of {count} {noun} {when}: "
+            + "; ".join(_point_text(points[i], layout.classes[i]) for i in layout.order)
+            + "."
+        )
     names = class_names(points, layout.classes)
     key, extra = legend([(c, names[c]) for c in layout.present], layout.legend_y, layout.width)
     parts = open_svg(

@@ -20,6 +20,7 @@ label text and coordinates in the picture's units. `timeline.py` writes them as 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -154,9 +155,11 @@ class PointsLayout:
     stacks: tuple[Stack, ...]
 
 
+@functools.lru_cache(maxsize=8192)
 def _date(text: str) -> dt.date:
     """The day a point is placed at: the first day its date may mean (a month at its first
-    day, a year at 1 January, a date-time at its own day)."""
+    day, a year at 1 January, a date-time at its own day). Kept for the next call: claims share
+    dates, and a page lays its timeline out twice (for wide screens and for phones)."""
     if problem(text.strip()):
         raise ValueError(f"timeline point date is not an ISO date: {text!r}")
     return first_day(text.strip())
