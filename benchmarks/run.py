@@ -686,10 +686,11 @@ def stage_build(bench: Bench) -> StageResult:
     shares, seconds = [], []
     for i, run in enumerate(runs):
         said = bench.log(f"build-{i}").read_text(encoding="utf-8", errors="replace")
-        found = re.search(r"indexed \d+ pages for search in ([\d.]+) s", said)
+        found = re.search(r"indexed (\d+) pages for search in ([\d.]+) s", said)
         if run.ok and found:
-            seconds.append(float(found.group(1)))
-            shares.append(float(found.group(1)) / run.wall_s)
+            result.extra["search_pages"] = int(found.group(1))
+            seconds.append(float(found.group(2)))
+            shares.append(float(found.group(2)) / run.wall_s)
     if seconds:
         result.extra["search_index_s"] = statistics.median(seconds)
         result.extra["search_index_share"] = statistics.median(shares)
@@ -1249,14 +1250,15 @@ def _search_section(stages: list[dict[str, Any]]) -> list[str]:
         "every page loads, are not counted. *Indexing* is Pagefind's time as the build "
         "reports it (median of the runs), and its share of each build's wall time.",
         "",
-        "| claims | pages indexed | index on disk (files) | indexing | share of the build "
+        "| claims | pages built / indexed | index on disk (files) | indexing | share of the build "
         "| query | pages found | first results: code + index + fragments = total |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for s in sorted(rows, key=lambda s: s["n"]):
         extra = s["extra"]
         pages = extra.get("pages")
-        shown = f"{pages:,}" if isinstance(pages, int) else "–"
+        indexed = extra.get("search_pages")
+        shown = " / ".join(f"{p:,}" if isinstance(p, int) else "–" for p in (pages, indexed))
         disk = f"{_amount(extra['search_index_bytes'], 'bytes')} ({extra.get('search_index_files', 0):,})"
         took = _seconds(extra.get("search_index_s"))
         share = _amount(extra.get("search_index_share"), "share")

@@ -1,7 +1,7 @@
 """The site's search index (issue 16, item 4): Pagefind, run by `claimkit build` on the built
 site before it is swapped in, indexes what a reader looks for on each desk page (the claim, who
 made it, the verdict, the review's summary and explanation) with verdict, topic and language
-filters, leaves out what is not (lists, sources, the search page), writes its filters in a fixed
+filters, leaves out what is not (lists, articles, sources, the search page), writes its filters in a fixed
 order, and a failed index fails the build and leaves the old site."""
 
 from __future__ import annotations
@@ -61,6 +61,11 @@ def test_lists_and_the_search_page_are_not_indexed_but_the_desk_s_pages_are(
     assert not [url for url in urls if "/page-" in url or url.startswith("/claims/verdict/")]
     for url in ("/", "/methodology/", "/contributing/", "/people/dmitry-peskov/"):
         assert url in urls, url
+    # Articles are found through their claims: each page in the index costs every query.
+    articles = {p.stem for p in (REPO / "records" / "articles").glob("*.yaml")}
+    assert articles
+    assert not [url for url in urls if url.startswith("/articles/") and url != "/articles/"]
+    assert all((built.site / "articles" / name / "index.html").is_file() for name in articles)
     claims = len(list((REPO / "records" / "claims").glob("*.yaml")))
     assert len([url for url in urls if url.startswith("/claims/") and url != "/claims/"]) == claims
     # A list page is found by its title, not by the claims it lists.

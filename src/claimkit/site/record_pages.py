@@ -321,6 +321,12 @@ class RecordPages(RecordParts):
             f"Claims reported in “{article.headline}”",
             ctx.ld.article_page(article),
             "".join(parts),
+            # Out of the search index: an article's page lists the claims it reports, each found
+            # on its own page. There are about a fifth as many articles as claims, and every page
+            # in the index costs each query's first download about 6 bytes (Pagefind's list of
+            # pages is loaded whole): at 100,000 claims, leaving them out keeps the first
+            # results of a query under 1 MB (toolkit-docs/performance.md).
+            searchable=False,
             # The headline is the article's own, in its language.
             title_lang=ctx.lang(
                 c.language(article.inLanguage, article.publisher == c.site.publisher)
