@@ -54,8 +54,10 @@ from claimkit.records import filestatus
 from claimkit.records.discover import RecordFile, absolute, root_of
 from claimkit.validation import cache
 from claimkit.validation.facts import ref_key
+from claimkit.validation.filecheck import check_file
 from claimkit.validation.result import Result
-from claimkit.validation.survey import RootSurvey, read_record
+from claimkit.validation.run import complete, validate_paths
+from claimkit.validation.survey import RootSurvey, read_record, survey
 
 # The order of the kinds' pages in the dumps (dumptext.page_keys).
 KIND_ORDER = {"claim": 0, "media": 1, "article": 2, "person": 3, "organization": 4, "topic": 5}
@@ -152,7 +154,6 @@ def _usable(root: Path, what: str, target: Path) -> tuple[dict[bytes, Any] | Non
 
 
 def _validated(records: Path, use_cache: bool) -> Catalog:
-    from claimkit.validation.run import validate_paths
 
     result = validate_paths([records], use_cache=use_cache)
     if result.errors or not result.catalogs:
@@ -296,7 +297,6 @@ def _current(look: RootSurvey) -> tuple[_Now | None, str]:
 
 def _load(look: RootSurvey, rel: str, kind: str, site: Site | None) -> Record | None:
     """One record file read and checked on its own; its model, or None."""
-    from claimkit.validation.filecheck import check_file
 
     discovery = look.discovery
     item = RecordFile(f"{discovery.root}/{rel}", discovery.prefix + rel, kind, discovery.root)
@@ -305,9 +305,6 @@ def _load(look: RootSurvey, rel: str, kind: str, site: Site | None) -> Record | 
 
 def _incremental(root: Path, target: Path, kept: dict[bytes, Any]) -> tuple[Exported | None, str]:
     """The export made from the last one's dumps, or None and why it cannot be."""
-    from claimkit.validation.run import complete
-    from claimkit.validation.survey import survey
-
     with collector_off():
         with survey([root], models=False) as found:
             result = complete(found)
@@ -346,8 +343,6 @@ def _write_changed(
     site_items = [f for f in look.discovery.files if f.kind == "site"]
     site = None
     for item, raw in zip(site_items, look.site_raws, strict=True):
-        from claimkit.validation.filecheck import check_file
-
         model = check_file(item, None, raw).model
         if isinstance(model, Site):
             site = model
