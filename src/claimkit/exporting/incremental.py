@@ -80,6 +80,10 @@ class RecordsInvalid(Exception):
         self.result = result
 
 
+class _Changed(Exception):
+    """The last export's dumps changed before they could be read."""
+
+
 @dataclass
 class Exported:
     """What an export wrote: the dumps, the number of claims, and how."""
@@ -146,8 +150,10 @@ def _usable(root: Path, what: str, target: Path) -> tuple[dict[bytes, Any] | Non
     kept = cache.read_kept(root, what)
     if not kept:
         return None, f"the cache holds no earlier export of these records into {target}"
-    if kept.get(b"code") != _code() or kept.get(b"target") != str(absolute(target)):
+    if kept.get(b"code") != _code():
         return None, "claimkit's code changed since the last export"
+    if kept.get(b"target") != str(absolute(target)):
+        return None, f"the cache holds no earlier export of these records into {target}"
     if kept.get(b"dumps") != _statuses(target):
         return None, f"the dumps in {target} are not the ones the last export wrote"
     return kept, ""
@@ -166,10 +172,13 @@ def _full(records: Path, root: Path, target: Path, what: str, use_cache: bool) -
     lies for the next run."""
     catalog = _validated(records, use_cache)
     sizes: list[int] | None = [] if use_cache else None
-    written = export_dumps(catalog, target, sizes)
-    if sizes is not None:
-        with collector_off():
-            _note_full(root, target, what, catalog, sizes)
+
+    def note() -> None:
+        if sizes is not None:
+            with collector_off():
+                _note_full(root, target, what, catalog, sizes)
+
+    written = export_dumps(catalog, target, sizes, note)
     return Exported(written, len(catalog.claims), "full")
 
 
@@ -411,6 +420,9 @@ def _write_changed(
     made = len(again) + len(ALWAYS)
 
     def write(folder: Path) -> None:
+        # Under the lock: another export may have replaced the dumps since they were looked at.
+        if _statuses(target) != kept.get(b"dumps"):
+            raise _Changed("the dumps changed while this export was made")
         with current().stage(
             f"write the dumps ({made} pages made again, the rest copied)", len(pages), "pages"
         ) as stage:
@@ -419,22 +431,17 @@ def _write_changed(
             )
             stage.advance(len(pages))
 
+    def note() -> None:
+        heads = dump_heads(subset, (last,))
+        site = look.site_digest or b""
+        _save(root, target, _what(target), site, names, keys, new_ranges, page_dates, heads)
+
     try:
-        written = export_with(target, write)
+        written = export_with(target, write, note)
+    except _Changed as exc:
+        return None, str(exc)
     except KeyError as exc:  # a page named a record not loaded: the references missed one
         return None, f"a page needs a record it does not name ({exc})"
-    heads = dump_heads(subset, (last,))
-    _save(
-        root,
-        target,
-        _what(target),
-        look.site_digest or b"",
-        names,
-        keys,
-        new_ranges,
-        page_dates,
-        heads,
-    )
     claims = sum(1 for kind, _ in pages if kind == "claim")
     return Exported(written, claims, f"{made} pages made again"), ""
 

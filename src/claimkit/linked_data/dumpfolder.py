@@ -41,16 +41,25 @@ def _check_own(target: Path) -> None:
         )
 
 
-def export_dumps(catalog: Catalog, target: Path, sizes: list[int] | None = None) -> list[Path]:
+def export_dumps(
+    catalog: Catalog,
+    target: Path,
+    sizes: list[int] | None = None,
+    after: Callable[[], object] | None = None,
+) -> list[Path]:
     """Write the dumps into `target`, all four or none; OutputError when it is unsafe. With
-    `sizes`, each page's size in each dump is added to it (see export.write_dumps)."""
-    return export_with(target, lambda folder: write_dumps(catalog, folder, sizes=sizes))
+    `sizes`, each page's size in each dump is added to it (see export.write_dumps); `after`
+    runs once they are in place, under the lock."""
+    return export_with(target, lambda folder: write_dumps(catalog, folder, sizes=sizes), after)
 
 
-def export_with(target: Path, write: Callable[[Path], object]) -> list[Path]:
+def export_with(
+    target: Path, write: Callable[[Path], object], after: Callable[[], object] | None = None
+) -> list[Path]:
     """Have `write` make the four dumps in a folder beside `target`, then put them in place:
-    all four or none; OutputError when it is unsafe. `write` may read the dumps in `target`:
-    they are replaced only after it is done."""
+    all four or none; OutputError when it is unsafe. `write` runs under the build lock and may
+    read the dumps in `target`: they are replaced only after it is done. `after` runs once they
+    are in place, still under the lock."""
     out = target.parent
     with output.locked(out):
         if _is_build_data(target):
@@ -70,6 +79,8 @@ def export_with(target: Path, write: Callable[[Path], object]) -> list[Path]:
             stage = output.staging(out, f"{target.name}-staging")
             write(stage)
             output.exchange(stage, target)
+        if after is not None:
+            after()
     return [target / name for name in DUMP_NAMES]
 
 
