@@ -271,3 +271,36 @@ def test_build_dumps_from_the_published_ones_are_byte_identical(
     _build_data(records, out, notes)
     assert notes == ["dumps in full: the published dumps are not the ones the last build wrote"]
     assert _dumps(out / "data") == _dumps(full)
+
+
+def test_a_first_line_that_comes_or_goes_keeps_the_json_files_whole(
+    generated: Path, tmp_path: Path
+) -> None:
+    """The first line of claims.jsonld's graph and of the feed has no comma: a page copied from
+    the old dumps loses it when it becomes first, and gains one when another comes first."""
+    records = tmp_path / "records"
+    _copy_tree(generated, records)
+    out, full = tmp_path / "out", tmp_path / "full"
+    notes: list[str] = []
+
+    def same() -> None:
+        how = export_records(records, out, use_cache=True, say=notes.append).how
+        export_records(records, full, use_cache=False, say=lambda _: None)
+        assert how != "full", notes
+        assert _dumps(out) == _dumps(full)
+
+    export_records(records, out, use_cache=True, say=notes.append)
+    claims = sorted((records / "claims").glob("*.yaml"))
+    text = claims[0].read_text(encoding="utf-8")
+    first = records / "claims" / "aaa-first-claim.yaml"
+    first.write_text(
+        re.sub(r'^id: "[^"]*"$', 'id: "aaa-first-claim"', text, count=1, flags=re.M), "utf-8"
+    )
+    same()  # a new first line
+    first.unlink()
+    same()  # the old first line is first again
+    claims[0].unlink()
+    same()  # the first claim's lines go: the second's are first
+    claims[1].unlink()
+    claims[2].unlink()
+    same()

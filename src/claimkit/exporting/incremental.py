@@ -20,6 +20,7 @@ export is a full one, and the reason is said on stderr.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,11 +222,11 @@ def dates_of(catalog: Catalog) -> Callable[[str], tuple[str, ...]]:
 
 def write_planned(
     plan: Plan, catalog: Catalog, last: str | None, old: Path, kept: Kept
-) -> tuple[Callable[[Path], None], list[int]]:
+) -> tuple[Callable[[Path], None], array[int]]:
     """A writer of the planned dumps into a folder, for `export_with`, and the list it fills
     with the new ranges. It checks the old dumps' status first (it runs under the lock)."""
     writer = PageTextWriter(catalog)
-    ranges: list[int] = []
+    ranges: array[int] = array("q")
     made = len(plan.again) + len(ALWAYS)
 
     def write(folder: Path) -> None:
@@ -234,7 +235,11 @@ def write_planned(
         title = f"write the dumps ({made} pages made again, the rest copied)"
         with current().stage(title, len(plan.pages), "pages") as stage:
             firsts = list(kept.firsts)
-            ranges.extend(write_reusing(writer, plan.pages, plan.reuse, old, firsts, folder, last))
+            ranges.extend(
+                write_reusing(
+                    writer, plan.pages, plan.reuse, kept.ranges, old, firsts, folder, last
+                )
+            )
             stage.advance(len(plan.pages))
 
     return write, ranges

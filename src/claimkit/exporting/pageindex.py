@@ -35,7 +35,6 @@ from typing import Any
 from claimkit.core import dates
 from claimkit.linked_data.dumptext import PageKey
 from claimkit.linked_data.export import PIECE_FILES
-from claimkit.linked_data.reuse import Ranges
 from claimkit.records import filestatus
 from claimkit.records.discover import absolute
 from claimkit.validation import cache
@@ -125,15 +124,6 @@ class Kept:
         """The key of the page at `at` (in the last dumps' order)."""
         return self.keys[at * _KEY : (at + 1) * _KEY]
 
-    def page_ranges(self, at: int) -> Ranges:
-        """Where the page at `at` lies in the last dumps."""
-        r = self.ranges
-        base = at * 8
-        return (
-            r[base], r[base + 1], r[base + 2], r[base + 3],
-            r[base + 4], r[base + 5], r[base + 6], r[base + 7],
-        )  # fmt: skip
-
 
 def save(
     root: Path,
@@ -142,7 +132,7 @@ def save(
     site: Any,
     names: list[str],
     keys: list[bytes],
-    ranges: list[int],
+    ranges: array[int] | list[int],
     page_dates: list[tuple[str, ...]],
     heads: list[bytes],
 ) -> None:
@@ -161,7 +151,7 @@ def save(
             b"firsts": tuple(len(head) for head in heads),
             b"pages": tuple(names),
             b"keys": b"".join(keys),
-            b"ranges": array("q", ranges).tobytes(),
+            b"ranges": (ranges if isinstance(ranges, array) else array("q", ranges)).tobytes(),
             b"dates": tuple(page_dates),
         },
     )
@@ -222,13 +212,13 @@ def current(
 
 @dataclass
 class Plan:
-    """A run's pages in order, each copied (its ranges in the last dumps) or made again (None),
-    with its name, key and dates (None until known for a page made again)."""
+    """A run's pages in order, each copied (its place among the last dumps' pages) or made
+    again (None), with its name, key and dates (None until known for a page made again)."""
 
     pages: list[PageKey]
     names: list[str]
     keys: list[bytes]
-    reuse: list[Ranges | None]
+    reuse: list[int | None]
     dates: list[tuple[str, ...] | None]
     again: set[str]  # the records whose pages are made again
     needed: set[str]  # those and the records they name, and the site publisher's
@@ -261,16 +251,25 @@ def plan(kept: Kept, now: Now, publisher: str) -> tuple[Plan | None, str]:
     owner = ref_key("organization", publisher)
     if owner in changed:
         return None, f"the site publisher's record ({publisher}) changed"
-    again = {
-        name
-        for name, refs in zip(now.names, now.refs, strict=True)
-        if name in changed or (refs and not changed.isdisjoint(refs.split("\n")))
-    }
+    if len(changed) <= 64:
+        # A name found in a page's reference lines as text: a longer name that starts with a
+        # changed one also counts, which only makes one page more again.
+        again = {
+            name
+            for name, refs in zip(now.names, now.refs, strict=True)
+            if name in changed or (refs and any(other in refs for other in changed))
+        }
+    else:
+        again = {
+            name
+            for name, refs in zip(now.names, now.refs, strict=True)
+            if name in changed or (refs and not changed.isdisjoint(refs.split("\n")))
+        }
     total = len(now.names) + len(ALWAYS)
     if len(again) > MAX_PAGES and len(again) > MAX_SHARE * total:
         return None, f"{len(again)} of {total} pages to make again"
     needed = {owner}
-    reuse: list[Ranges | None] = [None] * len(ALWAYS)
+    reuse: list[int | None] = [None] * len(ALWAYS)
     page_dates: list[tuple[str, ...] | None] = [()] * len(ALWAYS)
     out = Plan(
         pages=list(ALWAYS),
@@ -294,6 +293,6 @@ def plan(kept: Kept, now: Now, publisher: str) -> tuple[Plan | None, str]:
                 needed.update(refs.split("\n"))
         else:
             at = kept.where[name]
-            out.reuse.append(kept.page_ranges(at))
+            out.reuse.append(at)
             out.dates.append(kept.dates[at])
     return out, ""

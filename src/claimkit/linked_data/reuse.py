@@ -12,6 +12,7 @@ module returns for the dumps it writes, to be the next run's.
 from __future__ import annotations
 
 import os
+from array import array
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,14 +25,11 @@ from claimkit.linked_data.export import (
     dump_heads,
 )
 
-# A page's place in the four dumps: (start, length) for each file in PIECE_FILES order.
-Ranges = tuple[int, int, int, int, int, int, int, int]
-
 
 class _Target:
-    """One dump being written: bytes made here, and ranges of the old dump copied in runs.
+    """One dump being written: bytes made here, and runs of pages copied from the old dump.
 
-    A JSON line starts with a comma but for the file's first: a range copied from the old dump
+    A JSON line starts with a comma but for the file's first: a run copied from the old dump
     starts with its comma unless it began the old file's lines (`old_first`), and one is
     dropped or added where that differs in the new file."""
 
@@ -41,102 +39,112 @@ class _Target:
         self.old_first = old_first
         self.json = json
         self.first = json  # no JSON line written yet
-        self.pos = 0  # bytes written, runs not yet copied aside
-        self.run = (0, 0)  # the range of the old dump still to copy, at self.pos
-
-    def at(self) -> int:
-        """Where the next byte goes in the new dump."""
-        return self.pos + self.run[1] - self.run[0]
-
-    def flush_run(self) -> None:
-        start, end = self.run
-        if end > start:
-            self.file.flush()  # what was written here goes first
-            _copy(self.source, start, end - start, self.file.fileno())
-            self.pos += end - start
-        self.run = (0, 0)
+        self.pos = 0  # bytes written
 
     def write(self, data: bytes) -> None:
-        if data:
-            self.flush_run()
-            self.file.write(data)
-            self.pos += len(data)
+        self.file.write(data)
+        self.pos += len(data)
 
     def lines(self, texts: list[str]) -> tuple[int, int]:
         """Write JSON lines; their range in the new dump."""
-        start = self.at()
+        start = self.pos
         for text in texts:
             line = ("," + text + "\n").encode()
             self.write(line[1:] if self.first else line)
             self.first = False
-        return start, self.at() - start
+        return start, self.pos - start
 
-    def copy(self, start: int, length: int) -> tuple[int, int]:
-        """Copy a page's bytes from the old dump; their range in the new dump."""
-        if not length:
-            return self.at(), 0
-        if self.run[1] == start and self.run[1] > self.run[0]:
-            new_start = self.at()
-            self.run = (self.run[0], start + length)
-            return new_start, length
-        self.flush_run()
-        if self.json:
-            comma = start != self.old_first
-            if self.first:
-                self.first = False
-                if comma:
-                    start, length = start + 1, length - 1
-            elif not comma:
-                self.write(b",")
-                self.run = (start, start + length)
-                return self.pos - 1, length + 1
-        self.run = (start, start + length)
-        return self.pos, length
+    def copy_run(self, old: array[int], first: int, last: int, index: int, out: array[int],
+                 at: int) -> None:  # fmt: skip
+        """Copy the text of the old dump's pages `first` to `last` (one run of bytes there) and
+        put their ranges in the new dump into `out`, from page `at` on."""
+        starts = old[8 * first + 2 * index : 8 * last + 2 * index + 1 : 8]
+        sizes = old[8 * first + 2 * index + 1 : 8 * last + 2 * index + 2 : 8]
+        begin, end = starts[0], starts[-1] + sizes[-1]
+        here = self.pos
+        skip = extra = 0
+        if end > begin and self.json:
+            comma = begin != self.old_first
+            if self.first and comma:
+                skip = 1  # the run's first line is the new file's first: no comma
+            elif not self.first and not comma:
+                extra = 1  # the old file's first line is no longer first: a comma
+            self.first = False
+        if extra:
+            self.write(b",")
+        if end > begin + skip:
+            self.file.flush()  # what was written here goes first
+            _copy(self.source, begin + skip, end - begin - skip, self.file.fileno())
+            self.pos += end - begin - skip
+        shift = here + extra - begin - skip
+        new_starts = array("q", [start + shift for start in starts])
+        if skip or extra:
+            # The pages at the run's first byte: the first with text loses or gains the comma.
+            for k, start in enumerate(starts):
+                if start != begin:
+                    break
+                new_starts[k] = here
+                if sizes[k]:
+                    sizes[k] += extra - skip
+                    break
+        base = 8 * at + 2 * index
+        count = last - first + 1
+        out[base : base + 8 * count : 8] = new_starts
+        out[base + 1 : base + 1 + 8 * count : 8] = sizes
 
     def close(self, tail: bytes) -> None:
         self.write(tail)
-        self.flush_run()
         self.file.close()
 
 
 def write_reusing(
     writer: PageTextWriter,
     pages: list[PageKey],
-    kept: list[Ranges | None],
+    kept: list[int | None],
+    old_ranges: array[int],
     old: Path,
     old_firsts: list[int],
     new: Path,
     last: str | None,
-) -> list[int]:
-    """Write the four dumps of `pages` into `new`: each page whose `kept` ranges are given
-    copied from the dumps in `old` (whose pages' text starts at `old_firsts`, in PIECE_FILES
-    order), the others made by `writer`, whose catalog need hold only those pages' records and
-    the records they refer to; `last` is the data's last change (JsonLd.last_modified). Returns
-    where each page lies in the new dumps, eight numbers a page."""
+) -> array[int]:
+    """Write the four dumps of `pages` into `new`: each page whose place `kept` gives among the
+    pages of the dumps in `old` (whose ranges are `old_ranges`, and whose pages' text starts at
+    `old_firsts`, in PIECE_FILES order) copied from there, neighbours there in one run; the
+    others made by `writer`, whose catalog need hold only those pages' records and the records
+    they refer to; `last` is the data's last change (JsonLd.last_modified). Returns where each
+    page lies in the new dumps, eight numbers a page."""
     new.mkdir(parents=True, exist_ok=True)
     writer.ld.known_last = (last,)
     sources = [os.open(old / name, os.O_RDONLY) for name in PIECE_FILES]
     targets: list[_Target] = []
+    out = array("q", bytes(64 * len(pages)))
     try:
         for index, name in enumerate(PIECE_FILES):
             targets.append(_Target(new / name, sources[index], old_firsts[index], index >= 2))
         for target, head in zip(targets, dump_heads(writer.catalog, (last,)), strict=True):
             target.write(head)
         nt, ttl, graph, feed = targets
-        out: list[int] = []
-        for key, ranges in zip(pages, kept, strict=True):
-            if ranges is not None:
+        at, count = 0, len(pages)
+        while at < count:
+            first = kept[at]
+            if first is not None:
+                end = at
+                while end + 1 < count and kept[end + 1] == first + (end + 1 - at):
+                    end += 1
                 for index, target in enumerate(targets):
-                    out += target.copy(ranges[2 * index], ranges[2 * index + 1])
+                    target.copy_run(old_ranges, first, first + end - at, index, out, at)
+                at = end + 1
                 continue
-            nt_text, ttl_text, texts, item = writer.unit(key)
+            nt_text, ttl_text, texts, item = writer.unit(pages[at])
+            made: list[int] = []
             for target, text in ((nt, nt_text), (ttl, ttl_text)):
-                start = target.at()
                 data = text.encode()
+                made += (target.pos, len(data))
                 target.write(data)
-                out += (start, len(data))
-            out += graph.lines(texts)
-            out += feed.lines([item] if item is not None else [])
+            made += graph.lines(texts)
+            made += feed.lines([item] if item is not None else [])
+            out[8 * at : 8 * at + 8] = array("q", made)
+            at += 1
         for target, tail in zip(targets, DUMP_TAILS, strict=True):
             target.close(tail)
     finally:
