@@ -1235,8 +1235,10 @@ def render_page(results: dict[str, Any]) -> str:
         "- Cold validation deletes claimkit's cache before each run (`CLAIMKIT_CACHE_DIR` and "
         "`XDG_CACHE_HOME` point into the working folder; any `.claimkit-cache` folder there "
         "goes too); the operating system's file cache stays warm. `claimkit export` runs "
-        "with the validation cache warm; `claimkit build` with it cold, as on a fresh "
-        "checkout in CI.",
+        "with the validation cache warm, into a folder deleted before each run (a full "
+        "export); after a one-record edit, into the folder of an export made just before "
+        "(not timed), each run after one claim's text changed. `claimkit build` runs with "
+        "the validation cache cold, as on a fresh checkout in CI.",
         "- check-jsonschema reads only the claim files (claimkit also reads the other "
         "records and checks references between them); it is given as many files per call as "
         "the command line allows, and the calls are summed.",
