@@ -25,6 +25,9 @@ from claimkit.records import filestatus
 from claimkit.records.discover import root_of
 from claimkit.validation import cache
 
+# Why the first build's dumps are made in full (not said: nothing else could be).
+FIRST = "no published build to start from"
+
 
 def _site_key(catalog: Catalog) -> bytes:
     return hashlib.blake2b(catalog.site.model_dump_json().encode(), digest_size=16).digest()
@@ -41,7 +44,8 @@ def build_dumps(
     with collector_off():
         why = _incremental(root, out, what, catalog, folder, site)
     if why:
-        say(f"dumps in full: {why}")
+        if why != FIRST:
+            say(f"dumps in full: {why}")
         cache.forget_kept(root, what)
         sizes: list[int] = []
         write_dumps(catalog, folder, sizes=sizes)
@@ -56,7 +60,7 @@ def _incremental(
     """Write the dumps from the published ones; "" when done, else why not."""
     published = output.current(out)
     if published is None:
-        return "no published build to start from"
+        return FIRST
     old = published / "data"
     data = cache.read_kept(root, what)
     if not data:
