@@ -110,7 +110,8 @@ def _full(records: Path, root: Path, target: Path, what: str, use_cache: bool) -
     if result.errors or not result.catalogs:
         raise RecordsInvalid(result)
     catalog = result.catalogs[0]
-    sizes: list[int] | None = [] if use_cache else None
+    # Into a built folder's data the next export is a full one anyway: nothing to note.
+    sizes: list[int] | None = [] if use_cache and is_plain_folder(target) else None
 
     def note() -> None:
         if sizes is not None:
