@@ -94,7 +94,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             print(f"claimkit: export stopped, nothing was written: {exc}", file=sys.stderr)
             return EXIT_PROBLEMS
     names = ", ".join(p.name for p in done.written)
-    print(f"wrote {names} to {args.output}/ ({done.claims} claims)")
+    how = "" if done.how == "full" else f"; {done.how}, the rest copied"
+    print(f"wrote {names} to {args.output}/ ({done.claims} claims{how})")
     return EXIT_OK
 
 
