@@ -105,6 +105,12 @@ STAGES: dict[str, tuple[str, str]] = {
         "`claimkit export`: validation (cache warm) and claims.jsonld, claims.ttl, claims.nt "
         "and feed.json.",
     ),
+    "export-edit": (
+        "claimkit export after a one-record edit",
+        "`claimkit export` into the folder of an earlier export (cache warm), after one claim's "
+        "text was changed: the pages whose text depends on it are made again, the rest of the "
+        "dumps copied from the earlier export's.",
+    ),
     "load-in-process": (
         "claimkit validation, in the comparison process",
         "`validate_paths()` up to the catalog, in the process that then compares the dumps.",
@@ -150,6 +156,7 @@ class Target:
 TARGETS = [
     Target("validate 100,000 claims, cold", "validate-cold", BIG, "wall_s", 8, "s"),
     Target("validate 100,000 claims, warm", "validate-warm", BIG, "wall_s", 2, "s"),
+    Target("export 100,000 claims after a one-record edit", "export-edit", BIG, "wall_s", 3, "s"),
     Target(
         "validate (cold) vs check-jsonschema, 100,000 claims",
         "check-jsonschema",
@@ -571,6 +578,31 @@ def stage_export(bench: Bench) -> StageResult:
     return result
 
 
+def stage_export_edit(bench: Bench) -> StageResult:
+    """`claimkit export` after one claim record changed, into the folder of an earlier export
+    (made first, not timed): the incremental export."""
+    result = new_stage("export-edit", bench.n)
+    out = bench.root / "export-edit"
+    command = [tool("claimkit"), "export", "--records", "records", "--output", str(out)]
+    first = measure(command, bench.root, bench.env, bench.timeout, bench.log("export-edit-first"))
+    if not first.ok:
+        return result.finish([first], bench.timeout)
+    record = sorted((bench.records / "claims").glob("*.yaml"))[len(bench.counts) % 7]
+    original = record.read_text(encoding="utf-8")
+    edits = iter(range(1, 1000))
+
+    def edit() -> None:
+        text = original.replace('claimReviewed: "', f'claimReviewed: "Edit {next(edits)}: ', 1)
+        record.write_text(text, encoding="utf-8")
+
+    try:
+        runs = bench.repeat("export-edit", command, edit)
+    finally:
+        record.write_text(original, encoding="utf-8")
+    result.extra["first_export_s"] = round(first.wall_s, 2)
+    return result.finish(runs, bench.timeout)
+
+
 def stage_import(bench: Bench) -> StageResult:
     """`claimkit import` of the publication's own JSON-LD dump into an empty publication."""
     result = new_stage("import", bench.n)
@@ -912,6 +944,8 @@ def bench_size(n: int, base: Path, args: argparse.Namespace, stages: set[str]) -
         out.append(stage_check_jsonschema(bench))
     if "export" in stages:
         out.append(stage_export(bench))
+    if "export-edit" in stages:
+        out.append(stage_export_edit(bench))
     if "rdflib" in stages:
         out += stage_rdflib(bench)
     if "import" in stages:
@@ -1202,8 +1236,10 @@ def render_page(results: dict[str, Any]) -> str:
         "- Cold validation deletes claimkit's cache before each run (`CLAIMKIT_CACHE_DIR` and "
         "`XDG_CACHE_HOME` point into the working folder; any `.claimkit-cache` folder there "
         "goes too); the operating system's file cache stays warm. `claimkit export` runs "
-        "with the validation cache warm; `claimkit build` with it cold, as on a fresh "
-        "checkout in CI.",
+        "with the validation cache warm, into a folder deleted before each run (a full "
+        "export); after a one-record edit, into the folder of an export made just before "
+        "(not timed), each run after one claim's text changed. `claimkit build` runs with "
+        "the validation cache cold, as on a fresh checkout in CI.",
         "- check-jsonschema reads only the claim files (claimkit also reads the other "
         "records and checks references between them); it is given as many files per call as "
         "the command line allows, and the calls are summed.",
@@ -1312,7 +1348,16 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
-ALL_STAGES = ("validate", "check-jsonschema", "export", "rdflib", "import", "build", "mkdocs")
+ALL_STAGES = (
+    "validate",
+    "check-jsonschema",
+    "export",
+    "export-edit",
+    "rdflib",
+    "import",
+    "build",
+    "mkdocs",
+)
 
 
 def parse_stages(text: str) -> set[str]:

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from claimkit import __version__
 from claimkit.core.collector import collector_off
@@ -16,9 +16,6 @@ from claimkit.core.limits import number_up_to
 from claimkit.core.progress import Progress, use
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
 from claimkit.validation.survey import survey
-
-if TYPE_CHECKING:
-    from claimkit.core.catalog import Catalog
 
 # The site build (mkdocs, the theme), the dumps and the models (pydantic) are imported by the
 # commands that use them, so that `claimkit validate` starts quickly.
@@ -75,35 +72,30 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 
 
-def _validated_catalog(records: Path, fmt: str) -> Catalog | None:
-    """Validate the records; print the problems and return None when there are errors."""
-    from claimkit.validation.run import validate_paths
-
-    result = validate_paths([records])
-    if result.errors or not result.catalogs:
-        summary = summary_line(
-            result.files, result.records, result.errors, result.warnings, noun=VALID_RECORD
-        )
-        REPORTERS[fmt](result.diagnostics, summary, sys.stderr)
-        return None
-    return result.catalogs[0]
-
-
 def _cmd_export(args: argparse.Namespace) -> int:
     from claimkit.core.output import OutputError
-    from claimkit.linked_data.dumpfolder import export_dumps
+    from claimkit.exporting.incremental import RecordsInvalid, export_records
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr)
 
     with use(Progress(sys.stderr)):
-        catalog = _validated_catalog(Path(args.records), "text")
         try:
-            if catalog is None:
-                raise ValueError("the records have errors")
-            written = export_dumps(catalog, Path(args.output))
-        except (ValueError, OutputError) as exc:
+            done = export_records(
+                Path(args.records), Path(args.output), use_cache=not args.no_cache, say=say
+            )
+        except (RecordsInvalid, ValueError, OutputError) as exc:
+            if isinstance(exc, RecordsInvalid):
+                found = exc.result
+                summary = summary_line(
+                    found.files, found.records, found.errors, found.warnings, noun=VALID_RECORD
+                )
+                REPORTERS["text"](found.diagnostics, summary, sys.stderr)
             print(f"claimkit: export stopped, nothing was written: {exc}", file=sys.stderr)
             return EXIT_PROBLEMS
-    names = ", ".join(p.name for p in written)
-    print(f"wrote {names} to {args.output}/ ({len(catalog.claims)} claims)")
+    names = ", ".join(p.name for p in done.written)
+    how = "" if done.how == "full" else f"; {done.how}, the rest copied"
+    print(f"wrote {names} to {args.output}/ ({done.claims} claims{how})")
     return EXIT_OK
 
 
@@ -311,6 +303,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--records", default=str(DEFAULT_RECORDS), help="records folder")
     export.add_argument("--output", default="build/data", help="folder (default: build/data/)")
+    export.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="a full export: no cache read or written (by default, pages whose records did not "
+        "change are copied from the last export's dumps)",
+    )
     export.set_defaults(handler=_cmd_export)
 
     build_cmd = sub.add_parser(

@@ -246,3 +246,42 @@ def test_killed_imports_leave_none_or_all_of_their_records(
     _kill_at_random_moments(
         args, tmp_path, folders, window, lambda: _copy(pristine, publication), seen
     )
+
+
+def test_killed_incremental_exports_leave_the_old_dumps_or_the_new_and_a_true_cache(
+    publication: Path, tmp_path: Path
+) -> None:
+    """An export into a folder of its own copies the pages that did not change from the dumps
+    there, by the ranges its index in the cache notes. Killed at any moment, it leaves the old
+    dumps or the new; and the next export, whatever the kill left of the index, gives the bytes
+    a full export gives (the index never serves ranges of other dumps)."""
+    out = tmp_path / "dumps"
+    args = [str(CLAIMKIT), "export", "--records", str(publication), "--output", str(out)]
+    claim = publication / CLAIM
+    original = claim.read_text(encoding="utf-8")
+    _run(args, tmp_path)
+    state_a = tree(out)
+    _change_claim(publication)
+    reference = tmp_path / "reference"
+    _run([*args[:-1], str(reference), "--no-cache"], tmp_path)
+    watched = [tmp_path, out, Path(os.environ["CLAIMKIT_CACHE_DIR"])]
+    window = _write_window(args, tmp_path, watched)
+    state_b = tree(out)
+    assert state_b == tree(reference) and state_b != state_a
+
+    def reset() -> None:
+        claim.write_text(original, encoding="utf-8")
+        _run(args, tmp_path)
+        assert tree(out) == state_a, "the export after a killed one differs from a full one"
+        _change_claim(publication)
+
+    def seen() -> str:
+        now = tree(out)
+        if now == state_a:
+            return "A"
+        assert now == state_b, "the dumps are neither the old ones nor the new ones"
+        return "B"
+
+    _kill_at_random_moments(args, tmp_path, watched, window, reset, seen)
+    _run(args, tmp_path)
+    assert tree(out) == state_b

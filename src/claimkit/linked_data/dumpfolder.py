@@ -3,6 +3,7 @@ in place by one swap, so a killed export leaves the old dumps or the new ones.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from claimkit.core import output
@@ -40,8 +41,25 @@ def _check_own(target: Path) -> None:
         )
 
 
-def export_dumps(catalog: Catalog, target: Path) -> list[Path]:
-    """Write the dumps into `target`, all four or none; OutputError when it is unsafe."""
+def export_dumps(
+    catalog: Catalog,
+    target: Path,
+    sizes: list[int] | None = None,
+    after: Callable[[], object] | None = None,
+) -> list[Path]:
+    """Write the dumps into `target`, all four or none; OutputError when it is unsafe. With
+    `sizes`, each page's size in each dump is added to it (see export.write_dumps); `after`
+    runs once they are in place, under the lock."""
+    return export_with(target, lambda folder: write_dumps(catalog, folder, sizes=sizes), after)
+
+
+def export_with(
+    target: Path, write: Callable[[Path], object], after: Callable[[], object] | None = None
+) -> list[Path]:
+    """Have `write` make the four dumps in a folder beside `target`, then put them in place:
+    all four or none; OutputError when it is unsafe. `write` runs under the build lock and may
+    read the dumps in `target`: they are replaced only after it is done. `after` runs once they
+    are in place, still under the lock."""
     out = target.parent
     with output.locked(out):
         if _is_build_data(target):
@@ -49,7 +67,7 @@ def export_dumps(catalog: Catalog, target: Path) -> list[Path]:
             output.check_published(out)
             output.clean_stale(out)
             stage = output.staging(out)
-            write_dumps(catalog, stage / "data")
+            write(stage / "data")
             published = output.current(out)
             if published is not None:
                 output.copy_site(published, stage)
@@ -59,6 +77,13 @@ def export_dumps(catalog: Catalog, target: Path) -> list[Path]:
             for stale in out.glob(f".{target.name}-staging-*"):
                 output.remove(stale)
             stage = output.staging(out, f"{target.name}-staging")
-            write_dumps(catalog, stage)
+            write(stage)
             output.exchange(stage, target)
+        if after is not None:
+            after()
     return [target / name for name in DUMP_NAMES]
+
+
+def is_plain_folder(target: Path) -> bool:
+    """Whether `target` is a folder of export's own (not the `data` of a built folder)."""
+    return not _is_build_data(target)

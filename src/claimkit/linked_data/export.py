@@ -99,9 +99,11 @@ def feed_items(catalog: Catalog) -> Iterator[Node]:
             yield feed_item(ld, own, media_node, ld.urls.page("media", media.id))
 
 
-def feed_head(catalog: Catalog) -> Node:
-    """The DataFeed without its items."""
+def feed_head(catalog: Catalog, known: tuple[str | None] | None = None) -> Node:
+    """The DataFeed without its items; `known` holds the data's last change when the caller
+    knows it (a catalog of some of the records, see JsonLd.known_last)."""
     ld = JsonLd(catalog)
+    ld.known_last = known
     last = ld.last_modified()
     return {
         "@context": CONTEXT,
@@ -138,26 +140,63 @@ _spool: list[BinaryIO] = []
 SPOOL_BUFFER = 1 << 20
 # The files, in the order of a piece.
 PIECE_FILES = ("claims.nt", "claims.ttl", "claims.jsonld", "feed.json")
-# Where a worker put a piece: its process id, and (offset, length) in each of its spool files.
-Spooled = tuple[int, list[tuple[int, int]]]
+# Where a worker put a piece: its process id, (offset, length) in each of its spool files, and
+# the sizes of its pages when asked for (see _write_piece).
+Spooled = tuple[int, list[tuple[int, int]], list[int]]
+# Whether the workers are to count the sizes of their pages.
+_want_sizes = False
 
 
 def _write_piece(
-    writer: PageTextWriter, work: list[PageKey], files: list[BinaryIO], first: list[bool]
+    writer: PageTextWriter,
+    work: list[PageKey],
+    files: list[BinaryIO],
+    first: list[bool],
+    sizes: list[int] | None = None,
 ) -> None:
     """Write the text of `work` to the four files (in PIECE_FILES order), page by page. A JSON
     line starts with a comma unless first[i] says it is the file's first line. Each page's text
-    is encoded on its own: one page with a non-ASCII letter does not widen a whole piece."""
+    is encoded on its own: one page with a non-ASCII letter does not widen a whole piece.
+
+    With `sizes`, each page's size in each file is added to it (four numbers a page, in
+    PIECE_FILES order), counted as if every JSON line had its comma (see `page_ranges`)."""
     nt, ttl, graph, feed_file = files
     for nt_text, ttl_text, texts, item in writer.chunk(work):
-        nt.write(nt_text.encode())
-        ttl.write(ttl_text.encode())
+        nt_bytes, ttl_bytes = nt_text.encode(), ttl_text.encode()
+        nt.write(nt_bytes)
+        ttl.write(ttl_bytes)
+        graph_size = feed_size = 0
         for text in texts:
-            graph.write((("" if first[2] else ",") + text + "\n").encode())
+            line = ("," + text + "\n").encode()
+            graph_size += len(line)
+            graph.write(line[1:] if first[2] else line)
             first[2] = False
         if item is not None:
-            feed_file.write((("" if first[3] else ",") + item + "\n").encode())
+            line = ("," + item + "\n").encode()
+            feed_size = len(line)
+            feed_file.write(line[1:] if first[3] else line)
             first[3] = False
+        if sizes is not None:
+            sizes += (len(nt_bytes), len(ttl_bytes), graph_size, feed_size)
+
+
+def page_ranges(heads: list[int], sizes: list[int]) -> list[int]:
+    """Where each page's text lies in each dump: (start, length) for each file in PIECE_FILES
+    order, eight numbers a page, from the heads' lengths and the sizes `_write_piece` counts.
+    A JSON file's first line has no comma: the first page with text there is one byte
+    shorter, and every page after it starts one byte earlier."""
+    out: list[int] = []
+    at = list(heads)
+    comma = [0, 0, 1, 1]  # 1 until a JSON file's first line is written
+    for page in range(0, len(sizes), 4):
+        for index in range(4):
+            size = sizes[page + index]
+            if size and comma[index]:
+                size -= 1
+                comma[index] = 0
+            out += (at[index], size)
+            at[index] += size
+    return out
 
 
 def _spool_path(folder: Path, name: str, pid: int) -> Path:
@@ -176,12 +215,12 @@ def _forked_piece(bounds: tuple[int, int]) -> Spooled:
             for name in PIECE_FILES
         )
     starts = [spool.tell() for spool in _spool]
-    _write_piece(writer, work[bounds[0] : bounds[1]], _spool, [False] * 4)
+    sizes: list[int] | None = [] if _want_sizes else None
+    _write_piece(writer, work[bounds[0] : bounds[1]], _spool, [False] * 4, sizes)
     for spool in _spool:
         spool.flush()
-    return os.getpid(), [
-        (start, spool.tell() - start) for start, spool in zip(starts, _spool, strict=True)
-    ]
+    where = [(start, spool.tell() - start) for start, spool in zip(starts, _spool, strict=True)]
+    return os.getpid(), where, sizes or []
 
 
 def _copy(source: int, offset: int, length: int, target: int) -> None:
@@ -219,7 +258,7 @@ class _Dumps:
 
     def add_spooled(self, spooled: Spooled) -> None:
         """Append a piece a worker wrote to its spool files, copied from there."""
-        pid, where = spooled
+        pid, where, _sizes = spooled
         sources = self.sources.get(pid)
         if sources is None:
             sources = self.sources[pid] = [
@@ -245,10 +284,16 @@ class _Dumps:
                 path.unlink(missing_ok=True)
 
 
-def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> list[Path]:
+def write_dumps(
+    catalog: Catalog,
+    folder: Path,
+    workers: int | None = None,
+    sizes: list[int] | None = None,
+) -> list[Path]:
     """Write claims.jsonld, claims.ttl, claims.nt and feed.json into `folder`, streaming: no
     dump is held in memory whole. With enough records the text is made by `workers` forked
-    processes (default: one per core, at most 4), piece by piece, and put together in order."""
+    processes (default: one per core, at most 4), piece by piece, and put together in order.
+    With `sizes`, each page's size in each file is added to it (see `_write_piece`)."""
     # Nothing made here holds a reference cycle: no cyclic collection from the first page key
     # to the last byte (see core.collector).
     with collector_off():
@@ -259,7 +304,7 @@ def write_dumps(catalog: Catalog, folder: Path, workers: int | None = None) -> l
         dumps = _Dumps(folder)
         try:
             with current().stage("write the dumps", len(work), "pages") as stage:
-                _write_all(writer, work, folder, dumps, count, stage)
+                _write_all(writer, work, folder, dumps, count, stage, sizes)
         finally:
             dumps.close()
     return [folder / name for name in DUMP_NAMES]
@@ -272,18 +317,19 @@ def _write_all(
     dumps: _Dumps,
     count: int,
     stage: Stage,
+    sizes: list[int] | None = None,
 ) -> None:
     """Every page into the four dumps, in order: here, or in `count` forked workers."""
-    global _job
-    dumps.write(1, TURTLE_PREFIXES.encode())
-    dumps.write(2, _list_head({"@context": CONTEXT}, "@graph"))
-    dumps.write(3, _list_head(feed_head(writer.catalog), "dataFeedElement"))
+    global _job, _want_sizes
+    for index, head in enumerate(dump_heads(writer.catalog)):
+        dumps.write(index, head)
     if count < 2 or len(work) < PARALLEL_MIN:
-        _write_piece(writer, work, dumps.files, dumps.first)
+        _write_piece(writer, work, dumps.files, dumps.first, sizes)
         stage.advance(len(work))
     else:
         bounds = [(i, min(i + CHUNK, len(work))) for i in range(0, len(work), CHUNK)]
         _job = (writer, work, folder)
+        _want_sizes = sizes is not None
         for file in dumps.files:  # nothing buffered for a worker to write again
             file.flush()
         # The catalog stays out of the workers' collections (see core.collector).
@@ -293,11 +339,30 @@ def _write_all(
                     bounds, pool.imap(_forked_piece, bounds), strict=True
                 ):
                     dumps.add_spooled(spooled)
+                    if sizes is not None:
+                        sizes += spooled[2]
                     stage.advance(end - start)
         finally:
-            _job = None
-    dumps.write(2, b"]}\n")
-    dumps.write(3, b"]}\n")
+            _job, _want_sizes = None, False
+    for index, tail in enumerate(DUMP_TAILS):
+        if tail:
+            dumps.write(index, tail)
+
+
+# What the dumps end with, in PIECE_FILES order.
+DUMP_TAILS = (b"", b"", b"]}\n", b"]}\n")
+
+
+def dump_heads(catalog: Catalog, last: tuple[str | None] | None = None) -> list[bytes]:
+    """What the dumps start with, in PIECE_FILES order: nothing, the Turtle prefixes, the
+    JSON-LD document's opening and the feed's (`last`: the data's last change when known, see
+    `feed_head`)."""
+    return [
+        b"",
+        TURTLE_PREFIXES.encode(),
+        _list_head({"@context": CONTEXT}, "@graph"),
+        _list_head(feed_head(catalog, last), "dataFeedElement"),
+    ]
 
 
 def _list_head(head: dict[str, Any], key: str) -> bytes:

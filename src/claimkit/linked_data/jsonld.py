@@ -34,6 +34,19 @@ DUMP_FILES = (
 )
 
 
+def record_dates(record: Claim | Media | Article) -> list[str]:
+    """The dates of a claim, media or article record that count towards the data's last
+    change (JsonLd.last_modified: the latest of them all, claims' first, then media's, then
+    articles', each kind in id order)."""
+    if isinstance(record, Article):
+        return [record.dateModified or record.datePublished]
+    found = [r.lastModified for r in record.reviews]
+    made = record.dateMade if isinstance(record, Claim) else record.dateCreated
+    if made:
+        found.append(made)
+    return found
+
+
 class JsonLd(MediaNodes):
     """Builds the JSON-LD documents of one catalog (the shared nodes are in `ldbase`, review
     parts in `reviewparts`, media in `media`)."""
@@ -317,17 +330,12 @@ class JsonLd(MediaNodes):
     def last_modified(self) -> str | None:
         """The latest date in the records (as its text, at its precision; by
         `core.dates.sort_key`): the data's last change, independent of the clock."""
+        if self.known_last is not None:
+            return self.known_last[0]
         found: list[str] = []
-        for claim in self.catalog.claims.values():
-            found.extend(r.lastModified for r in claim.reviews)
-            if claim.dateMade:
-                found.append(claim.dateMade)
-        for media in self.catalog.media.values():
-            found.extend(r.lastModified for r in media.reviews)
-            if media.dateCreated:
-                found.append(media.dateCreated)
-        for article in self.catalog.articles.values():
-            found.append(article.dateModified or article.datePublished)
+        for group in (self.catalog.claims, self.catalog.media, self.catalog.articles):
+            for record in group.values():
+                found.extend(record_dates(record))
         return dates.latest(found)
 
     def record_pages(self) -> Iterator[tuple[str, str, Node]]:

@@ -128,6 +128,9 @@ class NodeBase:
         self.urls = Urls(catalog.site.url)
         self._scale: dict[str, ScaleLabel | None] = {}
         self._bounds: tuple[int, int] | None = None
+        # The data's last change when it is known without looking at every record (a catalog
+        # of some of the records, made to write a few pages again): see JsonLd.last_modified.
+        self.known_last: tuple[str | None] | None = None
 
     # The site's rating scale, looked up once per catalog.
     def scale_entry(self, label: str) -> ScaleLabel | None:

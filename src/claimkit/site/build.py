@@ -16,7 +16,7 @@ from claimkit.core import output
 from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.site_versions import version_warnings
-from claimkit.linked_data.export import write_dumps
+from claimkit.exporting.builddumps import build_dumps
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
 from claimkit.site.search import SearchIndexError, index_site
 from claimkit.site.staging import desk_nav, nav, source_date, stage_docs
@@ -112,7 +112,7 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
     work = stage / "work"  # what mkdocs reads; removed before the site and data are published
     try:
         step = time.perf_counter()
-        written = write_dumps(catalog, stage / "data")
+        written = build_dumps(records, out, catalog, stage / "data", say)
         timings["dumps"] = time.perf_counter() - step
         say(f"wrote the dumps ({', '.join(p.name for p in written)})")
 

@@ -371,3 +371,38 @@ def write_data(root: Path, site_digest: bytes, entries: dict[bytes, Any]) -> Non
     """Replace the validated record data kept for `root` (see read_data); a file system error
     leaves it unwritten, which only costs speed next time."""
     _write(_file_for(root, "records"), {**_header(site_digest), b"entries": entries})
+
+
+def read_kept(root: Path, what: str) -> dict[bytes, Any]:
+    """What another step keeps for `root` under the name `what` (see write_kept); empty when
+    missing, damaged, or made by other code. What else it depends on is the caller's to check."""
+    target = _file_for(root, what)
+    try:
+        raw = target.read_bytes()
+    except OSError:
+        return {}
+    start = len(_MAGIC) + _SUM_BYTES
+    if not raw.startswith(_MAGIC) or raw[len(_MAGIC) : start] != _checksum(raw[start:]):
+        return {}
+    data = _unmarshal(raw[start:])
+    if not isinstance(data, dict) or data.get(b"format") != FORMAT:
+        return {}
+    return data if data.get(b"tool") == _tool_fingerprint() else {}
+
+
+def write_kept(root: Path, what: str, data: dict[bytes, Any]) -> None:
+    """Replace what a step keeps for `root` under the name `what`, in one step (written beside,
+    then renamed): a killed run leaves the old file or the new one. A file system error leaves
+    it unwritten, which only costs speed next time."""
+    try:
+        _write(_file_for(root, what), {b"format": FORMAT, b"tool": _tool_fingerprint(), **data})
+    except ValueError:  # something marshal cannot write
+        return
+
+
+def forget_kept(root: Path, what: str) -> None:
+    """Remove what a step keeps for `root` under the name `what`, if anything."""
+    try:
+        _file_for(root, what).unlink(missing_ok=True)
+    except OSError:
+        return

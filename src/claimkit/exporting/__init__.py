@@ -1,0 +1,1 @@
+"""Exports that need both the validation cache and the dumps: the incremental export."""
