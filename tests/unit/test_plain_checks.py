@@ -9,9 +9,13 @@ a time so that each model-level check fires.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimkit.core.models import Site
 from claimkit.records.discover import RecordFile, walk
@@ -275,7 +279,7 @@ def _claim_publication(tmp_path: Path, text: str) -> Path:
 
 def _the_claim(root: Path) -> tuple[Checked, Checked]:
     files = walk(root).files
-    item = next(f for f in files if f.display.endswith("port-budget-doubled.yaml"))
+    item = next(f for f in files if "port-budget-doubled." in f.display)
     return _both(item, _site(files))
 
 
@@ -325,4 +329,156 @@ def test_article_checks_the_same_both_ways(what: str, old: str, new: str, tmp_pa
     item = next(f for f in walk(root).files if f.file == path or f.location == path)
     plain, model = _both(item, _site(walk(root).files))
     assert model.facts.diagnostics, what
+    assert facts.to_entry(plain.facts) == facts.to_entry(model.facts)
+
+
+# Random claims put together from parts, most of them right, each sometimes wrong in one of the
+# ways a check looks at; written as YAML (plain scalars, as `fmt` writes) or JSON.
+_RATINGS = ["Mostly true", "False", "Mixed", "Unverified", "mostly true", "Pants on Fire"]
+_DATES = ["2024-10-15", "2024-11-01", "2024-10", "2024-12-31", "2024", "2025-01-02"] * 4 + [
+    "2023-02-29"
+]
+_LANGS = ["en", "uk", "pt-BR", "en", "zz", "unknown"]
+_PEOPLE = ["ben-harbourmaster", "ada-reporter", "cleo-editor", "ada-reporter", "no-such-person"]
+_ORGS = ["port-authority", "daily-tide", "harbour-check", "port-authority", "other-checker"]
+
+
+def _rarely(draw: st.DrawFn) -> bool:
+    return draw(st.integers(0, 7)) == 0
+
+
+@st.composite
+def _parties(draw: st.DrawFn) -> dict[str, object]:
+    forms = [draw(st.sampled_from(["person", "organization", "unnamed"]))]
+    if _rarely(draw) and _rarely(draw):
+        forms.append("collective" if forms[0] != "collective" else "person")
+    party: dict[str, object] = {}
+    for form in forms:
+        if form == "person":
+            party[form] = draw(st.sampled_from(_PEOPLE))
+        elif form == "organization":
+            party[form] = draw(st.sampled_from(_ORGS))
+        elif form == "collective":
+            party[form] = {"name": "social media users", "kind": "social-media-users"}
+        else:
+            party[form] = "a port official"
+    if form == "unnamed" and draw(st.booleans()):
+        party["affiliation"] = draw(st.sampled_from(_ORGS))
+    return party
+
+
+@st.composite
+def _citations(draw: st.DrawFn, appearance: bool = False) -> dict[str, object]:
+    cite: dict[str, object] = {}
+    first = "none" if _rarely(draw) else draw(st.sampled_from(["article", "name", "url"]))
+    urls = ["https://port.example.org/a", "https://port.example.org/\u00e9b"]
+    values = {"article": ["tide-harbour-report"], "name": ["A notice"], "url": urls}
+    if first != "none":
+        cite[first] = draw(st.sampled_from(values[first]))
+    for key in ("name", "url", "publisher", "date"):
+        if key not in cite and draw(st.integers(0, 2)) == 0:
+            cite[key] = draw(
+                st.sampled_from(values.get(key, _ORGS if key == "publisher" else _DATES))
+            )
+    if appearance and draw(st.integers(0, 2)) == 0:
+        times = [("0:10", "0:40"), ("0:40", "0:10"), ("59:59", "1:00:00"), ("0:10", "0:10")]
+        cite["startTime"], cite["endTime"] = draw(st.sampled_from(times))
+    if appearance and draw(st.integers(0, 2)) == 0:
+        platforms = [{"name": "Telegram"}, {"organization": "daily-tide"}] * 4
+        cite["platform"] = draw(
+            st.sampled_from([*platforms, {"name": "X", "organization": "daily-tide"}])
+        )
+    if appearance and draw(st.integers(0, 2)) == 0:
+        cite["author"] = draw(_parties())
+    return cite
+
+
+@st.composite
+def _reviews(draw: st.DrawFn) -> dict[str, object]:
+    review: dict[str, object] = {
+        "rating": draw(st.sampled_from(_RATINGS[:3] * 3 + _RATINGS[3:])),
+        "datePublished": draw(st.sampled_from(["2024-11-01", *_DATES])),
+    }
+    usual: dict[str, list[object]] = {
+        "summary": ["The budget rose by 90 percent."],
+        "explanation": ["The accounts show a rise."],
+        "authors": [["cleo-editor"], ["ada-reporter", "cleo-editor"], [], ["no-such-person"]],
+    }
+    unusual: dict[str, list[object]] = {
+        "dateModified": list(_DATES),
+        "publisher": list(_ORGS),
+        "inLanguage": list(_LANGS),
+        "url": ["https://othercheck.example.org/c"],
+        "ratingValue": [1, 3.5],
+        "corrections": [
+            [{"date": "2024-11-03", "text": "Fixed."}],
+            [{"date": "2024-01-01", "text": "Fixed."}],
+        ],
+        "image": [
+            {"url": "https://harbourcheck.example.org/a.jpg"},
+            {"url": "https://harbourcheck.example.org/a.jpg", "alt": "A picture"},
+        ],
+    }
+    for key, values in usual.items():
+        if not _rarely(draw):
+            review[key] = draw(st.sampled_from(values))
+    for key, values in unusual.items():
+        if _rarely(draw):
+            review[key] = draw(st.sampled_from(values))
+    if not _rarely(draw):
+        review["sources"] = draw(st.lists(_citations(), max_size=2))
+    return review
+
+
+@st.composite
+def _claims(draw: st.DrawFn) -> dict[str, object]:
+    texts = ["The port's budget has doubled", "The budget is mostly true", "Бюджет подвоївся"]
+    claim: dict[str, object] = {
+        "id": "port-budget-doubled",
+        "claimReviewed": draw(st.sampled_from([*texts, "x" * 90])),
+    }
+    if _rarely(draw):
+        claim["claimant"] = draw(_parties())
+    else:
+        claim["claimants"] = draw(st.lists(_parties(), min_size=1, max_size=2))
+    if not _rarely(draw):
+        claim["dateMade"] = draw(st.sampled_from(["2024-10-15", *_DATES]))
+    if draw(st.booleans()):
+        claim["inLanguage"] = draw(st.sampled_from(_LANGS))
+    if draw(st.booleans()):
+        claim["topics"] = draw(st.sampled_from([["port-budget"], ["no-such-topic"], []]))
+    if draw(st.booleans()):
+        claim["relays"] = [{"by": draw(_parties()), "source": draw(_citations())}]
+    claim["appearances"] = draw(st.lists(_citations(appearance=True), min_size=1, max_size=2))
+    if _rarely(draw):
+        claim["firstAppearance"] = draw(_citations(appearance=True))
+    if not _rarely(draw):
+        claim["reviews"] = draw(st.lists(_reviews(), min_size=1, max_size=2))
+    return claim
+
+
+@pytest.fixture(scope="module")
+def random_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_publication(None, tmp_path_factory.mktemp("random") / "pub") / "records"
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(claim=_claims(), as_json=st.booleans())
+def test_random_claims_the_same_both_ways(
+    random_publication: Path, claim: dict[str, object], as_json: bool
+) -> None:
+    claims = random_publication / "claims"
+    for old in claims.glob("port-budget-doubled.*"):
+        old.unlink()
+    if as_json:
+        (claims / "port-budget-doubled.json").write_text(
+            json.dumps(claim, ensure_ascii=False), encoding="utf-8"
+        )
+    else:
+        (claims / "port-budget-doubled.yaml").write_text(
+            yaml.safe_dump(claim, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    plain, model = _the_claim(random_publication)
     assert facts.to_entry(plain.facts) == facts.to_entry(model.facts)
