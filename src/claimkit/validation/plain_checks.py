@@ -18,7 +18,6 @@ as the model reads it). tests/unit/test_plain_checks.py holds both paths to the 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from claimkit.core.dates import certainly_before, problem
@@ -58,9 +57,6 @@ _PARTY_FORMS = ("person", "organization", "collective", "unnamed")
 _NUMBERS = ("ratingValue", "bestRating", "worstRating")
 # Parts of a review whose checks (picture alt, translations) are left to the model path.
 _REVIEW_LEFT = ("image", "translations", "translationOf")
-
-# Anything but printable ASCII and line ends, and the backslash of an escape.
-_NOT_SIMPLE = re.compile(r"[^\n\x20-\x5b\x5d-\x7e]")
 
 # The last site's scale: (the site, every label, the labels off the numeric scale).
 _scale_memo: list[tuple[Site, frozenset[str], frozenset[str]]] = []
@@ -227,9 +223,11 @@ def plain_refs(doc: Document, kind: str, site: Site | None) -> tuple[str, str | 
     if kind not in ("claim", "article", "person", "organization", "topic"):
         return None  # media and the site settings: the model path
     dates = date_texts(text)
-    if doc.single_line and _NOT_SIMPLE.search(text) is None:
-        # Every value is on one line of this printable ASCII text, as written: every date of
-        # the record (YYYY-MM-DD and more) starts with one of the dates found in the text.
+    if doc.single_line and text.isascii() and "\\" not in text and "\x7f" not in text:
+        # Every value is on one line of this ASCII text, as written, with no escape: the line
+        # reader refuses control characters and JSON has none unescaped in a string, so every
+        # value is printable ASCII; every date of the record (YYYY-MM-DD and more) starts with
+        # one of the dates found in the text.
         if any(problem(date) is not None for date in dates):
             return None
     elif not _plain_values(data):
