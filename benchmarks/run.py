@@ -147,7 +147,7 @@ class Target:
     name: str
     stage: str
     n: int
-    metric: str  # wall_s, peak_rss_mb, search_index_bytes, or a ratio name
+    metric: str  # wall_s, peak_rss_mb, search_index_bytes, growth, or a ratio name
     limit: float
     unit: str
     kind: str = "max"  # "max": the value must not exceed the limit; "min": must reach it
@@ -157,6 +157,17 @@ TARGETS = [
     Target("validate 100,000 claims, cold", "validate-cold", BIG, "wall_s", 8, "s"),
     Target("validate 100,000 claims, warm", "validate-warm", BIG, "wall_s", 2, "s"),
     Target("export 100,000 claims after a one-record edit", "export-edit", BIG, "wall_s", 3, "s"),
+    # Costs that grow with the work: ten times the claims may take at most 11 times as long.
+    Target(
+        "validate cold, growth from 10,000 to 100,000 claims",
+        "validate-cold",
+        BIG,
+        "growth",
+        11,
+        "×",
+    ),
+    Target("export, growth from 10,000 to 100,000 claims", "export", BIG, "growth", 11, "×"),
+    Target("build, growth from 10,000 to 100,000 claims", "build", BIG, "growth", 11, "×"),
     Target(
         "validate (cold) vs check-jsonschema, 100,000 claims",
         "check-jsonschema",
@@ -1031,8 +1042,41 @@ def ratios(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def growth(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How much longer each stage takes for ten times the claims: its median wall time at N
+    claims over its median at N/10, for every N/10 and N both measured (a cost that grows
+    with the work gives about 10 times)."""
+    out: list[dict[str, Any]] = []
+    sizes = sorted({s["n"] for s in stages})
+    for big in sizes:
+        small = big // 10
+        if big % 10 or small not in sizes:
+            continue
+        for name in STAGES:
+            before, after = _wall(stages, name, small), _wall(stages, name, big)
+            if before and after:
+                first, second = _stage(stages, name, small), _stage(stages, name, big)
+                assert first is not None and second is not None
+                out.append(
+                    {
+                        "stage": name,
+                        "from_n": small,
+                        "to_n": big,
+                        "from_s": before,
+                        "to_s": after,
+                        "value": after / before,
+                        # Figures of two commits, or two days, compare less well.
+                        "same_source": first.get("source") == second.get("source")
+                        and first.get("measured_at", "")[:10] == second.get("measured_at", "")[:10],
+                    }
+                )
+    return out
+
+
 def check_targets(
-    stages: list[dict[str, Any]], found: list[dict[str, Any]]
+    stages: list[dict[str, Any]],
+    found: list[dict[str, Any]],
+    grown: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for target in TARGETS:
@@ -1049,6 +1093,15 @@ def check_targets(
                     r["value"]
                     for r in found
                     if r["n"] == target.n and r["name"].endswith("validate cold")
+                ),
+                None,
+            )
+        elif target.metric == "growth":
+            value = next(
+                (
+                    g["value"]
+                    for g in grown or []
+                    if g["stage"] == target.stage and g["to_n"] == target.n
                 ),
                 None,
             )
@@ -1221,6 +1274,7 @@ def render_page(results: dict[str, Any]) -> str:
             value = f"{'≥ ' if r['lower_bound'] else ''}{r['value']:.1f}×"
             lines.append(f"| {r['n']:,} | {r['name']} | {value} | {r['meaning']} |")
         lines.append("")
+    lines += _growth_section(results.get("growth", []), targets)
     lines += _search_section(stages)
     lines += [
         "## How it is measured",
@@ -1262,6 +1316,56 @@ def render_page(results: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _growth_section(grown: list[dict[str, Any]], targets: list[dict[str, Any]]) -> list[str]:
+    """Each stage's growth factor for ten times the claims, beside its target where it has
+    one: a cost that grows with the work gives about 10 times."""
+    if not grown:
+        return []
+    lines = [
+        "## Growth for ten times the claims",
+        "",
+        "Median wall time at N claims over the median at N/10 (a cost that grows with the work "
+        "gives about 10×; more means something costs more per claim in a bigger publication). "
+        "The two sizes are measured in the same run only when both were run together: read the "
+        "load averages in the JSON file.",
+        "",
+        "| stage | claims | wall time | growth | target | result |",
+        "|---|---|---|---|---|---|",
+    ]
+    for g in grown:
+        matching = [
+            t
+            for t in targets
+            if t["metric"] == "growth" and t["stage"] == g["stage"] and t["n"] == g["to_n"]
+        ]
+        limit = "; ".join(f"≤ {_amount(t['limit'], t['unit'])}" for t in matching) or "–"
+        verdict = "; ".join(_verdict(t) for t in matching) or "–"
+        mark = "" if g.get("same_source", True) else " †"
+        lines.append(
+            f"| {STAGES[g['stage']][0]} | {g['from_n']:,} → {g['to_n']:,} | "
+            f"{_seconds(g['from_s'])} → {_seconds(g['to_s'])} | {g['value']:.1f}×{mark} | "
+            f"{limit} | {verdict} |"
+        )
+    lines.append("")
+    if not all(g.get("same_source", True) for g in grown):
+        lines += [
+            "† The two figures were measured on different days or different commits "
+            "(`--merge`): the factor mixes the code's growth with the machine's load.",
+            "",
+        ]
+    return lines
+
+
+def growth_lines(grown: list[dict[str, Any]]) -> list[str]:
+    """The growth factors as the harness prints them at the end of a run."""
+    return [
+        f"growth {g['from_n']:>6} -> {g['to_n']:<7} {g['stage']:<18} "
+        f"{_seconds(g['from_s']):>9} -> {_seconds(g['to_s']):>9} {g['value']:5.1f}x"
+        + ("" if g.get("same_source", True) else "  (different days or commits)")
+        for g in grown
+    ]
 
 
 def _search_section(stages: list[dict[str, Any]]) -> list[str]:
@@ -1332,6 +1436,7 @@ def _metric_name(metric: str) -> str:
         "search_index_share": "search indexing",
         "validate_speedup": "speed-up",
         "build_vs_mkdocs": "vs plain mkdocs",
+        "growth": "growth from 10,000",
     }.get(metric, metric)
 
 
@@ -1446,7 +1551,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = json.loads(args.results.read_text(encoding="utf-8"))
         # Targets and ratios follow from the stages; recomputing them applies today's rules.
         results["ratios"] = ratios(results["stages"])
-        results["targets"] = check_targets(results["stages"], results["ratios"])
+        results["growth"] = growth(results["stages"])
+        results["targets"] = check_targets(results["stages"], results["ratios"], results["growth"])
+        for line in growth_lines(results["growth"]):
+            progress(line)
         write_results(args.results, results)
         write_page(args.page, results)
         return 0
@@ -1478,6 +1586,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         stages = [s for s in old["stages"] if (s["stage"], s["n"]) not in fresh] + stages
     stages.sort(key=lambda s: (s["n"], list(STAGES).index(s["stage"])))
     found = ratios(stages)
+    grown = growth(stages)
+    for line in growth_lines(grown):
+        progress(line)
     results = {
         "date": now(),
         "machine": machine(),
@@ -1502,7 +1613,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
         "stages": stages,
         "ratios": found,
-        "targets": check_targets(stages, found),
+        "growth": grown,
+        "targets": check_targets(stages, found, grown),
     }
     write_results(args.results, results)
     write_page(args.page, results)

@@ -8,6 +8,7 @@ every rule `check` applies, how a record is held to it.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal, get_args
 
@@ -91,13 +92,22 @@ def too_long_message(length: int) -> str:
     )
 
 
-def contains_verdict(claim: str, verdict: str) -> bool:
-    """Whether the verdict occurs in the claim as a whole word or phrase, ignoring case."""
+@functools.lru_cache(maxsize=1024)
+def _verdict_pattern(verdict: str) -> re.Pattern[str] | None:
+    """The pattern of a verdict as a whole word or phrase, ignoring case (remembered: a
+    publication has few verdicts, each checked against thousands of claims)."""
     words = verdict.split()
     if not words:
-        return False
-    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
-    return re.search(pattern, claim, re.IGNORECASE) is not None
+        return None
+    return re.compile(
+        r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE
+    )
+
+
+def contains_verdict(claim: str, verdict: str) -> bool:
+    """Whether the verdict occurs in the claim as a whole word or phrase, ignoring case."""
+    pattern = _verdict_pattern(verdict)
+    return pattern is not None and pattern.search(claim) is not None
 
 
 def contains_verdict_message(verdict: str) -> str:

@@ -36,10 +36,15 @@ class Document:
         text: str = "",
         positions: dict[JsonPath, Position] | None = None,
         key_positions: dict[JsonPath, Position] | None = None,
+        *,
+        single_line: bool = False,
     ) -> None:
         self.path = path
         self.data = data
         self.text = text
+        # Whether every scalar was read from one line of `text`, as written there but for its
+        # quotes and escapes (the line reader's layout, and JSON): no block or folded scalar.
+        self.single_line = single_line
         self._positions = positions
         self._key_positions = key_positions
 
@@ -269,10 +274,10 @@ def parse_text(text: str, path: str, *, is_json: bool = False) -> Document:
         root = _json_data(text, path)
         if not isinstance(root, dict):
             raise _not_a_mapping(path, root, None)
-        return Document(path, root, text)
+        return Document(path, root, text, single_line=True)
     root = fastyaml.parse(text)
     if root is not fastyaml.NOT_PLAIN:
-        return Document(path, root, text)
+        return Document(path, root, text, single_line=True)
     try:
         root = fast_data(text)
     except _Unusual:

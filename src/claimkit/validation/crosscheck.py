@@ -93,9 +93,9 @@ def cross_check(
             continue
         refs = facts.refs
         referenced.update(refs)
-        missing = [ref for ref in refs if ref not in every]
-        if missing:
-            out.extend(_unresolved(facts.display, set(missing), known, locate))
+        if not every.issuperset(refs):  # in C: most records name only records that exist
+            missing = {ref for ref in refs if ref not in every}
+            out.extend(_unresolved(facts.display, missing, known, locate))
     for kind in _UNREFERENCED_KINDS:
         for ident, facts in known[kind].items():
             if facts.valid and ref_key(kind, ident) not in referenced:

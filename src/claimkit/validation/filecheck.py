@@ -12,8 +12,9 @@ from claimkit.core.models import KIND_MODELS, Record, Site
 from claimkit.records.discover import RecordFile
 from claimkit.records.load import Document, LoadError, load_file, parse_bytes
 from claimkit.validation.facts import FileFacts, ref_key
+from claimkit.validation.plain_checks import plain_refs
 from claimkit.validation.record_checks import id_checks, model_checks, scan
-from claimkit.validation.schema_check import PLACEHOLDER, check_schema, field_name
+from claimkit.validation.schema_check import PLACEHOLDER, check_schema, fast_validator, field_name
 
 
 @dataclass
@@ -48,11 +49,24 @@ def _suffix(name: str) -> str:
     return name[dot:] if dot > name.rfind("/") else ""
 
 
-def check_file(item: RecordFile, site: Site | None, raw: bytes | None = None) -> Checked:
+def _schema_valid(doc: Document, kind: str) -> bool:
+    """Whether jsonschema-rs passes the record (False also for values it cannot take)."""
+    try:
+        return bool(fast_validator(kind).is_valid(doc.data))
+    except (ValueError, OverflowError):
+        return False
+
+
+def check_file(
+    item: RecordFile, site: Site | None, raw: bytes | None = None, *, plain: bool = False
+) -> Checked:
     """Every problem one file has on its own, given the site settings.
 
     `raw` is the file's bytes when the caller has read them already (a regular file of at most
-    MAX_BYTES); otherwise the file is read here.
+    MAX_BYTES); otherwise the file is read here. With `plain`, a record the schema accepts is
+    first checked on its data alone (`plain_checks`), without its model; the model is built
+    only when that cannot show the record clean, and the facts are the same either way (the
+    result then has no model).
     """
     facts = FileFacts(item.display, item.kind)
     try:
@@ -76,7 +90,12 @@ def check_file(item: RecordFile, site: Site | None, raw: bytes | None = None) ->
         return Checked(facts, doc)
     ident = doc.data.get("id")
     facts.ident = "site" if item.kind == "site" else ident if isinstance(ident, str) else None
-    problems = check_schema(doc, item.kind)
+    schema_valid = _schema_valid(doc, item.kind)
+    if plain and schema_valid:
+        shown = plain_refs(doc, item.kind, site)
+        if shown is not None:
+            return Checked(_plain_facts(facts, doc, item, *shown), doc)
+    problems = [] if schema_valid else check_schema(doc, item.kind)
     model: Record | None = None
     if not problems:
         model, problems = _model(doc, item.kind)
@@ -96,3 +115,18 @@ def check_file(item: RecordFile, site: Site | None, raw: bytes | None = None) ->
         facts.valid = True
     facts.diagnostics = problems
     return Checked(facts, doc, model)
+
+
+def _plain_facts(
+    facts: FileFacts, doc: Document, item: RecordFile, ref_lines: str, latest: str | None
+) -> FileFacts:
+    """The facts of a record `plain_refs` showed clean: what the model path finds besides the
+    model's checks (the id against the file's name; no placeholder is left), in its order."""
+    name = str(item.location).rpartition("/")[2]
+    suffix = _suffix(name)
+    problems = list(id_checks(doc, str(item.kind), name[: len(name) - len(suffix)], suffix))
+    facts.latest_date = latest
+    facts.ref_lines = ref_lines
+    facts.valid = True
+    facts.diagnostics = problems
+    return facts

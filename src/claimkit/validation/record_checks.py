@@ -67,7 +67,7 @@ _PARTIAL_DATE = re.compile(
 )
 
 
-def _dates(text: str) -> list[str]:
+def date_texts(text: str) -> list[str]:
     """Every YYYY-MM-DD in the text, and every year or month alone in a date field (a few more
     in odd texts, such as 1234-56-78-90-12: the latest date only decides whether a record is
     looked at again, with its real dates).
@@ -109,7 +109,7 @@ def scan(doc: Document) -> tuple[list[Diagnostic], str | None]:
     if not doc.text:
         dates = [v for p, v in walk(doc.data) if p and p[-1] in DATE_KEYS and isinstance(v, str)]
     else:
-        dates = _dates(doc.text)
+        dates = date_texts(doc.text)
     return out, max(dates) if dates else None
 
 
