@@ -151,14 +151,19 @@ class Editor:
         return self.rng.choice(choices)()
 
 
-def test_incremental_export_is_byte_identical_to_a_full_one(
-    generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _seeded(test: str) -> tuple[int, random.Random]:
+    """A random source whose seed is printed (CLAIMKIT_INCREMENTAL_SEED replays it)."""
     seed = int(
         os.environ.get("CLAIMKIT_INCREMENTAL_SEED") or random.SystemRandom().randrange(10**6)
     )
-    print(f"incremental export test seed: {seed}")
-    rng = random.Random(seed)
+    print(f"{test} test seed: {seed}")
+    return seed, random.Random(seed)
+
+
+def test_incremental_export_is_byte_identical_to_a_full_one(
+    generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed, rng = _seeded("incremental export")
     records = tmp_path / "records"
     _copy_tree(generated, records)
     editor = Editor(records, rng)
@@ -247,11 +252,7 @@ def _build_data(records: Path, out: Path, notes: list[str]) -> None:
 def test_build_dumps_from_the_published_ones_are_byte_identical(
     generated: Path, tmp_path: Path
 ) -> None:
-    seed = int(
-        os.environ.get("CLAIMKIT_INCREMENTAL_SEED") or random.SystemRandom().randrange(10**6)
-    )
-    print(f"incremental build dumps test seed: {seed}")
-    rng = random.Random(seed)
+    seed, rng = _seeded("incremental build dumps")
     records = tmp_path / "records"
     _copy_tree(generated, records)
     editor = Editor(records, rng)
