@@ -73,6 +73,18 @@ def test_lists_and_the_search_page_are_not_indexed_but_the_desk_s_pages_are(
     assert _words(listing["content"]) == ["Claims."]
 
 
+def test_only_what_the_search_page_loads_is_published(built: BuildResult) -> None:
+    bundle = built.site / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+    assert list(bundle.glob("wasm.*.pagefind"))
+    # Pagefind's own interfaces: the site's search page does not load them.
+    assert (
+        not list(bundle.glob("pagefind-*ui*")) and not (bundle / "pagefind-highlight.js").exists()
+    )
+    script = (built.site / "assets" / "claimkit-search.js").read_text("utf-8")
+    assert "pagefind/pagefind.js" in script and "-ui" not in script
+
+
 def test_filters_are_written_in_order_and_files_named_by_their_bytes(built: BuildResult) -> None:
     found = filters(built.site)
     assert set(found) == {"verdict", "topic", "language"}

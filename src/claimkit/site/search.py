@@ -79,6 +79,8 @@ def index_site(site: Path) -> int:
     bundle = site / INDEX_DIR
     if not (bundle / ENTRY).is_file():
         raise SearchIndexError("Pagefind wrote no index (no page had a searchable body)")
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
     try:
         return settle(bundle)
     except (OSError, ValueError, KeyError, IndexError, TypeError, cbor2.CBORError) as exc:
@@ -86,6 +88,17 @@ def index_site(site: Path) -> int:
 
 
 ENTRY = "pagefind-entry.json"
+# Pagefind's own search interfaces, which the site does not use (its search page runs
+# pagefind.js with a script of its own): about 400 KB a build need not publish.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
 # Every file of the index but the entry is gzip'd: this signature, then CBOR or JSON.
 SIGNATURE = b"pagefind_dcd"
 
