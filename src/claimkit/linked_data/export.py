@@ -223,15 +223,15 @@ def _forked_piece(bounds: tuple[int, int]) -> Spooled:
     return os.getpid(), where, sizes or []
 
 
-def _copy(source: int, offset: int, length: int, target: int) -> None:
+def copy_range(source: int, offset: int, length: int, target: int) -> None:
     """Append `length` bytes at `offset` of file `source` to file `target`, in the kernel where
     it can."""
-    copy_range = getattr(os, "copy_file_range", None)  # Linux
+    in_kernel = getattr(os, "copy_file_range", None)  # Linux
     while length > 0:
         try:
-            if copy_range is None:
+            if in_kernel is None:
                 raise OSError("no copy_file_range")
-            done = copy_range(source, target, length, offset)
+            done = in_kernel(source, target, length, offset)
         except OSError:
             done = os.write(target, os.pread(source, min(length, 1 << 24), offset))
         if done <= 0:
@@ -270,7 +270,7 @@ class _Dumps:
                 self.first[index] = False
             target = self.files[index]
             target.flush()  # what this process wrote goes first
-            _copy(sources[index], offset, length, target.fileno())
+            copy_range(sources[index], offset, length, target.fileno())
 
     def close(self) -> None:
         """Close the dumps and the spool files, and remove the spool files."""

@@ -21,7 +21,7 @@ from claimkit.linked_data.export import (
     DUMP_TAILS,
     PIECE_FILES,
     SPOOL_BUFFER,
-    _copy,
+    copy_range,
     dump_heads,
 )
 
@@ -74,7 +74,7 @@ class _Target:
             self.write(b",")
         if end > begin + skip:
             self.file.flush()  # what was written here goes first
-            _copy(self.source, begin + skip, end - begin - skip, self.file.fileno())
+            copy_range(self.source, begin + skip, end - begin - skip, self.file.fileno())
             self.pos += end - begin - skip
         shift = here + extra - begin - skip
         new_starts = array("q", [start + shift for start in starts])

@@ -144,7 +144,8 @@ def _checksum(payload: bytes) -> bytes:
     return hashlib.blake2b(payload, digest_size=_SUM_BYTES).digest()
 
 
-def _load(target: Path, site_digest: bytes) -> Any:
+def _load(target: Path, header: dict[bytes, Any]) -> Any:
+    """The data of the cache file `target` if it is whole and its `header` fields are these."""
     try:
         raw = target.read_bytes()
     except OSError:
@@ -159,7 +160,7 @@ def _load(target: Path, site_digest: bytes) -> Any:
         return None
     if not isinstance(data, dict):
         return None
-    if any(data.get(name) != value for name, value in _header(site_digest).items()):
+    if any(data.get(name) != value for name, value in header.items()):
         return None
     return data
 
@@ -362,7 +363,7 @@ def _write(target: Path, data: dict[bytes, Any]) -> None:
 
 def read_data(root: Path, site_digest: bytes) -> dict[bytes, Any]:
     """Validated record data by key, kept for runs that build the catalog (see validate)."""
-    data = _load(_file_for(root, "records"), site_digest)
+    data = _load(_file_for(root, "records"), _header(site_digest))
     entries = data.get(b"entries") if isinstance(data, dict) else None
     return entries if isinstance(entries, dict) else {}
 
@@ -376,18 +377,8 @@ def write_data(root: Path, site_digest: bytes, entries: dict[bytes, Any]) -> Non
 def read_kept(root: Path, what: str) -> dict[bytes, Any]:
     """What another step keeps for `root` under the name `what` (see write_kept); empty when
     missing, damaged, or made by other code. What else it depends on is the caller's to check."""
-    target = _file_for(root, what)
-    try:
-        raw = target.read_bytes()
-    except OSError:
-        return {}
-    start = len(_MAGIC) + _SUM_BYTES
-    if not raw.startswith(_MAGIC) or raw[len(_MAGIC) : start] != _checksum(raw[start:]):
-        return {}
-    data = _unmarshal(raw[start:])
-    if not isinstance(data, dict) or data.get(b"format") != FORMAT:
-        return {}
-    return data if data.get(b"tool") == _tool_fingerprint() else {}
+    data = _load(_file_for(root, what), {b"format": FORMAT, b"tool": _tool_fingerprint()})
+    return data if isinstance(data, dict) else {}
 
 
 def write_kept(root: Path, what: str, data: dict[bytes, Any]) -> None:

@@ -100,10 +100,7 @@ def check_file(
     if not problems:
         model, problems = _model(doc, item.kind)
     if item.kind != "site":
-        name = str(item.location).rpartition("/")[2]
-        suffix = _suffix(name)
-        stem = name[: len(name) - len(suffix)]
-        problems.extend(id_checks(doc, item.kind, stem, suffix))
+        problems.extend(_id_problems(doc, item))
     placeholders, facts.latest_date = scan(doc)
     problems.extend(placeholders)
     if model is not None:
@@ -122,11 +119,15 @@ def _plain_facts(
 ) -> FileFacts:
     """The facts of a record `plain_refs` showed clean: what the model path finds besides the
     model's checks (the id against the file's name; no placeholder is left), in its order."""
-    name = str(item.location).rpartition("/")[2]
-    suffix = _suffix(name)
-    problems = list(id_checks(doc, str(item.kind), name[: len(name) - len(suffix)], suffix))
     facts.latest_date = latest
     facts.ref_lines = ref_lines
     facts.valid = True
-    facts.diagnostics = problems
+    facts.diagnostics = _id_problems(doc, item)
     return facts
+
+
+def _id_problems(doc: Document, item: RecordFile) -> list[Diagnostic]:
+    """The record's id against its file's name."""
+    name = str(item.location).rpartition("/")[2]
+    suffix = _suffix(name)
+    return list(id_checks(doc, str(item.kind), name[: len(name) - len(suffix)], suffix))
