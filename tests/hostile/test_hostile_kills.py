@@ -84,10 +84,43 @@ def _writing(
     (or has ended), with the time that took."""
     before = _fingerprint(watched)
     start = time.monotonic()
-    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     while proc.poll() is None and _fingerprint(watched) == before:
         pass
     return proc, time.monotonic() - start
+
+
+def _live_in_group(group: int) -> list[int]:
+    """The processes of process group `group` that still run (zombies left out)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after the command's name
+        if int(fields[2]) == group and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _orphans_gone(group: int) -> None:
+    """Wait until no process of the killed command's session is left: the command alone was
+    killed, and what it had started (a forked worker, a render process, the indexer) may go on
+    writing into its staging folder for a moment; only then is what it left looked at (and the
+    next run's folder reset). After 60 s they are killed too."""
+    deadline = time.monotonic() + 60
+    while live := _live_in_group(group):
+        if time.monotonic() > deadline:
+            for pid in live:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            deadline += 10
+        time.sleep(0.05)
 
 
 def _write_window(args: list[str], cwd: Path, watched: list[Path]) -> float:
@@ -130,6 +163,7 @@ def _kill_at_random_moments(
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
+        _orphans_gone(proc.pid)
         try:
             counts[seen()] += 1
         except AssertionError as exc:
