@@ -100,13 +100,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from claimkit.site.build import BuildError, build
+    from claimkit.site.build import BuildError, Options, build
 
     out = Path(args.output)
     docs = Path(args.docs)
+    options = Options(incremental=args.incremental)
     try:
         with use(Progress(sys.stderr)):
-            result = build(Path(args.records), out, docs if docs.is_dir() else None, print)
+            result = build(
+                Path(args.records), out, docs if docs.is_dir() else None, print, options
+            )
     except BuildError as exc:
         if exc.diagnostics:
             errors = sum(1 for d in exc.diagnostics if d.severity.value == "error")
@@ -320,6 +323,13 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--records", default=str(DEFAULT_RECORDS), help="records folder")
     build_cmd.add_argument("--docs", default="docs", help="hand-written pages (default: docs/)")
     build_cmd.add_argument("--output", default="build", help="output folder (default: build/)")
+    build_cmd.add_argument(
+        "--incremental",
+        action="store_true",
+        help="render only the pages whose sources changed since the published build and take "
+        "the others from it (the same bytes as a full build; everything is rendered, with the "
+        "reason said, when the theme, site settings, navigation or claimkit changed)",
+    )
     build_cmd.set_defaults(handler=_cmd_build)
 
     serve_cmd = sub.add_parser(

@@ -17,8 +17,9 @@ from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.site_versions import version_warnings
 from claimkit.exporting.builddumps import build_dumps
+from claimkit.site.mkdocs import reuse
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
-from claimkit.site.search import SearchIndexError, index_site
+from claimkit.site.search import INDEX_DIR, SearchIndexError, index_site
 from claimkit.site.staging import desk_nav, nav, source_date, stage_docs
 from claimkit.validation.run import validate_paths
 
@@ -52,6 +53,10 @@ class BuildResult:
     pages: int
     claims: int
     timings: dict[str, float] = field(default_factory=dict)
+    # Pages taken from the published build unrendered (an incremental build), and whether the
+    # search index was kept from an earlier build instead of made for these pages.
+    reused: int = 0
+    search_kept: bool = False
 
 
 @contextlib.contextmanager
@@ -71,14 +76,29 @@ def _mkdocs_build(config_file: Path) -> None:
     run_mkdocs(config_file)
 
 
+@dataclass(frozen=True)
+class Options:
+    """How a build may use the published build: `incremental` takes the HTML of the pages
+    whose sources did not change from it (site/mkdocs/reuse.py), byte for byte what rendering
+    them gives; `search=False` keeps its search index instead of indexing the pages again (a
+    preview's choice: the index then lags behind the pages)."""
+
+    incremental: bool = False
+    search: bool = True
+
+
 def build(
-    records: Path, out: Path, docs: Path | None = None, progress: Progress | None = None
+    records: Path,
+    out: Path,
+    docs: Path | None = None,
+    progress: Progress | None = None,
+    options: Options | None = None,
 ) -> BuildResult:
     """Build the site and the dumps into `out`/site and `out`/data, all or nothing."""
     try:
         with output.locked(out):
             output.check_published(out)
-            return _build(records, out, docs, progress)
+            return _build(records, out, docs, progress, options or Options())
     except output.OutputError as exc:
         raise BuildError("output", str(exc)) from None
 
@@ -88,7 +108,9 @@ def clean_stale(out: Path) -> None:
     output.clean_stale(out)
 
 
-def _build(records: Path, out: Path, docs: Path | None, progress: Progress | None) -> BuildResult:
+def _build(
+    records: Path, out: Path, docs: Path | None, progress: Progress | None, options: Options
+) -> BuildResult:
     say = progress or (lambda _message: None)
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -126,12 +148,19 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         stage_theme(work / "theme")
         pages = stage_docs(catalog, docs, docs_out, sizes)
         config_file = work / "mkdocs.yml"
-        config_file.write_text(
-            mkdocs_config(
-                catalog, docs_out, stage / "site", work / "theme", nav(catalog) + extra_nav
-            ),
-            encoding="utf-8",
+        config_text = mkdocs_config(
+            catalog, docs_out, stage / "site", work / "theme", nav(catalog) + extra_nav
         )
+        config_file.write_text(config_text, encoding="utf-8")
+        index = reuse.PageIndex(reuse.render_key(config_text, work / "theme", stage))
+        index.pages.update(reuse.staged_pages(work))
+        published = output.current(out)
+        reused: set[str] = set()
+        if options.incremental:
+            reused, why = reuse.reusable(published, index)
+            if why:
+                say(f"rendering every page: {why}")
+            (work / reuse.REUSE_LIST).write_text("".join(f"{p}\n" for p in sorted(reused)))
         timings["pages"] = time.perf_counter() - step
         say(f"wrote {pages} pages")
 
@@ -143,16 +172,29 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         gc.collect()
         with _env("SOURCE_DATE_EPOCH", epoch):
             _mkdocs_build(config_file)
+        linked = 0
+        if reused and published is not None:
+            linked = reuse.link_reused(published / "site", stage / "site", reused)
         timings["mkdocs"] = time.perf_counter() - step
-        say("built the site with mkdocs")
+        say(
+            f"built the site with mkdocs (rendered {pages - linked}, "
+            f"took {linked} unchanged from the published build)"
+            if options.incremental
+            else "built the site with mkdocs"
+        )
 
         step = time.perf_counter()
-        try:
-            indexed = index_site(stage / "site")
-        except SearchIndexError as exc:
-            raise BuildError("search", str(exc)) from exc
+        kept = not options.search and _keep_search(published, stage / "site")
+        if kept:
+            say("kept the search index of an earlier build: it may not find what changed since")
+        else:
+            try:
+                indexed = index_site(stage / "site")
+            except SearchIndexError as exc:
+                raise BuildError("search", str(exc)) from exc
+            say(f"indexed {indexed} pages for search in {time.perf_counter() - step:.2f} s")
         timings["search"] = time.perf_counter() - step
-        say(f"indexed {indexed} pages for search in {timings['search']:.2f} s")
+        index.write(stage, search_fresh=not kept)
         if not (stage / "site").is_dir() or not (stage / "data").is_dir():
             raise BuildError("build", "the staged site or data went missing before publishing")
         output.remove(work)
@@ -171,4 +213,14 @@ def _build(records: Path, out: Path, docs: Path | None, progress: Progress | Non
         raise BuildError("swap", f"could not put the new site in place: {exc}") from exc
     timings["swap"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - start
-    return BuildResult(out / "site", out / "data", pages, claims, timings)
+    return BuildResult(out / "site", out / "data", pages, claims, timings, linked, kept)
+
+
+def _keep_search(published: Path | None, site: Path) -> bool:
+    """Give the new site the published site's search index (hard links); whether there was
+    one to keep."""
+    old = published / "site" / INDEX_DIR if published is not None else None
+    if old is None or not old.is_dir():
+        return False
+    shutil.copytree(old, site / INDEX_DIR, copy_function=os.link)
+    return True

@@ -6,6 +6,7 @@ Staging writes it (`join_source`); claimkit's mkdocs hook reads it (`split_sourc
 
 from __future__ import annotations
 
+import hashlib
 from typing import NamedTuple
 
 from claimkit.site.page_html import Content
@@ -56,3 +57,9 @@ def split_source(text: str) -> Source | None:
         return None
     head, _, content = head.partition(CONTENT_MARK)
     return Source(text[:at], head, body.removesuffix("\n"), content.removesuffix(CONTENT_END))
+
+
+def source_digest(data: bytes) -> str:
+    """The digest of a staged page file's bytes (an incremental build renders a page again only
+    when its digest changed)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

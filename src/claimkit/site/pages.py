@@ -22,7 +22,7 @@ from claimkit.core.models import Claim, Party, ReviewBase
 from claimkit.core.urls import Urls
 from claimkit.linked_data.jsonld import JsonLd, Node
 from claimkit.site import page_html
-from claimkit.site.bundle import join_source
+from claimkit.site.bundle import join_source, source_digest
 from claimkit.site.dates import DateWords, locale_for
 from claimkit.site.html import esc, inline, lang_attr, relative, script_json, yaml_quote
 
@@ -355,17 +355,17 @@ def verdict_block(
 def write_pages(pages: Iterable[Page], folder: Path, name: str) -> list[str]:
     """Write the pages' Markdown files, one after the other, into one bundle `folder/<name>.md`,
     with its index `folder/<name>.idx` (JSON: each page's source path, offset and length in
-    bytes), which claimkit's mkdocs hook reads; return the pages' source paths. One file per
+    bytes, and its bytes' digest, which an incremental build compares), which claimkit's mkdocs hook reads; return the pages' source paths. One file per
     few hundred pages instead of one per page: creating and deleting files is most of the cost
     of staging on a busy disk."""
     folder.mkdir(parents=True, exist_ok=True)
-    index: list[tuple[str, int, int]] = []
+    index: list[tuple[str, int, int, str]] = []
     offset = 0
     with (folder / f"{name}.md").open("wb") as bundle:
         for page in pages:
             data = page.markdown().encode("utf-8")
             bundle.write(data)
-            index.append((page.source, offset, len(data)))
+            index.append((page.source, offset, len(data), source_digest(data)))
             offset += len(data)
     (folder / f"{name}.idx").write_text(json.dumps(index), encoding="utf-8")
-    return [source for source, _offset, _length in index]
+    return [entry[0] for entry in index]

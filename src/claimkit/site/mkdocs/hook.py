@@ -55,6 +55,7 @@ from mkdocs.structure.toc import get_toc
 
 from claimkit.core.machine import usable_cpus
 from claimkit.site.bundle import BUNDLE_DIR, split_source
+from claimkit.site.mkdocs.reuse import REUSE_LIST
 from claimkit.site.mkdocs.skeleton import Filler
 
 
@@ -104,7 +105,7 @@ def bundled_files(config: MkDocsConfig, folder: Path) -> list[File]:
     found: list[File] = []
     for index in sorted(folder.glob("*.idx")):
         bundle = index.with_suffix(".md")
-        for src_uri, offset, length in json.loads(index.read_text(encoding="utf-8")):
+        for src_uri, offset, length, *_digest in json.loads(index.read_text(encoding="utf-8")):
             found.append(BundledFile(config, src_uri, bundle, offset, length))
     return found
 
@@ -113,6 +114,9 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     """Add the bundled pages to the files mkdocs found in the docs folder, in its order."""
     if not config.config_file_path:
         return files
+    reuse = Path(config.config_file_path).parent / REUSE_LIST
+    if reuse.is_file():
+        _state.reuse = frozenset(reuse.read_text(encoding="utf-8").splitlines())
     folder = Path(config.config_file_path).parent / BUNDLE_DIR
     if not folder.is_dir():
         return files
@@ -208,6 +212,9 @@ class BuildState:
     # from any page of a folder a link out of that page's own folder is the same. Rendered for
     # the first such page of the folder, then reused, per process.
     frames: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The generated pages an incremental build takes from the published build (reuse.py): not
+    # rendered here when their frame is their folder's (else rendered, and the build keeps that).
+    reuse: frozenset[str] = frozenset()
 
 
 _state = BuildState()
@@ -224,6 +231,9 @@ def on_page_context(context: dict[str, Any], page: Page, **_kwargs: Any) -> dict
     if not _ours(page):
         return context
     same_frame = _same_frame(page)
+    if same_frame and page.file.src_uri in state.reuse:
+        context["ck_skip"] = True
+        return context
     folder = page.url.rstrip("/").rpartition("/")[0]
     if same_frame:
         context["ck_memo"] = _Memo(state.frames, folder)

@@ -1,0 +1,175 @@
+"""Which rendered pages a build can take from the published build instead of rendering them.
+
+Every build leaves, in its generation beside `site/` and `data/`, a page index (`pages.json`):
+a digest of each staged page's source (its Markdown, JSON-LD, HTML body and metadata, as the
+staging wrote it) and the key of what turns a source into HTML: the generated mkdocs.yml (the
+site's name, address, language, navigation), the theme override, the code of claimkit's hook
+and the versions of mkdocs, Material and the libraries they render with.
+
+An incremental build (`claimkit build --incremental`, and every rebuild of `claimkit serve`)
+stages every page as a full build does, then compares: when the key is the published build's,
+a generated page out of the navigation whose source has the same digest comes out of the theme
+as the same bytes (its frame depends only on the key and its folder, see hook.py), so mkdocs
+does not render it (the hook skips it) and the new generation takes the published file by a
+hard link. Every other page (the navigation's pages, lists, guides, the desk's own pages, new
+and changed pages, the sitemap, 404.html, assets) is rendered and written as in a full build:
+the result is the full build's bytes. When the key differs, or there is no index to compare
+with, the build renders everything and says why.
+
+A hard link shares the file with the published generation: nothing may write into it. mkdocs
+writes only the pages it renders, each to a new file of the new generation (its site folder
+starts empty), and claimkit links the reused pages in after mkdocs has finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+from claimkit.site.bundle import BUNDLE_DIR
+
+# The page index, in a generation's folder beside site/ and data/.
+INDEX = "pages.json"
+# Beside the staged mkdocs.yml: the pages claimkit's hook does not render (one per line).
+REUSE_LIST = "reuse.txt"
+FORMAT = 1
+# The libraries whose versions can change what the theme makes of a page.
+RENDERERS = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "pymdown-extensions")
+# claimkit's own code that turns a staged source into the page's HTML.
+_HERE = Path(__file__).parent
+RENDER_CODE = (_HERE / "hook.py", _HERE / "skeleton.py", _HERE / "reuse.py")
+
+
+def _digest_files(paths: list[Path], root: Path | None = None) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        name = path.relative_to(root).as_posix() if root else path.name
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _versions() -> str:
+    found = []
+    for name in RENDERERS:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ",".join(found)
+
+
+def render_key(config_text: str, theme_dir: Path, stage: Path) -> dict[str, str]:
+    """What turns a staged source into HTML, in parts (each part names a reason to render
+    everything again when it changed). The staging folder's name, which the config holds in
+    its paths, is not part of it: it changes with every build."""
+    theme = sorted(p for p in theme_dir.rglob("*") if p.is_file())
+    where = json.dumps(str(stage.resolve()))[1:-1]
+    config_text = config_text.replace(where, "<staging>")
+    config = hashlib.blake2b(config_text.encode("utf-8"), digest_size=16).hexdigest()
+    return {
+        "config": config,
+        "theme": _digest_files(theme, theme_dir),
+        "code": _digest_files(list(RENDER_CODE)) + "/" + _versions(),
+    }
+
+
+# Why everything is rendered, by the part of the key that changed.
+CHANGED = {
+    "config": "the site's settings or navigation (the generated mkdocs.yml) changed",
+    "theme": "the theme changed",
+    "code": "claimkit's rendering code or the versions of mkdocs and its libraries changed",
+}
+
+
+@dataclass(frozen=True)
+class PageIndex:
+    """A build's page index: its render key and each page's source digest."""
+
+    key: dict[str, str]
+    pages: dict[str, str] = field(default_factory=dict)
+
+    def write(self, generation: Path, *, search_fresh: bool) -> None:
+        """Write the index into a (staged) generation's folder; `search_fresh` says whether
+        the site's search index was made for these pages (False: kept from an earlier build,
+        by `claimkit serve`)."""
+        data = {"format": FORMAT, "key": self.key, "pages": self.pages}
+        data["search_fresh"] = search_fresh
+        text = json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
+        (generation / INDEX).write_text(text, encoding="utf-8")
+
+    @classmethod
+    def read(cls, generation: Path) -> PageIndex | None:
+        """The index a generation holds, or None when it has none or it cannot be read."""
+        try:
+            data = json.loads((generation / INDEX).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return None
+            key, pages = data["key"], data["pages"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        if not isinstance(key, dict) or not isinstance(pages, dict):
+            return None
+        if not all(isinstance(v, str) for v in [*key.values(), *pages.values()]):
+            return None
+        return cls(dict(key), dict(pages))
+
+
+def staged_pages(work: Path) -> dict[str, str]:
+    """Each staged page's source digest, from the bundles' indexes (staging writes each page's
+    digest beside its place in its bundle)."""
+    pages: dict[str, str] = {}
+    for index in sorted((work / BUNDLE_DIR).glob("*.idx")):
+        for entry in json.loads(index.read_text(encoding="utf-8")):
+            pages[entry[0]] = entry[3]
+    return pages
+
+
+def reusable(published: Path | None, new: PageIndex) -> tuple[set[str], str]:
+    """The pages whose HTML the new build can take from the published generation (its page
+    with the same source digest is there), and why none can ("" when the two builds' pages
+    could be compared)."""
+    if published is None:
+        return set(), "there is no published build to start from"
+    old = PageIndex.read(published)
+    if old is None:
+        return set(), "the published build has no page index to compare with"
+    for part, reason in CHANGED.items():
+        if old.key.get(part) != new.key.get(part):
+            return set(), reason
+    site = published / "site"
+    return {
+        src
+        for src, page in new.pages.items()
+        if old.pages.get(src) == page and (site / dest_uri(src)).is_file()
+    }, ""
+
+
+def dest_uri(src_uri: str) -> str:
+    """Where mkdocs writes the page of a source path (directory URLs, as claimkit's
+    mkdocs.yml sets them)."""
+    return File(src_uri, src_dir=None, dest_dir="", use_directory_urls=True).dest_uri
+
+
+def link_reused(old_site: Path, new_site: Path, reuse: set[str]) -> int:
+    """Hard-link each reused page mkdocs did not render from the published site into the new
+    one; return how many. A page mkdocs rendered after all (the hook renders any page whose
+    frame it cannot vouch for) is left as written."""
+    linked = 0
+    made: set[Path] = set()
+    for src in sorted(reuse):
+        dest = dest_uri(src)
+        target = new_site / dest
+        if os.path.lexists(target):
+            continue
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        os.link(old_site / dest, target)
+        linked += 1
+    return linked
