@@ -107,9 +107,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     options = Options(incremental=args.incremental)
     try:
         with use(Progress(sys.stderr)):
-            result = build(
-                Path(args.records), out, docs if docs.is_dir() else None, print, options
-            )
+            result = build(Path(args.records), out, docs if docs.is_dir() else None, print, options)
     except BuildError as exc:
         if exc.diagnostics:
             errors = sum(1 for d in exc.diagnostics if d.severity.value == "error")

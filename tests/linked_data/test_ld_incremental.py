@@ -8,13 +8,10 @@ CLAIMKIT_INCREMENTAL_SEED to run one again.
 
 from __future__ import annotations
 
-import os
-import random
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,6 +22,7 @@ from claimkit.exporting.builddumps import build_dumps
 from claimkit.exporting.incremental import RecordsInvalid, export_records
 from claimkit.linked_data.export import DUMP_NAMES
 from claimkit.validation.run import validate_paths
+from random_edits import Editor, copy_tree, seeded, set_field
 
 REPO = Path(__file__).resolve().parents[2]
 CLAIMS = 300
@@ -41,131 +39,16 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "r"
 
 
-def _copy_tree(source: Path, target: Path) -> None:
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            out = target / path.relative_to(source)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(path.read_bytes())
-
-
 def _dumps(folder: Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in DUMP_NAMES}
-
-
-def _words(rng: random.Random) -> str:
-    pool = [
-        "harbour",
-        "vote",
-        "grain",
-        "bridge",
-        "Zürich",
-        "naïve",
-        "«quoted»",
-        "drought",
-        "ruling",
-        "port",
-        "summit",
-    ]
-    return " ".join(rng.choice(pool) for _ in range(rng.randint(1, 5))).capitalize()
-
-
-def _set_field(path: Path, field: str, value: str) -> bool:
-    """Give the first top-level `field:` of a record a new string value."""
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(rf'^({re.escape(field)}: )"[^"\n]*"$', re.M)
-    if not pattern.search(text):
-        return False
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    path.write_text(pattern.sub(lambda m: f'{m.group(1)}"{escaped}"', text, count=1), "utf-8")
-    return True
-
-
-class Editor:
-    """Random changes to a records folder that keep it valid."""
-
-    def __init__(self, records: Path, rng: random.Random) -> None:
-        self.records = records
-        self.rng = rng
-        self.added = 0
-
-    def files(self, folder: str) -> list[Path]:
-        return sorted((self.records / folder).glob("*.yaml"))
-
-    def pick(self, folder: str) -> Path:
-        return self.rng.choice(self.files(folder))
-
-    def edit_claim(self) -> str:
-        path = self.pick("claims")
-        _set_field(path, "claimReviewed", _words(self.rng))
-        return f"edit claim {path.stem}"
-
-    def redate_review(self) -> str:
-        """A review's date: may move the data's last change (the feed's head, the dataset)."""
-        candidates = [
-            p for p in self.files("claims") if "corrections:" not in p.read_text(encoding="utf-8")
-        ]
-        path = self.rng.choice(candidates)
-        text = path.read_text(encoding="utf-8")
-        day = f"2026-{self.rng.randint(1, 10):02d}-{self.rng.randint(1, 28):02d}"
-        new = re.sub(r'(\n    datePublished: )"[^"]*"', rf'\1"{day}"', text, count=1)
-        path.write_text(new, encoding="utf-8")
-        return f"redate the review of {path.stem} to {day}"
-
-    def rename(self, folder: str, field: str) -> str:
-        """A person's, organization's, topic's or article's stub: shown on other pages."""
-        candidates = [p for p in self.files(folder) if "synthetic-fact-desk" not in p.name]
-        path = self.rng.choice(candidates)
-        _set_field(path, field, _words(self.rng))
-        return f"rename {folder}/{path.stem}"
-
-    def add_claim(self) -> str:
-        source = self.pick("claims")
-        self.added += 1
-        ident = f"{self.rng.choice('abcmz')}-added-claim-{self.added}"
-        text = source.read_text(encoding="utf-8")
-        text = re.sub(r'^id: "[^"]*"$', f'id: "{ident}"', text, count=1, flags=re.M)
-        (self.records / "claims" / f"{ident}.yaml").write_text(text, encoding="utf-8")
-        return f"add claim {ident}"
-
-    def delete_claim(self) -> str:
-        path = self.pick("claims")
-        path.unlink()
-        return f"delete claim {path.stem}"
-
-    def several(self) -> str:
-        return "; ".join(self.one() for _ in range(self.rng.randint(2, 5)))
-
-    def one(self) -> str:
-        choices: list[Callable[[], str]] = [
-            self.edit_claim,
-            self.edit_claim,
-            self.redate_review,
-            lambda: self.rename("people", "name"),
-            lambda: self.rename("organizations", "name"),
-            lambda: self.rename("topics", "name"),
-            lambda: self.rename("articles", "headline"),
-            self.add_claim,
-            self.delete_claim,
-        ]
-        return self.rng.choice(choices)()
-
-
-def _seeded(test: str) -> tuple[int, random.Random]:
-    """A random source whose seed is printed (CLAIMKIT_INCREMENTAL_SEED replays it)."""
-    seed = int(
-        os.environ.get("CLAIMKIT_INCREMENTAL_SEED") or random.SystemRandom().randrange(10**6)
-    )
-    print(f"{test} test seed: {seed}")
-    return seed, random.Random(seed)
 
 
 def test_incremental_export_is_byte_identical_to_a_full_one(
     generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seed, rng = _seeded("incremental export")
+    seed, rng = seeded("incremental export")
     records = tmp_path / "records"
-    _copy_tree(generated, records)
+    copy_tree(generated, records)
     editor = Editor(records, rng)
     notes: list[str] = []
     out, full = tmp_path / "out", tmp_path / "full"
@@ -192,7 +75,7 @@ def test_what_cannot_be_told_is_a_full_export_with_its_reason(
     generated: Path, tmp_path: Path
 ) -> None:
     records = tmp_path / "records"
-    _copy_tree(generated, records)
+    copy_tree(generated, records)
     out, full = tmp_path / "out", tmp_path / "full"
     notes: list[str] = []
 
@@ -208,11 +91,11 @@ def test_what_cannot_be_told_is_a_full_export_with_its_reason(
     assert export() == "2 pages made again"  # nothing changed: the website and dataset nodes
     assert notes == []
     # The site publisher's organization: named by every own review.
-    _set_field(records / "organizations" / "synthetic-fact-desk.yaml", "name", "Renamed Desk")
+    set_field(records / "organizations" / "synthetic-fact-desk.yaml", "name", "Renamed Desk")
     assert export() == "full"
     assert "site publisher's record" in notes[0]
     # The site settings.
-    _set_field(records / "site.yaml", "title", "Another Desk")
+    set_field(records / "site.yaml", "title", "Another Desk")
     assert export() == "full"
     assert "site settings changed" in notes[0]
     # The dumps changed by someone else.
@@ -229,7 +112,7 @@ def test_what_cannot_be_told_is_a_full_export_with_its_reason(
 
 def test_no_cache_is_a_full_export_that_keeps_nothing(generated: Path, tmp_path: Path) -> None:
     records = tmp_path / "records"
-    _copy_tree(generated, records)
+    copy_tree(generated, records)
     notes: list[str] = []
     export_records(records, tmp_path / "out", use_cache=False, say=notes.append)
     assert notes == []
@@ -252,9 +135,9 @@ def _build_data(records: Path, out: Path, notes: list[str]) -> None:
 def test_build_dumps_from_the_published_ones_are_byte_identical(
     generated: Path, tmp_path: Path
 ) -> None:
-    seed, rng = _seeded("incremental build dumps")
+    seed, rng = seeded("incremental build dumps")
     records = tmp_path / "records"
-    _copy_tree(generated, records)
+    copy_tree(generated, records)
     editor = Editor(records, rng)
     out, full = tmp_path / "build", tmp_path / "full"
     notes: list[str] = []
@@ -282,7 +165,7 @@ def test_a_first_line_that_comes_or_goes_keeps_the_json_files_whole(
     """The first line of claims.jsonld's graph and of the feed has no comma: a page copied from
     the old dumps loses it when it becomes first, and gains one when another comes first."""
     records = tmp_path / "records"
-    _copy_tree(generated, records)
+    copy_tree(generated, records)
     out, full = tmp_path / "out", tmp_path / "full"
     notes: list[str] = []
 

@@ -235,12 +235,13 @@ def exchange(new: Path, target: Path) -> None:
     remove(aside)
 
 
-def publish(out: Path, stage: Path) -> Path:
+def publish(out: Path, stage: Path, *, clean: bool = True) -> Path:
     """Publish the staged `site/` and `data/` in `stage` as the output's new generation, by one
     rename of the `current` link (lock held); return the generation's folder.
 
     Before the rename nothing readers see has changed; after it, both have. Removing the
-    previous generation afterwards may fail without undoing the publication.
+    previous generation afterwards (unless `clean` is False: the caller removes it later, with
+    `clean_stale` under the lock) may fail without undoing the publication.
     """
     old = _published(out)
     legacy = _check_published(out)
@@ -260,13 +261,18 @@ def publish(out: Path, stage: Path) -> Path:
             if _kind(out / name) == "missing":
                 _link(out, f"{CURRENT}/{name}", name)
         _link(out, generation.name, CURRENT)
-    with contextlib.suppress(OSError, OutputError):
-        clean_stale(out)
+    if clean:
+        with contextlib.suppress(OSError, OutputError):
+            clean_stale(out)
     return generation
 
 
 def copy_site(generation: Path, stage: Path) -> None:
-    """Give `stage` the site of the published `generation` by hard links (no bytes copied)."""
+    """Give `stage` the site of the published `generation` by hard links (no bytes copied),
+    with the generation's own files beside it (the site's page index)."""
     source = generation / "site"
     if _kind(source) == "dir":
         shutil.copytree(source, stage / "site", symlinks=True, copy_function=os.link)
+    for entry in generation.iterdir():
+        if _kind(entry) == "file":
+            os.link(entry, stage / entry.name)

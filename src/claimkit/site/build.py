@@ -85,6 +85,9 @@ class Options:
 
     incremental: bool = False
     search: bool = True
+    # False: the previous generation is left for the caller to remove (`clean_stale`), so
+    # that a preview can show the new site before the old one's files are deleted.
+    clean: bool = True
 
 
 def build(
@@ -207,7 +210,7 @@ def _build(
 
     step = time.perf_counter()
     try:
-        output.publish(out, stage)
+        output.publish(out, stage, clean=options.clean)
     except (OSError, output.OutputError) as exc:
         shutil.rmtree(stage, ignore_errors=True)
         raise BuildError("swap", f"could not put the new site in place: {exc}") from exc

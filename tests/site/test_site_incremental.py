@@ -1,0 +1,167 @@
+"""An incremental build (`claimkit build --incremental`, each rebuild of `claimkit serve`) gives
+the bytes of a full one: random edits, additions and deletions on a generated publication, each
+followed by an incremental build (unchanged pages taken from the published build) and a full
+build into another folder, compared file by file; and what claimkit cannot tell (settings,
+navigation, code, a missing index) renders everything and says why.
+
+The seed is printed; set CLAIMKIT_INCREMENTAL_SEED to run one again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from random_edits import Editor, copy_tree, seeded, set_field
+
+from claimkit.core import output
+from claimkit.site.build import BuildResult, Options, build
+from claimkit.site.mkdocs import reuse
+
+REPO = Path(__file__).resolve().parents[2]
+CLAIMS = 120
+INCREMENTAL = Options(incremental=True)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site-incremental-source")
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(CLAIMS), str(root / "r")],
+        check=True,
+        capture_output=True,
+    )
+    return root / "r"
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+def _same_as_full(records: Path, out: Path, full: Path, what: str) -> None:
+    build(records, full)
+    for part in ("site", "data"):
+        wrong = _differences(_tree(out / part), _tree(full / part))
+        assert not wrong, f"{what}: {part}/ differs from a full build in {wrong[:5]}"
+    ours = json.loads((output.current(out) or out).joinpath(reuse.INDEX).read_text("utf-8"))
+    theirs = json.loads((output.current(full) or full).joinpath(reuse.INDEX).read_text("utf-8"))
+    assert ours == theirs, f"{what}: the page indexes differ"
+
+
+@pytest.mark.slow
+def test_incremental_builds_are_byte_identical_to_full_ones(
+    generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed, rng = seeded("incremental site")
+    records = tmp_path / "records"
+    copy_tree(generated, records)
+    editor = Editor(records, rng)
+    out, full = tmp_path / "out", tmp_path / "full"
+    notes: list[str] = []
+    first = build(records, out, None, notes.append, INCREMENTAL)
+    assert first.reused == 0
+    assert "rendering every page: there is no published build to start from" in notes
+    reused: list[int] = []
+    for step in range(6):
+        change = editor.several() if step == 3 else editor.one()
+        notes.clear()
+        done = build(records, out, None, notes.append, INCREMENTAL)
+        assert not [n for n in notes if n.startswith("rendering every page")], notes
+        _same_as_full(records, out, full, f"seed {seed}, step {step}: {change}")
+        reused.append(done.reused)
+        # Most pages come from the published build; the navigation's pages never do.
+        assert 0 < done.reused < done.pages, f"seed {seed}, step {step}: {change}"
+    capsys.readouterr()
+
+
+def _pages(result: BuildResult) -> int:
+    return result.pages - result.reused
+
+
+def test_what_cannot_be_told_renders_everything_and_says_why(
+    generated: Path, tmp_path: Path
+) -> None:
+    records = tmp_path / "records"
+    copy_tree(generated, records)
+    out, full = tmp_path / "out", tmp_path / "full"
+    notes: list[str] = []
+
+    def again(what: str) -> BuildResult:
+        notes.clear()
+        result = build(records, out, None, notes.append, INCREMENTAL)
+        _same_as_full(records, out, full, what)
+        return result
+
+    build(records, out)
+    nothing = again("nothing changed")
+    assert nothing.reused > 0 and not [n for n in notes if "rendering every page" in n]
+    navigation = _pages(nothing)  # the navigation's pages, lists and guides: always rendered
+    assert navigation < 20
+
+    claim = sorted((records / "claims").glob("*.yaml"))[0]
+    set_field(claim, "claimReviewed", "An edited claim")
+    edited = again("one claim edited")
+    assert navigation < _pages(edited) < nothing.pages // 4
+
+    set_field(records / "site.yaml", "title", "Another Desk")
+    assert again("site title").reused == 0
+    assert "rendering every page: the site's settings or navigation" in "\n".join(notes)
+
+    # The published build's page index: from another version of claimkit's rendering code,
+    # then missing altogether (an export into the folder made the generation, say).
+    generation = output.current(out)
+    assert generation is not None
+    index = json.loads((generation / reuse.INDEX).read_text(encoding="utf-8"))
+    index["key"]["code"] = "another version"
+    (generation / reuse.INDEX).write_text(json.dumps(index), encoding="utf-8")
+    assert again("code changed").reused == 0
+    assert "rendering every page: claimkit's rendering code" in "\n".join(notes)
+    generation = output.current(out)
+    assert generation is not None
+    (generation / reuse.INDEX).unlink()
+    assert again("no index").reused == 0
+    assert "has no page index to compare with" in "\n".join(notes)
+
+    # A published page someone removed is rendered again, the others still taken.
+    generation = output.current(out)
+    assert generation is not None
+    page = generation / "site" / "claims" / claim.stem / "index.html"
+    page.unlink()
+    result = again("a published page removed")
+    assert result.reused == nothing.reused - 1
+    assert (out / "site" / "claims" / claim.stem / "index.html").is_file()
+
+
+def test_a_preview_keeps_the_search_index_and_a_build_makes_it_again(
+    generated: Path, tmp_path: Path
+) -> None:
+    records = tmp_path / "records"
+    copy_tree(generated, records)
+    out = tmp_path / "out"
+    build(records, out)
+    index_before = _tree(out / "site" / "pagefind")
+    claim = sorted((records / "claims").glob("*.yaml"))[0]
+    set_field(claim, "claimReviewed", "Zanzibarian harbour cranes")
+    notes: list[str] = []
+    preview = build(records, out, None, notes.append, Options(incremental=True, search=False))
+    assert preview.search_kept
+    assert "kept the search index of an earlier build" in " ".join(notes)
+    assert _tree(out / "site" / "pagefind") == index_before
+    generation = output.current(out)
+    assert generation is not None
+    assert json.loads((generation / reuse.INDEX).read_text("utf-8"))["search_fresh"] is False
+    made = build(records, out, None, notes.append, INCREMENTAL)
+    assert not made.search_kept
+    assert _tree(out / "site" / "pagefind") != index_before
