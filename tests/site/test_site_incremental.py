@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from random_edits import Editor, copy_tree, seeded, set_field
 
 from claimkit.core import output
 from claimkit.site.build import BuildResult, Options, build
 from claimkit.site.mkdocs import reuse
+from random_edits import Editor, copy_tree, seeded, set_field
 
 REPO = Path(__file__).resolve().parents[2]
 CLAIMS = 120
