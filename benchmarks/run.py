@@ -134,6 +134,19 @@ STAGES: dict[str, tuple[str, str]] = {
         "`claimkit build` with the validation cache cold and the output folder deleted: "
         "validation, dumps, pages, mkdocs and the search index.",
     ),
+    "build-edit": (
+        "claimkit build --incremental after a one-record edit",
+        "`claimkit build --incremental` into the folder of an earlier build (cache warm), after "
+        "one claim's text was changed: every page staged, the pages whose source changed "
+        "rendered, the others taken from the published build; the search index made again.",
+    ),
+    "serve-edit": (
+        "claimkit serve, one-record edit",
+        "A running preview (`claimkit serve`'s own code, benchmarks/serve_probe.py): from its "
+        "next look at the records after one claim's text was changed to the new site served "
+        "(the watch, the incremental rebuild, the publication; the search index kept). The "
+        "serve loop looks once a second and pages ask once a second whether to reload.",
+    ),
     "mkdocs-plain": (
         "plain mkdocs build",
         "`mkdocs build` of as many one-line pages as claimkit build wrote, with Material and "
@@ -157,6 +170,8 @@ TARGETS = [
     Target("validate 100,000 claims, cold", "validate-cold", BIG, "wall_s", 8, "s"),
     Target("validate 100,000 claims, warm", "validate-warm", BIG, "wall_s", 2, "s"),
     Target("export 100,000 claims after a one-record edit", "export-edit", BIG, "wall_s", 3, "s"),
+    Target("serve, 10,000 claims, one-record edit", "serve-edit", 10000, "wall_s", 3, "s"),
+    Target("serve, 100,000 claims, one-record edit", "serve-edit", BIG, "wall_s", 10, "s"),
     # Costs that grow with the work: ten times the claims may take at most 11 times as long.
     Target(
         "validate cold, growth from 10,000 to 100,000 claims",
@@ -589,6 +604,72 @@ def stage_export(bench: Bench) -> StageResult:
     return result
 
 
+def _edit_one_claim(bench: Bench) -> tuple[Callable[[], None], Callable[[], None]]:
+    """Change one claim's text (a new text each time), and put it back."""
+    record = sorted((bench.records / "claims").glob("*.yaml"))[len(bench.counts) % 7]
+    original = record.read_text(encoding="utf-8")
+    edits = iter(range(1, 1000))
+
+    def edit() -> None:
+        text = original.replace('claimReviewed: "', f'claimReviewed: "Edit {next(edits)}: ', 1)
+        record.write_text(text, encoding="utf-8")
+
+    def restore() -> None:
+        record.write_text(original, encoding="utf-8")
+
+    return edit, restore
+
+
+def _build_command(bench: Bench, out: Path, *more: str) -> list[str]:
+    folder = ["--records", "records", "--docs", str(bench.root / "no-docs"), "--output", str(out)]
+    return [tool("claimkit"), "build", *folder, *more]
+
+
+def stage_build_edit(bench: Bench) -> StageResult:
+    """`claimkit build --incremental` after one claim record changed, into the folder of an
+    earlier build (made first, not timed)."""
+    result = new_stage("build-edit", bench.n)
+    out = bench.root / "build-edit"
+    first = measure(
+        _build_command(bench, out),
+        bench.root,
+        bench.env,
+        bench.timeout,
+        bench.log("build-edit-first"),
+    )
+    if not first.ok:
+        return result.finish([first], bench.timeout)
+    edit, restore = _edit_one_claim(bench)
+    try:
+        runs = bench.repeat("build-edit", _build_command(bench, out, "--incremental"), edit)
+    finally:
+        restore()
+    result.extra["first_build_s"] = round(first.wall_s, 2)
+    said = bench.log("build-edit-0").read_text(encoding="utf-8", errors="replace")
+    taken = re.search(r"rendered (\d+), took (\d+)", said)
+    if taken:
+        result.extra["rendered"], result.extra["reused"] = map(int, taken.groups())
+    return result.finish(runs, bench.timeout)
+
+
+def stage_serve_edit(bench: Bench) -> StageResult:
+    """A running preview's rebuild after a one-record edit (benchmarks/serve_probe.py)."""
+    result = new_stage("serve-edit", bench.n)
+    report = bench.root / "serve-edit.json"
+    command = [sys.executable, str(HERE / "serve_probe.py"), "records", "serve-edit", str(report)]
+    command += ["--reps", str(bench.reps)]
+    whole = measure(command, bench.root, bench.env, bench.timeout, bench.log("serve-edit"))
+    if not whole.ok or not report.is_file():
+        return result.finish([whole], bench.timeout)
+    found = json.loads(report.read_text(encoding="utf-8"))
+    runs = [Run(r["wall_s"], None, 0 if r["ok"] else 1, output=r["said"]) for r in found["runs"]]
+    result.extra["first_build_s"] = round(found["first_build_s"], 2)
+    result.extra["peak_rss_mb"] = whole.peak_rss_mb
+    if found["runs"]:
+        result.extra["said"] = found["runs"][-1]["said"]
+    return result.finish(runs, bench.timeout)
+
+
 def stage_export_edit(bench: Bench) -> StageResult:
     """`claimkit export` after one claim record changed, into the folder of an earlier export
     (made first, not timed): the incremental export."""
@@ -598,18 +679,11 @@ def stage_export_edit(bench: Bench) -> StageResult:
     first = measure(command, bench.root, bench.env, bench.timeout, bench.log("export-edit-first"))
     if not first.ok:
         return result.finish([first], bench.timeout)
-    record = sorted((bench.records / "claims").glob("*.yaml"))[len(bench.counts) % 7]
-    original = record.read_text(encoding="utf-8")
-    edits = iter(range(1, 1000))
-
-    def edit() -> None:
-        text = original.replace('claimReviewed: "', f'claimReviewed: "Edit {next(edits)}: ', 1)
-        record.write_text(text, encoding="utf-8")
-
+    edit, restore = _edit_one_claim(bench)
     try:
         runs = bench.repeat("export-edit", command, edit)
     finally:
-        record.write_text(original, encoding="utf-8")
+        restore()
     result.extra["first_export_s"] = round(first.wall_s, 2)
     return result.finish(runs, bench.timeout)
 
@@ -973,6 +1047,10 @@ def bench_size(n: int, base: Path, args: argparse.Namespace, stages: set[str]) -
         out.append(skipped)
     if "mkdocs" in stages and (n < BIG or args.big_build):
         out.append(stage_mkdocs_plain(bench, pages or sum(bench.counts.values()) + 12))
+    if "build-edit" in stages and (n < BIG or args.big_build):
+        out.append(stage_build_edit(bench))
+    if "serve-edit" in stages and (n < BIG or args.big_build):
+        out.append(stage_serve_edit(bench))
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
     return out
@@ -1462,6 +1540,8 @@ ALL_STAGES = (
     "import",
     "build",
     "mkdocs",
+    "build-edit",
+    "serve-edit",
 )
 
 
