@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,8 +75,9 @@ def test_incremental_builds_are_byte_identical_to_full_ones(
     assert first.reused == 0
     assert "rendering every page: there is no published build to start from" in notes
     reused: list[int] = []
-    for step in range(6):
-        change = editor.several() if step == 3 else editor.one()
+    taken: list[int] = []
+    for step in range(10):
+        change = editor.several() if step % 4 == 3 else editor.one()
         notes.clear()
         done = build(records, out, None, notes.append, INCREMENTAL)
         assert not [n for n in notes if n.startswith("rendering every page")], notes
@@ -83,6 +85,10 @@ def test_incremental_builds_are_byte_identical_to_full_ones(
         reused.append(done.reused)
         # Most pages come from the published build; the navigation's pages never do.
         assert 0 < done.reused < done.pages, f"seed {seed}, step {step}: {change}"
+        # Record pages whose key did not change are not even made again.
+        found = [int(m) for n in notes for m in re.findall(r"\((\d+) taken from the", n)]
+        taken.append(found[0] if found else 0)
+    assert sum(n > 0 for n in taken) >= 7, f"seed {seed}: pages taken at each step: {taken}"
     capsys.readouterr()
 
 

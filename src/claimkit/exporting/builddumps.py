@@ -21,7 +21,6 @@ from claimkit.exporting import pageindex
 from claimkit.exporting.incremental import DumpsChanged, dates_of, note_full, write_planned
 from claimkit.exporting.pageindex import Kept
 from claimkit.linked_data.export import DUMP_NAMES, dump_heads, write_dumps
-from claimkit.records import filestatus
 from claimkit.records.discover import root_of
 from claimkit.validation import cache
 
@@ -74,21 +73,7 @@ def _incremental(
         return "the site settings changed since the last build"
     if kept.dumps != pageindex.statuses(old):
         return "the published dumps are not the ones the last build wrote"
-    top = len(root.name) + 1
-    files: list[tuple[str, bytes | None]] = []
-    for (kind, _ident), source in catalog.sources.items():
-        if kind == "site":
-            continue
-        rel = source[top:]
-        try:
-            files.append((rel, filestatus.status_of((root / rel).stat())))
-        except OSError:
-            files.append((rel, None))
-    index = cache.read(root)
-    digest = index.site if index is not None else None
-    if index is not None:
-        index.close()
-    now, why = pageindex.current(root, digest, files)
+    now, why = pageindex.records_now(root, catalog)
     if now is None:
         return why
     planned, why = pageindex.plan(kept, now, catalog.site.publisher)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from claimkit.core import dates
+from claimkit.core.catalog import Catalog
 from claimkit.linked_data.dumptext import PageKey
 from claimkit.linked_data.export import PIECE_FILES
 from claimkit.records import filestatus
@@ -166,6 +167,26 @@ class Now:
     keys: list[bytes]
     refs: list[str]
     rels: dict[str, str]
+
+
+def records_now(root: Path, catalog: Catalog) -> tuple[Now | None, str]:
+    """`current` for every record of the catalog (read from `root`): each one's key and
+    references as the validation index just written notes them."""
+    top = len(root.name) + 1
+    files: list[tuple[str, bytes | None]] = []
+    for (kind, _ident), source in catalog.sources.items():
+        if kind == "site":
+            continue
+        rel = source[top:]
+        try:
+            files.append((rel, filestatus.status_of((root / rel).stat())))
+        except OSError:
+            files.append((rel, None))
+    index = cache.read(root)
+    digest = index.site if index is not None else None
+    if index is not None:
+        index.close()
+    return current(root, digest, files)
 
 
 def current(

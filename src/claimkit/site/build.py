@@ -16,9 +16,13 @@ from claimkit.core import output
 from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.site_versions import version_warnings
+from claimkit.core.urls import Urls
+from claimkit.exporting import pageindex
 from claimkit.exporting.builddumps import build_dumps
+from claimkit.records.discover import root_of
 from claimkit.site.mkdocs import reuse
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
+from claimkit.site.page_keys import page_keys
 from claimkit.site.search import INDEX_DIR, SearchIndexError, index_site
 from claimkit.site.staging import desk_nav, nav, source_date, stage_docs
 from claimkit.validation.run import validate_paths
@@ -149,23 +153,32 @@ def _build(
         sizes = {p.name: p.stat().st_size for p in written}
         extra_nav = desk_nav(docs)
         stage_theme(work / "theme")
-        pages = stage_docs(catalog, docs, docs_out, sizes)
         config_file = work / "mkdocs.yml"
         config_text = mkdocs_config(
             catalog, docs_out, stage / "site", work / "theme", nav(catalog) + extra_nav
         )
         config_file.write_text(config_text, encoding="utf-8")
         index = reuse.PageIndex(reuse.render_key(config_text, work / "theme", stage))
-        index.pages.update(reuse.staged_pages(work))
         published = output.current(out)
-        reused: set[str] = set()
+        index.deps.update(_page_keys(records, catalog, say if options.incremental else None))
+        old, keep = None, {}
         if options.incremental:
-            reused, why = reuse.reusable(published, index)
-            if why:
+            old, why = reuse.published_index(published, index.key)
+            if old is None:
                 say(f"rendering every page: {why}")
+            elif published is not None:
+                keep = reuse.kept_pages(published, old, index.deps)
+        pages = stage_docs(catalog, docs, docs_out, sizes, keep=keep)
+        index.pages.update(reuse.staged_pages(work))
+        reused = reuse.reusable(published, old, index) if old and published else set()
+        if options.incremental:
             (work / reuse.REUSE_LIST).write_text("".join(f"{p}\n" for p in sorted(reused)))
+            (work / reuse.STUB_LIST).write_text("".join(f"{p}\n" for p in sorted(keep)))
         timings["pages"] = time.perf_counter() - step
-        say(f"wrote {pages} pages")
+        say(
+            f"wrote {pages} pages"
+            + (f" ({len(keep)} taken from the published build)" if keep else "")
+        )
 
         step = time.perf_counter()
         epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(source_date(catalog))
@@ -197,7 +210,7 @@ def _build(
                 raise BuildError("search", str(exc)) from exc
             say(f"indexed {indexed} pages for search in {time.perf_counter() - step:.2f} s")
         timings["search"] = time.perf_counter() - step
-        index.write(stage, search_fresh=not kept)
+        index.write(work, stage, search_fresh=not kept)
         if not (stage / "site").is_dir() or not (stage / "data").is_dir():
             raise BuildError("build", "the staged site or data went missing before publishing")
         output.remove(work)
@@ -217,6 +230,22 @@ def _build(
     timings["swap"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - start
     return BuildResult(out / "site", out / "data", pages, claims, timings, linked, kept)
+
+
+def _page_keys(records: Path, catalog: Catalog, say: Progress | None) -> dict[str, str]:
+    """Each record page's key (source path -> site/page_keys.py's key), from the validation
+    index the build's validation just wrote; empty (and, when `say` is given, why) when the
+    index cannot say."""
+    now, why = pageindex.records_now(root_of(records), catalog)
+    if now is None:
+        if say is not None:
+            say(f"making every page: {why}")
+        return {}
+    urls = Urls(catalog.site.url)
+    found = page_keys(now, catalog)
+    return {
+        urls.page_path(*name.split(":", 1)).rstrip("/") + ".md": key for name, key in found.items()
+    }
 
 
 def _keep_search(published: Path | None, site: Path) -> bool:

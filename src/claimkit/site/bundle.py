@@ -63,3 +63,14 @@ def source_digest(data: bytes) -> str:
     """The digest of a staged page file's bytes (an incremental build renders a page again only
     when its digest changed)."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def stub_of(text: str) -> str:
+    """A page file without its JSON-LD and body: what mkdocs reads of a page an incremental
+    build takes from the published build (its metadata, title and heading; the hook renders
+    nothing for it)."""
+    parts = split_source(text)
+    if parts is None:
+        return text
+    made = f"{CONTENT_MARK}{parts.content}{CONTENT_END}" if parts.content else ""
+    return f"{parts.markdown}{HEAD_MARK}{made}{BODY_MARK}\n"

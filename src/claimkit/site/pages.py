@@ -22,7 +22,7 @@ from claimkit.core.models import Claim, Party, ReviewBase
 from claimkit.core.urls import Urls
 from claimkit.linked_data.jsonld import JsonLd, Node
 from claimkit.site import page_html
-from claimkit.site.bundle import join_source, source_digest
+from claimkit.site.bundle import join_source, source_digest, stub_of
 from claimkit.site.dates import DateWords, locale_for
 from claimkit.site.html import esc, inline, lang_attr, relative, script_json, yaml_quote
 
@@ -355,17 +355,35 @@ def verdict_block(
 def write_pages(pages: Iterable[Page], folder: Path, name: str) -> list[str]:
     """Write the pages' Markdown files, one after the other, into one bundle `folder/<name>.md`,
     with its index `folder/<name>.idx` (JSON: each page's source path, offset and length in
-    bytes, and its bytes' digest, which an incremental build compares), which claimkit's mkdocs hook reads; return the pages' source paths. One file per
-    few hundred pages instead of one per page: creating and deleting files is most of the cost
-    of staging on a busy disk."""
+    bytes, its bytes' digest, and the place of its stub in `folder/<name>.stub`: what an
+    incremental build compares and keeps), which claimkit's mkdocs hook reads; return the
+    pages' source paths. One file per few hundred pages instead of one per page: creating and
+    deleting files is most of the cost of staging on a busy disk."""
+    return write_sources(
+        ((p.source, p.markdown().encode("utf-8"), None) for p in pages), folder, name
+    )
+
+
+def write_sources(
+    sources: Iterable[tuple[str, bytes, str | None]], folder: Path, name: str
+) -> list[str]:
+    """Write page files (source path, bytes, and their digest when the bytes are a stub taken
+    from an earlier build, else None) as `write_pages` does; return their source paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    index: list[tuple[str, int, int, str]] = []
-    offset = 0
-    with (folder / f"{name}.md").open("wb") as bundle:
-        for page in pages:
-            data = page.markdown().encode("utf-8")
+    index: list[tuple[str, int, int, str, int, int]] = []
+    offset = stub_offset = 0
+    with (
+        (folder / f"{name}.md").open("wb") as bundle,
+        (folder / f"{name}.stub").open("wb") as stubs,
+    ):
+        for source, data, digest in sources:
+            stub = data if digest is not None else stub_of(data.decode("utf-8")).encode("utf-8")
             bundle.write(data)
-            index.append((page.source, offset, len(data), source_digest(data)))
+            stubs.write(stub)
+            index.append(
+                (source, offset, len(data), digest or source_digest(data), stub_offset, len(stub))
+            )
             offset += len(data)
+            stub_offset += len(stub)
     (folder / f"{name}.idx").write_text(json.dumps(index), encoding="utf-8")
     return [entry[0] for entry in index]

@@ -19,8 +19,11 @@ from claimkit.core.review_rules import METHODOLOGY_FILE
 from claimkit.site.bundle import BUNDLE_DIR
 from claimkit.site.guide_pages import guide_pages
 from claimkit.site.list_pages import list_pages
-from claimkit.site.pages import Context, Page, write_pages
+from claimkit.site.pages import Context, Page, write_pages, write_sources
 from claimkit.site.record_pages import RecordKey, record_keys, record_pages
+
+# A record page taken from the published build: its stub's bytes and its page's digest.
+Kept = tuple[bytes, str]
 
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -88,11 +91,24 @@ def _write_records(chunk: tuple[int, list[RecordKey]]) -> list[str]:
     return _write_chunk(ctx, pages_out, chunk)
 
 
-def _generated_pages(ctx: Context, pages_out: Path, sizes: Mapping[str, int]) -> list[str]:
+def _generated_pages(
+    ctx: Context, pages_out: Path, sizes: Mapping[str, int], keep: Mapping[str, Kept]
+) -> list[str]:
     """Write the record pages, on every core for a large collection (forked workers share the
     catalog without copying it), and meanwhile the lists and guides here; return their source
-    paths."""
+    paths. A record page in `keep` is not made: its stub from the published build is staged."""
     keys = record_keys(ctx)
+    kept: list[str] = []
+    if keep:
+        made = []
+        for kind, ident in keys:
+            source = ctx.page_path(kind, ident).rstrip("/") + ".md"
+            if source in keep:
+                kept.append(source)
+            else:
+                made.append((kind, ident))
+        keys = made
+        kept = write_sources(((s, *keep[s]) for s in kept), pages_out, "kept")
     workers = min(usable_cpus(), 4)
     chunks = list(enumerate(keys[i : i + CHUNK_PAGES] for i in range(0, len(keys), CHUNK_PAGES)))
 
@@ -103,7 +119,7 @@ def _generated_pages(ctx: Context, pages_out: Path, sizes: Mapping[str, int]) ->
 
     if len(keys) < PARALLEL_PAGES or workers < 2:
         records = [source for chunk in chunks for source in _write_chunk(ctx, pages_out, chunk)]
-        return records + others()
+        return kept + records + others()
     _SHARED.update(ctx=ctx, pages=pages_out)
     try:
         # A worker copies the parent's memory pages it touches (reference counts are writes):
@@ -117,7 +133,7 @@ def _generated_pages(ctx: Context, pages_out: Path, sizes: Mapping[str, int]) ->
             pending = pool.map_async(_write_records, chunks, chunksize=1)
             rest = others()
             records = [source for sources in pending.get() for source in sources]
-            return records + rest
+            return kept + records + rest
     finally:
         _SHARED.clear()
 
@@ -147,15 +163,17 @@ def stage_docs(
     docs_out: Path,
     sizes: Mapping[str, int],
     pages_out: Path | None = None,
+    keep: Mapping[str, Kept] | None = None,
 ) -> int:
     """Write every page's Markdown into bundles in `pages_out` (by default `pages/` beside
     `docs_out`, where claimkit's mkdocs hook looks for them) and the other files from docs/ into
-    `docs_out`; count the pages."""
+    `docs_out`; count the pages. The record pages in `keep` (source path -> the stub and digest
+    of its page in the published build, see site/page_keys.py) are staged as those stubs."""
     ctx = Context(catalog)
     pages_out = pages_out or docs_out.parent / BUNDLE_DIR
     write_methodology(catalog, docs_out / METHODOLOGY_FILE)
     with collector_off():  # see core.collector
-        generated = _generated_pages(ctx, pages_out, sizes)
+        generated = _generated_pages(ctx, pages_out, sizes, keep or {})
     taken = set(generated)
     hand_written: list[Page] = []
     if docs_src and docs_src.is_dir():

@@ -55,7 +55,7 @@ from mkdocs.structure.toc import get_toc
 
 from claimkit.core.machine import usable_cpus
 from claimkit.site.bundle import BUNDLE_DIR, split_source
-from claimkit.site.mkdocs.reuse import REUSE_LIST
+from claimkit.site.mkdocs.reuse import REUSE_LIST, STUB_LIST
 from claimkit.site.mkdocs.skeleton import Filler
 
 
@@ -114,9 +114,14 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     """Add the bundled pages to the files mkdocs found in the docs folder, in its order."""
     if not config.config_file_path:
         return files
-    reuse = Path(config.config_file_path).parent / REUSE_LIST
-    if reuse.is_file():
-        _state.reuse = frozenset(reuse.read_text(encoding="utf-8").splitlines())
+    here = Path(config.config_file_path).parent
+    for name in (REUSE_LIST, STUB_LIST):
+        if (here / name).is_file():
+            listed = frozenset((here / name).read_text(encoding="utf-8").splitlines())
+            if name == REUSE_LIST:
+                _state.reuse = listed
+            else:
+                _state.stubs = listed
     folder = Path(config.config_file_path).parent / BUNDLE_DIR
     if not folder.is_dir():
         return files
@@ -215,6 +220,9 @@ class BuildState:
     # The generated pages an incremental build takes from the published build (reuse.py): not
     # rendered here when their frame is their folder's (else rendered, and the build keeps that).
     reuse: frozenset[str] = frozenset()
+    # Those staged as stubs (reuse.py): never rendered; a stub whose frame is not its folder's
+    # fails the build, as the page taken for it could differ from what rendering it gives.
+    stubs: frozenset[str] = frozenset()
 
 
 _state = BuildState()
@@ -234,6 +242,11 @@ def on_page_context(context: dict[str, Any], page: Page, **_kwargs: Any) -> dict
     if same_frame and page.file.src_uri in state.reuse:
         context["ck_skip"] = True
         return context
+    if page.file.src_uri in state.stubs:
+        raise PluginError(
+            f"claimkit: {page.file.src_uri} was taken from the published build, but its frame "
+            "is not its folder's; build without --incremental"
+        )
     folder = page.url.rstrip("/").rpartition("/")[0]
     if same_frame:
         context["ck_memo"] = _Memo(state.frames, folder)

@@ -36,9 +36,13 @@ from claimkit.site.bundle import BUNDLE_DIR
 
 # The page index, in a generation's folder beside site/ and data/.
 INDEX = "pages.json"
-# Beside the staged mkdocs.yml: the pages claimkit's hook does not render (one per line).
+# The stubs of the record pages (bundle.stub_of), in a generation's folder beside the index.
+STUBS = "pages.stubs"
+# Beside the staged mkdocs.yml: the pages claimkit's hook does not render when their frame is
+# their folder's (one per line), and those it must not render (staged as stubs).
 REUSE_LIST = "reuse.txt"
-FORMAT = 1
+STUB_LIST = "stubs.txt"
+FORMAT = 2
 # The libraries whose versions can change what the theme makes of a page.
 RENDERERS = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "pymdown-extensions")
 # claimkit's own code that turns a staged source into the page's HTML.
@@ -87,19 +91,42 @@ CHANGED = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class PageIndex:
-    """A build's page index: its render key and each page's source digest."""
+    """A build's page index: its render key; each page's source digest; each record page's
+    key (site/page_keys.py) and the place of its stub in the generation's stub file."""
 
     key: dict[str, str]
     pages: dict[str, str] = field(default_factory=dict)
+    deps: dict[str, str] = field(default_factory=dict)
+    stubs: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def write(self, generation: Path, *, search_fresh: bool) -> None:
-        """Write the index into a (staged) generation's folder; `search_fresh` says whether
-        the site's search index was made for these pages (False: kept from an earlier build,
-        by `claimkit serve`)."""
-        data = {"format": FORMAT, "key": self.key, "pages": self.pages}
-        data["search_fresh"] = search_fresh
+    def write(self, work: Path, generation: Path, *, search_fresh: bool) -> None:
+        """Write the index, and the stubs of the pages staged in `work`, into a (staged)
+        generation's folder; `search_fresh` says whether the site's search index was made for
+        these pages (False: kept from an earlier build, by `claimkit serve`)."""
+        found: dict[str, bytes] = {}
+        for index in sorted((work / BUNDLE_DIR).glob("*.idx")):
+            entries = json.loads(index.read_text(encoding="utf-8"))
+            stub_bytes = index.with_suffix(".stub").read_bytes()
+            for entry in entries:
+                if entry[0] in self.deps:
+                    found[entry[0]] = stub_bytes[entry[4] : entry[4] + entry[5]]
+        stubs: dict[str, tuple[int, int]] = {}
+        offset = 0
+        with (generation / STUBS).open("wb") as out:
+            for src in sorted(found):  # in one order, however the pages were staged
+                out.write(found[src])
+                stubs[src] = (offset, len(found[src]))
+                offset += len(found[src])
+        data = {
+            "format": FORMAT,
+            "key": self.key,
+            "pages": self.pages,
+            "deps": self.deps,
+            "stubs": stubs,
+            "search_fresh": search_fresh,
+        }
         text = json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
         (generation / INDEX).write_text(text, encoding="utf-8")
 
@@ -110,14 +137,21 @@ class PageIndex:
             data = json.loads((generation / INDEX).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 return None
-            key, pages = data["key"], data["pages"]
+            key, pages, deps, stubs = data["key"], data["pages"], data["deps"], data["stubs"]
+            texts = [*key.values(), *pages.values(), *deps.values()]
+            places = {src: (int(at), int(length)) for src, (at, length) in stubs.items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        if not isinstance(key, dict) or not isinstance(pages, dict):
+        if not all(isinstance(v, str) for v in texts):
             return None
-        if not all(isinstance(v, str) for v in [*key.values(), *pages.values()]):
-            return None
-        return cls(dict(key), dict(pages))
+        return cls(dict(key), dict(pages), dict(deps), places)
+
+    def changed(self, new_key: dict[str, str]) -> str:
+        """Why no page of this build can be taken by a build with `new_key` ("" if pages can)."""
+        for part, reason in CHANGED.items():
+            if self.key.get(part) != new_key.get(part):
+                return reason
+        return ""
 
 
 def staged_pages(work: Path) -> dict[str, str]:
@@ -130,24 +164,49 @@ def staged_pages(work: Path) -> dict[str, str]:
     return pages
 
 
-def reusable(published: Path | None, new: PageIndex) -> tuple[set[str], str]:
-    """The pages whose HTML the new build can take from the published generation (its page
-    with the same source digest is there), and why none can ("" when the two builds' pages
-    could be compared)."""
+def published_index(published: Path | None, key: dict[str, str]) -> tuple[PageIndex | None, str]:
+    """The published generation's page index when its pages can be compared with those of a
+    build with this render key; else None and why."""
     if published is None:
-        return set(), "there is no published build to start from"
+        return None, "there is no published build to start from"
     old = PageIndex.read(published)
     if old is None:
-        return set(), "the published build has no page index to compare with"
-    for part, reason in CHANGED.items():
-        if old.key.get(part) != new.key.get(part):
-            return set(), reason
+        return None, "the published build has no page index to compare with"
+    why = old.changed(key)
+    return (None, why) if why else (old, "")
+
+
+def kept_pages(
+    published: Path, old: PageIndex, deps: dict[str, str]
+) -> dict[str, tuple[bytes, str]]:
+    """The record pages whose key (`deps`: source path -> page key) is the one they had in the
+    published build, whose HTML is there: each one's stub and source digest, for staging."""
+    site = published / "site"
+    wanted = [
+        src
+        for src, key in deps.items()
+        if old.deps.get(src) == key and src in old.stubs and src in old.pages
+    ]
+    if not wanted:
+        return {}
+    kept: dict[str, tuple[bytes, str]] = {}
+    data = (published / STUBS).read_bytes()
+    for src in wanted:
+        at, length = old.stubs[src]
+        if at + length <= len(data) and (site / dest_uri(src)).is_file():
+            kept[src] = (data[at : at + length], old.pages[src])
+    return kept
+
+
+def reusable(published: Path, old: PageIndex, new: PageIndex) -> set[str]:
+    """The pages whose HTML the new build can take from the published generation: its page
+    with the same source digest is there."""
     site = published / "site"
     return {
         src
         for src, page in new.pages.items()
         if old.pages.get(src) == page and (site / dest_uri(src)).is_file()
-    }, ""
+    }
 
 
 def dest_uri(src_uri: str) -> str:

@@ -1,0 +1,100 @@
+"""The key of what a record's page says: an incremental build makes again only the record pages
+whose key changed, and takes the others' Markdown and HTML from the published build.
+
+A record's page (staging.py, record_pages.py, media_pages.py) shows, besides its own record:
+
+- the records it names (`Record.references`: claimants, relays, the articles it appeared in,
+  its topics, the organizations whose reviews it carries, the site publisher's for a review
+  that names none, its translations, a media record's claims), and what those name in turn (an article's publisher and authors on a claim's
+  travel picture, a claimant's name on a media page);
+- the records that name it (a person's claims, a topic's claims and media, an article's
+  claims, a claim's media and translations), and what those name (the claims' verdicts come
+  from their own records, their claimants from the records they name);
+- for a claim, the claims that share a topic, an article or a translation with it (its
+  related claims, its language versions).
+
+So a page's key covers the record's key in the validation cache (its bytes, its path,
+claimkit's record code and the site settings, see `validation.cache.key`), the keys of the
+records one step away in either direction and of those two steps away along the paths above,
+which records those are (a claim added to a topic changes the key of the topic's page and of
+its claims' pages), a digest of claimkit's page code and the settings the pages read. Lists,
+guides and the desk's own pages depend on every record and are always made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache as memoized
+from importlib import metadata
+from pathlib import Path
+
+from claimkit.core.catalog import Catalog
+from claimkit.exporting.pageindex import Now
+
+# Claims' neighbours whose other claims a claim's page shows (related claims, translations).
+SHARED = ("topic:", "article:", "claim:")
+_MISSING = b"-"
+# The records with reviews.
+REVIEWED = ("claim:", "media:")
+_SITE_CODE = Path(__file__).parent
+_LINKED_DATA = _SITE_CODE.parent / "linked_data"
+
+
+@memoized
+def code() -> bytes:
+    """A digest of the code that makes the pages' Markdown, JSON-LD and HTML (the site and
+    linked_data packages) and of the date library's version (the validation cache's key covers
+    the code that reads records)."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in (_SITE_CODE, _LINKED_DATA):
+        for path in sorted(folder.rglob("*.py")):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    h.update(f"babel={metadata.version('babel')}".encode())
+    return h.digest()
+
+
+def page_keys(now: Now, catalog: Catalog) -> dict[str, str]:
+    """Each record's page key ("claim:x" -> hex digest), from the records' keys and references
+    the validation index holds (`pageindex.records_now`)."""
+    key = dict(zip(now.names, now.keys, strict=True))
+    forward = {
+        name: refs.split("\n") if refs else []
+        for name, refs in zip(now.names, now.refs, strict=True)
+    }
+    # A review that names no publisher is the site publisher's: each claim and media record
+    # names that organization, written or not (its page lists the reviews it wrote).
+    publisher = f"organization:{catalog.site.publisher}"
+    for name, named in forward.items():
+        if name.startswith(REVIEWED) and publisher not in named:
+            named.append(publisher)
+    backward: defaultdict[str, list[str]] = defaultdict(list)
+    for name in now.names:  # in the index's order: each list comes out the same every run
+        for other in forward[name]:
+            backward[other].append(name)
+    base = hashlib.blake2b(
+        code() + catalog.site.model_dump_json().encode(), digest_size=16
+    ).digest()
+
+    def add(h: hashlib.blake2b, mark: bytes, names: Iterable[str]) -> None:
+        h.update(mark)
+        for other in names:
+            h.update(other.encode() + b"=" + key.get(other, _MISSING) + b";")
+
+    found: dict[str, str] = {}
+    for name in now.names:
+        h = hashlib.blake2b(base + key[name], digest_size=16)
+        ahead, behind = forward[name], backward.get(name, [])
+        add(h, b"\0F", ahead)
+        for other in ahead:
+            add(h, b"\0FF", forward.get(other, ()))
+        add(h, b"\0B", behind)
+        for other in behind:
+            add(h, b"\0BF", forward[other])
+        if name.startswith("claim:"):
+            for other in ahead:
+                if other.startswith(SHARED):
+                    add(h, b"\0FB", backward.get(other, ()))
+        found[name] = h.hexdigest()
+    return found
