@@ -44,10 +44,11 @@ def main(argv: list[str] | None = None) -> int:
             rebuilt = preview.poll()
             wall = time.perf_counter() - began
             said = log.getvalue().strip()
-            runs.append(
-                {"wall_s": wall, "ok": rebuilt and said.startswith("rebuilt"), "said": said}
-            )
-            print(f"serve edit {i}: {wall:.2f} s: {said}", flush=True)
+            steps = preview.last.timings if preview.last is not None else {}
+            ok = rebuilt and said.startswith("rebuilt")
+            runs.append({"wall_s": wall, "ok": ok, "said": said, "steps": steps})
+            shown = ", ".join(f"{k} {v:.2f}" for k, v in steps.items())
+            print(f"serve edit {i}: {wall:.2f} s: {said} ({shown})", flush=True)
             preview.cleaner.join()  # the old generation's removal: not what a reader waits for
     finally:
         record.write_text(original, encoding="utf-8")

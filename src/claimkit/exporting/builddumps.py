@@ -19,7 +19,7 @@ from claimkit.core.catalog import Catalog
 from claimkit.core.collector import collector_off
 from claimkit.exporting import pageindex
 from claimkit.exporting.incremental import DumpsChanged, dates_of, note_full, write_planned
-from claimkit.exporting.pageindex import Kept
+from claimkit.exporting.pageindex import Kept, Now
 from claimkit.linked_data.export import DUMP_NAMES, dump_heads, write_dumps
 from claimkit.records.discover import root_of
 from claimkit.validation import cache
@@ -33,15 +33,21 @@ def _site_key(catalog: Catalog) -> bytes:
 
 
 def build_dumps(
-    records: Path, out: Path, catalog: Catalog, folder: Path, say: Callable[[str], None]
+    records: Path,
+    out: Path,
+    catalog: Catalog,
+    folder: Path,
+    say: Callable[[str], None],
+    now: tuple[Now | None, str] | None = None,
 ) -> list[Path]:
     """Write the dumps of `catalog` into `folder` (the staged generation's data), copying what
-    can be copied from the published generation's dumps in `out`."""
+    can be copied from the published generation's dumps in `out`; `now` is
+    `pageindex.records_now` for the catalog when the caller has it already."""
     root = root_of(records)
     what = pageindex.name_for("build", out)
     site = _site_key(catalog)
     with collector_off():
-        why = _incremental(root, out, what, catalog, folder, site)
+        why = _incremental(root, out, what, catalog, folder, site, now)
     if why:
         if why != FIRST:
             say(f"dumps in full: {why}")
@@ -54,7 +60,13 @@ def build_dumps(
 
 
 def _incremental(
-    root: Path, out: Path, what: str, catalog: Catalog, folder: Path, site: bytes
+    root: Path,
+    out: Path,
+    what: str,
+    catalog: Catalog,
+    folder: Path,
+    site: bytes,
+    known: tuple[Now | None, str] | None,
 ) -> str:
     """Write the dumps from the published ones; "" when done, else why not."""
     published = output.current(out)
@@ -73,7 +85,7 @@ def _incremental(
         return "the site settings changed since the last build"
     if kept.dumps != pageindex.statuses(old):
         return "the published dumps are not the ones the last build wrote"
-    now, why = pageindex.records_now(root, catalog)
+    now, why = known or pageindex.records_now(root, catalog)
     if now is None:
         return why
     planned, why = pageindex.plan(kept, now, catalog.site.publisher)

@@ -141,7 +141,10 @@ def _build(
     work = stage / "work"  # what mkdocs reads; removed before the site and data are published
     try:
         step = time.perf_counter()
-        written = build_dumps(records, out, catalog, stage / "data", say)
+        # Each record's key and references, from the validation index: for the dumps and pages
+        # an incremental build can copy or take from the published build.
+        now = pageindex.records_now(root_of(records), catalog)
+        written = build_dumps(records, out, catalog, stage / "data", say, now)
         timings["dumps"] = time.perf_counter() - step
         say(f"wrote the dumps ({', '.join(p.name for p in written)})")
 
@@ -160,7 +163,7 @@ def _build(
         config_file.write_text(config_text, encoding="utf-8")
         index = reuse.PageIndex(reuse.render_key(config_text, work / "theme", stage))
         published = output.current(out)
-        index.deps.update(_page_keys(records, catalog, say if options.incremental else None))
+        index.deps.update(_page_keys(now, catalog, say if options.incremental else None))
         old, keep = None, {}
         if options.incremental:
             old, why = reuse.published_index(published, index.key)
@@ -232,11 +235,13 @@ def _build(
     return BuildResult(out / "site", out / "data", pages, claims, timings, linked, kept)
 
 
-def _page_keys(records: Path, catalog: Catalog, say: Progress | None) -> dict[str, str]:
+def _page_keys(
+    records_now: tuple[pageindex.Now | None, str], catalog: Catalog, say: Progress | None
+) -> dict[str, str]:
     """Each record page's key (source path -> site/page_keys.py's key), from the validation
     index the build's validation just wrote; empty (and, when `say` is given, why) when the
     index cannot say."""
-    now, why = pageindex.records_now(root_of(records), catalog)
+    now, why = records_now
     if now is None:
         if say is not None:
             say(f"making every page: {why}")

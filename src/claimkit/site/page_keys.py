@@ -77,24 +77,35 @@ def page_keys(now: Now, catalog: Catalog) -> dict[str, str]:
         code() + catalog.site.model_dump_json().encode(), digest_size=16
     ).digest()
 
-    def add(h: hashlib.blake2b, mark: bytes, names: Iterable[str]) -> None:
-        h.update(mark)
+    def digest(names: Iterable[str], extra: dict[str, bytes] | None = None) -> bytes:
+        h = hashlib.blake2b(digest_size=16)
         for other in names:
-            h.update(other.encode() + b"=" + key.get(other, _MISSING) + b";")
+            h.update(other.encode() + b"=" + key.get(other, _MISSING))
+            if extra is not None:
+                h.update(extra.get(other, _MISSING))
+            h.update(b";")
+        return h.digest()
 
+    sharing: dict[str, bytes] = {}
+
+    def shared(other: str) -> bytes:
+        known = sharing.get(other)
+        if known is None:
+            known = sharing[other] = digest(backward.get(other, []))
+        return known
+
+    # Each record's step ahead (what it names, with their keys), and for each record the
+    # records that name it with theirs, and with what those name: worked out once each.
+    ahead = {name: digest(named) for name, named in forward.items()}
     found: dict[str, str] = {}
     for name in now.names:
+        named, naming = forward[name], backward.get(name, [])
         h = hashlib.blake2b(base + key[name], digest_size=16)
-        ahead, behind = forward[name], backward.get(name, [])
-        add(h, b"\0F", ahead)
-        for other in ahead:
-            add(h, b"\0FF", forward.get(other, ()))
-        add(h, b"\0B", behind)
-        for other in behind:
-            add(h, b"\0BF", forward[other])
+        h.update(b"F" + digest(named, ahead))  # what it names, and what those name
+        h.update(b"B" + digest(naming, ahead))  # what names it, and what those name
         if name.startswith("claim:"):
-            for other in ahead:
-                if other.startswith(SHARED):
-                    add(h, b"\0FB", backward.get(other, ()))
+            for other in named:
+                if other.startswith(SHARED):  # the claims that share it
+                    h.update(b"S" + other.encode() + shared(other))
         found[name] = h.hexdigest()
     return found

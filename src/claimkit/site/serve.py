@@ -24,7 +24,7 @@ from typing import Any, TextIO
 from claimkit.core import output
 from claimkit.core.diagnostics import Severity
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
-from claimkit.site.build import BuildError, Options, build
+from claimkit.site.build import BuildError, BuildResult, Options, build
 
 # Where the preview says which build it serves; no site page can have this path (mkdocs
 # writes no file whose name starts with two underscores).
@@ -172,6 +172,7 @@ class Preview:
         self.before = snapshot(self.watched)
         self.cleaner = threading.Thread()
         self.cleaner.start()
+        self.last: BuildResult | None = None  # the last good build
         self.rebuild()
         # The handler opens files by path, so each request sees the site swapped in by the
         # last rebuild.
@@ -202,6 +203,7 @@ class Preview:
             report_failure(exc, self.log)
             return False
         self.builds.bump()
+        self.last = result
         self.cleaner = threading.Thread(target=_clean, args=(self.out,), daemon=True)
         self.cleaner.start()
         rendered = result.pages - result.reused
