@@ -14,6 +14,7 @@ from claimkit.site.pages import newest_first
 from claimkit.site.pictures.timeline import TimelinePoint, timeline
 
 NS = "{http://www.w3.org/2000/svg}"
+EN = DateWords("en")
 
 
 @pytest.mark.parametrize(
@@ -92,23 +93,25 @@ def test_a_timeline_places_partial_dates_at_their_first_day() -> None:
         TimelinePoint("2024-10-14T09:30:00+03:00", "a time", "True", "true", None),
         TimelinePoint("2024-03", "a month", None, "unreviewed", None),
     ]
-    svg = timeline("t", "T", points)
-    assert _axis_labels(svg) == ["2024", "2024-10-14"]
+    svg = timeline("t", "T", points, EN)
+    assert _axis_labels(svg) == ["2024", "October 14, 2024"]
     desc = next(el.text for el in ET.fromstring(svg).iter(f"{NS}desc"))
     assert desc is not None
-    assert desc.startswith("Timeline of 3 claims from 2024 to 2024-10-14: 2024: a year")
-    assert desc.index("2024-03: a month") < desc.index("a time")
+    assert desc.startswith("Timeline of 3 claims from 2024 to October 14, 2024: 2024: a year")
+    assert desc.index("March 2024: a month") < desc.index(
+        "October 14, 2024, 09:30 (UTC+03:00): a time"
+    )
 
 
 def test_a_timeline_of_one_month() -> None:
-    svg = timeline("t", "T", [TimelinePoint("2024-10", "x", None, "unreviewed", None)])
-    assert _axis_labels(svg) == ["2024-10"]
+    svg = timeline("t", "T", [TimelinePoint("2024-10", "x", None, "unreviewed", None)], EN)
+    assert _axis_labels(svg) == ["October 2024"]
 
 
 @pytest.mark.parametrize("bad", ["yesterday", "2024-13", "2024-02-30", "2024-10-14T09:30"])
 def test_a_timeline_refuses_dates_a_record_cannot_hold(bad: str) -> None:
     with pytest.raises(ValueError, match="not an ISO date"):
-        timeline("t", "T", [TimelinePoint(bad, "x", None, "false", None)])
+        timeline("t", "T", [TimelinePoint(bad, "x", None, "false", None)], EN)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claimkit.site.dates import DateWords
 from claimkit.site.html import safe_href
 from claimkit.site.pictures.chain import ChainStep, attribution_chain
 from claimkit.site.pictures.frame import CHAIN_WIDTH, NARROW_WIDTH, TIMELINE_WIDTH
@@ -29,6 +31,8 @@ from claimkit.site.pictures.timeline_layout import (
 )
 
 NS = "{http://www.w3.org/2000/svg}"
+# Timelines write their dates in the site's language; most tests here draw an English site's.
+EN = DateWords("en")
 HOSTILE = [
     "</svg><script>alert(1)</script>",
     '"onload="x',
@@ -152,8 +156,8 @@ def all_pictures() -> list[str]:
     return [
         attribution_chain("c", "Chain", CHAIN),
         attribution_chain("c", "Chain", [*CHAIN, *CHAIN]),
-        timeline("t", "Timeline", [point("2024-01-02"), point("2024-03-04", cls="true")]),
-        timeline("t", "Timeline", many_points(AGGREGATE_ABOVE + 1)),
+        timeline("t", "Timeline", [point("2024-01-02"), point("2024-03-04", cls="true")], EN),
+        timeline("t", "Timeline", many_points(AGGREGATE_ABOVE + 1), EN),
         tally("b", "Verdicts", [TallyBar("False", 2, "false"), TallyBar("True", 0, "true")]),
     ]
 
@@ -171,7 +175,7 @@ def test_pictures_are_accessible_well_formed_single_line_svg(index: int) -> None
 
 def test_no_input_draws_nothing() -> None:
     assert attribution_chain("c", "Chain", []) == ""
-    assert timeline("t", "Timeline", []) == ""
+    assert timeline("t", "Timeline", [], EN) == ""
     assert tally("b", "Verdicts", []) == ""
 
 
@@ -180,7 +184,7 @@ def test_output_is_deterministic() -> None:
     second = all_pictures()
     assert first == second
     big = many_points(5000)
-    assert timeline("t", "T", big) == timeline("t", "T", list(reversed(big)))
+    assert timeline("t", "T", big, EN) == timeline("t", "T", list(reversed(big)), EN)
 
 
 def test_numbers_have_at_most_one_decimal() -> None:
@@ -223,12 +227,12 @@ def test_hostile_text_in_a_chain_is_only_text(bad: str) -> None:
 @pytest.mark.parametrize("bad", HOSTILE)
 def test_hostile_text_in_a_timeline_is_only_text(bad: str) -> None:
     points = [TimelinePoint("2024-01-01", bad, bad, "false", None), point("2024-02-01", bad)]
-    svg = timeline("t", bad, points)
+    svg = timeline("t", bad, points, EN)
     inert(svg)
     assert title(svg) == bad
     assert bad in desc(svg)
     # The class is not record text that is printed, but it must not leak into markup either.
-    odd = timeline("t", "T", [TimelinePoint("2024-01-01", "x", None, bad, None)])
+    odd = timeline("t", "T", [TimelinePoint("2024-01-01", "x", None, bad, None)], EN)
     inert(odd)
     assert marks(odd, "other")
 
@@ -253,7 +257,7 @@ def test_any_text_gives_well_formed_inert_pictures(text: str, href: str) -> None
     pictures = [
         attribution_chain(text, text, [ChainStep(text, text, text, text, href)] * 5),
         attribution_chain(text, text, [ChainStep(text, text, None, None, href)]),
-        timeline(text, text, [TimelinePoint("2024-01-01", text, text, text, href)]),
+        timeline(text, text, [TimelinePoint("2024-01-01", text, text, text, href)], EN),
         tally(text, text, [TallyBar(text, 1, text)]),
     ]
     for svg in pictures:
@@ -270,14 +274,14 @@ def test_any_text_gives_well_formed_inert_pictures(text: str, href: str) -> None
 def test_unsafe_links_are_dropped(bad: str) -> None:
     assert safe_href(bad) is None
     assert hrefs(attribution_chain("c", "C", [step("X", bad)])) == []
-    assert hrefs(timeline("t", "T", [point("2024-01-01", href=bad)])) == []
+    assert hrefs(timeline("t", "T", [point("2024-01-01", href=bad)], EN)) == []
 
 
 @pytest.mark.parametrize("good", GOOD_HREFS)
 def test_relative_and_web_links_are_kept(good: str) -> None:
     assert safe_href(good) == good
     assert hrefs(attribution_chain("c", "C", [step("X", good)])) == [good]
-    assert hrefs(timeline("t", "T", [point("2024-01-01", href=good)])) == [good]
+    assert hrefs(timeline("t", "T", [point("2024-01-01", href=good)], EN)) == [good]
 
 
 def test_a_link_with_quotes_and_angle_brackets_stays_inside_its_attribute() -> None:
@@ -348,7 +352,7 @@ def test_long_names_are_cut_in_the_drawing_but_whole_in_title_and_desc() -> None
 
 def test_verdict_marks_differ_in_shape_not_only_colour() -> None:
     classes = ["true", "false", "mixture", "other", "unreviewed"]
-    svg = timeline("t", "T", [point(f"2024-0{i + 1}-01", cls=c) for i, c in enumerate(classes)])
+    svg = timeline("t", "T", [point(f"2024-0{i + 1}-01", cls=c) for i, c in enumerate(classes)], EN)
     shapes = {}
     for cls in classes:
         found = marks(svg, cls)
@@ -361,7 +365,7 @@ def test_verdict_marks_differ_in_shape_not_only_colour() -> None:
 
 def test_timeline_legend_names_the_classes_shown() -> None:
     svg = timeline(
-        "t", "T", [point("2024-01-01", cls="true"), point("2024-02-01", cls="unreviewed")]
+        "t", "T", [point("2024-01-01", cls="true"), point("2024-02-01", cls="unreviewed")], EN
     )
     legend = [el for el in parse(svg).iter() if el.get("class") == "ck-legend"]
     assert len(legend) == 1
@@ -378,35 +382,39 @@ def test_timeline_legend_names_the_verdicts_its_marks_stand_for() -> None:
         TimelinePoint("2024-04-01", "d", None, "unreviewed", None),
     ]
     legend = [
-        el for el in parse(timeline("t", "T", points)).iter() if el.get("class") == "ck-legend"
+        el for el in parse(timeline("t", "T", points, EN)).iter() if el.get("class") == "ck-legend"
     ]
     names = [el.text for el in legend[0].iter(f"{NS}text")]
     assert names == ["Mostly true / True", "Unverified", "Not reviewed"]
 
 
 def test_timeline_axis_is_labelled_with_first_and_last_date() -> None:
-    svg = timeline("t", "T", [point("2024-05-01"), point("2024-01-15"), point("2024-03-01")])
+    svg = timeline("t", "T", [point("2024-05-01"), point("2024-01-15"), point("2024-03-01")], EN)
     labels = [el.text for el in parse(svg).iter(f"{NS}text") if el.get("class") == "ck-axis-label"]
-    assert labels == ["2024-01-15", "2024-05-01"]
-    assert desc(svg).startswith("Timeline of 3 claims from 2024-01-15 to 2024-05-01: 2024-01-15:")
+    assert labels == ["January 15, 2024", "May 1, 2024"]
+    assert desc(svg).startswith(
+        "Timeline of 3 claims from January 15, 2024 to May 1, 2024: January 15, 2024:"
+    )
 
 
 def test_timeline_of_one_day_stacks_its_points() -> None:
-    svg = timeline("t", "T", [point("2024-01-01", f"c{i}") for i in range(3)])
+    svg = timeline("t", "T", [point("2024-01-01", f"c{i}") for i in range(3)], EN)
     found = marks(svg, "false")[1:]  # skip the legend
     assert len({el.get("d") for el in found}) == 3
     labels = [el.text for el in parse(svg).iter(f"{NS}text") if el.get("class") == "ck-axis-label"]
-    assert labels == ["2024-01-01"]
-    assert "on 2024-01-01" in desc(svg)
+    assert labels == ["January 1, 2024"]
+    assert "on January 1, 2024:" in desc(svg)
 
 
 def test_timeline_of_one_point() -> None:
-    svg = timeline("t", "T", [point("2024-01-01", "only")])
-    assert desc(svg) == "Timeline of 1 claim on 2024-01-01: 2024-01-01: only (rated False)."
+    svg = timeline("t", "T", [point("2024-01-01", "only")], EN)
+    assert (
+        desc(svg) == "Timeline of 1 claim on January 1, 2024: January 1, 2024: only (rated False)."
+    )
 
 
 def test_a_crowded_day_shows_how_many_are_not_drawn() -> None:
-    svg = timeline("t", "T", [point("2024-01-01", f"c{i}") for i in range(30)])
+    svg = timeline("t", "T", [point("2024-01-01", f"c{i}") for i in range(30)], EN)
     more = [el.text for el in parse(svg).iter(f"{NS}text") if el.get("class") == "ck-more"]
     assert more == ["+19"]
     assert len(marks(svg, "false")) == 1 + 11
@@ -415,30 +423,30 @@ def test_a_crowded_day_shows_how_many_are_not_drawn() -> None:
 
 def test_timeline_desc_mentions_every_point() -> None:
     points = many_points(AGGREGATE_ABOVE)
-    text = desc(timeline("t", "T", points))
+    text = desc(timeline("t", "T", points, EN))
     for p in points:
-        assert f"{p.date}: {p.label} (" in text
+        assert f"{EN.words(p.date)}: {p.label} (" in text
     assert "(not reviewed)" in text
 
 
 def test_timeline_rejects_a_date_that_is_not_iso() -> None:
     with pytest.raises(ValueError, match="not an ISO date"):
-        timeline("t", "T", [point("yesterday")])
+        timeline("t", "T", [point("yesterday")], EN)
 
 
 def test_many_points_are_counted_per_month() -> None:
     points = [
         point(f"2024-{1 + i % 3:02d}-10", cls="true" if i % 4 else "false") for i in range(300)
     ]
-    svg = timeline("t", "T", points)
+    svg = timeline("t", "T", points, EN)
     text = desc(svg)
     assert text.startswith(
-        "Timeline of 300 claims from 2024-01-10 to 2024-03-10, counted per month."
+        "Timeline of 300 claims from January 10, 2024 to March 10, 2024, counted per month."
     )
     assert "Totals: 225 True, 75 False." in text
     assert (
-        "2024-01: 75 True, 25 False; 2024-02: 75 True, 25 False; 2024-03: 75 True, 25 False."
-        in text
+        "Per month: January 2024: 75 True, 25 False; February 2024: 75 True, 25 False; "
+        "March 2024: 75 True, 25 False." in text
     )
     assert hrefs(svg) == []
     assert len(marks(svg, "true")) == 1 + 3
@@ -446,11 +454,14 @@ def test_many_points_are_counted_per_month() -> None:
 
 def test_100000_points_stay_small() -> None:
     points = many_points(100_000)
-    svg = timeline("t", "All claims", points)
+    svg = timeline("t", "All claims", points, EN)
     inert(svg)
     assert len(svg.encode()) < 100_000
     text = desc(svg)
-    assert "Timeline of 100,000 claims from 2015-01-01 to 2024-12-28, counted per quarter." in text
+    assert (
+        "Timeline of 100,000 claims from January 1, 2015 to December 28, 2024, counted per quarter."
+        in text
+    )
     assert (
         "Totals: 20,000 True, 20,000 Mixture, 20,000 False, 20,000 Other, 20,000 Not reviewed."
         in text
@@ -459,7 +470,7 @@ def test_100000_points_stay_small() -> None:
 
 def test_centuries_of_points_stay_small() -> None:
     points = [point(f"{1000 + i % 1000:04d}-06-01", cls="true") for i in range(1000)]
-    svg = timeline("t", "T", points)
+    svg = timeline("t", "T", points, EN)
     inert(svg)
     assert len(svg.encode()) < 20_000
     assert "counted per 25 years" in desc(svg)
@@ -543,9 +554,9 @@ def phone_pictures() -> list[str]:
     return [
         attribution_chain("c", "Chain", [*CHAIN, long_role]),
         tally("b", "Verdicts", [TallyBar("Mostly true", 2, "true"), TallyBar("False", 9, "false")]),
-        timeline_figure("t", "T", [point("2024-01-02"), point("2024-03-04", cls="true")]),
-        timeline_figure("t", "T", many_points(AGGREGATE_ABOVE + 1)),
-        timeline_figure("t", "T", many_points(50_000)),
+        timeline_figure("t", "T", [point("2024-01-02"), point("2024-03-04", cls="true")], EN),
+        timeline_figure("t", "T", many_points(AGGREGATE_ABOVE + 1), EN),
+        timeline_figure("t", "T", many_points(50_000), EN),
     ]
 
 
@@ -568,13 +579,13 @@ def test_the_timeline_figure_is_drawn_twice_and_described_once() -> None:
         TimelinePoint("2024-02-01", "c", None, "unreviewed", None),
         TimelinePoint("2024-06-30", "d", "Unverified", "other", "../claims/d/"),
     ]
-    markup = timeline_figure("timeline-x", "Claims about X over time", points)
+    markup = timeline_figure("timeline-x", "Claims about X over time", points, EN)
     inert(markup.split("</svg>")[0] + "</svg>")
     wide, narrow = figure(markup)
     # The wide one is the picture `timeline` draws, named as the wide variant: the one a screen
     # reader meets, labelled and described.
     assert wide.get("class", "").split() == ["ck-svg", "ck-timeline", "ck-wide"]
-    single = ET.fromstring(timeline("timeline-x", "Claims about X over time", points))
+    single = ET.fromstring(timeline("timeline-x", "Claims about X over time", points, EN))
     assert wide.get("role") == single.get("role") == "figure"
     assert ET.tostring(wide[1]) == ET.tostring(single[1])  # the same desc
     # The narrow one is for the eye only: hidden from assistive technology, no desc, no id
@@ -604,8 +615,8 @@ def test_the_timeline_figure_is_drawn_twice_and_described_once() -> None:
 
     assert drawn(wide) == drawn(narrow)
     assert drawn(narrow)[0] == ["Mostly true", "False", "Unverified", "Not reviewed"]
-    assert timeline_figure("t", "T", []) == ""
-    assert markup == timeline_figure("timeline-x", "Claims about X over time", points)
+    assert timeline_figure("t", "T", [], EN) == ""
+    assert markup == timeline_figure("timeline-x", "Claims about X over time", points, EN)
 
 
 def _inside(x: float, text: str, width: float) -> bool:
@@ -621,18 +632,29 @@ def _inside(x: float, text: str, width: float) -> bool:
         ["2015-01-01", "2024-12-28"],
         ["2024-10", "2024-10-16T09:30:00+03:00"],
         ["2024-10-16"],
+        ["2024-09-30", "2024-11-30"],
     ],
 )
-def test_a_narrow_timeline_keeps_its_dates_and_marks_inside_the_frame(dates: list[str]) -> None:
+@pytest.mark.parametrize("language", ["en", "fr", "uk", "es", "pt-BR", "ja"])
+def test_a_narrow_timeline_keeps_its_dates_and_marks_inside_the_frame(
+    dates: list[str], language: str
+) -> None:
+    words = DateWords(language)
     points = [point(d) for d in dates]
-    layout = layout_timeline(points, NARROW_WIDTH)
+    layout = layout_timeline(points, words, NARROW_WIDTH)
     assert isinstance(layout, PointsLayout) and layout.width == NARROW_WIDTH
     days = sorted({d[:10] for d in dates})
-    assert [e.label for e in layout.ends] == sorted({days[0], days[-1]})
-    for end in layout.ends:
-        assert _inside(end.x, end.label, NARROW_WIDTH), end
-    for tick in layout.ticks or ():
-        assert tick.label is None or _inside(tick.x, tick.label, NARROW_WIDTH), tick
+    assert [e.words for e in layout.ends] == [words.words(d) for d in sorted({days[0], days[-1]})]
+    drawn = [(end.x, end.label) for end in layout.ends]
+    drawn += [(tick.x, tick.label) for tick in layout.ticks or () if tick.label is not None]
+    for x, label in drawn:
+        assert _inside(x, label, NARROW_WIDTH), (x, label)
+    # No two dates under the axis run into each other.
+    spans = sorted(
+        (x - text_width(t, AXIS_LABEL_SIZE) / 2, x + text_width(t, AXIS_LABEL_SIZE) / 2)
+        for x, t in drawn
+    )
+    assert all(left[1] < right[0] for left, right in itertools.pairwise(spans)), spans
     xs = [m.x for stack in layout.stacks for m in stack.marks]
     assert xs and all(10 <= x <= NARROW_WIDTH - 10 for x in xs)
     assert sorted(m.index for s in layout.stacks for m in s.marks) == list(range(len(points)))
@@ -640,8 +662,8 @@ def test_a_narrow_timeline_keeps_its_dates_and_marks_inside_the_frame(dates: lis
 
 def test_a_narrow_timeline_of_counts_has_fewer_columns_and_names_its_lanes_above_them() -> None:
     points = many_points(5000)  # ten years: per quarter when wide, per half-year when narrow
-    wide = layout_timeline(points, TIMELINE_WIDTH)
-    narrow = layout_timeline(points, NARROW_WIDTH)
+    wide = layout_timeline(points, EN, TIMELINE_WIDTH)
+    narrow = layout_timeline(points, EN, NARROW_WIDTH)
     assert isinstance(wide, CountsLayout) and isinstance(narrow, CountsLayout)
     assert (wide.unit, narrow.unit) == ("quarter", "half-year")
     assert len(narrow.periods) <= NARROW_MAX_PERIODS < len(wide.periods)

@@ -417,7 +417,7 @@ class RecordPages(RecordParts):
             parts.append(f"<p>Elsewhere: {out_link(same, same)}</p>")
         if points:
             svg = timeline_figure(
-                f"timeline-{topic.id}", f"Claims about {topic.name} over time", points
+                f"timeline-{topic.id}", f"Claims about {topic.name} over time", points, ctx.dates
             )
             note = unreviewed_note(ctx.verdict(c.claims[i]) for i in ids)
             parts.append(section("Timeline", f'<figure class="ck-figure">{svg}</figure>{note}'))

@@ -1,8 +1,14 @@
 """Pictures drawn at build time as inline SVG strings: attribution chains, timelines, tallies.
 
 `chain`, `timeline` and `tally` draw one picture each (`timeline` writes what
-`timeline_layout` works out); `svg` has the SVG pieces they share, `text` cleans and measures
-record text, `verdicts` names the verdict classes and `frame` gives the picture's size.
+`timeline_layout` works out, with the dates and class names of `timeline_words`); `svg` has the
+SVG pieces they share, `text` cleans and measures record text, `verdicts` names the verdict
+classes and `frame` gives the picture's size.
+
+Dates. A timeline writes its dates in the site's language (the caller's `DateWords`, Babel's
+CLDR data, never the machine's locale) at the precision each has, never in ISO form: "October
+2024", "October 14, 2024" in English; ticks name months by their abbreviated names ("Oct",
+"oct.", "жовт."), a timeline of counts its periods as "Oct 2024" or "Q4 2024".
 
 Every picture is one line of SVG markup, the root `<svg>` element itself, made with the standard
 library only: no script, no external font, image or service. It is meant to be pasted into a page

@@ -5,12 +5,14 @@ that picture for wide screens and a second, laid out for a phone's NARROW_WIDTH,
 site's CSS shows in its place on narrow screens, so that the text stays readable there rather
 than shrinking with the picture. Both draw the same marks with the same legend; the wide one is
 the text alternative at every width, the narrow one is hidden from assistive technology.
+Every date is written in the site's language (the caller's `DateWords`), never in ISO form.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from claimkit.site.dates import DateWords
 from claimkit.site.pictures.frame import MIN_TEXT, NARROW_WIDTH, TIMELINE_WIDTH
 from claimkit.site.pictures.svg import (
     MUTED,
@@ -27,6 +29,7 @@ from claimkit.site.pictures.text import clean, fit
 from claimkit.site.pictures.timeline_layout import (
     AGGREGATE_ABOVE,
     AXIS_LABEL_SIZE,
+    LANE_LABEL_SIZE,
     MARK_RADIUS,
     NOTE_LINE,
     TICK_LABEL_SIZE,
@@ -34,14 +37,14 @@ from claimkit.site.pictures.timeline_layout import (
     PointsLayout,
     TimelinePoint,
     layout_timeline,
-    period_label,
 )
-from claimkit.site.pictures.verdicts import CLASS_NAMES, verdict_class
+from claimkit.site.pictures.timeline_words import class_names, period_label
+from claimkit.site.pictures.verdicts import CLASS_NAMES
 
 __all__ = ["AGGREGATE_ABOVE", "TimelinePoint", "timeline", "timeline_figure"]
 
 
-def _point_text(point: TimelinePoint, cls: str) -> str:
+def _point_text(point: TimelinePoint, cls: str, dates: DateWords) -> str:
     verdict = clean(point.verdict) if point.verdict else ""
     if verdict:
         rating = f"rated {verdict}"
@@ -49,41 +52,31 @@ def _point_text(point: TimelinePoint, cls: str) -> str:
         rating = "not reviewed"
     else:
         rating = f"rated {CLASS_NAMES[cls].lower()}"
-    return f"{clean(point.date)}: {clean(point.label)} ({rating})"
-
-
-def class_names(points: Sequence[TimelinePoint], classes: Sequence[str]) -> dict[str, str]:
-    """The name of each verdict class shown, for legends and lanes: the verdicts its marks
-    stand for as the points name them, in the order first met ("Mostly true / True"), so that a
-    mark is never named by another verdict of its class; a class's own name for points that
-    give no verdict ("Not reviewed")."""
-    found: dict[str, list[str]] = {}
-    for point, cls in zip(points, classes, strict=True):
-        label = clean(point.verdict) if point.verdict else ""
-        names = found.setdefault(cls, [])
-        name = label or CLASS_NAMES[cls]
-        if name not in names:
-            names.append(name)
-    return {cls: " / ".join(names) for cls, names in found.items()}
+    return f"{dates.words(point.date.strip())}: {clean(point.label)} ({rating})"
 
 
 def _draw_points(
-    root: str, title: str, points: Sequence[TimelinePoint], layout: PointsLayout, variant: str
+    root: str,
+    title: str,
+    points: Sequence[TimelinePoint],
+    layout: PointsLayout,
+    variant: str,
+    dates: DateWords,
 ) -> str:
     first, last, axis = layout.first, layout.last, layout.axis_y
     count = len(points)
     noun = "claim" if count == 1 else "claims"
     one_day = first == last
-    labels = [end.label for end in layout.ends]
-    when = f"on {labels[0]}" if one_day else f"from {labels[0]} to {labels[-1]}"
+    words = [end.words for end in layout.ends]
+    when = f"on {words[0]}" if one_day else f"from {words[0]} to {words[-1]}"
     desc = ""
     if variant != "narrow":  # the narrow picture has no text alternative: the wide one is it
         desc = (
             f"Timeline of {count} {noun} {when}: "
-            + "; ".join(_point_text(points[i], layout.classes[i]) for i in layout.order)
+            + "; ".join(_point_text(points[i], layout.classes[i], dates) for i in layout.order)
             + "."
         )
-    names = class_names(points, layout.classes)
+    names = class_names((p.verdict for p in points), layout.classes)
     key, extra = legend([(c, names[c]) for c in layout.present], layout.legend_y, layout.width)
     parts = open_svg(
         "timeline", root, layout.height + extra, title or "Timeline", desc, layout.width, variant
@@ -124,7 +117,8 @@ def _draw_points(
         for spot in stack.marks:
             point = points[spot.index]
             opening, closing = link_group(point.href, "ck-point")
-            shape = mark(spot.cls, spot.x, spot.y, MARK_RADIUS, _point_text(point, spot.cls))
+            tip = _point_text(point, spot.cls, dates)
+            shape = mark(spot.cls, spot.x, spot.y, MARK_RADIUS, tip)
             parts.append(shape if opening.startswith("<g") else opening + shape + closing)
         if stack.hidden:
             parts.append(
@@ -145,24 +139,28 @@ def _draw_points(
 
 
 def _draw_counts(
-    root: str, title: str, points: Sequence[TimelinePoint], layout: CountsLayout, variant: str
+    root: str,
+    title: str,
+    points: Sequence[TimelinePoint],
+    layout: CountsLayout,
+    variant: str,
+    dates: DateWords,
 ) -> str:
     step, unit, counts, totals = layout.step, layout.unit, layout.counts, layout.totals
-    present = layout.present
-    names = class_names(points, [verdict_class(p.verdict_class) for p in points])
+    present, names = layout.present, layout.names
     total = len(points)
     summary = ", ".join(f"{totals[c]:,} {names[c]}" for c in present)
     desc = ""
     if variant != "narrow":  # the narrow picture has no text alternative: the wide one is it
         per_period = "; ".join(
-            f"{period_label(p, step)}: "
+            f"{period_label(p, step, dates, tight=False)}: "
             + ", ".join(f"{counts[(p, c)]:,} {names[c]}" for c in present if (p, c) in counts)
             for p in layout.periods
             if any((p, c) in counts for c in present)
         )
         desc = (
-            f"Timeline of {total:,} claims from {layout.first.isoformat()} to "
-            f"{layout.last.isoformat()}, counted per {unit}. Totals: {summary}. "
+            f"Timeline of {total:,} claims from {layout.first_label} to "
+            f"{layout.last_label}, counted per {unit}. Totals: {summary}. "
             f"Per {unit}: {per_period}."
         )
 
@@ -183,14 +181,14 @@ def _draw_counts(
         parts.append(f'<g class="ck-lane ck-lane-{cls}">')
         label_y = y + layout.label_dy
         parts.append(mark(cls, label_x + 5, label_y - 4.5, 5))
-        name = fit(names[cls], layout.label_room, 12.5)
-        parts.append(text_element(label_x + 16, label_y, name, "ck-lane-label", 12.5))
+        name = fit(names[cls], layout.label_room, LANE_LABEL_SIZE)
+        parts.append(text_element(label_x + 16, label_y, name, "ck-lane-label", LANE_LABEL_SIZE))
         parts.append(
             f'<line x1="{coord(plot_x0)}" y1="{coord(y)}" x2="{coord(plot_x1)}" y2="{coord(y)}" '
             f'stroke="currentColor" stroke-opacity="0.15"/>'
         )
         for spot in lane.marks:
-            tip = f"{period_label(spot.period, step)}: {spot.n:,} {names[cls]}"
+            tip = f"{period_label(spot.period, step, dates, tight=False)}: {spot.n:,} {names[cls]}"
             parts.append(mark(cls, spot.x, y, spot.r, tip))
         parts.append(
             text_element(
@@ -217,8 +215,9 @@ def _draw_counts(
     return finish_svg(parts)
 
 
-def timeline(svg_id: str, title: str, points: Sequence[TimelinePoint]) -> str:
-    """Claims on a time axis from the earliest to the latest date, one mark each.
+def timeline(svg_id: str, title: str, points: Sequence[TimelinePoint], dates: DateWords) -> str:
+    """Claims on a time axis from the earliest to the latest date, one mark each, its dates
+    written in the language of dates (the site's).
 
     The mark's shape shows the verdict class, a legend names the shapes, and points on the same
     day (or too close to draw apart) stack upwards. Marks link to `href` when it is safe. More
@@ -226,10 +225,12 @@ def timeline(svg_id: str, title: str, points: Sequence[TimelinePoint]) -> str:
     for long spans), so the picture stays small. Returns "" for no points; raises ValueError for
     a date that is not ISO.
     """
-    return _timeline(svg_id, title, points, "")
+    return _timeline(svg_id, title, points, "", dates)
 
 
-def timeline_figure(svg_id: str, title: str, points: Sequence[TimelinePoint]) -> str:
+def timeline_figure(
+    svg_id: str, title: str, points: Sequence[TimelinePoint], dates: DateWords
+) -> str:
     """The timeline drawn twice, for a page: for wide screens (class `ck-wide`, the `timeline`
     picture, labelled and described) and for a phone's column (class `ck-narrow`, laid out for
     NARROW_WIDTH with the same text sizes, hidden from assistive technology; its root id ends
@@ -237,17 +238,19 @@ def timeline_figure(svg_id: str, title: str, points: Sequence[TimelinePoint]) ->
     from sight but not from screen readers, so it stays the picture's one text alternative.
     Returns "" for no points; raises ValueError as `timeline` does.
     """
-    wide = _timeline(svg_id, title, points, "wide")
-    return wide + _timeline(f"{svg_id}-narrow", title, points, "narrow") if wide else ""
+    wide = _timeline(svg_id, title, points, "wide", dates)
+    return wide + _timeline(f"{svg_id}-narrow", title, points, "narrow", dates) if wide else ""
 
 
-def _timeline(svg_id: str, title: str, points: Sequence[TimelinePoint], variant: str) -> str:
+def _timeline(
+    svg_id: str, title: str, points: Sequence[TimelinePoint], variant: str, dates: DateWords
+) -> str:
     if not points:
         return ""
     root = root_id(svg_id)
     title = clean(title)
     width = NARROW_WIDTH if variant == "narrow" else TIMELINE_WIDTH
-    layout = layout_timeline(points, width)
+    layout = layout_timeline(points, dates, width)
     if isinstance(layout, CountsLayout):
-        return _draw_counts(root, title, points, layout, variant)
-    return _draw_points(root, title, points, layout, variant)
+        return _draw_counts(root, title, points, layout, variant, dates)
+    return _draw_points(root, title, points, layout, variant, dates)
