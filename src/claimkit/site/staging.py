@@ -92,7 +92,7 @@ def _write_records(chunk: tuple[int, list[RecordKey]]) -> list[str]:
 
 
 def _generated_pages(
-    ctx: Context, pages_out: Path, sizes: Mapping[str, int], keep: Mapping[str, Kept]
+    ctx: Context, pages_out: Path, sizes: Mapping[str, int], keep: Mapping[str, Kept] | None = None
 ) -> list[str]:
     """Write the record pages, on every core for a large collection (forked workers share the
     catalog without copying it), and meanwhile the lists and guides here; return their source
@@ -173,7 +173,7 @@ def stage_docs(
     pages_out = pages_out or docs_out.parent / BUNDLE_DIR
     write_methodology(catalog, docs_out / METHODOLOGY_FILE)
     with collector_off():  # see core.collector
-        generated = _generated_pages(ctx, pages_out, sizes, keep or {})
+        generated = _generated_pages(ctx, pages_out, sizes, keep)
     taken = set(generated)
     hand_written: list[Page] = []
     if docs_src and docs_src.is_dir():
