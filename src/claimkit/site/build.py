@@ -16,13 +16,12 @@ from claimkit.core import output
 from claimkit.core.catalog import Catalog
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.site_versions import version_warnings
-from claimkit.core.urls import Urls
 from claimkit.exporting import pageindex
 from claimkit.exporting.builddumps import build_dumps
 from claimkit.records.discover import root_of
 from claimkit.site.mkdocs import reuse
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
-from claimkit.site.page_keys import page_keys
+from claimkit.site.page_keys import PageKeys, whole_facets
 from claimkit.site.search import INDEX_DIR, SearchIndexError, index_site
 from claimkit.site.staging import desk_nav, nav, source_date, stage_docs
 from claimkit.validation.run import validate_paths
@@ -163,16 +162,20 @@ def _build(
         config_file.write_text(config_text, encoding="utf-8")
         index = reuse.PageIndex(reuse.render_key(config_text, work / "theme", stage))
         published = output.current(out)
-        index.deps.update(_page_keys(now, catalog, say if options.incremental else None))
+        keys = _page_keys(now, catalog, say if options.incremental else None)
+        index.deps.update(keys.pages)
         old, keep = None, {}
         if options.incremental:
             old, why = reuse.published_index(published, index.key)
             if old is None:
                 say(f"rendering every page: {why}")
             elif published is not None:
-                keep = reuse.kept_pages(published, old, index.deps)
+                # The lists of a record's claims, as the published build paginated them.
+                wanted = {**keys.pages, **keys.facets(old.pages)}
+                keep = whole_facets(reuse.kept_pages(published, old, wanted), old.pages)
         pages = stage_docs(catalog, docs, docs_out, sizes, keep=keep)
         index.pages.update(reuse.staged_pages(work))
+        index.deps.update(keys.facets(index.pages))
         reused = reuse.reusable(published, old, index) if old and published else set()
         if options.incremental:
             (work / reuse.REUSE_LIST).write_text("".join(f"{p}\n" for p in sorted(reused)))
@@ -237,20 +240,15 @@ def _build(
 
 def _page_keys(
     records_now: tuple[pageindex.Now | None, str], catalog: Catalog, say: Progress | None
-) -> dict[str, str]:
-    """Each record page's key (source path -> site/page_keys.py's key), from the validation
-    index the build's validation just wrote; empty (and, when `say` is given, why) when the
-    index cannot say."""
+) -> PageKeys:
+    """The record pages' keys (site/page_keys.py), from the validation index the build's
+    validation just wrote; none (and, when `say` is given, why) when the index cannot say."""
     now, why = records_now
     if now is None:
         if say is not None:
             say(f"making every page: {why}")
-        return {}
-    urls = Urls(catalog.site.url)
-    found = page_keys(now, catalog)
-    return {
-        urls.page_path(*name.split(":", 1)).rstrip("/") + ".md": key for name, key in found.items()
-    }
+        return PageKeys({}, {})
+    return PageKeys.of(now, catalog)
 
 
 def _keep_search(published: Path | None, site: Path) -> bool:

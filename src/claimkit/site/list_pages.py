@@ -220,6 +220,8 @@ class Lists:
                     self.claim_table,
                 )
         for topic, ids in c.claims_on_topic.items():
+            if f"claims/topic/{topic}.md" in ctx.kept:
+                continue  # taken from the published build (page_keys.facet_owner)
             name = c.topics[topic].name
             yield from paginate(
                 ctx,
@@ -230,6 +232,8 @@ class Lists:
                 self.claim_table,
             )
         for key, ids in c.claims_made.items():
+            if f"claims/claimant/{key[0]}-{key[1]}.md" in ctx.kept:
+                continue
             name = self._name(key)
             yield from paginate(
                 ctx,

@@ -24,14 +24,20 @@ guides and the desk's own pages depend on every record and are always made again
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache as memoized
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 from claimkit.core.catalog import Catalog
+from claimkit.core.urls import Urls
 from claimkit.exporting.pageindex import Now
+
+T = TypeVar("T")
 
 # Claims' neighbours whose other claims a claim's page shows (related claims, translations).
 SHARED = ("topic:", "article:", "claim:")
@@ -109,3 +115,66 @@ def page_keys(now: Now, catalog: Catalog) -> dict[str, str]:
                     h.update(b"S" + other.encode() + shared(other))
         found[name] = h.hexdigest()
     return found
+
+
+# The lists of one record's claims, paginated: `claims/topic/<id>/`, `claims/claimant/<kind>-<id>/`
+# and their `page-N/`. Each shows what the record's own page shows of its claims (their
+# verdicts, claimants and dates), so it has the record's page key.
+_FACET = re.compile(
+    r"claims/(?:topic/(?P<topic>[^/]+)|claimant/(?P<kind>person|organization)-(?P<id>[^/]+))(?:/page-[0-9]+)?\.md"
+)
+
+
+def facet_owner(source: str) -> str | None:
+    """The record ("topic:x") whose claims the list page at `source` lists, if it is one."""
+    found = _FACET.fullmatch(source)
+    if found is None:
+        return None
+    if found["topic"]:
+        return f"topic:{found['topic']}"
+    return f"{found['kind']}:{found['id']}"
+
+
+@dataclass(frozen=True)
+class PageKeys:
+    """The record pages' keys: by record ("claim:x") and by page source ("claims/x.md")."""
+
+    by_name: dict[str, str]
+    pages: dict[str, str]
+
+    @classmethod
+    def of(cls, now: Now, catalog: Catalog) -> PageKeys:
+        """The keys of every record's page (`page_keys`)."""
+        urls = Urls(catalog.site.url)
+        found = page_keys(now, catalog)
+        pages = {
+            urls.page_path(*name.split(":", 1)).rstrip("/") + ".md": key
+            for name, key in found.items()
+        }
+        return cls(found, pages)
+
+    def facets(self, sources: Iterable[str]) -> dict[str, str]:
+        """The keys of the lists of a record's claims among `sources`: their record's key."""
+        found = {}
+        for source in sources:
+            owner = facet_owner(source)
+            if owner is not None and owner in self.by_name:
+                found[source] = self.by_name[owner]
+        return found
+
+
+def whole_facets(keep: dict[str, T], published: Iterable[str]) -> dict[str, T]:
+    """`keep` without the lists of a record's claims that it does not hold whole (every page of
+    the list as the published build paginated it): such a list is made again, all its pages."""
+    groups: defaultdict[str, list[str]] = defaultdict(list)
+    for source in published:
+        owner = facet_owner(source)
+        if owner is not None:
+            groups[owner].append(source)
+    partial = {
+        source
+        for sources in groups.values()
+        if not all(s in keep for s in sources)
+        for source in sources
+    }
+    return {source: value for source, value in keep.items() if source not in partial}

@@ -141,6 +141,9 @@ class Context:
         self._media: dict[tuple[str, str], list[str]] | None = None
         self._order: list[str] | None = None
         self._rank: dict[str, int] | None = None
+        # The pages an incremental build takes from the published build (their sources): the
+        # makers leave them out (site/page_keys.py).
+        self.kept: frozenset[str] = frozenset()
 
     def page_path(self, kind: str, ident: str) -> str:
         """A record page's path below the site root, as a folder: `claims/<id>/`."""

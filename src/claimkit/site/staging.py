@@ -100,15 +100,12 @@ def _generated_pages(
     keys = record_keys(ctx)
     kept: list[str] = []
     if keep:
-        made = []
-        for kind, ident in keys:
-            source = ctx.page_path(kind, ident).rstrip("/") + ".md"
-            if source in keep:
-                kept.append(source)
-            else:
-                made.append((kind, ident))
-        keys = made
-        kept = write_sources(((s, *keep[s]) for s in kept), pages_out, "kept")
+        keys = [
+            (kind, ident)
+            for kind, ident in keys
+            if ctx.page_path(kind, ident).rstrip("/") + ".md" not in keep
+        ]
+        kept = write_sources(((s, *keep[s]) for s in sorted(keep)), pages_out, "kept")
     workers = min(usable_cpus(), 4)
     chunks = list(enumerate(keys[i : i + CHUNK_PAGES] for i in range(0, len(keys), CHUNK_PAGES)))
 
@@ -170,6 +167,7 @@ def stage_docs(
     `docs_out`; count the pages. The record pages in `keep` (source path -> the stub and digest
     of its page in the published build, see site/page_keys.py) are staged as those stubs."""
     ctx = Context(catalog)
+    ctx.kept = frozenset(keep or ())
     pages_out = pages_out or docs_out.parent / BUNDLE_DIR
     write_methodology(catalog, docs_out / METHODOLOGY_FILE)
     with collector_off():  # see core.collector

@@ -131,7 +131,8 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     clash = {f.src_uri for f in docs} & {f.src_uri for f in ours}
     if clash:
         raise PluginError(f"claimkit: {sorted(clash)[0]} is both in docs/ and generated")
-    return Files(sorted([*docs, *ours], key=file_sort_key) + others)
+    _state.files = Files(sorted([*docs, *ours], key=file_sort_key) + others)
+    return _state.files
 
 
 def _ours(page: Page) -> bool:
@@ -220,6 +221,10 @@ class BuildState:
     # The generated pages an incremental build takes from the published build (reuse.py): not
     # rendered here when their frame is their folder's (else rendered, and the build keeps that).
     reuse: frozenset[str] = frozenset()
+    # The pages taken from the published build: in the sitemap, then out of mkdocs' files, so
+    # that mkdocs does not go through them to render nothing (`on_post_template`).
+    taken: list[File] = field(default_factory=list)
+    files: Files | None = None
     # Those staged as stubs (reuse.py): never rendered; a stub whose frame is not its folder's
     # fails the build, as the page taken for it could differ from what rendering it gives.
     stubs: frozenset[str] = frozenset()
@@ -260,6 +265,17 @@ def on_page_context(context: dict[str, Any], page: Page, **_kwargs: Any) -> dict
             state.made = (page, made)
             context["ck_skip"] = True
     return context
+
+
+def on_post_template(output_content: str, template_name: str, **_kwargs: Any) -> str:
+    """Once the sitemap lists every page, the pages taken from the published build leave
+    mkdocs' files: the build's loop over the pages does not reach them (their HTML is linked in
+    after the build)."""
+    if template_name == "sitemap.xml" and _state.files is not None:
+        for file in _state.taken:
+            _state.files.remove(file)
+        _state.taken = []
+    return output_content
 
 
 def on_post_page(output: str, page: Page, **_kwargs: Any) -> str:
@@ -371,7 +387,19 @@ def on_env(
     """Every page has been read: start the second process that renders pages from the end."""
     _state.env = env
     pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
-    pages_read = [page for page in pages if page is not None]
+    pages_read = []
+    for page in pages:
+        if page is None:
+            continue
+        if _ours(page) and page.file.src_uri in _state.reuse and _same_frame(page):
+            _state.taken.append(page.file)
+        else:
+            if page.file.src_uri in _state.stubs:
+                raise PluginError(
+                    f"claimkit: {page.file.src_uri} was taken from the published build, but "
+                    "its frame is not its folder's; build without --incremental"
+                )
+            pages_read.append(page)
     if _jobs() < 2 or len(pages_read) < PARALLEL_MIN_PAGES or _state.nav is None:
         return env
     split = _Split(pages_read)
