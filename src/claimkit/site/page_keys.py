@@ -10,8 +10,9 @@ A record's page (staging.py, record_pages.py, media_pages.py) shows, besides its
 - the records that name it (a person's claims, a topic's claims and media, an article's
   claims, a claim's media and translations), and what those name (the claims' verdicts come
   from their own records, their claimants from the records they name);
-- for a claim, the claims that share a topic, an article or a translation with it (its
-  related claims, its language versions).
+- for a claim, the claims that share a topic or an article with it among which its related
+  claims are chosen (the first `RELATED_CANDIDATES` of the catalog's list of each), and those
+  that share a translation with it (its language versions).
 
 So a page's key covers the record's key in the validation cache (its bytes, its path,
 claimkit's record code and the site settings, see `validation.cache.key`), the keys of the
@@ -36,6 +37,7 @@ from typing import TypeVar
 from claimkit.core.catalog import Catalog
 from claimkit.core.urls import Urls
 from claimkit.exporting.pageindex import Now
+from claimkit.site.record_pages import RELATED_CANDIDATES
 
 T = TypeVar("T")
 
@@ -93,11 +95,22 @@ def page_keys(now: Now, catalog: Catalog) -> dict[str, str]:
         return h.digest()
 
     sharing: dict[str, bytes] = {}
+    # A claim's related claims are chosen among the first claims of each of its topics and
+    # articles in the catalog's lists (record_pages.related); its translations among all.
+    lists = {
+        **{f"topic:{t}": ids for t, ids in catalog.claims_on_topic.items()},
+        **{f"article:{a}": ids for a, ids in catalog.claims_in_article.items()},
+    }
 
     def shared(other: str) -> bytes:
         known = sharing.get(other)
         if known is None:
-            known = sharing[other] = digest(backward.get(other, []))
+            listed = lists.get(other)
+            if listed is None:
+                known = digest(backward.get(other, []))
+            else:
+                known = digest(f"claim:{i}" for i in listed[:RELATED_CANDIDATES])
+            sharing[other] = known
         return known
 
     # Each record's step ahead (what it names, with their keys), and for each record the

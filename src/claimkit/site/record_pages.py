@@ -26,6 +26,9 @@ from claimkit.site.pictures.timeline import TimelinePoint, timeline_figure
 from claimkit.site.record_parts import NOT_INDEXED, RecordParts, out_link, section
 
 RELATED_LIMIT = 5
+# The claims of a topic or an article that are candidates for a claim's related claims: the
+# first this many in the catalog's list (site/page_keys.py keys a claim's page on them).
+RELATED_CANDIDATES = 200
 
 
 def _place_key(citation: Citation) -> tuple[str | None, ...]:
@@ -240,10 +243,10 @@ class RecordPages(RecordParts):
         c = self.c
         score: Counter[str] = Counter()  # counts in C: a claim has hundreds of candidates
         for topic in claim.topics:
-            score.update(c.claims_on_topic.get(topic, [])[:200])
+            score.update(c.claims_on_topic.get(topic, [])[:RELATED_CANDIDATES])
         for _, kind, ident in claim.references():
             if kind == "article":
-                sharing = c.claims_in_article.get(ident, [])[:200]
+                sharing = c.claims_in_article.get(ident, [])[:RELATED_CANDIDATES]
                 score.update(sharing)
                 score.update(sharing)  # an article shared counts twice
         score.pop(claim.id, None)

@@ -181,7 +181,7 @@ def kept_pages(
 ) -> dict[str, tuple[bytes, str]]:
     """The record pages whose key (`deps`: source path -> page key) is the one they had in the
     published build, whose HTML is there: each one's stub and source digest, for staging."""
-    site = published / "site"
+    site = f"{published}/site/"
     wanted = [
         src
         for src, key in deps.items()
@@ -193,7 +193,7 @@ def kept_pages(
     data = (published / STUBS).read_bytes()
     for src in wanted:
         at, length = old.stubs[src]
-        if at + length <= len(data) and (site / dest_uri(src)).is_file():
+        if at + length <= len(data) and os.path.isfile(site + dest_uri(src)):  # noqa: PTH113
             kept[src] = (data[at : at + length], old.pages[src])
     return kept
 
@@ -201,11 +201,11 @@ def kept_pages(
 def reusable(published: Path, old: PageIndex, new: PageIndex) -> set[str]:
     """The pages whose HTML the new build can take from the published generation: its page
     with the same source digest is there."""
-    site = published / "site"
+    site = f"{published}/site/"
     return {
         src
         for src, page in new.pages.items()
-        if old.pages.get(src) == page and (site / dest_uri(src)).is_file()
+        if old.pages.get(src) == page and os.path.isfile(site + dest_uri(src))  # noqa: PTH113
     }
 
 
@@ -229,17 +229,22 @@ def mkdocs_dest_uri(src_uri: str) -> str:
 def link_reused(old_site: Path, new_site: Path, reuse: set[str]) -> int:
     """Hard-link each reused page mkdocs did not render from the published site into the new
     one; return how many. A page mkdocs rendered after all (the hook renders any page whose
-    frame it cannot vouch for) is left as written."""
+    frame it cannot vouch for) is left as written. (Here and in `kept_pages` and `reusable`
+    paths are strings: a pathlib object per page costs more than the file system's call, on
+    every page of a site.)"""
     linked = 0
-    made: set[Path] = set()
+    made: set[str] = set()
+    old, new = f"{old_site}/", f"{new_site}/"
     for src in sorted(reuse):
         dest = dest_uri(src)
-        target = new_site / dest
-        if os.path.lexists(target):
-            continue
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        os.link(old_site / dest, target)
+        target = new + dest
+        folder = os.path.dirname(target)  # noqa: PTH120
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+            made.add(folder)
+        try:
+            os.link(old + dest, target)
+        except FileExistsError:
+            continue  # rendered
         linked += 1
     return linked
