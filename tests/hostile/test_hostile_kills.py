@@ -188,13 +188,17 @@ def publication(tmp_path: Path) -> Path:
     return records
 
 
+@pytest.mark.parametrize("incremental", [False, True], ids=["full", "incremental"])
 def test_killed_builds_leave_the_old_site_and_data_or_the_new(
-    publication: Path, tmp_path: Path
+    publication: Path, tmp_path: Path, incremental: bool
 ) -> None:
+    # An incremental build shares the published build's unchanged pages by hard links: killed
+    # at any moment it must leave those files as they were, like every other.
     out = tmp_path / "build"
     args = [str(CLAIMKIT), "build", "--records", str(publication), "--output", str(out)]
     args += ["--docs", str(tmp_path / "no-docs")]
     _run(args, tmp_path)
+    args += ["--incremental"] if incremental else []
     pristine = tmp_path / "pristine"
     _copy(out, pristine)
     state_a = (tree(out / "site"), tree(out / "data"))
