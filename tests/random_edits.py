@@ -99,6 +99,36 @@ class Editor:
         path.unlink()
         return f"delete claim {path.stem}"
 
+    def retopic(self) -> str:
+        """A claim's first topic for another: the claim leaves one topic's lists and related
+        claims and joins another's."""
+        path = self.pick("claims")
+        text = path.read_text(encoding="utf-8")
+        found = re.search(r'\ntopics:\n  - "([^"]+)"', text)
+        topics = [p.stem for p in self.files("topics")]
+        if found is None or len(topics) < 2:
+            return self.edit_claim()
+        other = self.rng.choice([t for t in topics if t != found.group(1)])
+        if f'"{other}"' in text[found.end() :]:
+            return self.edit_claim()  # already among its topics
+        new = text[: found.start(1)] + other + text[found.end(1) :]
+        path.write_text(new, encoding="utf-8")
+        return f"move claim {path.stem} from topic {found.group(1)} to {other}"
+
+    def reclaimant(self) -> str:
+        """A claim's first claimant, a person, for another person."""
+        path = self.pick("claims")
+        text = path.read_text(encoding="utf-8")
+        found = re.search(r'\nclaimants:\n  - person: "([^"]+)"', text)
+        people = [p.stem for p in self.files("people")]
+        if found is None or len(people) < 2:
+            return self.edit_claim()
+        other = self.rng.choice([p for p in people if p != found.group(1)])
+        if f'person: "{other}"' in text:
+            return self.edit_claim()
+        path.write_text(text[: found.start(1)] + other + text[found.end(1) :], encoding="utf-8")
+        return f"give claim {path.stem} the claimant {other} for {found.group(1)}"
+
     def several(self) -> str:
         return "; ".join(self.one() for _ in range(self.rng.randint(2, 5)))
 
@@ -113,6 +143,8 @@ class Editor:
             lambda: self.rename("articles", "headline"),
             self.add_claim,
             self.delete_claim,
+            self.retopic,
+            self.reclaimant,
         ]
         return self.rng.choice(choices)()
 
