@@ -164,15 +164,7 @@ def _build(
         published = output.current(out)
         keys = _page_keys(now, catalog, say if options.incremental else None)
         index.deps.update(keys.pages)
-        old, keep = None, {}
-        if options.incremental:
-            old, why = reuse.published_index(published, index.key)
-            if old is None:
-                say(f"rendering every page: {why}")
-            elif published is not None:
-                # The lists of a record's claims, as the published build paginated them.
-                wanted = {**keys.pages, **keys.facets(old.pages)}
-                keep = whole_facets(reuse.kept_pages(published, old, wanted), old.pages)
+        old, keep = _taken(published, index, keys, say) if options.incremental else (None, {})
         pages = stage_docs(catalog, docs, docs_out, sizes, keep=keep)
         index.pages.update(reuse.staged_pages(work))
         index.deps.update(keys.facets(index.pages))
@@ -249,6 +241,20 @@ def _page_keys(
             say(f"making every page: {why}")
         return PageKeys({}, {})
     return PageKeys.of(now, catalog)
+
+
+def _taken(
+    published: Path | None, index: reuse.PageIndex, keys: PageKeys, say: Progress
+) -> tuple[reuse.PageIndex | None, dict[str, tuple[bytes, str]]]:
+    """The published build's page index, when this build's pages can be compared with its
+    (else say why), and the record pages (and lists of a record's claims, as it paginated
+    them) to take from it: their stubs and digests, by source path."""
+    old, why = reuse.published_index(published, index.key)
+    if old is None or published is None:
+        say(f"rendering every page: {why}")
+        return None, {}
+    wanted = {**keys.pages, **keys.facets(old.pages)}
+    return old, whole_facets(reuse.kept_pages(published, old, wanted), old.pages)
 
 
 def _keep_search(published: Path | None, site: Path) -> bool:

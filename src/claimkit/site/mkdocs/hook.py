@@ -115,13 +115,7 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     if not config.config_file_path:
         return files
     here = Path(config.config_file_path).parent
-    for name in (REUSE_LIST, STUB_LIST):
-        if (here / name).is_file():
-            listed = frozenset((here / name).read_text(encoding="utf-8").splitlines())
-            if name == REUSE_LIST:
-                _state.reuse = listed
-            else:
-                _state.stubs = listed
+    _state.reuse, _state.stubs = _listed(here / REUSE_LIST), _listed(here / STUB_LIST)
     folder = Path(config.config_file_path).parent / BUNDLE_DIR
     if not folder.is_dir():
         return files
@@ -133,6 +127,20 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
         raise PluginError(f"claimkit: {sorted(clash)[0]} is both in docs/ and generated")
     _state.files = Files(sorted([*docs, *ours], key=file_sort_key) + others)
     return _state.files
+
+
+def _listed(path: Path) -> frozenset[str]:
+    """The source paths a list beside mkdocs.yml names (none when it is not there)."""
+    if not path.is_file():
+        return frozenset()
+    return frozenset(path.read_text(encoding="utf-8").splitlines())
+
+
+def _stub_rendered(page: Page) -> PluginError:
+    return PluginError(
+        f"claimkit: {page.file.src_uri} was taken from the published build, but its frame is "
+        "not its folder's; build without --incremental"
+    )
 
 
 def _ours(page: Page) -> bool:
@@ -248,10 +256,7 @@ def on_page_context(context: dict[str, Any], page: Page, **_kwargs: Any) -> dict
         context["ck_skip"] = True
         return context
     if page.file.src_uri in state.stubs:
-        raise PluginError(
-            f"claimkit: {page.file.src_uri} was taken from the published build, but its frame "
-            "is not its folder's; build without --incremental"
-        )
+        raise _stub_rendered(page)
     folder = page.url.rstrip("/").rpartition("/")[0]
     if same_frame:
         context["ck_memo"] = _Memo(state.frames, folder)
@@ -395,10 +400,7 @@ def on_env(
             _state.taken.append(page.file)
         else:
             if page.file.src_uri in _state.stubs:
-                raise PluginError(
-                    f"claimkit: {page.file.src_uri} was taken from the published build, but "
-                    "its frame is not its folder's; build without --incremental"
-                )
+                raise _stub_rendered(page)
             pages_read.append(page)
     if _jobs() < 2 or len(pages_read) < PARALLEL_MIN_PAGES or _state.nav is None:
         return env
