@@ -95,6 +95,10 @@ STAGES: dict[str, tuple[str, str]] = {
         "claimkit validate, warm",
         "`claimkit validate records` again, with nothing changed since the cold run.",
     ),
+    "validate-edit": (
+        "claimkit validate after a one-record edit",
+        "`claimkit validate records` with the cache warm, after one claim's text was changed.",
+    ),
     "check-jsonschema": (
         "check-jsonschema (claims only)",
         "`check-jsonschema --schemafile schema/claim.schema.json` on the claim files, in as "
@@ -169,6 +173,9 @@ class Target:
 TARGETS = [
     Target("validate 100,000 claims, cold", "validate-cold", BIG, "wall_s", 8, "s"),
     Target("validate 100,000 claims, warm", "validate-warm", BIG, "wall_s", 2, "s"),
+    Target(
+        "validate 100,000 claims after a one-record edit", "validate-edit", BIG, "wall_s", 1, "s"
+    ),
     Target("export 100,000 claims after a one-record edit", "export-edit", BIG, "wall_s", 3, "s"),
     Target("serve, 10,000 claims, one-record edit", "serve-edit", 10000, "wall_s", 3, "s"),
     Target("serve, 100,000 claims, one-record edit", "serve-edit", BIG, "wall_s", 10, "s"),
@@ -542,6 +549,22 @@ def stage_validate(bench: Bench) -> list[StageResult]:
     warm.finish(warm_runs, bench.timeout)
     warm.extra["summary"] = _summary(warm_runs[-1]) if warm_runs else ""
     return [cold, warm]
+
+
+def stage_validate_edit(bench: Bench) -> StageResult:
+    """`claimkit validate` after one claim record changed, the cache warm (a first run, not
+    timed, fills it)."""
+    result = new_stage("validate-edit", bench.n)
+    command = [tool("claimkit"), "validate", "records"]
+    first = measure(command, bench.root, bench.env, bench.timeout, bench.log("validate-edit-0"))
+    if not first.ok:
+        return result.finish([first], bench.timeout)
+    edit, restore = _edit_one_claim(bench)
+    try:
+        runs = bench.repeat("validate-edit", command, edit)
+    finally:
+        restore()
+    return result.finish(runs, bench.timeout)
 
 
 def _chunks(args: list[str], budget: int) -> Iterator[list[str]]:
@@ -1025,6 +1048,8 @@ def bench_size(n: int, base: Path, args: argparse.Namespace, stages: set[str]) -
     out: list[StageResult] = [stage_generate(bench, args.seed)]
     if "validate" in stages:
         out += stage_validate(bench)
+    if "validate-edit" in stages:
+        out.append(stage_validate_edit(bench))
     if "check-jsonschema" in stages:
         out.append(stage_check_jsonschema(bench))
     if "export" in stages:
@@ -1533,6 +1558,7 @@ def parse_sizes(text: str) -> list[int]:
 
 ALL_STAGES = (
     "validate",
+    "validate-edit",
     "check-jsonschema",
     "export",
     "export-edit",
