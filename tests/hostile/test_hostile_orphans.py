@@ -79,18 +79,15 @@ def _adopting_orphans() -> Iterator[None]:
 
 def _kill_when(proc: subprocess.Popen[str], moment: Moment, said: list[str]) -> list[Proc]:
     """Kill `proc` once a child of `moment`'s kind is at work; return the processes its session
-    ran just before."""
+    ran just before. (A step's line is printed once its pool has ended: a child at work after
+    the line is one of the next step's.)"""
     name = Path(f"/proc/{proc.pid}/comm").read_text().strip()
-    before: set[int] = set()  # children from before the line (a pool that was ending)
     deadline = time.monotonic() + 120
     while proc.poll() is None and time.monotonic() < deadline:
         session = [p for p in processes() if p.session == proc.pid and p.state != "Z"]
-        children = [p for p in session if p.parent == proc.pid]
-        if moment.after and not any(re.search(moment.after, line) for line in said):
-            before.update(p.pid for p in children)
-        elif any(
-            p.pid not in before and p.name == (moment.program or name) and p.cpu >= BUSY
-            for p in children
+        if (not moment.after or any(re.search(moment.after, line) for line in said)) and any(
+            p.parent == proc.pid and p.name == (moment.program or name) and p.cpu >= BUSY
+            for p in session
         ):
             proc.send_signal(signal.SIGKILL)
             return [p for p in session if p.pid != proc.pid]
@@ -116,7 +113,7 @@ def _how_they_ended(running: list[Proc]) -> dict[str, str]:
             if pid == 0:
                 os.kill(proc.pid, signal.SIGKILL)
                 os.waitpid(proc.pid, 0)
-                ended[label] = f"still ran {WITHIN:.0f} s after the build"
+                ended[label] = f"still ran {WITHIN:.0f} s after the kill"
             elif os.WIFSIGNALED(status):
                 ended[label] = signal.Signals(os.WTERMSIG(status)).name
             else:
@@ -173,6 +170,64 @@ def test_a_killed_build_takes_what_it_started_with_it(
             assert ended, "no process of the build ran at the kill"
             not_killed = {k: v for k, v in ended.items() if v != "SIGKILL"}
             assert not not_killed, f"not killed with the build: {not_killed}"
+            assert_session_ends(proc.pid, within=WITHIN)
+        finally:
+            with contextlib.suppress(OSError):
+                proc.kill()
+            _clean_up(proc.pid)
+
+
+# A pool that replaces each worker after one task: the replacements are forked by the pool's
+# own thread (see core.lifetime). The first two tasks are short, the others keep the
+# replacements at work.
+REPLACED = """
+import multiprocessing, sys, time
+from claimkit.core.lifetime import ends_with_this_process
+
+def work(seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+    return seconds
+
+context = multiprocessing.get_context("fork")
+with context.Pool(2, initializer=ends_with_this_process(), maxtasksperchild=1) as pool:
+    print(*(p.pid for p in pool._pool), flush=True)
+    print(pool.map(work, [float(s) for s in sys.argv[1:]], chunksize=1), flush=True)
+"""
+
+
+def test_a_pool_that_replaces_its_workers_ends_them_with_it(tmp_path: Path) -> None:
+    # Closed as usual, the pool ends its replaced workers itself (a worker killed as its
+    # thread ended, holding the pool's lock, left the pool waiting for ever).
+    done = subprocess.run(
+        [PYTHON, "-c", REPLACED, *["0.01"] * 8], capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    with _adopting_orphans():
+        proc = subprocess.Popen(
+            [PYTHON, "-c", REPLACED, "0.1", "0.1", "60", "60", "60", "60"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            assert proc.stdout is not None
+            first = {int(pid) for pid in proc.stdout.readline().split()}
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                session = [p for p in processes() if p.session == proc.pid and p.state != "Z"]
+                replaced = [p for p in session if p.parent == proc.pid and p.pid not in first]
+                if len(replaced) == 2 and all(p.cpu >= BUSY for p in replaced):
+                    break
+                time.sleep(0.01)
+            else:
+                raise AssertionError("the pool did not replace its workers within 60 s")
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+            ended = _how_they_ended([p for p in session if p.pid != proc.pid])
+            assert ended and all(v == "SIGKILL" for v in ended.values()), ended
             assert_session_ends(proc.pid, within=WITHIN)
         finally:
             with contextlib.suppress(OSError):
