@@ -3,8 +3,10 @@
 A `claimkit build` of a publication large enough for every pool (3000 claims) is started in a
 session of its own and killed while a child of one kind is at work: the validation, dump or page
 workers, the second render process, or the Pagefind indexer. Every process that ran then must
-be killed with it (SIGKILL, from the kernel), not go on to the end of its piece of work, and
-within a few seconds no process of the build's session may be left.
+be killed with it (SIGKILL), not go on to the end of its piece of work, and within a few seconds
+no process of the build's session may be left. A pool that replaces its workers forks the new
+ones from a thread of its own (see core.lifetime): a second test kills a pool's parent once the
+replacements work, and checks that a pool that replaces workers still closes as usual.
 
 Before, the pool workers went on with the piece they had (writing pages into the killed build's
 staging folder) and Pagefind indexed the whole site; the render process ended on SIGTERM.
