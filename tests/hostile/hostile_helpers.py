@@ -18,8 +18,10 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -176,3 +178,57 @@ VALIDATE_IN_CHILD = (
     "from claimkit.cli import main\n"
     "raise SystemExit(main(['validate', '--no-cache', '--format', 'json', *sys.argv[1:]]))\n"
 )
+
+
+@dataclass(frozen=True)
+class Proc:
+    """A process as /proc shows it."""
+
+    pid: int
+    state: str  # "Z" for a zombie: ended, not yet waited for
+    parent: int
+    session: int
+    name: str  # the command's name (comm), at most 15 characters
+    cpu: float  # seconds of processor time it has used
+
+
+_TICK = 1 / os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> list[Proc]:
+    """Every process, zombies included."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # state, parent, group, session, ...
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        cpu = (int(fields[11]) + int(fields[12])) * _TICK  # user and system time
+        found.append(Proc(int(entry.name), fields[0], int(fields[1]), int(fields[3]), name, cpu))
+    return found
+
+
+def live_in_session(session: int) -> list[Proc]:
+    """The processes of `session` that still run (zombies left out)."""
+    return [p for p in processes() if p.session == session and p.state != "Z"]
+
+
+def assert_session_ends(session: int, within: float = 5.0) -> None:
+    """Once a command started in a session of its own (`start_new_session`) has been killed
+    and waited for, nothing of its session runs `within` seconds later: what it had started
+    (forked workers, a render process, the indexer) ends with it. Whatever is left is killed
+    after the failure is noted, so that it writes no further."""
+    deadline = time.monotonic() + within
+    while (left := live_in_session(session)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    for proc in left:
+        with contextlib.suppress(OSError):
+            os.kill(proc.pid, signal.SIGKILL)
+    assert not left, (
+        f"{len(left)} process(es) the killed command had started still ran {within:.0f} s "
+        f"after it: {', '.join(f'{p.pid} ({p.name})' for p in left)}"
+    )

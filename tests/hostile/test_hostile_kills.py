@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hostile_helpers import BASE, CLAIMKIT, REPO
+from hostile_helpers import BASE, CLAIMKIT, REPO, assert_session_ends
 
 from claimkit.importing.writing import recover
 
@@ -92,37 +92,6 @@ def _writing(
     return proc, time.monotonic() - start
 
 
-def _live_in_group(group: int) -> list[int]:
-    """The processes of process group `group` that still run (zombies left out)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()  # after the command's name
-        if int(fields[2]) == group and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
-
-
-def _orphans_gone(group: int) -> None:
-    """Wait until no process of the killed command's session is left: the command alone was
-    killed, and what it had started (a forked worker, a render process, the indexer) may go on
-    writing into its staging folder for a moment; only then is what it left looked at (and the
-    next run's folder reset). After 60 s they are killed too."""
-    deadline = time.monotonic() + 60
-    while live := _live_in_group(group):
-        if time.monotonic() > deadline:
-            for pid in live:
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-            deadline += 10
-        time.sleep(0.05)
-
-
 def _write_window(args: list[str], cwd: Path, watched: list[Path]) -> float:
     """Run the command to the end; how long it goes on changing the `watched` folders after
     its first change there (the time it writes and publishes)."""
@@ -163,8 +132,10 @@ def _kill_at_random_moments(
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
-        _orphans_gone(proc.pid)
         try:
+            # What it had started (workers, the render process, the indexer) ended with it, so
+            # what it left can be looked at (and the folder reset) at once.
+            assert_session_ends(proc.pid)
             counts[seen()] += 1
         except AssertionError as exc:
             raise AssertionError(

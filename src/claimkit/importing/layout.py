@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import pydantic
 
 from claimkit.core.diagnostics import Severity
+from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.machine import usable_cpus
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, Site
 from claimkit.core.progress import Stage
@@ -66,7 +67,7 @@ class RecordLayout:
         _WORKER = self
         try:
             context = multiprocessing.get_context("fork")
-            with context.Pool(workers) as pool:
+            with context.Pool(workers, initializer=ends_with_this_process()) as pool:
                 for result in pool.imap(_lay_out_in_worker, new, chunksize=64):
                     results.append(result)
                     stage.advance()

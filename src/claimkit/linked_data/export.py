@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 from claimkit.core.catalog import Catalog
 from claimkit.core.collector import collector_off, frozen_for_forks
+from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.machine import usable_cpus
 from claimkit.core.models import ReviewBase
 from claimkit.core.progress import Stage, current
@@ -334,7 +335,12 @@ def _write_all(
             file.flush()
         # The catalog stays out of the workers' collections (see core.collector).
         try:
-            with frozen_for_forks(), multiprocessing.get_context("fork").Pool(count) as pool:
+            with (
+                frozen_for_forks(),
+                multiprocessing.get_context("fork").Pool(
+                    count, initializer=ends_with_this_process()
+                ) as pool,
+            ):
                 for (start, end), spooled in zip(
                     bounds, pool.imap(_forked_piece, bounds), strict=True
                 ):

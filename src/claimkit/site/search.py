@@ -37,6 +37,8 @@ from typing import Any
 import cbor2
 from pagefind.service import get_executable
 
+from claimkit.core.lifetime import ends_with_this_process
+
 # The index's folder in the site, which the search page's script loads from.
 INDEX_DIR = "pagefind"
 
@@ -69,7 +71,14 @@ def index_site(site: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="claimkit-pagefind-") as empty:
         try:
             run = subprocess.run(
-                command, cwd=empty, env=env, capture_output=True, text=True, check=False
+                command,
+                cwd=empty,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+                # Pagefind ends with the build, even a build killed outright.
+                preexec_fn=ends_with_this_process(),
             )
         except OSError as exc:
             raise SearchIndexError(f"Pagefind could not be started: {exc}") from exc

@@ -14,6 +14,7 @@ from pathlib import Path
 from claimkit.core.catalog import Catalog
 from claimkit.core.collector import collector_off, frozen_for_forks
 from claimkit.core.dates import first_day
+from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.machine import usable_cpus
 from claimkit.core.review_rules import METHODOLOGY_FILE
 from claimkit.site.bundle import BUNDLE_DIR
@@ -125,7 +126,11 @@ def _generated_pages(
         context = multiprocessing.get_context("fork")
         with (
             frozen_for_forks(),
-            context.Pool(workers, maxtasksperchild=WORKER_CHUNKS) as pool,
+            context.Pool(
+                workers,
+                initializer=ends_with_this_process(),
+                maxtasksperchild=WORKER_CHUNKS,
+            ) as pool,
         ):
             pending = pool.map_async(_write_records, chunks, chunksize=1)
             rest = others()

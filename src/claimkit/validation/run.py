@@ -12,6 +12,7 @@ from typing import Any
 from claimkit.core.catalog import Catalog
 from claimkit.core.collector import collector_off
 from claimkit.core.diagnostics import Diagnostic, Severity
+from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.machine import usable_cpus
 from claimkit.core.models import KIND_MODELS, Record, Site
 from claimkit.core.progress import Stage, current
@@ -103,7 +104,7 @@ def _outcomes_in(
 
     context = multiprocessing.get_context("fork")
     outcomes = []
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=ends_with_this_process()) as pool:
         for batch in pool.imap(_check_batch, jobs):
             outcomes.extend(batch)
             stage.advance(len(batch))

@@ -30,7 +30,6 @@ for the second process before mkdocs finishes (`on_post_build`) and fails if it 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import json
 import multiprocessing
@@ -38,6 +37,7 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.machine import usable_cpus
 from claimkit.site.bundle import BUNDLE_DIR, split_source
 from claimkit.site.mkdocs.reuse import REUSE_LIST, STUB_LIST
@@ -347,20 +348,17 @@ def _same_frame(page: Page) -> bool:
     return len(toc) <= 1 and all(item.level == 1 and not item.children for item in toc)
 
 
-def _die_with_parent() -> None:
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-
 def _render_in_child(
-    split: _Split, pages: list[Page], env: jinja2.Environment, config: MkDocsConfig
+    split: _Split,
+    pages: list[Page],
+    env: jinja2.Environment,
+    config: MkDocsConfig,
+    ends_with_parent: Callable[[], None],
 ) -> None:
     """The second process: render and write pages from the end of the list, then exit."""
     status = 1
     try:
-        _die_with_parent()
+        ends_with_parent()
         _state.child = True
         nav = _state.nav
         assert nav is not None
@@ -407,9 +405,10 @@ def on_env(
     split = _Split(pages_read)
     sys.stdout.flush()
     sys.stderr.flush()
+    ends_with_parent = ends_with_this_process()
     pid = os.fork()
     if pid == 0:
-        _render_in_child(split, pages_read, env, config)
+        _render_in_child(split, pages_read, env, config, ends_with_parent)
     split.pid = pid
     _state.split = split
     return env
