@@ -556,14 +556,7 @@ def stage_validate_edit(bench: Bench) -> StageResult:
     timed, fills it)."""
     result = new_stage("validate-edit", bench.n)
     command = [tool("claimkit"), "validate", "records"]
-    first = measure(command, bench.root, bench.env, bench.timeout, bench.log("validate-edit-0"))
-    if not first.ok:
-        return result.finish([first], bench.timeout)
-    edit, restore = _edit_one_claim(bench)
-    try:
-        runs = bench.repeat("validate-edit", command, edit)
-    finally:
-        restore()
+    _first, runs = _first_then_edits(bench, "validate-edit", command, command)
     return result.finish(runs, bench.timeout)
 
 
@@ -643,6 +636,22 @@ def _edit_one_claim(bench: Bench) -> tuple[Callable[[], None], Callable[[], None
     return edit, restore
 
 
+def _first_then_edits(
+    bench: Bench, name: str, first_command: Sequence[str], command: Sequence[str]
+) -> tuple[Run, list[Run]]:
+    """Run `first_command` once (not timed: it fills the cache or the output folder), then
+    `command` after each of up to `reps` one-claim edits (the claim put back after); the first
+    run and the timed runs (the first alone when it failed)."""
+    first = measure(first_command, bench.root, bench.env, bench.timeout, bench.log(f"{name}-first"))
+    if not first.ok:
+        return first, [first]
+    edit, restore = _edit_one_claim(bench)
+    try:
+        return first, bench.repeat(name, command, edit)
+    finally:
+        restore()
+
+
 def _build_command(bench: Bench, out: Path, *more: str) -> list[str]:
     folder = ["--records", "records", "--docs", str(bench.root / "no-docs"), "--output", str(out)]
     return [tool("claimkit"), "build", *folder, *more]
@@ -653,20 +662,10 @@ def stage_build_edit(bench: Bench) -> StageResult:
     earlier build (made first, not timed)."""
     result = new_stage("build-edit", bench.n)
     out = bench.root / "build-edit"
-    first = measure(
-        _build_command(bench, out),
-        bench.root,
-        bench.env,
-        bench.timeout,
-        bench.log("build-edit-first"),
-    )
+    incremental = _build_command(bench, out, "--incremental")
+    first, runs = _first_then_edits(bench, "build-edit", _build_command(bench, out), incremental)
     if not first.ok:
-        return result.finish([first], bench.timeout)
-    edit, restore = _edit_one_claim(bench)
-    try:
-        runs = bench.repeat("build-edit", _build_command(bench, out, "--incremental"), edit)
-    finally:
-        restore()
+        return result.finish(runs, bench.timeout)
     result.extra["first_build_s"] = round(first.wall_s, 2)
     said = bench.log("build-edit-0").read_text(encoding="utf-8", errors="replace")
     taken = re.search(r"rendered (\d+), took (\d+)", said)
@@ -699,14 +698,9 @@ def stage_export_edit(bench: Bench) -> StageResult:
     result = new_stage("export-edit", bench.n)
     out = bench.root / "export-edit"
     command = [tool("claimkit"), "export", "--records", "records", "--output", str(out)]
-    first = measure(command, bench.root, bench.env, bench.timeout, bench.log("export-edit-first"))
+    first, runs = _first_then_edits(bench, "export-edit", command, command)
     if not first.ok:
-        return result.finish([first], bench.timeout)
-    edit, restore = _edit_one_claim(bench)
-    try:
-        runs = bench.repeat("export-edit", command, edit)
-    finally:
-        restore()
+        return result.finish(runs, bench.timeout)
     result.extra["first_export_s"] = round(first.wall_s, 2)
     return result.finish(runs, bench.timeout)
 

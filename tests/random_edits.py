@@ -7,8 +7,22 @@ from __future__ import annotations
 import os
 import random
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def generate(root: Path, claims: int) -> Path:
+    """A generated publication of `claims` claims (benchmarks/generate.py) in `root`/r."""
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(claims), str(root / "r")],
+        check=True,
+        capture_output=True,
+    )
+    return root / "r"
 
 
 def copy_tree(source: Path, target: Path) -> None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,21 +20,14 @@ from claimkit.exporting.builddumps import build_dumps
 from claimkit.exporting.incremental import RecordsInvalid, export_records
 from claimkit.linked_data.export import DUMP_NAMES
 from claimkit.validation.run import validate_paths
-from random_edits import Editor, copy_tree, seeded, set_field
+from random_edits import Editor, copy_tree, generate, seeded, set_field
 
-REPO = Path(__file__).resolve().parents[2]
 CLAIMS = 300
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("incremental-source")
-    subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(CLAIMS), str(root / "r")],
-        check=True,
-        capture_output=True,
-    )
-    return root / "r"
+    return generate(tmp_path_factory.mktemp("incremental-source"), CLAIMS)
 
 
 def _dumps(folder: Path) -> dict[str, bytes]:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,22 +19,15 @@ import pytest
 from claimkit.core import output
 from claimkit.site.build import BuildResult, Options, build
 from claimkit.site.mkdocs import reuse
-from random_edits import Editor, copy_tree, seeded, set_field
+from random_edits import Editor, copy_tree, generate, seeded, set_field
 
-REPO = Path(__file__).resolve().parents[2]
 CLAIMS = 120
 INCREMENTAL = Options(incremental=True)
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("site-incremental-source")
-    subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(CLAIMS), str(root / "r")],
-        check=True,
-        capture_output=True,
-    )
-    return root / "r"
+    return generate(tmp_path_factory.mktemp("site-incremental-source"), CLAIMS)
 
 
 def _tree(folder: Path) -> dict[str, str]:
