@@ -280,7 +280,7 @@ def on_post_template(output_content: str, template_name: str, **_kwargs: Any) ->
     if template_name == "sitemap.xml" and _state.files is not None:
         for file in _state.taken:
             _state.files.remove(file)
-        _state.taken = []
+        _state.taken, _state.files = [], None
     return output_content
 
 
@@ -425,8 +425,12 @@ def _stop_child() -> None:
 
 @event_priority(100)
 def on_post_build(**_kwargs: Any) -> None:
-    """Wait for the second process; its failure is the build's."""
+    """Wait for the second process; its failure is the build's. Then let go of what the build
+    held (its files and pages, skeletons, frames): the search indexer runs next, and a preview
+    builds again in this process."""
+    global _state
     split, _state.split = _state.split, None
+    _state = BuildState()
     if split is None or not split.pid:
         return
     _pid, status = os.waitpid(split.pid, 0)
