@@ -334,7 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         help="build, serve the site locally and rebuild on every change",
         description="Build the site, serve it on localhost, and rebuild when a record or a "
-        "doc changes. A failed rebuild keeps the last good site.",
+        "doc changes, making and rendering only the pages the change touches (the search "
+        "index stays the first build's). A failed rebuild keeps the last good site.",
     )
     serve_cmd.add_argument("--records", default=str(DEFAULT_RECORDS), help="records folder")
     serve_cmd.add_argument("--docs", default="docs", help="hand-written pages (default: docs/)")
