@@ -117,8 +117,13 @@ def test_pull_requests_validate_check_the_layout_build_and_check() -> None:
 def test_publishing_deploys_to_pages_from_main() -> None:
     workflow = load(REPO / ".github/workflows/publish.yml")
     assert workflow[True]["push"]["branches"] == ["main"]
-    assert "claimkit build" in commands(workflow)
+    assert "claimkit build --incremental" in commands(workflow)
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    # The last build and the validation cache come back for the incremental build.
+    cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"].split() == ["build", ".claimkit-cache"]
+    built = next(s for s in build["steps"] if s.get("run") == "claimkit build --incremental")
+    assert built["env"] == {"CLAIMKIT_CACHE_DIR": ".claimkit-cache"}
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "build/site"
     assert deploy["needs"] == "build"
