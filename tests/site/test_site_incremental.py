@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from claimkit.site.mkdocs import reuse
 from random_edits import Editor, copy_tree, generate, seeded, set_field
 
 CLAIMS = 120
+V2_RECORDS = Path(__file__).parent / "v2_records"
 INCREMENTAL = Options(incremental=True)
 
 
@@ -179,3 +181,39 @@ def test_a_pages_output_path_is_the_one_mkdocs_gives(generated: Path, tmp_path: 
         assert (out / "site" / reuse.dest_uri(source)).is_file(), source
     for source in [*built, "README.md", "a/README.md", "a/index.md", "a/b/c.md", "x.md"]:
         assert reuse.dest_uri(source) == reuse.mkdocs_dest_uri(source), source
+
+
+def test_language_versions_media_and_the_desks_links_come_out_as_in_a_full_build(
+    tmp_path: Path,
+) -> None:
+    # The v2 records: a claim in two languages (hreflang alternates in the sitemap, taken from
+    # the pages' stubs), a media record; and a desk page whose Markdown links to record pages
+    # mkdocs does not read in an incremental build.
+    records, docs = tmp_path / "records", tmp_path / "docs"
+    shutil.copytree(V2_RECORDS, records)
+    docs.mkdir()
+    (docs / "about.md").write_text(
+        "# About\n\nSee [the claim](claims/troops-arrived-en.md), "
+        "[its topic](topics/troops.md#claims) and [the video](media/parade-video.md).\n",
+        encoding="utf-8",
+    )
+    out, full = tmp_path / "out", tmp_path / "full"
+    build(records, out, docs)
+    # A topic no record names yet: the claims in two languages are taken from the published
+    # build, their hreflang alternates read from their stubs.
+    troops = (records / "topics" / "troops.yaml").read_text(encoding="utf-8")
+    (records / "topics" / "harbours.yaml").write_text(
+        troops.replace("troops", "harbours").replace("Troops", "Harbours"), encoding="utf-8"
+    )
+    notes: list[str] = []
+    build(records, out, docs, notes.append, INCREMENTAL)
+    taken = [int(m) for n in notes for m in re.findall(r"\((\d+) taken from the", n)]
+    assert taken and taken[0] >= 3, notes
+    build(records, full, docs)
+    for part in ("site", "data"):
+        wrong = _differences(_tree(out / part), _tree(full / part))
+        assert not wrong, f"{part}/ differs from a full build in {wrong[:5]}"
+    sitemap = (out / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert 'hreflang="uk"' in sitemap
+    about = (out / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../claims/troops-arrived-en/"' in about

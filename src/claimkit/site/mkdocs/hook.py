@@ -40,7 +40,9 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import jinja2
 import markupsafe
@@ -52,11 +54,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_date
+from mkdocs.utils.meta import get_data
 
 from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.machine import usable_cpus
 from claimkit.site.bundle import BUNDLE_DIR, split_source
-from claimkit.site.mkdocs.reuse import REUSE_LIST, STUB_LIST
+from claimkit.site.mkdocs.reuse import REUSE_LIST, STUB_LIST, dest_uri
 from claimkit.site.mkdocs.skeleton import Filler
 
 
@@ -101,13 +105,57 @@ class BundledFile(File):
         raise AttributeError("a bundled page's text is read-only")
 
 
-def bundled_files(config: MkDocsConfig, folder: Path) -> list[File]:
-    """The pages of every bundle in `folder`."""
+class TakenFile(BundledFile):
+    """A page an incremental build takes from the published build (staged as its stub): in
+    mkdocs' files, so that links to it resolve and the sitemap lists it (`on_template_context`),
+    but not a documentation page: mkdocs does not read, render or copy it."""
+
+    def __init__(
+        self, config: MkDocsConfig, src_uri: str, bundle: Path, offset: int, length: int
+    ) -> None:
+        super().__init__(config, src_uri, bundle, offset, length)
+        # Where and at which address mkdocs puts a page (it works them out from whether the
+        # file is a documentation page, which this one does not say it is).
+        self.dest_uri = dest_uri(src_uri)
+
+    def is_documentation_page(self) -> bool:
+        """Not one mkdocs reads or renders."""
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Nothing to copy: claimkit links the page's HTML in after mkdocs."""
+
+    def sitemap_entry(self, site_url: str | None, build_date: str) -> SimpleNamespace:
+        """What the sitemap template reads of the page, as mkdocs' Page would give it: its
+        canonical URL (from `site_url` as mkdocs joins them), the build's date, and the
+        metadata the template looks at (a review's language versions)."""
+        canonical = abs_url = None
+        if site_url:
+            canonical = urljoin(site_url if site_url.endswith("/") else site_url + "/", self.url)
+            abs_url = urlsplit(canonical).path
+        meta: dict[str, Any] = {}
+        text = self.content_string
+        if "\nck_alternates:" in text:  # only then is the front matter read
+            meta = {"ck_alternates": get_data(text)[1]["ck_alternates"]}
+        return SimpleNamespace(
+            is_link=False,
+            canonical_url=canonical,
+            abs_url=abs_url,
+            update_date=build_date,
+            meta=meta,
+        )
+
+
+def bundled_files(
+    config: MkDocsConfig, folder: Path, taken: frozenset[str] = frozenset()
+) -> list[File]:
+    """The pages of every bundle in `folder`; those in `taken` as taken files."""
     found: list[File] = []
     for index in sorted(folder.glob("*.idx")):
         bundle = index.with_suffix(".md")
         for src_uri, offset, length, *_digest in json.loads(index.read_text(encoding="utf-8")):
-            found.append(BundledFile(config, src_uri, bundle, offset, length))
+            kind = TakenFile if src_uri in taken else BundledFile
+            found.append(kind(config, src_uri, bundle, offset, length))
     return found
 
 
@@ -120,7 +168,7 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     folder = Path(config.config_file_path).parent / BUNDLE_DIR
     if not folder.is_dir():
         return files
-    ours = bundled_files(config, folder)
+    ours = bundled_files(config, folder, _state.stubs)
     docs = [f for f in files if f.src_dir == config.docs_dir]
     others = [f for f in files if f.src_dir != config.docs_dir]
     clash = {f.src_uri for f in docs} & {f.src_uri for f in ours}
@@ -276,12 +324,38 @@ def on_page_context(context: dict[str, Any], page: Page, **_kwargs: Any) -> dict
 def on_post_template(output_content: str, template_name: str, **_kwargs: Any) -> str:
     """Once the sitemap lists every page, the pages taken from the published build leave
     mkdocs' files: the build's loop over the pages does not reach them (their HTML is linked in
-    after the build)."""
+    after the build); the taken files' sitemap stand-ins go (mkdocs' check of links to anchors
+    skips a file without a page, as it would find the same anchors on the published page)."""
     if template_name == "sitemap.xml" and _state.files is not None:
+        for file in _state.files:
+            if isinstance(file, TakenFile):
+                file.page = None  # its stand-in was for the sitemap alone
         for file in _state.taken:
             _state.files.remove(file)
         _state.taken, _state.files = [], None
     return output_content
+
+
+def on_template_context(
+    context: dict[str, Any], template_name: str, config: MkDocsConfig, **_kwargs: Any
+) -> dict[str, Any]:
+    """The sitemap lists the pages taken from the published build too, each where mkdocs would
+    have listed it (the files' order), as it would have."""
+    files = _state.files
+    if template_name != "sitemap.xml" or files is None:
+        return context
+    taken = [f for f in files if isinstance(f, TakenFile)]
+    if not taken:
+        return context
+    site_url, date = config.site_url, get_build_date()
+    for file in taken:
+        file.page = file.sitemap_entry(site_url, date)  # type: ignore[assignment]
+    context["pages"] = [
+        f
+        for f in files
+        if isinstance(f, TakenFile) or (f.is_documentation_page() and f.inclusion.is_included())  # type: ignore[no-untyped-call]
+    ]
+    return context
 
 
 def on_post_page(output: str, page: Page, **_kwargs: Any) -> str:
