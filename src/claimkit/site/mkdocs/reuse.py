@@ -2,12 +2,15 @@
 
 Every build leaves, in its generation beside `site/` and `data/`, a page index (`pages.json`):
 a digest of each staged page's source (its Markdown, JSON-LD, HTML body and metadata, as the
-staging wrote it) and the key of what turns a source into HTML: the generated mkdocs.yml (the
+staging wrote it), each record page's key and the place of its stub in `pages.stubs`, and the
+key of what turns a source into HTML: the generated mkdocs.yml (the
 site's name, address, language, navigation), the theme override, the code of claimkit's hook
 and the versions of mkdocs, Material and the libraries they render with.
 
 An incremental build (`claimkit build --incremental`, and every rebuild of `claimkit serve`)
-stages every page as a full build does, then compares: when the key is the published build's,
+stages a stub for each record page whose key (site/page_keys.py) did not change, which mkdocs
+keeps among its files without reading or rendering it (hook.py's `TakenFile`), and every other
+page as a full build does; then it compares: when the key is the published build's,
 a generated page out of the navigation whose source has the same digest comes out of the theme
 as the same bytes (its frame depends only on the key and its folder, see hook.py), so mkdocs
 does not render it (the hook skips it) and the new generation takes the published file by a
