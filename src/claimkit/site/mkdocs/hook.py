@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import multiprocessing
 import os
 import signal
@@ -40,9 +39,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import jinja2
 import markupsafe
@@ -55,108 +52,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
-from mkdocs.utils.meta import get_data
 
 from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.machine import usable_cpus
 from claimkit.site.bundle import BUNDLE_DIR, split_source
-from claimkit.site.mkdocs.reuse import REUSE_LIST, STUB_LIST, dest_uri
+from claimkit.site.mkdocs.files import TakenFile, bundled_files
+from claimkit.site.mkdocs.reuse import REUSE_LIST, STUB_LIST
 from claimkit.site.mkdocs.skeleton import Filler
-
-
-class BundledFile(File):
-    """A Markdown file of the docs folder whose text is a slice of a bundle."""
-
-    def __init__(
-        self, config: MkDocsConfig, src_uri: str, bundle: Path, offset: int, length: int
-    ) -> None:
-        super().__init__(
-            src_uri,
-            src_dir=None,
-            dest_dir=config.site_dir,
-            use_directory_urls=config.use_directory_urls,
-        )
-        self.generated_by = "claimkit"
-        self.bundle = (bundle, offset, length)
-
-    @property
-    def content_bytes(self) -> bytes:
-        """The page's bytes, read from its slice of the bundle each time they are asked for."""
-        bundle, offset, length = self.bundle
-        with bundle.open("rb") as source:
-            source.seek(offset)
-            return source.read(length)
-
-    @content_bytes.setter
-    def content_bytes(self, value: bytes) -> None:
-        raise AttributeError("a bundled page's text is read-only")
-
-    @property
-    def content_string(self) -> str:
-        """The page's text, read from the bundle each time it is asked for."""
-        # As mkdocs reads a Markdown file: UTF-8, any byte order mark dropped, newlines as \n.
-        text = self.content_bytes.decode("utf-8-sig")
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return text
-
-    @content_string.setter
-    def content_string(self, value: str) -> None:
-        raise AttributeError("a bundled page's text is read-only")
-
-
-class TakenFile(BundledFile):
-    """A page an incremental build takes from the published build (staged as its stub): in
-    mkdocs' files, so that links to it resolve and the sitemap lists it (`on_template_context`),
-    but not a documentation page: mkdocs does not read, render or copy it."""
-
-    def __init__(
-        self, config: MkDocsConfig, src_uri: str, bundle: Path, offset: int, length: int
-    ) -> None:
-        super().__init__(config, src_uri, bundle, offset, length)
-        # Where and at which address mkdocs puts a page (it works them out from whether the
-        # file is a documentation page, which this one does not say it is).
-        self.dest_uri = dest_uri(src_uri)
-
-    def is_documentation_page(self) -> bool:
-        """Not one mkdocs reads or renders."""
-        return False
-
-    def copy_file(self, dirty: bool = False) -> None:
-        """Nothing to copy: claimkit links the page's HTML in after mkdocs."""
-
-    def sitemap_entry(self, site_url: str | None, build_date: str) -> SimpleNamespace:
-        """What the sitemap template reads of the page, as mkdocs' Page would give it: its
-        canonical URL (from `site_url` as mkdocs joins them), the build's date, and the
-        metadata the template looks at (a review's language versions)."""
-        canonical = abs_url = None
-        if site_url:
-            canonical = urljoin(site_url if site_url.endswith("/") else site_url + "/", self.url)
-            abs_url = urlsplit(canonical).path
-        meta: dict[str, Any] = {}
-        text = self.content_string
-        if "\nck_alternates:" in text:  # only then is the front matter read
-            meta = {"ck_alternates": get_data(text)[1]["ck_alternates"]}
-        return SimpleNamespace(
-            is_link=False,
-            canonical_url=canonical,
-            abs_url=abs_url,
-            update_date=build_date,
-            meta=meta,
-        )
-
-
-def bundled_files(
-    config: MkDocsConfig, folder: Path, taken: frozenset[str] = frozenset()
-) -> list[File]:
-    """The pages of every bundle in `folder`; those in `taken` as taken files."""
-    found: list[File] = []
-    for index in sorted(folder.glob("*.idx")):
-        bundle = index.with_suffix(".md")
-        for src_uri, offset, length, *_digest in json.loads(index.read_text(encoding="utf-8")):
-            kind = TakenFile if src_uri in taken else BundledFile
-            found.append(kind(config, src_uri, bundle, offset, length))
-    return found
 
 
 def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
