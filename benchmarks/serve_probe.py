@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             runs.append({"wall_s": wall, "ok": ok, "said": said, "steps": steps})
             shown = ", ".join(f"{k} {v:.2f}" for k, v in steps.items())
             print(f"serve edit {i}: {wall:.2f} s: {said} ({shown})", flush=True)
-            preview.cleaner.join()  # the old generation's removal: not what a reader waits for
+            if preview.cleaner is not None:
+                preview.cleaner.join()  # the old generation's removal: not what a reader waits for
     finally:
         record.write_text(original, encoding="utf-8")
         preview.stop()

@@ -113,35 +113,38 @@ class Editor:
         path.unlink()
         return f"delete claim {path.stem}"
 
+    def _swap(self, pattern: str, folder: str, written: str) -> tuple[Path, str, str] | None:
+        """In a random claim, put another record of `folder` in place of the id the first match
+        of `pattern` holds (its group 1), one the claim does not name after it (as `written`
+        writes an id); the claim's file, the old id and the new, or None when none can be."""
+        path = self.pick("claims")
+        text = path.read_text(encoding="utf-8")
+        found = re.search(pattern, text)
+        ids = [p.stem for p in self.files(folder)]
+        if found is None or len(ids) < 2:
+            return None
+        other = self.rng.choice([i for i in ids if i != found.group(1)])
+        if written.format(other) in text[found.end() :]:
+            return None  # already named
+        path.write_text(text[: found.start(1)] + other + text[found.end(1) :], encoding="utf-8")
+        return path, found.group(1), other
+
     def retopic(self) -> str:
         """A claim's first topic for another: the claim leaves one topic's lists and related
         claims and joins another's."""
-        path = self.pick("claims")
-        text = path.read_text(encoding="utf-8")
-        found = re.search(r'\ntopics:\n  - "([^"]+)"', text)
-        topics = [p.stem for p in self.files("topics")]
-        if found is None or len(topics) < 2:
+        swapped = self._swap(r'\ntopics:\n  - "([^"]+)"', "topics", '"{}"')
+        if swapped is None:
             return self.edit_claim()
-        other = self.rng.choice([t for t in topics if t != found.group(1)])
-        if f'"{other}"' in text[found.end() :]:
-            return self.edit_claim()  # already among its topics
-        new = text[: found.start(1)] + other + text[found.end(1) :]
-        path.write_text(new, encoding="utf-8")
-        return f"move claim {path.stem} from topic {found.group(1)} to {other}"
+        path, old, new = swapped
+        return f"move claim {path.stem} from topic {old} to {new}"
 
     def reclaimant(self) -> str:
         """A claim's first claimant, a person, for another person."""
-        path = self.pick("claims")
-        text = path.read_text(encoding="utf-8")
-        found = re.search(r'\nclaimants:\n  - person: "([^"]+)"', text)
-        people = [p.stem for p in self.files("people")]
-        if found is None or len(people) < 2:
+        swapped = self._swap(r'\nclaimants:\n  - person: "([^"]+)"', "people", 'person: "{}"')
+        if swapped is None:
             return self.edit_claim()
-        other = self.rng.choice([p for p in people if p != found.group(1)])
-        if f'person: "{other}"' in text:
-            return self.edit_claim()
-        path.write_text(text[: found.start(1)] + other + text[found.end(1) :], encoding="utf-8")
-        return f"give claim {path.stem} the claimant {other} for {found.group(1)}"
+        path, old, new = swapped
+        return f"give claim {path.stem} the claimant {new} for {old}"
 
     def several(self) -> str:
         return "; ".join(self.one() for _ in range(self.rng.randint(2, 5)))

@@ -272,7 +272,13 @@ def copy_site(generation: Path, stage: Path) -> None:
     with the generation's own files beside it (the site's page index)."""
     source = generation / "site"
     if _kind(source) == "dir":
-        shutil.copytree(source, stage / "site", symlinks=True, copy_function=os.link)
+        link_tree(source, stage / "site")
     for entry in generation.iterdir():
         if _kind(entry) == "file":
             os.link(entry, stage / entry.name)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Make `target` a copy of the folder `source` whose files are hard links to its files (no
+    bytes copied; links inside it copied as links)."""
+    shutil.copytree(source, target, symlinks=True, copy_function=os.link)

@@ -166,9 +166,9 @@ def _build(
         index.deps.update(keys.pages)
         old, keep = _taken(published, index, keys, say) if options.incremental else (None, {})
         pages = stage_docs(catalog, docs, docs_out, sizes, keep=keep)
-        index.pages.update(reuse.staged_pages(work))
+        index.read_staged(work)
         index.deps.update(keys.facets(index.pages))
-        reused = reuse.reusable(published, old, index) if old and published else set()
+        reused = reuse.reusable(published, old, index, keep) if old and published else set()
         if options.incremental:
             (work / reuse.REUSE_LIST).write_text("".join(f"{p}\n" for p in sorted(reused)))
             (work / reuse.STUB_LIST).write_text("".join(f"{p}\n" for p in sorted(keep)))
@@ -208,7 +208,7 @@ def _build(
                 raise BuildError("search", str(exc)) from exc
             say(f"indexed {indexed} pages for search in {time.perf_counter() - step:.2f} s")
         timings["search"] = time.perf_counter() - step
-        index.write(work, stage, search_fresh=not kept)
+        index.write(stage, search_fresh=not kept)
         if not (stage / "site").is_dir() or not (stage / "data").is_dir():
             raise BuildError("build", "the staged site or data went missing before publishing")
         output.remove(work)
@@ -263,5 +263,5 @@ def _keep_search(published: Path | None, site: Path) -> bool:
     old = published / "site" / INDEX_DIR if published is not None else None
     if old is None or not old.is_dir():
         return False
-    shutil.copytree(old, site / INDEX_DIR, copy_function=os.link)
+    output.link_tree(old, site / INDEX_DIR)
     return True

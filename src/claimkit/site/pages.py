@@ -362,16 +362,21 @@ def write_pages(pages: Iterable[Page], folder: Path, name: str) -> list[str]:
     incremental build compares and keeps), which claimkit's mkdocs hook reads; return the
     pages' source paths. One file per few hundred pages instead of one per page: creating and
     deleting files is most of the cost of staging on a busy disk."""
-    return write_sources(
-        ((p.source, p.markdown().encode("utf-8"), None) for p in pages), folder, name
-    )
+    return write_sources((_made(page) for page in pages), folder, name)
+
+
+def _made(page: Page) -> tuple[str, bytes, str, bytes]:
+    text = page.markdown()
+    data = text.encode("utf-8")
+    return page.source, data, source_digest(data), stub_of(text).encode("utf-8")
 
 
 def write_sources(
-    sources: Iterable[tuple[str, bytes, str | None]], folder: Path, name: str
+    sources: Iterable[tuple[str, bytes, str, bytes]], folder: Path, name: str
 ) -> list[str]:
-    """Write page files (source path, bytes, and their digest when the bytes are a stub taken
-    from an earlier build, else None) as `write_pages` does; return their source paths."""
+    """Write page files (source path, bytes, digest of the page's bytes, stub; for a page taken
+    from an earlier build the bytes are its stub and the digest its page's) as `write_pages`
+    does; return their source paths."""
     folder.mkdir(parents=True, exist_ok=True)
     index: list[tuple[str, int, int, str, int, int]] = []
     offset = stub_offset = 0
@@ -379,13 +384,10 @@ def write_sources(
         (folder / f"{name}.md").open("wb") as bundle,
         (folder / f"{name}.stub").open("wb") as stubs,
     ):
-        for source, data, digest in sources:
-            stub = data if digest is not None else stub_of(data.decode("utf-8")).encode("utf-8")
+        for source, data, digest, stub in sources:
             bundle.write(data)
             stubs.write(stub)
-            index.append(
-                (source, offset, len(data), digest or source_digest(data), stub_offset, len(stub))
-            )
+            index.append((source, offset, len(data), digest, stub_offset, len(stub)))
             offset += len(data)
             stub_offset += len(stub)
     (folder / f"{name}.idx").write_text(json.dumps(index), encoding="utf-8")

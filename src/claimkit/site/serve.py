@@ -170,8 +170,7 @@ class Preview:
         self.builds = BuildCount()
         self.watched = [records] + ([docs] if docs else [])
         self.before = snapshot(self.watched)
-        self.cleaner = threading.Thread()
-        self.cleaner.start()
+        self.cleaner: threading.Thread | None = None  # removing the previous generation
         self.last: BuildResult | None = None  # the last good build
         self.rebuild()
         # The handler opens files by path, so each request sees the site swapped in by the
@@ -196,7 +195,8 @@ class Preview:
         """Build the site, rendering only the pages whose sources changed and keeping the
         search index of the first build; on failure print the problems and keep the last
         good site. The previous build's files are removed after the new site is served."""
-        self.cleaner.join()
+        if self.cleaner is not None:
+            self.cleaner.join()
         try:
             result = build(self.records, self.out, self.docs, options=PREVIEW)
         except BuildError as exc:

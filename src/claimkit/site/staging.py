@@ -106,7 +106,8 @@ def _generated_pages(
             for kind, ident in keys
             if ctx.page_path(kind, ident).rstrip("/") + ".md" not in keep
         ]
-        kept = write_sources(((s, *keep[s]) for s in sorted(keep)), pages_out, "kept")
+        taken = ((s, keep[s][0], keep[s][1], keep[s][0]) for s in sorted(keep))
+        kept = write_sources(taken, pages_out, "kept")
     workers = min(usable_cpus(), 4)
     chunks = list(enumerate(keys[i : i + CHUNK_PAGES] for i in range(0, len(keys), CHUNK_PAGES)))
 

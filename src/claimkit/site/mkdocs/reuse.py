@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -103,18 +104,30 @@ class PageIndex:
     pages: dict[str, str] = field(default_factory=dict)
     deps: dict[str, str] = field(default_factory=dict)
     stubs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Where each page staged by this build has its stub (the bundle's stub file, offset,
+    # length); not part of the index's file.
+    places: dict[str, tuple[Path, int, int]] = field(default_factory=dict)
 
-    def write(self, work: Path, generation: Path, *, search_fresh: bool) -> None:
-        """Write the index, and the stubs of the pages staged in `work`, into a (staged)
-        generation's folder; `search_fresh` says whether the site's search index was made for
-        these pages (False: kept from an earlier build, by `claimkit serve`)."""
-        found: dict[str, bytes] = {}
+    def read_staged(self, work: Path) -> None:
+        """Note each page staged in `work`: its digest and where its stub lies, from the
+        bundles' indexes (staging writes both beside the page's place in its bundle)."""
         for index in sorted((work / BUNDLE_DIR).glob("*.idx")):
-            entries = json.loads(index.read_text(encoding="utf-8"))
-            stub_bytes = index.with_suffix(".stub").read_bytes()
-            for entry in entries:
-                if entry[0] in self.deps:
-                    found[entry[0]] = stub_bytes[entry[4] : entry[4] + entry[5]]
+            stub_file = index.with_suffix(".stub")
+            for entry in json.loads(index.read_text(encoding="utf-8")):
+                self.pages[entry[0]] = entry[3]
+                self.places[entry[0]] = (stub_file, entry[4], entry[5])
+
+    def write(self, generation: Path, *, search_fresh: bool) -> None:
+        """Write the index, and the stubs of the record pages `read_staged` noted, into a
+        (staged) generation's folder; `search_fresh` says whether the site's search index was
+        made for these pages (False: kept from an earlier build, by `claimkit serve`)."""
+        found: dict[str, bytes] = {}
+        files: dict[Path, bytes] = {}
+        for src in self.deps:
+            stub_file, at, length = self.places[src]
+            if stub_file not in files:
+                files[stub_file] = stub_file.read_bytes()
+            found[src] = files[stub_file][at : at + length]
         stubs: dict[str, tuple[int, int]] = {}
         offset = 0
         with (generation / STUBS).open("wb") as out:
@@ -157,16 +170,6 @@ class PageIndex:
         return ""
 
 
-def staged_pages(work: Path) -> dict[str, str]:
-    """Each staged page's source digest, from the bundles' indexes (staging writes each page's
-    digest beside its place in its bundle)."""
-    pages: dict[str, str] = {}
-    for index in sorted((work / BUNDLE_DIR).glob("*.idx")):
-        for entry in json.loads(index.read_text(encoding="utf-8")):
-            pages[entry[0]] = entry[3]
-    return pages
-
-
 def published_index(published: Path | None, key: dict[str, str]) -> tuple[PageIndex | None, str]:
     """The published generation's page index when its pages can be compared with those of a
     build with this render key; else None and why."""
@@ -201,14 +204,16 @@ def kept_pages(
     return kept
 
 
-def reusable(published: Path, old: PageIndex, new: PageIndex) -> set[str]:
+def reusable(
+    published: Path, old: PageIndex, new: PageIndex, kept: Collection[str] = ()
+) -> set[str]:
     """The pages whose HTML the new build can take from the published generation: its page
-    with the same source digest is there."""
+    with the same source digest is there (`kept_pages` looked already for those in `kept`)."""
     site = f"{published}/site/"
     return {
         src
         for src, page in new.pages.items()
-        if old.pages.get(src) == page and os.path.isfile(site + dest_uri(src))  # noqa: PTH113
+        if old.pages.get(src) == page and (src in kept or os.path.isfile(site + dest_uri(src)))  # noqa: PTH113
     }
 
 
