@@ -19,11 +19,13 @@ from claimkit.core.site_versions import version_warnings
 from claimkit.exporting import pageindex
 from claimkit.exporting.builddumps import build_dumps
 from claimkit.records.discover import root_of
+from claimkit.site.list_pages import Lists
 from claimkit.site.mkdocs import reuse
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
 from claimkit.site.page_keys import PageKeys, whole_facets
+from claimkit.site.pages import Context
 from claimkit.site.search import INDEX_DIR, SearchIndexError, index_site
-from claimkit.site.staging import desk_nav, nav, source_date, stage_docs
+from claimkit.site.staging import Kept, desk_nav, nav, source_date, stage_docs
 from claimkit.validation.run import validate_paths
 
 Progress = Callable[[str], None]
@@ -163,15 +165,25 @@ def _build(
         index = reuse.PageIndex(reuse.render_key(config_text, work / "theme", stage))
         published = output.current(out)
         keys = _page_keys(now, catalog, say if options.incremental else None)
+        ctx = Context(catalog)
+        list_keys = Lists(ctx).keyed_pages(keys.by_name)
         index.deps.update(keys.pages)
-        old, keep = _taken(published, index, keys, say) if options.incremental else (None, {})
-        pages = stage_docs(catalog, docs, docs_out, sizes, keep=keep)
+        index.deps.update(list_keys)
+        old, keep = (
+            _taken(published, index, {**keys.pages, **list_keys}, keys, say)
+            if options.incremental
+            else (None, {})
+        )
+        pages = stage_docs(catalog, docs, docs_out, sizes, keep=keep, ctx=ctx)
         index.read_staged(work)
         index.deps.update(keys.facets(index.pages))
+        index.deps.update(keys.shown_all(index.shows))
         reused = reuse.reusable(published, old, index, keep) if old and published else set()
         if options.incremental:
             (work / reuse.REUSE_LIST).write_text("".join(f"{p}\n" for p in sorted(reused)))
             (work / reuse.STUB_LIST).write_text("".join(f"{p}\n" for p in sorted(keep)))
+            if keep and published is not None:  # the hook links these in as mkdocs renders
+                (work / reuse.TAKEN_FROM).write_text(f"{published / 'site'}\n", encoding="utf-8")
         timings["pages"] = time.perf_counter() - step
         say(
             f"wrote {pages} pages"
@@ -186,9 +198,10 @@ def _build(
         gc.collect()
         with _env("SOURCE_DATE_EPOCH", epoch):
             _mkdocs_build(config_file)
-        linked = 0
+        linked = len(keep)  # linked by the hook while mkdocs rendered
         if reused and published is not None:
-            linked = reuse.link_reused(published / "site", stage / "site", reused)
+            rest = reused.difference(keep)
+            linked += reuse.link_reused(published / "site", stage / "site", rest)
         timings["mkdocs"] = time.perf_counter() - step
         say(
             f"built the site with mkdocs (rendered {pages - linked}, "
@@ -244,16 +257,21 @@ def _page_keys(
 
 
 def _taken(
-    published: Path | None, index: reuse.PageIndex, keys: PageKeys, say: Progress
-) -> tuple[reuse.PageIndex | None, dict[str, tuple[bytes, str]]]:
+    published: Path | None,
+    index: reuse.PageIndex,
+    keyed: dict[str, str],
+    keys: PageKeys,
+    say: Progress,
+) -> tuple[reuse.PageIndex | None, dict[str, Kept]]:
     """The published build's page index, when this build's pages can be compared with its
-    (else say why), and the record pages (and lists of a record's claims, as it paginated
-    them) to take from it: their stubs and digests, by source path."""
+    (else say why), and the pages to take from it (the record pages and list pages `keyed`,
+    the lists of a record's claims as it paginated them): their stubs, digests and the records
+    they show, by source path."""
     old, why = reuse.published_index(published, index.key)
     if old is None or published is None:
         say(f"rendering every page: {why}")
         return None, {}
-    wanted = {**keys.pages, **keys.facets(old.pages)}
+    wanted = {**keyed, **keys.shown_all(old.shows), **keys.facets(old.pages)}
     return old, whole_facets(reuse.kept_pages(published, old, wanted), old.pages)
 
 

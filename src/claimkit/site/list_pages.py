@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from claimkit.site.html import esc, inline, link, paragraphs, relative
@@ -30,10 +31,13 @@ def paginate(
     render: Callable[[str, Sequence[str]], str],
     intro: str = "",
 ) -> Iterator[Page]:
-    """Pages of at most PAGE_SIZE items: the first at `base`, the rest at `base`page-N/."""
+    """Pages of at most PAGE_SIZE items: the first at `base`, the rest at `base`page-N/; none
+    of those an incremental build takes from the published build (`Lists.keyed_pages`)."""
     total = max(1, -(-len(items) // PAGE_SIZE))
     for number in range(1, total + 1):
         path = base if number == 1 else f"{base}page-{number}/"
+        if ctx.kept and f"{path.rstrip('/')}.md" in ctx.kept:
+            continue
         chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         nav = _pager(path, base, number, total)
         heading = title if number == 1 else f"{title} (page {number} of {total})"
@@ -83,6 +87,35 @@ class Lists:
             verdict = ctx.verdict(self.c.claims[ident])
             self.verdict_of[ident] = verdict
             self.by_verdict.setdefault(verdict.label, []).append(ident)
+
+    def claim_lists(self) -> Iterator[tuple[str, list[str]]]:
+        """The lists of all claims and of each verdict: each one's path and claims, in order."""
+        yield "claims/", self.claim_order
+        for verdict in self.ctx.verdicts():
+            ids = self.by_verdict.get(verdict.label, [])
+            if ids:
+                yield f"claims/verdict/{verdict.slug}/", ids
+
+    def keyed_pages(self, claim_keys: Mapping[str, str]) -> dict[str, str]:
+        """A key for each page of the lists of all claims and of each verdict (but the first of
+        all claims, whose links count every verdict, topic and claimant): its place in its list
+        and the page key of each claim in its rows (site/page_keys.py: a row shows what the
+        claim's page shows of the claim, its claimants and verdict), by source path. An
+        incremental build takes a page whose key is unchanged from the published build. None
+        without the claims' keys."""
+        if not claim_keys:
+            return {}
+        found: dict[str, str] = {}
+        for base, ids in self.claim_lists():
+            total = max(1, -(-len(ids) // PAGE_SIZE))
+            for number in range(2 if base == "claims/" else 1, total + 1):
+                path = base if number == 1 else f"{base}page-{number}/"
+                h = hashlib.blake2b(f"{path}\0{number}\0{total}".encode(), digest_size=16)
+                for ident in ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]:
+                    key = claim_keys.get(f"claim:{ident}", "-")
+                    h.update(f"{ident}={key};".encode())
+                found[f"{path.rstrip('/')}.md"] = h.hexdigest()
+        return found
 
     def ordered(self, ids: Sequence[str]) -> list[str]:
         """These claims in list order: newest first, undated last."""
@@ -209,7 +242,7 @@ class Lists:
         )
         for verdict in ctx.verdicts():
             ids = self.by_verdict.get(verdict.label, [])
-            if ids:
+            if ids:  # as `claim_lists` lists them
                 unrated = verdict is UNREVIEWED
                 yield from paginate(
                     ctx,

@@ -10,9 +10,12 @@ A record's page (staging.py, record_pages.py, media_pages.py) shows, besides its
 - the records that name it (a person's claims, a topic's claims and media, an article's
   claims, a claim's media and translations), and what those name (the claims' verdicts come
   from their own records, their claimants from the records they name);
-- for a claim, the claims that share a topic or an article with it among which its related
-  claims are chosen (the first `RELATED_CANDIDATES` of the catalog's list of each), and those
-  that share a translation with it (its language versions).
+- for a claim, which claims share a topic or an article with it among which its related
+  claims are chosen (the ids of the first `RELATED_CANDIDATES` of the catalog's list of each:
+  the choice depends on nothing else), the related claims it shows (`Page.shows`, which the
+  page index keeps: their records' keys are added to the page's key when the pages are
+  compared, see `PageKeys.shown`), and the claims that share a translation with it (its
+  language versions).
 
 So a page's key covers the record's key in the validation cache (its bytes, its path,
 claimkit's record code and the site settings, see `validation.cache.key`), the keys of the
@@ -28,7 +31,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache as memoized
 from importlib import metadata
 from pathlib import Path
@@ -65,7 +68,8 @@ def code() -> bytes:
 
 def page_keys(now: Now, catalog: Catalog) -> dict[str, str]:
     """Each record's page key ("claim:x" -> hex digest), from the records' keys and references
-    the validation index holds (`pageindex.records_now`)."""
+    the validation index holds (`pageindex.records_now`), without the records a page shows
+    beyond those (`PageKeys.shown`)."""
     key = dict(zip(now.names, now.keys, strict=True))
     forward = {
         name: refs.split("\n") if refs else []
@@ -108,8 +112,10 @@ def page_keys(now: Now, catalog: Catalog) -> dict[str, str]:
             listed = lists.get(other)
             if listed is None:
                 known = digest(backward.get(other, []))
-            else:
-                known = digest(f"claim:{i}" for i in listed[:RELATED_CANDIDATES])
+            else:  # which claims: what they say is in the keys of those the page shows
+                known = hashlib.blake2b(
+                    "\n".join(listed[:RELATED_CANDIDATES]).encode(), digest_size=16
+                ).digest()
             sharing[other] = known
         return known
 
@@ -154,6 +160,8 @@ class PageKeys:
 
     by_name: dict[str, str]
     pages: dict[str, str]
+    # Each record's key in the validation index.
+    records: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def of(cls, now: Now, catalog: Catalog) -> PageKeys:
@@ -164,7 +172,21 @@ class PageKeys:
             urls.page_path(*name.split(":", 1)).rstrip("/") + ".md": key
             for name, key in found.items()
         }
-        return cls(found, pages)
+        return cls(found, pages, dict(zip(now.names, now.keys, strict=True)))
+
+    def shown(self, source: str, shows: Iterable[str]) -> str:
+        """The key of the record page at `source` that shows the records `shows` besides those
+        its key is made of (`Page.shows`): the page's key, with theirs when there are any."""
+        key = self.pages[source]
+        h = None
+        for name in shows:
+            h = h or hashlib.blake2b(key.encode(), digest_size=16)
+            h.update(b";" + name.encode() + b"=" + self.records.get(name, _MISSING))
+        return key if h is None else h.hexdigest()
+
+    def shown_all(self, shows: dict[str, tuple[str, ...]]) -> dict[str, str]:
+        """`shown` for each record page with records it shows (source path -> those records)."""
+        return {src: self.shown(src, names) for src, names in shows.items() if src in self.pages}
 
     def facets(self, sources: Iterable[str]) -> dict[str, str]:
         """The keys of the lists of a record's claims among `sources`: their record's key."""

@@ -49,6 +49,10 @@ class Page:
     # The `lang` attribute of the title's heading, when the title is in another language than
     # the site's (as html.lang_attr writes it).
     title_lang: str = ""
+    # Records ("claim:x") whose content the page shows, chosen by what its key already holds
+    # (a claim's related claims, chosen among the claims sharing its topics and articles): an
+    # incremental build keys the page on these records' keys too (site/page_keys.py).
+    shows: tuple[str, ...] = ()
 
     @property
     def source(self) -> str:
@@ -358,36 +362,38 @@ def verdict_block(
 def write_pages(pages: Iterable[Page], folder: Path, name: str) -> list[str]:
     """Write the pages' Markdown files, one after the other, into one bundle `folder/<name>.md`,
     with its index `folder/<name>.idx` (JSON: each page's source path, offset and length in
-    bytes, its bytes' digest, and the place of its stub in `folder/<name>.stub`: what an
-    incremental build compares and keeps), which claimkit's mkdocs hook reads; return the
+    bytes, its bytes' digest, the place of its stub in `folder/<name>.stub` and the records it
+    shows: what an incremental build compares and keeps), which claimkit's mkdocs hook reads; return the
     pages' source paths. One file per few hundred pages instead of one per page: creating and
     deleting files is most of the cost of staging on a busy disk."""
     return write_sources((_made(page) for page in pages), folder, name)
 
 
-def _made(page: Page) -> tuple[str, bytes, str, bytes]:
+# A page for a bundle: source path, bytes, digest of the page's bytes, stub, the records it
+# shows (`Page.shows`).
+Staged = tuple[str, bytes, str, bytes, tuple[str, ...]]
+
+
+def _made(page: Page) -> Staged:
     text = page.markdown()
     data = text.encode("utf-8")
-    return page.source, data, source_digest(data), stub_of(text).encode("utf-8")
+    return page.source, data, source_digest(data), stub_of(text).encode("utf-8"), page.shows
 
 
-def write_sources(
-    sources: Iterable[tuple[str, bytes, str, bytes]], folder: Path, name: str
-) -> list[str]:
-    """Write page files (source path, bytes, digest of the page's bytes, stub; for a page taken
-    from an earlier build the bytes are its stub and the digest its page's) as `write_pages`
-    does; return their source paths."""
+def write_sources(sources: Iterable[Staged], folder: Path, name: str) -> list[str]:
+    """Write page files (for a page taken from an earlier build the bytes are its stub and the
+    digest its page's) as `write_pages` does; return their source paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    index: list[tuple[str, int, int, str, int, int]] = []
+    index: list[tuple[str, int, int, str, int, int, list[str]]] = []
     offset = stub_offset = 0
     with (
         (folder / f"{name}.md").open("wb") as bundle,
         (folder / f"{name}.stub").open("wb") as stubs,
     ):
-        for source, data, digest, stub in sources:
+        for source, data, digest, stub, shows in sources:
             bundle.write(data)
             stubs.write(stub)
-            index.append((source, offset, len(data), digest, stub_offset, len(stub)))
+            index.append((source, offset, len(data), digest, stub_offset, len(stub), list(shows)))
             offset += len(data)
             stub_offset += len(stub)
     (folder / f"{name}.idx").write_text(json.dumps(index), encoding="utf-8")

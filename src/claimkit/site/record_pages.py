@@ -94,7 +94,8 @@ class RecordPages(RecordParts):
             section("Media about this claim", self.media_list(here, ctx.media_of(claim.id)))
         )
         parts.append(section("Topics", self.topics(here, claim.topics)))
-        parts.append(section("Related claims", self.claim_list(here, self.related(claim))))
+        related = self.related(claim)
+        parts.append(section("Related claims", self.claim_list(here, related)))
         parts.append(self.edit_link("claim", claim.id))
         description = f"{verdict.label}: {claim.claimReviewed}" if review else claim.claimReviewed
         alternates = self.alternates(review)
@@ -113,6 +114,7 @@ class RecordPages(RecordParts):
             extra_meta={"ck_alternates": alternates} if alternates else {},
             # The claim as worded is the review's text (ClaimReview's claimReviewed).
             title_lang=ctx.lang(ctx.review_language(review)) if review else "",
+            shows=tuple(f"claim:{ident}" for ident in related),
         )
 
     def places(self, here: str, claim: Claim) -> str:

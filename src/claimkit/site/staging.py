@@ -23,8 +23,9 @@ from claimkit.site.list_pages import list_pages
 from claimkit.site.pages import Context, Page, write_pages, write_sources
 from claimkit.site.record_pages import RecordKey, record_keys, record_pages
 
-# A record page taken from the published build: its stub's bytes and its page's digest.
-Kept = tuple[bytes, str]
+# A record page taken from the published build: its stub's bytes, its page's digest and the
+# records it shows (`Page.shows`).
+Kept = tuple[bytes, str, tuple[str, ...]]
 
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -106,7 +107,7 @@ def _generated_pages(
             for kind, ident in keys
             if ctx.page_path(kind, ident).rstrip("/") + ".md" not in keep
         ]
-        taken = ((s, keep[s][0], keep[s][1], keep[s][0]) for s in sorted(keep))
+        taken = ((s, keep[s][0], keep[s][1], keep[s][0], keep[s][2]) for s in sorted(keep))
         kept = write_sources(taken, pages_out, "kept")
     workers = min(usable_cpus(), 4)
     chunks = list(enumerate(keys[i : i + CHUNK_PAGES] for i in range(0, len(keys), CHUNK_PAGES)))
@@ -167,12 +168,14 @@ def stage_docs(
     sizes: Mapping[str, int],
     pages_out: Path | None = None,
     keep: Mapping[str, Kept] | None = None,
+    ctx: Context | None = None,
 ) -> int:
     """Write every page's Markdown into bundles in `pages_out` (by default `pages/` beside
     `docs_out`, where claimkit's mkdocs hook looks for them) and the other files from docs/ into
     `docs_out`; count the pages. The record pages in `keep` (source path -> the stub and digest
-    of its page in the published build, see site/page_keys.py) are staged as those stubs."""
-    ctx = Context(catalog)
+    of its page in the published build, see site/page_keys.py) are staged as those stubs.
+    `ctx`: the pages' context, if the caller made one for the catalog already."""
+    ctx = ctx or Context(catalog)
     ctx.kept = frozenset(keep or ())
     pages_out = pages_out or docs_out.parent / BUNDLE_DIR
     write_methodology(catalog, docs_out / METHODOLOGY_FILE)

@@ -79,16 +79,20 @@ class TakenFile(BundledFile):
     def copy_file(self, dirty: bool = False) -> None:
         """Nothing to copy: claimkit links the page's HTML in after mkdocs."""
 
-    def sitemap_entry(self, site_url: str | None, build_date: str) -> SimpleNamespace:
+    def sitemap_entry(
+        self, site_url: str | None, build_date: str, text: str | None = None
+    ) -> SimpleNamespace:
         """What the sitemap template reads of the page, as mkdocs' Page would give it: its
         canonical URL (from `site_url` as mkdocs joins them), the build's date, and the
-        metadata the template looks at (a review's language versions)."""
+        metadata the template looks at (a review's language versions), from the page's text
+        (its stub: `content_string` when not given)."""
         canonical = abs_url = None
         if site_url:
             canonical = urljoin(site_url if site_url.endswith("/") else site_url + "/", self.url)
             abs_url = urlsplit(canonical).path
         meta: dict[str, Any] = {}
-        text = self.content_string
+        if text is None:
+            text = self.content_string
         if "\nck_alternates:" in text:  # only then is the front matter read
             meta = {"ck_alternates": get_data(text)[1]["ck_alternates"]}
         return SimpleNamespace(
@@ -111,3 +115,18 @@ def bundled_files(
             kind = TakenFile if src_uri in taken else BundledFile
             found.append(kind(config, src_uri, bundle, offset, length))
     return found
+
+
+def sitemap_entries(taken: list[TakenFile], site_url: str | None, build_date: str) -> None:
+    """Give each taken page its `sitemap_entry` as its page, each bundle read once (not once
+    per page: there are tens of thousands)."""
+    bundles: dict[Path, bytes] = {}
+    for file in taken:
+        bundle, offset, length = file.bundle
+        data = bundles.get(bundle)
+        if data is None:
+            data = bundles[bundle] = bundle.read_bytes()
+        text = data[offset : offset + length].decode("utf-8-sig")
+        if "\r" in text:  # as `content_string` reads it
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        file.page = file.sitemap_entry(site_url, build_date, text)  # type: ignore[assignment]

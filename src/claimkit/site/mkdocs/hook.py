@@ -56,8 +56,8 @@ from mkdocs.utils import get_build_date
 from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.machine import usable_cpus
 from claimkit.site.bundle import BUNDLE_DIR, split_source
-from claimkit.site.mkdocs.files import TakenFile, bundled_files
-from claimkit.site.mkdocs.reuse import REUSE_LIST, STUB_LIST
+from claimkit.site.mkdocs.files import TakenFile, bundled_files, sitemap_entries
+from claimkit.site.mkdocs.reuse import REUSE_LIST, STUB_LIST, TAKEN_FROM, Linker
 from claimkit.site.mkdocs.skeleton import Filler
 
 
@@ -67,6 +67,10 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
         return files
     here = Path(config.config_file_path).parent
     _state.reuse, _state.stubs = _listed(here / REUSE_LIST), _listed(here / STUB_LIST)
+    taken_from = here / TAKEN_FROM
+    if _state.stubs and taken_from.is_file():
+        old_site = Path(taken_from.read_text(encoding="utf-8").strip())
+        _state.linker = Linker(old_site, Path(config.site_dir), set(_state.stubs))
     folder = Path(config.config_file_path).parent / BUNDLE_DIR
     if not folder.is_dir():
         return files
@@ -187,9 +191,33 @@ class BuildState:
     # Those staged as stubs (reuse.py): never rendered; a stub whose frame is not its folder's
     # fails the build, as the page taken for it could differ from what rendering it gives.
     stubs: frozenset[str] = frozenset()
+    # Links the stubs' pages from the published site while mkdocs renders (`reuse.Linker`),
+    # from the end of `on_env` (after any fork) to `on_post_build`.
+    linker: Linker | None = None
 
 
 _state = BuildState()
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, by template and a digest of its source (Jinja's
+    bucket key), so a changed template is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give the bucket the code kept for its template and source, if any."""
+        kept = self.compiled.get(bucket.key + bucket.checksum)
+        if kept is not None:
+            bucket.bytecode_from_string(kept)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a template just compiled."""
+        self.compiled[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 def on_page_context(context: dict[str, Any], page: Page, **_kwargs: Any) -> dict[str, Any]:
@@ -249,9 +277,7 @@ def on_template_context(
     taken = [f for f in files if isinstance(f, TakenFile)]
     if not taken:
         return context
-    site_url, date = config.site_url, get_build_date()
-    for file in taken:
-        file.page = file.sitemap_entry(site_url, date)  # type: ignore[assignment]
+    sitemap_entries(taken, config.site_url, get_build_date())
     context["pages"] = [
         f
         for f in files
@@ -365,6 +391,9 @@ def on_env(
 ) -> jinja2.Environment:
     """Every page has been read: start the second process that renders pages from the end."""
     _state.env = env
+    # The theme's templates compiled once per process, not once per build (a preview builds
+    # again and again; compiling Material's templates took about half a second each time).
+    env.bytecode_cache = _COMPILED
     pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
     pages_read = []
     for page in pages:
@@ -376,17 +405,18 @@ def on_env(
             if page.file.src_uri in _state.stubs:
                 raise _stub_rendered(page)
             pages_read.append(page)
-    if _jobs() < 2 or len(pages_read) < PARALLEL_MIN_PAGES or _state.nav is None:
-        return env
-    split = _Split(pages_read)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    ends_with_parent = ends_with_this_process()
-    pid = os.fork()
-    if pid == 0:
-        _render_in_child(split, pages_read, env, config, ends_with_parent)
-    split.pid = pid
-    _state.split = split
+    if _jobs() >= 2 and len(pages_read) >= PARALLEL_MIN_PAGES and _state.nav is not None:
+        split = _Split(pages_read)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        ends_with_parent = ends_with_this_process()
+        pid = os.fork()
+        if pid == 0:
+            _render_in_child(split, pages_read, env, config, ends_with_parent)
+        split.pid = pid
+        _state.split = split
+    if _state.linker is not None:  # no thread may run while this process forks
+        _state.linker.start()
     return env
 
 
@@ -406,7 +436,15 @@ def on_post_build(**_kwargs: Any) -> None:
     builds again in this process."""
     global _state
     split, _state.split = _state.split, None
+    linker = _state.linker
     _state = BuildState()
+    if linker is not None:
+        try:
+            linker.wait()
+        except OSError as exc:
+            raise PluginError(
+                f"claimkit: could not link a page of the published build: {exc}"
+            ) from exc
     if split is None or not split.pid:
         return
     _pid, status = os.waitpid(split.pid, 0)
@@ -415,5 +453,9 @@ def on_post_build(**_kwargs: Any) -> None:
 
 
 def on_build_error(**_kwargs: Any) -> None:
-    """The build failed: stop the second process."""
+    """The build failed: stop the second process, wait for the links to the published build."""
     _stop_child()
+    linker, _state.linker = _state.linker, None
+    if linker is not None:
+        with contextlib.suppress(OSError):
+            linker.wait()

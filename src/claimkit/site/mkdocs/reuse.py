@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -46,7 +47,10 @@ STUBS = "pages.stubs"
 # their folder's (one per line), and those it must not render (staged as stubs).
 REUSE_LIST = "reuse.txt"
 STUB_LIST = "stubs.txt"
-FORMAT = 2
+# Beside them: the published site the stubs' pages are taken from (one line), for the hook to
+# link them in while mkdocs renders the other pages (`Linker`).
+TAKEN_FROM = "taken-from.txt"
+FORMAT = 3
 # The libraries whose versions can change what the theme makes of a page.
 RENDERERS = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "pymdown-extensions")
 # claimkit's own code that turns a staged source into the page's HTML.
@@ -98,12 +102,14 @@ CHANGED = {
 @dataclass
 class PageIndex:
     """A build's page index: its render key; each page's source digest; each record page's
-    key (site/page_keys.py) and the place of its stub in the generation's stub file."""
+    key (site/page_keys.py), the place of its stub in the generation's stub file and the
+    records it shows that its key is not made of (`Page.shows`)."""
 
     key: dict[str, str]
     pages: dict[str, str] = field(default_factory=dict)
     deps: dict[str, str] = field(default_factory=dict)
     stubs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    shows: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Where each page staged by this build has its stub (the bundle's stub file, offset,
     # length); not part of the index's file.
     places: dict[str, tuple[Path, int, int]] = field(default_factory=dict)
@@ -116,6 +122,8 @@ class PageIndex:
             for entry in json.loads(index.read_text(encoding="utf-8")):
                 self.pages[entry[0]] = entry[3]
                 self.places[entry[0]] = (stub_file, entry[4], entry[5])
+                if entry[6]:
+                    self.shows[entry[0]] = tuple(entry[6])
 
     def write(self, generation: Path, *, search_fresh: bool) -> None:
         """Write the index, and the stubs of the record pages `read_staged` noted, into a
@@ -141,6 +149,7 @@ class PageIndex:
             "pages": self.pages,
             "deps": self.deps,
             "stubs": stubs,
+            "shows": {src: list(self.shows[src]) for src in self.deps if src in self.shows},
             "search_fresh": search_fresh,
         }
         text = json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
@@ -156,11 +165,13 @@ class PageIndex:
             key, pages, deps, stubs = data["key"], data["pages"], data["deps"], data["stubs"]
             texts = [*key.values(), *pages.values(), *deps.values()]
             places = {src: (int(at), int(length)) for src, (at, length) in stubs.items()}
+            shows = {src: tuple(names) for src, names in data["shows"].items()}
+            texts += [name for names in shows.values() for name in names]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         if not all(isinstance(v, str) for v in texts):
             return None
-        return cls(dict(key), dict(pages), dict(deps), places)
+        return cls(dict(key), dict(pages), dict(deps), places, shows)
 
     def changed(self, new_key: dict[str, str]) -> str:
         """Why no page of this build can be taken by a build with `new_key` ("" if pages can)."""
@@ -184,9 +195,10 @@ def published_index(published: Path | None, key: dict[str, str]) -> tuple[PageIn
 
 def kept_pages(
     published: Path, old: PageIndex, deps: dict[str, str]
-) -> dict[str, tuple[bytes, str]]:
+) -> dict[str, tuple[bytes, str, tuple[str, ...]]]:
     """The record pages whose key (`deps`: source path -> page key) is the one they had in the
-    published build, whose HTML is there: each one's stub and source digest, for staging."""
+    published build, whose HTML is there: each one's stub, source digest and the records it
+    shows, for staging."""
     site = f"{published}/site/"
     wanted = [
         src
@@ -195,12 +207,12 @@ def kept_pages(
     ]
     if not wanted:
         return {}
-    kept: dict[str, tuple[bytes, str]] = {}
+    kept: dict[str, tuple[bytes, str, tuple[str, ...]]] = {}
     data = (published / STUBS).read_bytes()
     for src in wanted:
         at, length = old.stubs[src]
         if at + length <= len(data) and os.path.isfile(site + dest_uri(src)):  # noqa: PTH113
-            kept[src] = (data[at : at + length], old.pages[src])
+            kept[src] = (data[at : at + length], old.pages[src], old.shows.get(src, ()))
     return kept
 
 
@@ -256,3 +268,38 @@ def link_reused(old_site: Path, new_site: Path, reuse: set[str]) -> int:
             continue  # rendered
         linked += 1
     return linked
+
+
+class Linker:
+    """`link_reused` for pages mkdocs never renders (those staged as stubs), in a thread of its
+    own while mkdocs renders the others: making tens of thousands of folders and links is
+    mostly time in the kernel, which the thread spends beside mkdocs' rendering instead of
+    after it. mkdocs writes only the pages it renders, into other folders' files, so the two
+    never write the same file. Start it only after mkdocs has emptied its site folder (its
+    files are known by then: the hook's `on_env`), and after any fork."""
+
+    def __init__(self, old_site: Path, new_site: Path, sources: set[str]) -> None:
+        self.linked = 0
+        self.error: OSError | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(old_site, new_site, sources), daemon=True
+        )
+
+    def _run(self, old_site: Path, new_site: Path, sources: set[str]) -> None:
+        try:
+            self.linked = link_reused(old_site, new_site, sources)
+        except OSError as exc:
+            self.error = exc
+
+    def start(self) -> None:
+        """Start linking."""
+        self._thread.start()
+
+    def wait(self) -> int:
+        """Wait for the links; how many were made (an error making one is raised here)."""
+        if self._thread.ident is None:  # never started: the build failed before
+            return 0
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.linked
