@@ -20,6 +20,7 @@ import pytest
 from claimkit.core import output
 from claimkit.site.build import BuildResult, Options, build
 from claimkit.site.mkdocs import reuse
+from claimkit.site.mkdocs.files import Joiner, joined
 from random_edits import Editor, copy_tree, generate, seeded, set_field
 
 CLAIMS = 120
@@ -181,6 +182,47 @@ def test_a_pages_output_path_is_the_one_mkdocs_gives(generated: Path, tmp_path: 
         assert (out / "site" / reuse.dest_uri(source)).is_file(), source
     for source in [*built, "README.md", "a/README.md", "a/index.md", "a/b/c.md", "x.md"]:
         assert reuse.dest_uri(source) == reuse.mkdocs_dest_uri(source), source
+
+
+def test_a_taken_pages_sitemap_address_is_the_one_mkdocs_gives() -> None:
+    # files.Joiner appends a plain page URL to the site's address instead of parsing both; it
+    # must give what mkdocs' urljoin gives, for any address and URL (others take that path).
+    sites = [
+        "https://example.org",
+        "https://example.org/",
+        "https://example.org/desk/",
+        "https://example.org/desk",
+        "https://example.org/a%20b/",
+        "http://127.0.0.1:8000/x/?q=1",
+        "https://example.org/#top",
+        "example.org/desk/",
+        "",
+        None,
+    ]
+    urls = [
+        "",
+        "claims/",
+        "claims/x-1/",
+        "claims/page-2/",
+        "claims/topic/t/page-3/",
+        "404.html",
+        "a%20b/",
+        "./claims/",
+        "../up/",
+        "claims/../other/",
+        "/rooted/",
+        "//host/path/",
+        "claims/?q=1",
+        "claims/#part",
+        "mailto:x@example.org",
+        ".hidden/",
+        "claims/./x/",
+        "a..b/",
+    ]
+    for site in sites:
+        joiner = Joiner(site)
+        for url in urls:
+            assert joiner(url) == joined(site, url), (site, url)
 
 
 def test_language_versions_media_and_the_desks_links_come_out_as_in_a_full_build(

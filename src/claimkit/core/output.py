@@ -282,3 +282,12 @@ def link_tree(source: Path, target: Path) -> None:
     """Make `target` a copy of the folder `source` whose files are hard links to its files (no
     bytes copied; links inside it copied as links)."""
     shutil.copytree(source, target, symlinks=True, copy_function=os.link)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Make `target` a hard link to the file `source`, or a copy of it where a link cannot be
+    made (another file system)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

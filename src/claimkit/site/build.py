@@ -152,8 +152,8 @@ def _build(
         step = time.perf_counter()
         docs_out = work / "docs"
         (docs_out / "data").mkdir(parents=True)
-        for dump in written:
-            shutil.copyfile(dump, docs_out / "data" / dump.name)
+        for dump in written:  # the staged dumps: mkdocs links them into the site
+            output.link_or_copy(dump, docs_out / "data" / dump.name)
         sizes = {p.name: p.stat().st_size for p in written}
         extra_nav = desk_nav(docs)
         stage_theme(work / "theme")

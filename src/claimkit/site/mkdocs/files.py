@@ -6,6 +6,8 @@ neither reads nor renders (`TakenFile`)."""
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -80,16 +82,13 @@ class TakenFile(BundledFile):
         """Nothing to copy: claimkit links the page's HTML in after mkdocs."""
 
     def sitemap_entry(
-        self, site_url: str | None, build_date: str, text: str | None = None
+        self, site: Joiner, build_date: str, text: str | None = None
     ) -> SimpleNamespace:
         """What the sitemap template reads of the page, as mkdocs' Page would give it: its
-        canonical URL (from `site_url` as mkdocs joins them), the build's date, and the
+        canonical URL (from the site's address as mkdocs joins them), the build's date, and the
         metadata the template looks at (a review's language versions), from the page's text
         (its stub: `content_string` when not given)."""
-        canonical = abs_url = None
-        if site_url:
-            canonical = urljoin(site_url if site_url.endswith("/") else site_url + "/", self.url)
-            abs_url = urlsplit(canonical).path
+        canonical, abs_url = site(self.url)
         meta: dict[str, Any] = {}
         if text is None:
             text = self.content_string
@@ -102,6 +101,34 @@ class TakenFile(BundledFile):
             update_date=build_date,
             meta=meta,
         )
+
+
+class LinkedFile(File):
+    """A file of the staged docs folder that mkdocs publishes as it is (the dumps, a desk's
+    pictures): hard-linked into the site instead of copied. The staged docs folder is the
+    build's own (each file in it written or copied there by this build, and removed before the
+    site is published), so the site's file shares its bytes with nothing else."""
+
+    @classmethod
+    def of(cls, file: File) -> LinkedFile:
+        """The docs folder's `file` as a linked file."""
+        assert file.src_dir is not None
+        return cls(
+            file.src_uri,
+            file.src_dir,
+            file.dest_dir,
+            file.use_directory_urls,
+            inclusion=file.inclusion,
+        )
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Link the file into the site (copy it where a link cannot be made)."""
+        target = self.abs_dest_path
+        os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
+        try:
+            os.link(self.abs_src_path or "", target)
+        except OSError:
+            super().copy_file(dirty)
 
 
 def bundled_files(
@@ -117,10 +144,46 @@ def bundled_files(
     return found
 
 
+# A page's URL that is a plain relative path: no segment starts with a dot (so none is a dot
+# segment), no query, fragment or scheme.
+_PLAIN = re.compile(r"(?:[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*/)*(?:[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*)?")
+
+
+def joined(site_url: str | None, url: str) -> tuple[str | None, str | None]:
+    """A page's canonical URL and its path, from the site's address and the page's URL, as
+    mkdocs works them out (`urljoin`): the reference `Joiner` is held to."""
+    if not site_url:
+        return None, None
+    canonical = urljoin(site_url if site_url.endswith("/") else site_url + "/", url)
+    return canonical, urlsplit(canonical).path
+
+
+class Joiner:
+    """`joined` for many pages of one site: a plain relative URL is appended to the site's
+    address (what `urljoin` gives it) instead of parsed, which took most of the time of
+    listing tens of thousands of pages in the sitemap."""
+
+    def __init__(self, site_url: str | None) -> None:
+        self.site_url = site_url
+        self.base = self.path = None
+        if site_url:
+            base = site_url if site_url.endswith("/") else site_url + "/"
+            parts = urlsplit(base)
+            if parts.scheme and parts.netloc and not parts.query and not parts.fragment:
+                self.base, self.path = base, parts.path
+
+    def __call__(self, url: str) -> tuple[str | None, str | None]:
+        """The canonical URL and path of the page at `url` (`joined`)."""
+        if self.base is None or self.path is None or not _PLAIN.fullmatch(url):
+            return joined(self.site_url, url)
+        return self.base + url, self.path + url
+
+
 def sitemap_entries(taken: list[TakenFile], site_url: str | None, build_date: str) -> None:
     """Give each taken page its `sitemap_entry` as its page, each bundle read once (not once
     per page: there are tens of thousands)."""
     bundles: dict[Path, bytes] = {}
+    site = Joiner(site_url)
     for file in taken:
         bundle, offset, length = file.bundle
         data = bundles.get(bundle)
@@ -129,4 +192,4 @@ def sitemap_entries(taken: list[TakenFile], site_url: str | None, build_date: st
         text = data[offset : offset + length].decode("utf-8-sig")
         if "\r" in text:  # as `content_string` reads it
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        file.page = file.sitemap_entry(site_url, build_date, text)  # type: ignore[assignment]
+        file.page = file.sitemap_entry(site, build_date, text)  # type: ignore[assignment]

@@ -56,7 +56,7 @@ from mkdocs.utils import get_build_date
 from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.machine import usable_cpus
 from claimkit.site.bundle import BUNDLE_DIR, split_source
-from claimkit.site.mkdocs.files import TakenFile, bundled_files, sitemap_entries
+from claimkit.site.mkdocs.files import LinkedFile, TakenFile, bundled_files, sitemap_entries
 from claimkit.site.mkdocs.reuse import REUSE_LIST, STUB_LIST, TAKEN_FROM, Linker
 from claimkit.site.mkdocs.skeleton import Filler
 
@@ -75,7 +75,11 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     if not folder.is_dir():
         return files
     ours = bundled_files(config, folder, _state.stubs)
-    docs = [f for f in files if f.src_dir == config.docs_dir]
+    docs = [
+        f if f.is_documentation_page() else LinkedFile.of(f)
+        for f in files
+        if f.src_dir == config.docs_dir
+    ]
     others = [f for f in files if f.src_dir != config.docs_dir]
     clash = {f.src_uri for f in docs} & {f.src_uri for f in ours}
     if clash:
