@@ -75,14 +75,17 @@ def name_for(what: str, folder: Path) -> str:
 
 
 def statuses(folder: Path) -> tuple[bytes, ...] | None:
-    """The status of each dump in `folder`, or None when one is missing."""
+    """The status of each dump in `folder`, or None when one is missing: a record file's status
+    (`filestatus.status_of`) but for the time of the last change to the file's inode (ctime),
+    which a new hard link to it changes: a build links its dumps into its site after writing
+    them. Any change to the bytes changes the modification time (or the size or the file)."""
     out: list[bytes] = []
     for name in PIECE_FILES:
         try:
             info = (folder / name).lstat()
         except OSError:
             return None
-        out.append(filestatus.status_of(info))
+        out.append(filestatus.status_of(info, ctime=False))
     return tuple(out)
 
 

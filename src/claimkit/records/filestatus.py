@@ -20,12 +20,13 @@ STATUS = struct.Struct("<QqqQQQ")
 NO_STATUS = bytes(STATUS.size)
 
 
-def status_of(info: os.stat_result) -> bytes:
-    """A file's status, packed: one object per file keeps the index quick to load."""
+def status_of(info: os.stat_result, *, ctime: bool = True) -> bytes:
+    """A file's status, packed: one object per file keeps the index quick to load (with
+    `ctime=False`, 0 in place of the inode's change time)."""
     return STATUS.pack(
         info.st_size,
         info.st_mtime_ns,
-        info.st_ctime_ns,
+        info.st_ctime_ns if ctime else 0,
         info.st_ino,
         info.st_dev,
         info.st_mode,
