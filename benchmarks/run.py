@@ -146,10 +146,11 @@ STAGES: dict[str, tuple[str, str]] = {
     ),
     "serve-edit": (
         "claimkit serve, one-record edit",
-        "A running preview (`claimkit serve`'s own code, benchmarks/serve_probe.py): from its "
-        "next look at the records after one claim's text was changed to the new site served "
-        "(the watch, the incremental rebuild, the publication; the search index kept). The "
-        "serve loop looks once a second and pages ask once a second whether to reload.",
+        "A running preview (`claimkit serve`'s own code, benchmarks/serve_probe.py): from the "
+        "write of one claim's changed text to the answer an open page's held question gets "
+        "(the page reloads on it): the file system's notice, the look at the records, the "
+        "incremental rebuild, the publication; the search index kept. The browser's load of "
+        "the page (a local file) is not counted.",
     ),
     "mkdocs-plain": (
         "plain mkdocs build",

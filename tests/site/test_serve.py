@@ -7,12 +7,14 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from claimkit.site.serve import RELOAD_PATH, RELOAD_SCRIPT, Preview
+from claimkit.site.serve import RELOAD_PATH, RELOAD_SCRIPT, Preview, keep_built
 from harness import build_publication
 
 
@@ -110,3 +112,57 @@ def test_a_rebuild_moves_the_build_count_and_a_failure_prints_as_validate(
     assert printed[: len(validate.stdout.splitlines())] == validate.stdout.splitlines()
     assert any(": error: " in line and "[rating-not-in-scale]" in line for line in printed)
     assert "still serving the last good site" in printed[-1]
+
+
+def _ask_later(url: str) -> subprocess.Popen[str]:
+    """A child process asking `url` (answered when the preview decides), as a page would."""
+    assert url.startswith("http://127.0.0.1:")
+    return subprocess.Popen([sys.executable, "-c", _FETCH, url], stdout=subprocess.PIPE, text=True)
+
+
+def test_a_pages_question_is_held_until_the_next_build_is_served(
+    preview: tuple[Preview, Path, io.StringIO],
+) -> None:
+    # The page asks which build is served, then asks again with that answer: the second
+    # question is answered only when another build is served, so the page reloads at once.
+    running, root, _log = preview
+    assert _get(running.url + RELOAD_PATH.lstrip("/")) == (200, "1")
+    assert _get(running.url + RELOAD_PATH.lstrip("/") + "?seen=0") == (200, "1")  # at once
+    waiting = _ask_later(running.url + RELOAD_PATH.lstrip("/") + "?seen=1")
+    try:
+        time.sleep(2)
+        assert waiting.poll() is None  # held: nothing new yet
+        claim = root / "records" / "claims" / "port-budget-doubled.yaml"
+        text = claim.read_text(encoding="utf-8")
+        claim.write_text(text.replace("rose by 90 percent", "rose by nine tenths"), "utf-8")
+        assert running.poll() is True
+        answer, _ = waiting.communicate(timeout=30)
+        assert answer == "200\n2"
+    finally:
+        waiting.kill()
+        waiting.wait()
+
+
+def test_a_saved_record_is_rebuilt_on_the_file_systems_notice(
+    preview: tuple[Preview, Path, io.StringIO],
+) -> None:
+    # With a look every 10 minutes, only the file system's notice can make the rebuild that
+    # answers a page's question within its 20 s.
+    running, root, _log = preview
+    stop = threading.Event()
+    loop = threading.Thread(target=keep_built, args=(running, stop, 600.0))
+    loop.start()
+    try:
+        time.sleep(1)  # the watch is set up
+        waiting = _ask_later(running.url + RELOAD_PATH.lstrip("/") + "?seen=1")
+        claim = root / "records" / "claims" / "port-budget-doubled.yaml"
+        text = claim.read_text(encoding="utf-8")
+        began = time.monotonic()
+        claim.write_text(text.replace("rose by 90 percent", "rose by nine tenths"), "utf-8")
+        answer, _ = waiting.communicate(timeout=60)
+        assert answer == "200\n2", f"no rebuild after {time.monotonic() - began:.1f} s"
+        assert "nine tenths" in _get(running.url + "claims/port-budget-doubled/")[1]
+    finally:
+        stop.set()
+        loop.join(timeout=30)
+    assert not loop.is_alive()  # stopped within half a second of being told (and a build)

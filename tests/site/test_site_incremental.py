@@ -26,6 +26,10 @@ from random_edits import Editor, copy_tree, generate, seeded, set_field
 CLAIMS = 120
 V2_RECORDS = Path(__file__).parent / "v2_records"
 INCREMENTAL = Options(incremental=True)
+# A preview's builds (but for the search index, made again here to compare it): the generation
+# before last is kept, and each build makes its site in that one's folders (recycle.py).
+RECYCLING = Options(incremental=True, clean=False)
+RECYCLED = "making the site in the folders of the one before last"
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +60,9 @@ def _same_as_full(records: Path, out: Path, full: Path, what: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("options", [INCREMENTAL, RECYCLING], ids=["linked", "recycled"])
 def test_incremental_builds_are_byte_identical_to_full_ones(
-    generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], options: Options
 ) -> None:
     seed, rng = seeded("incremental site")
     records = tmp_path / "records"
@@ -65,7 +70,8 @@ def test_incremental_builds_are_byte_identical_to_full_ones(
     editor = Editor(records, rng)
     out, full = tmp_path / "out", tmp_path / "full"
     notes: list[str] = []
-    first = build(records, out, None, notes.append, INCREMENTAL)
+    recycled: list[bool] = []
+    first = build(records, out, None, notes.append, options)
     assert first.reused == 0
     assert "rendering every page: there is no published build to start from" in notes
     reused: list[int] = []
@@ -73,7 +79,8 @@ def test_incremental_builds_are_byte_identical_to_full_ones(
     for step in range(10):
         change = editor.several() if step % 4 == 3 else editor.one()
         notes.clear()
-        done = build(records, out, None, notes.append, INCREMENTAL)
+        done = build(records, out, None, notes.append, options)
+        recycled.append(RECYCLED in notes)
         # Neither the pages nor the dumps are made in full (the dumps hard-linked into the site
         # are still the ones the last build wrote).
         assert not [n for n in notes if n.startswith(("rendering every page", "dumps in"))], notes
@@ -85,6 +92,12 @@ def test_incremental_builds_are_byte_identical_to_full_ones(
         found = [int(m) for n in notes for m in re.findall(r"\((\d+) taken from the", n)]
         taken.append(found[0] if found else 0)
     assert sum(n > 0 for n in taken) >= 7, f"seed {seed}: pages taken at each step: {taken}"
+    # A preview's builds after the second make their site in the folders of the one before
+    # last (every one that takes pages); other builds never do.
+    if options.clean:
+        assert not any(recycled)
+    else:
+        assert recycled[1:] == [n > 0 for n in taken[1:]], (recycled, taken)
     capsys.readouterr()
 
 

@@ -146,6 +146,23 @@ def clean_stale(out: Path, keep: Path | None = None) -> None:
                 remove(stale)
 
 
+def kind(path: Path) -> str:
+    """What is at `path`, its link not followed: "missing", "link", "dir", "file" or "other"."""
+    return _kind(path)
+
+
+def spare(out: Path) -> Path | None:
+    """The newest generation but the published one (a preview keeps the one it replaced last,
+    whose folders its next build reuses), or None (lock held)."""
+    published = _published(out)
+    found = [
+        (int(g.name.rsplit("-", 1)[1]), g)
+        for g in out.glob(".gen-*")
+        if _GENERATION.fullmatch(g.name) and g.name != published and _kind(g) == "dir"
+    ]
+    return max(found)[1] if found else None
+
+
 def staging(out: Path, name: str = "staging") -> Path:
     """A new, empty staging folder in `out` for this process (lock held)."""
     stage = out / f".{name}-{os.getpid()}"

@@ -20,11 +20,11 @@ from claimkit.exporting import pageindex
 from claimkit.exporting.builddumps import build_dumps
 from claimkit.records.discover import root_of
 from claimkit.site.list_pages import Lists
-from claimkit.site.mkdocs import reuse
+from claimkit.site.mkdocs import recycle, reuse
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
 from claimkit.site.page_keys import PageKeys, whole_facets
 from claimkit.site.pages import Context
-from claimkit.site.search import INDEX_DIR, SearchIndexError, index_site
+from claimkit.site.search import ENTRY, INDEX_DIR, SearchIndexError, index_site
 from claimkit.site.staging import Kept, desk_nav, nav, source_date, stage_docs
 from claimkit.validation.run import validate_paths
 
@@ -111,9 +111,10 @@ def build(
         raise BuildError("output", str(exc)) from None
 
 
-def clean_stale(out: Path) -> None:
-    """Remove staging folders and generations that killed builds left behind (lock held)."""
-    output.clean_stale(out)
+def clean_stale(out: Path, keep: Path | None = None) -> None:
+    """Remove staging folders and generations that killed builds left behind, but `keep`
+    (lock held)."""
+    output.clean_stale(out, keep)
 
 
 def _build(
@@ -137,7 +138,9 @@ def _build(
     for line in version_warnings():
         say(line)
 
-    clean_stale(out)
+    # A preview's build makes its site in the folders of the generation before last (recycle.py).
+    spare = output.spare(out) if options.incremental and not options.clean else None
+    clean_stale(out, keep=spare)
     stage = output.staging(out)
     work = stage / "work"  # what mkdocs reads; removed before the site and data are published
     try:
@@ -179,10 +182,15 @@ def _build(
         index.deps.update(keys.facets(index.pages))
         index.deps.update(keys.shown_all(index.shows))
         reused = reuse.reusable(published, old, index, keep) if old and published else set()
+        recycled: Path | None = None
         if options.incremental:
             (work / reuse.REUSE_LIST).write_text("".join(f"{p}\n" for p in sorted(reused)))
             (work / reuse.STUB_LIST).write_text("".join(f"{p}\n" for p in sorted(keep)))
-            if keep and published is not None:  # the hook links these in as mkdocs renders
+            recycled = _recycled(spare, stage) if keep and published is not None else None
+            if recycled is not None:
+                say("making the site in the folders of the one before last")
+            if keep and published is not None and recycled is None:
+                # The hook links these into new folders as mkdocs renders.
                 (work / reuse.TAKEN_FROM).write_text(f"{published / 'site'}\n", encoding="utf-8")
         timings["pages"] = time.perf_counter() - step
         say(
@@ -191,17 +199,25 @@ def _build(
         )
 
         step = time.perf_counter()
+        keep_search = not options.search
         epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(source_date(catalog))
         # mkdocs needs nothing more from the records: their memory goes back before it starts
         # (and before its second process is forked, which would count it again).
-        del catalog, result
+        del catalog, result, ctx
         gc.collect()
         with _env("SOURCE_DATE_EPOCH", epoch):
             _mkdocs_build(config_file)
-        linked = len(keep)  # linked by the hook while mkdocs rendered
-        if reused and published is not None:
-            rest = reused.difference(keep)
-            linked += reuse.link_reused(published / "site", stage / "site", rest)
+        if recycled is not None and published is not None:
+            kept_folders = _search_to_keep(recycled, published / "site", keep_search)
+            linked = recycle.assemble(
+                recycled, stage / "site", published / "site", reused, kept_folders
+            )
+            recycled.rename(stage / "site")
+        else:
+            linked = len(keep)  # linked by the hook while mkdocs rendered
+            if reused and published is not None:
+                rest = reused.difference(keep)
+                linked += reuse.link_reused(published / "site", stage / "site", rest)
         timings["mkdocs"] = time.perf_counter() - step
         say(
             f"built the site with mkdocs (rendered {pages - linked}, "
@@ -211,7 +227,7 @@ def _build(
         )
 
         step = time.perf_counter()
-        kept = not options.search and _keep_search(published, stage / "site")
+        kept = keep_search and _keep_search(published, stage / "site")
         if kept:
             say("kept the search index of an earlier build: it may not find what changed since")
         else:
@@ -276,10 +292,32 @@ def _taken(
 
 
 def _keep_search(published: Path | None, site: Path) -> bool:
-    """Give the new site the published site's search index (hard links); whether there was
-    one to keep."""
+    """Give the new site the published site's search index (hard links; a recycled site may
+    hold it already); whether there was one to keep."""
     old = published / "site" / INDEX_DIR if published is not None else None
     if old is None or not old.is_dir():
         return False
-    output.link_tree(old, site / INDEX_DIR)
+    if not (site / INDEX_DIR).is_dir():
+        output.link_tree(old, site / INDEX_DIR)
     return True
+
+
+def _recycled(spare: Path | None, stage: Path) -> Path | None:
+    """The spare generation's site moved into the staging folder (one rename), for the new
+    site to be made in its folders (recycle.py); None when there is none."""
+    if spare is None or output.kind(spare / "site") != "dir":
+        return None
+    recycled = stage / "recycled"
+    (spare / "site").rename(recycled)
+    return recycled
+
+
+def _search_to_keep(recycled: Path, published_site: Path, keep_search: bool) -> list[str]:
+    """The recycled site's search index when it is the published one the build keeps (the
+    same files: its entry file is the published entry file); else it is removed, and the
+    build indexes the site or links the published index in."""
+    entry = f"{INDEX_DIR}/{ENTRY}"
+    if keep_search and recycle.same_file(recycled / entry, published_site / entry):
+        return [INDEX_DIR]
+    output.remove(recycled / INDEX_DIR)
+    return []

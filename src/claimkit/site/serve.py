@@ -1,10 +1,14 @@
 """`claimkit serve`: a live preview that rebuilds when a record or a doc changes.
 
 Only the preview's answers change, never the built files: each HTML page is sent with a small
-script that asks the preview, once a second, which build it is serving (`RELOAD_PATH`) and
-reloads the page when a rebuild has replaced the site; an unknown path gets the site's own
-404.html with status 404. A failed rebuild prints its problems exactly as `claimkit validate`
-does and keeps serving the last good site.
+script that asks the preview which build it is serving (`RELOAD_PATH`), then asks again with
+that answer: the preview holds the second question until another build is served (or for
+`RELOAD_WAIT` seconds), and the page reloads when the answer changes. An unknown path gets the
+site's own 404.html with status 404. A failed rebuild prints its problems exactly as `claimkit
+validate` does and keeps serving the last good site.
+
+The preview notices a change from the file system's notices (watchdog: inotify on Linux), and
+also looks every few seconds in case a notice was lost (`watch.py`).
 """
 
 from __future__ import annotations
@@ -20,21 +24,26 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import parse_qs
 
 from claimkit.core import output
 from claimkit.core.diagnostics import Severity
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
 from claimkit.site.build import BuildError, BuildResult, Options, build
+from claimkit.site.watch import LOOK_EVERY, Watch
 
 # Where the preview says which build it serves; no site page can have this path (mkdocs
 # writes no file whose name starts with two underscores).
 RELOAD_PATH = "/__claimkit/build"
+# How long the preview holds a page's question `RELOAD_PATH?seen=N` while build N is still the
+# one served, in seconds (the page then asks again).
+RELOAD_WAIT = 20.0
 RELOAD_SCRIPT = (
     "<script>/* claimkit serve: reload this page after a rebuild */"
-    "(function(){var seen=null;function ask(){fetch('" + RELOAD_PATH + "',{cache:'no-store'})"
-    ".then(function(r){return r.text()}).then(function(t){if(seen!==null&&t!==seen)"
-    "{location.reload()}seen=t}).catch(function(){}).then(function(){setTimeout(ask,1000)})}"
-    "ask()})();</script>"
+    "(function(){var seen=null;function ask(){fetch('" + RELOAD_PATH + "'+(seen===null?'':"
+    "'?seen='+seen),{cache:'no-store'}).then(function(r){if(!r.ok){throw r}return r.text()})"
+    ".then(function(t){if(seen!==null&&t!==seen){location.reload();return}seen=t;ask()})"
+    ".catch(function(){setTimeout(ask,1000)})}ask()})();</script>"
 )
 
 
@@ -68,12 +77,27 @@ class BuildCount:
     """How many good builds the preview has served; pages reload when it grows."""
 
     value: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    closed: bool = False
 
     def bump(self) -> None:
-        """Count one more good build."""
-        with self.lock:
+        """Count one more good build, and answer the pages waiting for it."""
+        with self.changed:
             self.value += 1
+            self.changed.notify_all()
+
+    def after(self, seen: int, timeout: float) -> int:
+        """The count once it is not `seen` (at once if it is not), or after `timeout` seconds,
+        or when the preview stops."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.value != seen or self.closed, timeout)
+            return self.value
+
+    def close(self) -> None:
+        """The preview stops: answer every page waiting."""
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -88,8 +112,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         """Answer the reload question, or send a file."""
-        if self.path.split("?", 1)[0] == RELOAD_PATH:
-            self._send(HTTPStatus.OK, str(self.builds.value).encode(), "text/plain")
+        path, _, query = self.path.partition("?")
+        if path == RELOAD_PATH:
+            seen = parse_qs(query).get("seen", [""])[0]
+            value = (
+                self.builds.after(int(seen), RELOAD_WAIT) if seen.isdigit() else self.builds.value
+            )
+            self._send(HTTPStatus.OK, str(value).encode(), "text/plain")
             return
         super().do_GET()
 
@@ -138,9 +167,14 @@ PREVIEW = Options(incremental=True, search=False, clean=False)
 
 
 def _clean(out: Path) -> None:
-    """Remove the generations the preview no longer serves (under the output's lock)."""
+    """Remove the generations the preview no longer serves (under the output's lock) but the
+    one it replaced last, whose site the next build makes its own in (site/mkdocs/recycle.py):
+    of that one, its dumps."""
     with contextlib.suppress(OSError, output.OutputError), output.locked(out):
-        output.clean_stale(out)
+        spare = output.spare(out)
+        output.clean_stale(out, keep=spare)
+        if spare is not None:
+            output.remove(spare / "data")
 
 
 def report_failure(exc: BuildError, out: TextIO) -> None:
@@ -182,6 +216,8 @@ class Preview:
             return PreviewHandler(*args, directory=site, builds=builds)
 
         self.server = ThreadingHTTPServer((host, port), handler)
+        # Pages' questions held open (`RELOAD_WAIT`) do not keep the preview from stopping.
+        self.server.block_on_close = False
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -227,19 +263,29 @@ class Preview:
 
     def stop(self) -> None:
         """Stop serving."""
+        self.builds.close()
         self.server.shutdown()
         self.server.server_close()
 
 
-def serve(
-    records: Path, out: Path, docs: Path | None, host: str, port: int, interval: float = 1.0
-) -> None:
+def keep_built(preview: Preview, stop: threading.Event, interval: float = LOOK_EVERY) -> None:
+    """Rebuild the preview whenever its sources change, until `stop` is set: as soon as the file
+    system says something changed in them, and every `interval` seconds whatever it says."""
+    looked = time.monotonic()
+    with Watch(preview.watched, preview.log) as watch:
+        while not stop.is_set():
+            noticed = watch.wait(min(interval, 0.5))  # and see `stop` within half a second
+            if stop.is_set() or not (noticed or time.monotonic() - looked >= interval):
+                continue
+            looked = time.monotonic()
+            preview.poll()
+
+
+def serve(records: Path, out: Path, docs: Path | None, host: str, port: int) -> None:
     """Build, serve `out`/site on host:port, and rebuild whenever the sources change."""
     preview = Preview(records, out, docs, host, port, sys.stdout)
     print(f"serving on {preview.url} (Ctrl+C to stop)", flush=True)
     try:
-        while True:
-            time.sleep(interval)
-            preview.poll()
+        keep_built(preview, threading.Event())
     finally:
         preview.stop()
