@@ -159,17 +159,37 @@ def publication(tmp_path: Path) -> Path:
     return records
 
 
-@pytest.mark.parametrize("incremental", [False, True], ids=["full", "incremental"])
+# A preview's build (`claimkit serve`'s options): incremental, the generation before last kept,
+# and the new site made in that one's folders (site/mkdocs/recycle.py).
+_PREVIEW_BUILD = """
+import sys
+from pathlib import Path
+from claimkit.site.build import Options, build
+build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]),
+      options=Options(incremental=True, clean=False))
+"""
+
+
+@pytest.mark.parametrize(
+    "incremental", [False, True, "recycled"], ids=["full", "incremental", "recycled"]
+)
 def test_killed_builds_leave_the_old_site_and_data_or_the_new(
-    publication: Path, tmp_path: Path, incremental: bool
+    publication: Path, tmp_path: Path, incremental: bool | str
 ) -> None:
-    # An incremental build shares the published build's unchanged pages by hard links: killed
-    # at any moment it must leave those files as they were, like every other.
+    # An incremental build shares the published build's unchanged pages by hard links, and a
+    # preview's makes its site in the folders of the generation before last: killed at any
+    # moment each must leave the published files as they were, like every other.
     out = tmp_path / "build"
     args = [str(CLAIMKIT), "build", "--records", str(publication), "--output", str(out)]
     args += ["--docs", str(tmp_path / "no-docs")]
     _run(args, tmp_path)
-    args += ["--incremental"] if incremental else []
+    if incremental == "recycled":
+        args = [sys.executable, "-c", _PREVIEW_BUILD, str(publication), str(out)]
+        args += [str(tmp_path / "no-docs")]
+        _run(args, tmp_path)  # the first generation is now the one before last: a spare
+        assert len(list(out.glob(".gen-*"))) == 2
+    elif incremental:
+        args += ["--incremental"]
     pristine = tmp_path / "pristine"
     _copy(out, pristine)
     state_a = (tree(out / "site"), tree(out / "data"))
@@ -192,9 +212,14 @@ def test_killed_builds_leave_the_old_site_and_data_or_the_new(
     _run(args, tmp_path)  # a later build cleans up after the killed ones
     assert (tree(out / "site"), tree(out / "data")) == state_b
     current = os.readlink(out / "current")
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        [".lock", "current", "site", "data", current]
+    left = sorted(p.name for p in out.iterdir() if p.name != current)
+    assert [n for n in left if not n.startswith(".gen-")] == sorted(
+        [".lock", "current", "site", "data"]
     ), counts
+    # A preview's build leaves the generation it replaced (the next one's spare) and what is
+    # left of the spare it used, for the preview to remove after serving the new site.
+    others = [n for n in left if n.startswith(".gen-")]
+    assert len(others) <= (2 if incremental == "recycled" else 0), (others, counts)
 
 
 def test_killed_exports_leave_the_old_dumps_or_the_new(publication: Path, tmp_path: Path) -> None:
