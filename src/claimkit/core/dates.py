@@ -72,6 +72,8 @@ def problem(text: str) -> str | None:
             "expected a date as YYYY, YYYY-MM, YYYY-MM-DD or a date-time with its zone, "
             "such as 2024-10-14T09:30:00+03:00"
         )
+    if text.startswith("0000"):
+        return "0000 is not a year of the calendar (the first is 0001)"
     if len(text) >= 10:
         year, month, day = int(text[:4]), int(text[5:7]), int(text[8:10])
         if day > calendar.monthrange(year, month)[1]:
