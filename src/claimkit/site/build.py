@@ -14,6 +14,7 @@ from pathlib import Path
 
 from claimkit.core import output
 from claimkit.core.catalog import Catalog
+from claimkit.core.collector import collector_off
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.site_versions import version_warnings
 from claimkit.exporting import pageindex
@@ -143,7 +144,11 @@ def _build(
     clean_stale(out, keep=spare)
     stage = output.staging(out)
     work = stage / "work"  # what mkdocs reads; removed before the site and data are published
+    # No cyclic collection while the pages are made from the catalog (core.collector: a pass
+    # over it costs more than the work); the one pass is after, when the catalog is let go.
+    collecting = contextlib.ExitStack()
     try:
+        collecting.enter_context(collector_off())
         step = time.perf_counter()
         # Each record's key and references, from the validation index: for the dumps and pages
         # an incremental build can copy or take from the published build.
@@ -204,6 +209,7 @@ def _build(
         # mkdocs needs nothing more from the records: their memory goes back before it starts
         # (and before its second process is forked, which would count it again).
         del catalog, result, ctx
+        collecting.close()
         gc.collect()
         with _env("SOURCE_DATE_EPOCH", epoch):
             _mkdocs_build(config_file)
@@ -247,6 +253,8 @@ def _build(
     except Exception as exc:
         shutil.rmtree(stage, ignore_errors=True)
         raise BuildError("build", f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        collecting.close()
 
     step = time.perf_counter()
     try:
