@@ -28,10 +28,11 @@ from typing import Any
 
 from claimkit import __version__
 from claimkit.records.filestatus import NO_STATUS, STATUS
-from claimkit.validation.facts import Entry
+from claimkit.validation import journal
+from claimkit.validation.facts import PROBLEMS, SITE_CODES, VALID, Entry
 
-FORMAT = 3
-_KEY_BYTES = 20
+FORMAT = 4
+KEY_BYTES = 20
 
 
 # What the index keeps per file: its status (size, mtime_ns, ctime_ns, inode, device, mode,
@@ -186,9 +187,13 @@ class Index:
     invalid: tuple[int, ...] = ()  # the numbers of files that are not valid records
     cross: Any = None  # (memo, problems) of the checks across records
     site_check: Any = None  # (site digest, entries of the site files, publisher)
+    # The parts of its journal read (see journal), each applied to the fields above already.
+    journal: journal.Journal | None = None
     _file: Any = None
     _tail_sum: bytes = b""
     _tail: dict[bytes, Any] | None = None
+    # What the journal's parts change in the rest: (numbers, keys, entries) of each part.
+    _patches: list[tuple[tuple[int, ...], bytes, tuple[Entry, ...]]] = field(default_factory=list)
 
     def tail(self) -> dict[bytes, Any]:
         """The rest of the index: b"keys" (packed) and b"entries"; empty when unreadable."""
@@ -203,8 +208,59 @@ class Index:
                 if raw and _checksum(raw) == self._tail_sum:
                     data = _unmarshal(raw)
                     if isinstance(data, dict):
-                        self._tail = data
+                        self._tail = _patched(data, self._patches)
         return self._tail
+
+    @property
+    def files(self) -> int:
+        """How many files (other than the site settings) the index holds."""
+        return len(self.statuses) // STATUS.size
+
+    def apply(self, part: dict[bytes, Any]) -> bool:
+        """Apply one part of the journal (see journal); False, changing nothing, when it is not
+        one this code wrote for this index."""
+        numbers, statuses, keys, entries = (part.get(name) for name in _PART_FIELDS)
+        cross, folders = part.get(b"cross"), part.get(b"folders")
+        count = self.files
+        if not (
+            isinstance(numbers, tuple)
+            and isinstance(statuses, bytes)
+            and isinstance(keys, bytes)
+            and isinstance(entries, tuple)
+            and len(statuses) == STATUS.size * len(numbers)
+            and len(keys) == KEY_BYTES * len(numbers) == KEY_BYTES * len(entries)
+            and all(isinstance(at, int) and 0 <= at < count for at in numbers)
+            and all(isinstance(entry, tuple) and len(entry) == 6 for entry in entries)
+            and isinstance(cross, tuple)
+            and len(cross) == 3
+            and (folders is None or isinstance(folders, dict))
+        ):
+            return False
+        memo, redo, fresh = cross
+        if redo is not None:
+            if not (isinstance(self.cross, tuple) and len(self.cross) == 2):
+                return False
+            fresh = tuple(
+                p for p in self.cross[1] if p[0] not in redo or p[3] in SITE_CODES
+            ) + tuple(fresh)
+        self.cross = (memo, tuple(fresh))
+        size = STATUS.size
+        packed = bytearray(self.statuses)
+        owned = dict(self.owned)
+        invalid = set(self.invalid)
+        for i, (at, entry) in enumerate(zip(numbers, entries, strict=True)):
+            packed[at * size : (at + 1) * size] = statuses[i * size : (i + 1) * size]
+            owned.pop(at, None)
+            if entry[PROBLEMS]:
+                owned[at] = entry
+            (invalid.discard if entry[VALID] else invalid.add)(at)
+        self.statuses = bytes(packed)
+        self.owned = tuple(sorted(owned.items()))
+        self.invalid = tuple(sorted(invalid))
+        if folders is not None:
+            self.folders = folders
+        self._patches.append((numbers, keys, entries))
+        return True
 
     def close(self) -> None:
         """Close the index file if it is still open."""
@@ -221,7 +277,7 @@ class Index:
         if (
             not isinstance(keys, bytes)
             or not isinstance(entries, tuple)
-            or not len(rels) == len(entries) == len(keys) // _KEY_BYTES
+            or not len(rels) == len(entries) == len(keys) // KEY_BYTES
             or len(self.statuses) != size * len(rels)
         ):
             return {}
@@ -229,11 +285,36 @@ class Index:
         return {
             rel: (
                 None if status == NO_STATUS else status,
-                keys[i * _KEY_BYTES : (i + 1) * _KEY_BYTES],
+                keys[i * KEY_BYTES : (i + 1) * KEY_BYTES],
                 entry,
             )
             for i, (rel, status, entry) in enumerate(zip(rels, statuses, entries, strict=True))
         }
+
+
+# The fields of a part of the journal that change the files' slots (see Index.apply).
+_PART_FIELDS = (b"at", b"statuses", b"keys", b"entries")
+
+
+def _patched(
+    tail: dict[bytes, Any], patches: list[tuple[tuple[int, ...], bytes, tuple[Entry, ...]]]
+) -> dict[bytes, Any]:
+    """The rest of the index with the journal's parts applied; empty when they do not fit."""
+    keys, entries = tail.get(b"keys"), tail.get(b"entries")
+    if not patches:
+        return tail
+    if not isinstance(keys, bytes) or not isinstance(entries, tuple):
+        return {}
+    packed, listed = bytearray(keys), list(entries)
+    for numbers, new_keys, new_entries in patches:
+        for i, at in enumerate(numbers):
+            if at >= len(listed):
+                return {}
+            packed[at * KEY_BYTES : (at + 1) * KEY_BYTES] = new_keys[
+                i * KEY_BYTES : (i + 1) * KEY_BYTES
+            ]
+            listed[at] = new_entries[i]
+    return {**tail, b"keys": bytes(packed), b"entries": tuple(listed)}
 
 
 def _unmarshal(raw: bytes) -> Any:
@@ -290,7 +371,26 @@ def read(root: Path) -> Index | None:
         if isinstance(value, kind):
             setattr(index, name, value)
     index.cross, index.site_check = head.get(b"cross"), head.get(b"site_check")
+    ident = head.get(b"id")
+    if isinstance(ident, bytes):
+        index.journal = journal.read(_journal_for(root), ident)
+        for at, part in enumerate(index.journal.parts):
+            if not index.apply(part):
+                # Parts after one that does not apply are not read; the next append drops them.
+                del index.journal.parts[at:]
+                index.journal.end = 0
+                break
     return index
+
+
+def _journal_for(root: Path) -> Path:
+    return _file_for(root).with_suffix(".journal")
+
+
+def append(root: Path, index: Index, part: dict[bytes, Any]) -> None:
+    """Add what a run changed to the index's journal (see journal and Index.apply)."""
+    if index.journal is not None:
+        journal.append(_journal_for(root), index.journal, part)
 
 
 def write(root: Path, head: dict[str, Any], keys: bytes, entries: tuple[Entry, ...]) -> None:
@@ -300,7 +400,13 @@ def write(root: Path, head: dict[str, Any], keys: bytes, entries: tuple[Entry, .
         tail = marshal.dumps({b"keys": keys, b"entries": entries})
         fields = {name.encode(): value for name, value in head.items()}
         head_bytes = marshal.dumps(
-            {b"format": FORMAT, b"tool": _tool_fingerprint(), b"tail": _checksum(tail), **fields}
+            {
+                b"format": FORMAT,
+                b"tool": _tool_fingerprint(),
+                b"tail": _checksum(tail),
+                b"id": journal.new_id(),
+                **fields,
+            }
         )
         _replace(
             _file_for(root),

@@ -14,6 +14,8 @@ Problem = tuple[int, int, str, str]
 Entry = tuple[str | None, str | None, bool, str, str | None, tuple[Problem, ...]]
 VALID: Final = 2
 PROBLEMS: Final = 5
+# Problems across records that only the site settings' files decide.
+SITE_CODES: Final = ("site-missing", "site-duplicate")
 
 
 @dataclass(slots=True)

@@ -18,7 +18,8 @@ from claimkit.core.models import KIND_MODELS, Record, Site
 from claimkit.core.progress import Stage, current
 from claimkit.records.discover import Discovery, RecordFile
 from claimkit.validation import cache, facts
-from claimkit.validation.crosscheck import cross_check
+from claimkit.validation.crosscheck import Locate, cross_check
+from claimkit.validation.crossdelta import Change, cross_delta
 from claimkit.validation.filecheck import Checked, check_file
 from claimkit.validation.result import Result, merged, result_of
 from claimkit.validation.store import RunStore
@@ -33,6 +34,10 @@ from claimkit.validation.survey import (
 # Below this many files to check, starting worker processes costs more than it saves.
 PARALLEL_MIN = 1000
 BATCH = 500
+# A run over the index's own files checks again at most this many files, or a sixteenth of
+# them, by number (see _in_place); when more changed, it goes file by file and checks across
+# records in full.
+IN_PLACE_MIN = 100
 
 
 # A job for a worker: files to check with the key the index holds for each (None to check it
@@ -189,13 +194,22 @@ def check_root(look: RootSurvey) -> Result:
     store = RunStore(
         look.root, look.index, look.site_digest, look.statuses, want_data, look.threshold
     )
-    run = _file_results(other_items, site, store, look.statuses)
     publisher = site.publisher if site else None
     memo = memo_of(discovery, look.site_rels, look.on, publisher)
+    site_check = (look.site_digest, tuple(facts.to_entry(c.facts) for c in site_checked), publisher)
+    changed = None
+    if look.index is not None and look.statuses is not None and site_check == look.index.site_check:
+        rels = [
+            r for r, kind in zip(discovery.rels, discovery.kinds, strict=True) if kind != "site"
+        ]
+        changed = store.in_place("\0".join(rels), look.statuses)
+    if changed is not None and len(changed) <= max(IN_PLACE_MIN, len(other_items) // 16):
+        checked = _Checked(discovery, site_checked, other_items, site, memo, look.on)
+        return _in_place(look, checked, store, changed)
+    run = _file_results(other_items, site, store, look.statuses)
     across = store.across(memo) if store.unchanged(len(other_items)) else None
     if across is None:
         across = _across(discovery, site_checked, other_items, run.entries, site, memo, look.on)
-    site_check = (look.site_digest, tuple(facts.to_entry(c.facts) for c in site_checked), publisher)
     store.save(discovery, other_items, run.entries, site_check, memo, across)
     own = _own_problems(site_checked, other_items, run.entries)
     result = result_of(discovery, own, across, look.selected, store.hits)
@@ -203,6 +217,68 @@ def check_root(look: RootSurvey) -> Result:
     if want_data and site is not None and no_errors and all(valid for _, valid, _ in own):
         result.catalogs.append(_build_catalog(look.root, site_items + other_items, site, run.data))
     return result
+
+
+@dataclass
+class _Checked:
+    """What a run over the index's own files has before it checks them."""
+
+    discovery: Discovery
+    site_checked: list[Checked]
+    other_items: list[RecordFile]
+    site: Site | None
+    memo: Any
+    on: dt.date
+
+
+def _in_place(look: RootSurvey, run: _Checked, store: RunStore, changed: list[int]) -> Result:
+    """A run over the files the index holds, in its order (no file came or went): the files
+    whose status changed are checked again, the checks across records are worked out again for
+    what their changes can affect, and what changed is added to the index's journal."""
+    entries = store.entries()
+    items = run.other_items
+    todo: list[tuple[RecordFile, bytes | None]] = [
+        (items[at], store.known_key(at)) for at in changed
+    ]
+    outcomes = _outcomes(todo, run.site, store.site_digest, store.top, False)
+    changes: list[Change] = []
+    for at, (status, entry_key, entry, _data) in zip(changed, outcomes, strict=True):
+        now = store.keep(at, status, entry_key, entry)
+        if now != entries[at]:
+            changes.append((items[at].display, entries[at], now))
+            entries[at] = now
+    before = store.cross_kept(run.memo)
+    redo: set[str] | None
+    if before is None:
+        across = _across(
+            run.discovery, run.site_checked, items, entries, run.site, run.memo, run.on
+        )
+        redo, fresh = None, across
+    else:
+        displays = [c.facts.display for c in run.site_checked] + [item.display for item in items]
+        every = [facts.to_entry(c.facts) for c in run.site_checked] + entries
+        publisher = run.site.publisher if run.site else None
+        context = (bool(run.site_checked), publisher, run.on)
+        locate = _locator(run.discovery, run.site_checked, run.site)
+        across, redo, fresh = cross_delta(displays, every, changes, before, context, locate)
+    store.save_in_place(run.discovery.folders, entries, across, (run.memo, redo, fresh))
+    own = _own_problems(run.site_checked, items, entries)
+    return result_of(run.discovery, own, across, look.selected, store.hits)
+
+
+def _locator(discovery: Discovery, site_checked: list[Checked], site: Site | None) -> Locate:
+    """Reads a file again in full, once, when a problem across records must point into it."""
+    checked: dict[str, Checked] = {c.facts.display: c for c in site_checked}
+    by_display: dict[str, RecordFile] = {}
+
+    def locate(display: str) -> Checked:
+        if not by_display:
+            by_display.update((item.display, item) for item in discovery.files)
+        if display not in checked:
+            checked[display] = check_file(by_display[display], site)
+        return checked[display]
+
+    return locate
 
 
 def _across(
@@ -216,22 +292,13 @@ def _across(
 ) -> list[Diagnostic]:
     """The checks across records, from every file's facts; a file whose record a check must
     read again (to point at a line) is checked again in full, once."""
-    checked: dict[str, Checked] = {c.facts.display: c for c in site_checked}
-    by_display: dict[str, RecordFile] = {}
-
-    def locate(display: str) -> Checked:
-        if not by_display:
-            by_display.update((item.display, item) for item in discovery.files)
-        if display not in checked:
-            checked[display] = check_file(by_display[display], site)
-        return checked[display]
-
     all_facts = [c.facts for c in site_checked] + [
         facts.from_entry(item.display, entry)
         for item, entry in zip(other_items, entries, strict=True)
     ]
     publisher = site.publisher if site else None
     site_display = memo[2]
+    locate = _locator(discovery, site_checked, site)
     return cross_check(all_facts, site_display, publisher, on, locate)
 
 

@@ -13,10 +13,14 @@ from typing import Any
 from claimkit.core.diagnostics import Diagnostic, Position
 from claimkit.records import filestatus
 from claimkit.records.discover import Discovery, RecordFile
+from claimkit.records.filestatus import STATUS
 from claimkit.validation import cache, facts
 
 # The key of a file that has none (it could not be read as a regular file).
-_NO_KEY = bytes(20)
+_KEY_BYTES = cache.KEY_BYTES
+_NO_KEY = bytes(_KEY_BYTES)
+# Statuses compared at once to find the few that changed.
+_BLOCK = 1024
 
 
 class RunStore:
@@ -41,10 +45,13 @@ class RunStore:
         self.index = index
         self.want_data = want_data
         self.threshold = threshold
-        self._before: dict[str, cache.Slot] = {}
-        self._cross_before: Any = None
-        if site_digest is not None and index is not None and index.site == site_digest and statuses:
-            self._before, self._cross_before = index.slots(), index.cross
+        self._usable = bool(
+            site_digest is not None and index is not None and index.site == site_digest and statuses
+        )
+        self._slots: dict[str, cache.Slot] | None = None
+        self._cross_before: Any = index.cross if self._usable and index is not None else None
+        # Files checked again in a run over the index's own list (see in_place), by number.
+        self._changed: dict[int, cache.Slot] = {}
         self._data_before: dict[bytes, Any] = (
             cache.read_data(root, site_digest) if site_digest is not None and want_data else {}
         )
@@ -52,6 +59,13 @@ class RunStore:
         self._fresh: dict[bytes, Any] = {}
         self._kept: dict[bytes, Any] | None = None  # the data to keep, once gathered
         self.hits = 0  # files whose result is the last run's
+
+    @property
+    def _before(self) -> dict[str, cache.Slot]:
+        """The last run's slot of each file by its path under the root (read when first asked)."""
+        if self._slots is None:
+            self._slots = self.index.slots() if self._usable and self.index is not None else {}
+        return self._slots
 
     def rel(self, item: RecordFile) -> str:
         """The file's path under the records root, as the cache names it."""
@@ -133,6 +147,14 @@ class RunStore:
             for path, line, column, code, message in stored[1]
         ]
 
+    def cross_kept(self, memo: Any) -> tuple[Any, ...] | None:
+        """The last run's problems across records as the index keeps them (path, line, column,
+        code, message), when what they depend on besides the files (`memo`) is the same."""
+        stored = self._cross_before
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == memo):
+            return None
+        return stored[1] if isinstance(stored[1], tuple) else None
+
     def save(
         self,
         discovery: Discovery,
@@ -182,3 +204,128 @@ class RunStore:
         kept = self._kept
         if kept is not None and (self._fresh or len(kept) != len(self._data_before)):
             cache.write_data(self.root, self.site_digest, kept)
+
+    # A run over the files the index holds, in its order, asks by number instead (see in_place):
+    # nothing is made per file but for the files whose status changed.
+
+    def in_place(self, rels: str, statuses: list[bytes | None]) -> list[int] | None:
+        """The numbers of the files whose status is not the one kept, when the files are the
+        index's own (`rels`: their paths under the root, joined by NUL) for these settings and
+        no data is wanted; None otherwise (then ask look_up, file by file)."""
+        index = self.index
+        if not self._usable or index is None or self.want_data or index.rels != rels:
+            return None
+        if index.journal is None or len(index.statuses) != STATUS.size * len(statuses):
+            return None
+        tail = index.tail()
+        keys, entries = tail.get(b"keys"), tail.get(b"entries")
+        if not isinstance(keys, bytes) or not isinstance(entries, tuple):
+            return None
+        if len(entries) != len(statuses) or len(keys) != _KEY_BYTES * len(statuses):
+            return None
+        old, size = index.statuses, STATUS.size
+        changed: list[int] = []
+        for start in range(0, len(statuses), _BLOCK):
+            part = statuses[start : start + _BLOCK]
+            if None not in part:
+                joined = b"".join(part)  # type: ignore[arg-type]  # no None, as seen
+                if joined == old[start * size : (start + len(part)) * size]:
+                    continue
+            changed.extend(
+                at
+                for at, status in enumerate(part, start)
+                if status is None or status != old[at * size : (at + 1) * size]
+            )
+        self.hits = len(statuses) - len(changed)
+        return changed
+
+    def entries(self) -> list[facts.Entry]:
+        """Each file's last result, in the index's order (after in_place)."""
+        return list(self._tail()[b"entries"])
+
+    def known_key(self, at: int) -> bytes:
+        """The key the file numbered `at` had when last hashed (after in_place)."""
+        return bytes(self._tail()[b"keys"][at * _KEY_BYTES : (at + 1) * _KEY_BYTES])
+
+    def _tail(self) -> dict[bytes, Any]:
+        assert self.index is not None
+        return self.index.tail()
+
+    def keep(
+        self, at: int, status: bytes | None, entry_key: bytes | None, entry: facts.Entry | None
+    ) -> facts.Entry:
+        """As `store`, for the file numbered `at` in a run over the index's own files."""
+        if entry is None:
+            entry = self._tail()[b"entries"][at]
+            self.hits += 1
+        if status is not None and entry_key is not None:
+            kept = filestatus.trusted(status, self.threshold) or filestatus.NO_STATUS
+            self._changed[at] = (kept, entry_key, entry)
+        else:
+            self._changed[at] = (filestatus.NO_STATUS, _NO_KEY, entry)
+        return entry
+
+    def save_in_place(
+        self,
+        folders: dict[str, Any],
+        entries: list[facts.Entry],
+        across: list[Diagnostic],
+        cross_part: tuple[Any, set[str] | None, list[Diagnostic]],
+    ) -> None:
+        """After a run over the index's own files: append what changed to the index's journal,
+        or write the index whole when the journal is full. `cross_part`: the memo, the displays
+        whose problems across records were worked out again (None: all of them) and theirs."""
+        index = self.index
+        assert index is not None and index.journal is not None
+        old_keys: bytes = self._tail()[b"keys"]
+        old_entries = self._tail()[b"entries"]
+        size = STATUS.size
+        changed = {
+            at: slot
+            for at, slot in self._changed.items()
+            if slot[0] != index.statuses[at * size : (at + 1) * size]
+            or slot[1] != old_keys[at * _KEY_BYTES : (at + 1) * _KEY_BYTES]
+            or slot[2] != old_entries[at]
+        }
+        memo, redo, fresh = cross_part
+        stored = self._cross_before
+        cross_same = (
+            redo is not None and not redo and isinstance(stored, tuple) and stored[0] == memo
+        )
+        if not changed and cross_same and folders == index.folders:
+            return
+        numbers = tuple(sorted(changed))
+        if index.journal.full:
+            statuses = bytearray(index.statuses)
+            keys = bytearray(old_keys)
+            for at in numbers:
+                status, entry_key, _entry = changed[at]
+                statuses[at * size : (at + 1) * size] = status or filestatus.NO_STATUS
+                keys[at * _KEY_BYTES : (at + 1) * _KEY_BYTES] = entry_key
+            results = tuple(entries)
+            head = {
+                "folders": folders,
+                "site": self.site_digest,
+                "rels": index.rels,
+                "statuses": bytes(statuses),
+                "owned": tuple((at, e) for at, e in enumerate(results) if e[facts.PROBLEMS]),
+                "invalid": tuple(at for at, e in enumerate(results) if not e[facts.VALID]),
+                "cross": (memo, _kept(across)),
+                "site_check": index.site_check,
+            }
+            cache.write(self.root, head, bytes(keys), results)
+            return
+        part = {
+            b"at": numbers,
+            b"statuses": b"".join(changed[at][0] or filestatus.NO_STATUS for at in numbers),
+            b"keys": b"".join(changed[at][1] for at in numbers),
+            b"entries": tuple(changed[at][2] for at in numbers),
+            b"cross": (memo, None if redo is None else tuple(sorted(redo)), _kept(fresh)),
+            b"folders": None if folders == index.folders else folders,
+        }
+        cache.append(self.root, index, part)
+
+
+def _kept(problems: list[Diagnostic]) -> tuple[tuple[str, int, int, str, str], ...]:
+    """Problems across records as the index keeps them."""
+    return tuple((d.path, d.position.line, d.position.column, d.code, d.message) for d in problems)
