@@ -207,8 +207,14 @@ def check_root(look: RootSurvey) -> Result:
         checked = _Checked(discovery, site_checked, other_items, site, memo, look.on)
         return _in_place(look, checked, store, changed)
     run = _file_results(other_items, site, store, look.statuses)
-    across = store.across(memo) if store.unchanged(len(other_items)) else None
-    if across is None:
+    checked = _Checked(discovery, site_checked, other_items, site, memo, look.on)
+    before = store.cross_kept(memo)
+    if before is not None and store.unchanged(len(other_items)):
+        across = store.across(memo) or []
+    elif before is not None:
+        changes = store.changes(other_items, run.entries, discovery.prefix)
+        across = _cross_delta(checked, run.entries, changes, before)[0]
+    else:
         across = _across(discovery, site_checked, other_items, run.entries, site, memo, look.on)
     store.save(discovery, other_items, run.entries, site_check, memo, across)
     own = _own_problems(site_checked, other_items, run.entries)
@@ -255,15 +261,23 @@ def _in_place(look: RootSurvey, run: _Checked, store: RunStore, changed: list[in
         )
         redo, fresh = None, across
     else:
-        displays = [c.facts.display for c in run.site_checked] + [item.display for item in items]
-        every = [facts.to_entry(c.facts) for c in run.site_checked] + entries
-        publisher = run.site.publisher if run.site else None
-        context = (bool(run.site_checked), publisher, run.on)
-        locate = _locator(run.discovery, run.site_checked, run.site)
-        across, redo, fresh = cross_delta(displays, every, changes, before, context, locate)
+        across, redo, fresh = _cross_delta(run, entries, changes, before)
     store.save_in_place(run.discovery.folders, entries, across, (run.memo, redo, fresh))
     own = _own_problems(run.site_checked, items, entries)
     return result_of(run.discovery, own, across, look.selected, store.hits)
+
+
+def _cross_delta(
+    run: _Checked, entries: list[facts.Entry], changes: list[Change], before: tuple[Any, ...]
+) -> tuple[list[Diagnostic], set[str], list[Diagnostic]]:
+    """The checks across records worked out again for what `changes` can affect (see
+    crossdelta), from every file's entry."""
+    displays = [c.facts.display for c in run.site_checked] + [i.display for i in run.other_items]
+    every = [facts.to_entry(c.facts) for c in run.site_checked] + entries
+    publisher = run.site.publisher if run.site else None
+    context = (bool(run.site_checked), publisher, run.on)
+    locate = _locator(run.discovery, run.site_checked, run.site)
+    return cross_delta(displays, every, changes, before, context, locate)
 
 
 def _locator(discovery: Discovery, site_checked: list[Checked], site: Site | None) -> Locate:

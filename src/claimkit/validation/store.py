@@ -118,6 +118,25 @@ class RunStore:
         """Every file has the last run's result and no file came or went."""
         return self.hits == files == len(self._before)
 
+    def changes(
+        self, files: list[RecordFile], entries: list[facts.Entry], prefix: str
+    ) -> list[tuple[str, facts.Entry | None, facts.Entry | None]]:
+        """What changed since the last run, file by file (see crossdelta.Change): each file whose
+        result is not the one kept (None before: new), and each file gone (`prefix` makes its
+        display from its path under the root)."""
+        before = self._before
+        out: list[tuple[str, facts.Entry | None, facts.Entry | None]] = []
+        seen: set[str] = set()
+        for item, entry in zip(files, entries, strict=True):
+            rel = self.rel(item)
+            seen.add(rel)
+            slot = before.get(rel)
+            old = slot[2] if slot is not None else None
+            if old != entry:
+                out.append((item.display, old, entry))
+        out.extend((prefix + rel, slot[2], None) for rel, slot in before.items() if rel not in seen)
+        return out
+
     def gather_data(
         self, files: list[RecordFile], entries: list[facts.Entry], data: dict[str, Any]
     ) -> None:
