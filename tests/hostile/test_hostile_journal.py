@@ -14,7 +14,7 @@ from pathlib import Path
 
 from hostile_helpers import CLAIMKIT, run_cli
 
-from claimkit.validation import cache
+from claimkit.validation import indexfile
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -38,7 +38,7 @@ def _edit(path: Path, n: int) -> None:
     path.write_text(text.replace('claimReviewed: "', f'claimReviewed: "Edit {n}: ', 1), "utf-8")
 
 
-def _state(index: cache.Index) -> tuple[object, ...]:
+def _state(index: indexfile.Index) -> tuple[object, ...]:
     """What the index says of the files: statuses, problems of their own, the invalid ones,
     the problems across records."""
     return index.statuses, index.owned, index.invalid, index.cross
@@ -59,7 +59,7 @@ def test_a_journal_cut_anywhere_leaves_the_old_index_or_the_new(
     _edit(claims[0], 1)
     run_cli(root, "validate", "records")
     records = (root / "records").resolve()
-    first = cache.read(records)
+    first = indexfile.read(records)
     assert first is not None and first.journal is not None and len(first.journal.parts) == 1
     first_state, first_end = _state(first), first.journal.end
     first.close()
@@ -69,7 +69,7 @@ def test_a_journal_cut_anywhere_leaves_the_old_index_or_the_new(
     (journal_file,) = private_cache.glob("validate-*.journal")
     whole = journal_file.read_bytes()
     assert len(whole) > first_end
-    both = cache.read(records)
+    both = indexfile.read(records)
     assert both is not None and both.journal is not None and len(both.journal.parts) == 2
     both_state = _state(both)
     both.close()
@@ -77,7 +77,7 @@ def test_a_journal_cut_anywhere_leaves_the_old_index_or_the_new(
     cuts = sorted({*range(first_end, len(whole), 7), first_end + 1, len(whole) - 1, 3, 0})
     for cut in cuts:
         journal_file.write_bytes(whole[:cut])
-        index = cache.read(records)
+        index = indexfile.read(records)
         assert index is not None
         # Cut inside the second part: the first alone; inside the first or the head: none.
         if cut >= first_end:
@@ -87,7 +87,7 @@ def test_a_journal_cut_anywhere_leaves_the_old_index_or_the_new(
         index.close()
         _same_as_cold(root)
         # The run after the cut wrote its own part over the cut one: the journal reads whole.
-        again = cache.read(records)
+        again = indexfile.read(records)
         assert again is not None
         assert _state(again) == both_state
         again.close()

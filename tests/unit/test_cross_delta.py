@@ -227,8 +227,9 @@ def test_a_run_from_the_cache_reports_what_a_cold_run_reports(
         return full(*args)
 
     def spy_in_place(*args: Any) -> Any:
-        used.append("in place")
-        return in_place(*args)
+        answer = in_place(*args)
+        used.append("in place" if answer is not None else "in place, index damaged")
+        return answer
 
     monkeypatch.setattr(run, "cross_delta", spy_delta)
     monkeypatch.setattr(run, "cross_check", spy_full)
@@ -246,6 +247,7 @@ def test_a_run_from_the_cache_reports_what_a_cold_run_reports(
         assert warm == cold, f"seed {seed}, after: {history}"
     # The runs went every way: by number, file by file, the checks across records in part.
     assert {"delta", "in place"} <= set(used), used
+    assert "in place, index damaged" not in used
 
 
 def test_a_run_with_models_after_changes_reports_what_a_cold_run_reports(records: Path) -> None:

@@ -19,8 +19,8 @@ did not need it gives the same problems.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Final
 
 from claimkit.core.diagnostics import Diagnostic, Position
 from claimkit.core.models import FOLDER_OF_KIND
@@ -33,7 +33,7 @@ from claimkit.validation.crosscheck import (
     unreferenced,
     unresolved,
 )
-from claimkit.validation.facts import SITE_CODES, Entry, ref_key
+from claimkit.validation.facts import REFS, SITE_CODES, Entry, id_key, ref_key
 
 # One file's change: its display, its entry before (None: the file is new) and now (None: it is
 # gone). An entry whose result did not change need not be given.
@@ -41,104 +41,125 @@ Change = tuple[str, Entry | None, Entry | None]
 # A problem across records as the index keeps it: path, line, column, code, message.
 Kept = tuple[str, int, int, str, str]
 
-_KIND: Final = 0
-_IDENT: Final = 1
 _VALID: Final = 2
-_REFS: Final = 3
 _LATEST: Final = 4
 
 
-def _id_key(entry: Entry | None) -> str | None:
-    """The "kind:id" a record's id makes for the check of unique ids (None: it takes no id)."""
-    if entry is None or entry[_KIND] in (None, "site") or entry[_IDENT] is None:
-        return None
-    return ref_key(str(entry[_KIND]), str(entry[_IDENT]))
-
-
 def _refs(entry: Entry | None) -> set[str]:
-    return set(entry[_REFS].split("\n")) if entry is not None and entry[_REFS] else set()
+    return set(entry[REFS].split("\n")) if entry is not None and entry[REFS] else set()
 
 
-class _Facts:
-    """Every file's facts, in the order of the checks across records, looked up as needed."""
+def _fields(column: str, needle: str, before: int) -> Iterator[int]:
+    """The numbers of the fields of `column` (see indexfile.Index.column) in which `needle`
+    is found; `before`: how many NULs come before a field's text (1 when the needle starts with
+    the NUL before it, 2 when it is inside the field)."""
+    seen, counted = 0, 0
+    at = column.find(needle)
+    while at >= 0:
+        seen += column.count("\0", counted, at)
+        counted = at
+        yield seen + 1 - before
+        at = column.find(needle, at + 1)
 
-    def __init__(self, displays: Sequence[str], entries: Sequence[Entry]) -> None:
+
+class Facts:
+    """Every file's facts, numbered in the order of the checks across records (the site
+    settings' files first): the files given one by one (`overlay`: the site settings' and those
+    that changed) and the others from the two columns of the index (see
+    indexfile.Index.column), which number them from `shift`."""
+
+    def __init__(
+        self,
+        displays: Sequence[str],
+        overlay: dict[int, Entry],
+        entry: Callable[[int], Entry],
+        columns: Callable[[str], str],
+        shift: int,
+    ) -> None:
         self.displays = displays
-        self.entries = entries
-        self._pairs: set[tuple[Any, Any]] | None = None
+        self.overlay = overlay
+        self._entry = entry
+        self._columns = columns
+        self._shift = shift
         self._known: dict[str, set[str]] | None = None
-        self._named: str | None = None
+
+    def entry(self, at: int) -> Entry:
+        """The facts of the file numbered `at`."""
+        return self.overlay[at] if at in self.overlay else self._entry(at)
+
+    def _found(self, column: str, needle: str, before: int) -> Iterator[int]:
+        for field in _fields(self._columns(column), needle, before):
+            at = field + self._shift
+            if at not in self.overlay:
+                yield at
 
     def holders(self, keys: Collection[str]) -> dict[str, list[int]]:
         """The files (by number, in order) whose id makes each of these "kind:id" keys."""
-        idents = {key.partition(":")[2] for key in keys}
         found: dict[str, list[int]] = {}
-        for at, entry in enumerate(self.entries):
-            if entry[_IDENT] in idents:
-                key = _id_key(entry)
-                if key is not None and key in keys:
-                    found.setdefault(key, []).append(at)
+        for key in keys:
+            numbers = list(self._found("ids", f"\0{key}\0", 1))
+            numbers += [at for at, entry in self.overlay.items() if id_key(entry) == key]
+            if numbers:
+                found[key] = sorted(numbers)
         return found
 
     def naming(self, keys: Iterable[str]) -> set[int]:
-        """The files whose references may name one of these keys (a superset)."""
-        needles = tuple(keys)
-        return {
-            at
-            for at, entry in enumerate(self.entries)
-            if entry[_REFS] and any(needle in entry[_REFS] for needle in needles)
-        }
+        """The files whose references name one of these keys."""
+        found: set[int] = set()
+        for key in keys:
+            found.update(self._found("refs", f"\n{key}\n", 2))
+            found.update(at for at, entry in self.overlay.items() if key in _refs(entry))
+        return found
 
-    def exists(self, kind: str, ident: str) -> bool:
-        if self._pairs is None:
-            self._pairs = {(entry[_KIND], entry[_IDENT]) for entry in self.entries}
-        return (kind, ident) in self._pairs
+    def exists(self, key: str) -> bool:
+        """Whether a record's id makes this "kind:id" key."""
+        return bool(self.holders([key]))
 
     def known(self) -> Mapping[str, Collection[str]]:
         """The ids of each kind, in FOLDER_OF_KIND's order, as the check of references sees them."""
         if self._known is None:
             self._known = {kind: set() for kind in FOLDER_OF_KIND}
-            for entry in self.entries:
-                if _id_key(entry) is not None:
-                    self._known[str(entry[_KIND])].add(str(entry[_IDENT]))
+            keys = self._columns("ids")[1:-1].split("\0")
+            keys = [k for at, k in enumerate(keys) if at + self._shift not in self.overlay]
+            keys += [k for e in self.overlay.values() if (k := id_key(e) or "")]
+            for key in keys:
+                if key:
+                    kind, _, ident = key.partition(":")
+                    self._known[kind].add(ident)
         return self._known
 
     def named(self, key: str) -> bool:
         """Whether some file names the record with this "kind:id" key."""
-        if self._named is None:
-            self._named = "\n" + "\n".join(e[_REFS] for e in self.entries if e[_REFS]) + "\n"
-        return f"\n{key}\n" in self._named
+        return bool(self.naming([key]))
 
 
 def cross_delta(
-    displays: Sequence[str],
-    entries: Sequence[Entry],
+    facts: Facts,
     changes: Sequence[Change],
     before: Sequence[Kept],
     context: tuple[bool, str | None, dt.date],
     locate: Locate,
 ) -> tuple[list[Diagnostic], set[str], list[Diagnostic]]:
-    """The problems across records of these files (`displays` and their `entries`: the site
-    settings first, then the others in the walk's order, as `cross_check` takes them), given
+    """The problems across records of these files (`facts`: the site settings first, then the
+    others in the walk's order, as `cross_check` takes them), given
     the last run's problems (`before`, for the same site settings, date, working folder and
     publisher) and what changed since. `context`: whether there are site settings, the
     publisher's id, today.
 
     Returns every problem, the displays of the files whose problems were worked out again, and
     their problems (what changed, for the index)."""
-    facts = _Facts(displays, entries)
     redo = _affected(facts, changes, before)
     kept = [
         Diagnostic.make(path, Position(line, column), code, message)
         for path, line, column, code, message in before
         if path not in redo or code in SITE_CODES
     ]
-    numbers = [at for at, display in enumerate(displays) if display in redo]
+    numbers = [at for at, display in enumerate(facts.displays) if display in redo]
     fresh = _problems_of(facts, numbers, context, locate)
     return kept + fresh, redo, fresh
 
 
-def _affected(facts: _Facts, changes: Sequence[Change], before: Sequence[Kept]) -> set[str]:
+def _affected(facts: Facts, changes: Sequence[Change], before: Sequence[Kept]) -> set[str]:
     """The displays of the files whose problems across records are to be worked out again (the
     files that are gone among them: their problems are dropped)."""
     redo = {display for display, _, _ in changes}
@@ -146,7 +167,7 @@ def _affected(facts: _Facts, changes: Sequence[Change], before: Sequence[Kept]) 
     named: set[str] = set()
     ids_moved = False
     for _, old, new in changes:
-        was, now = _id_key(old), _id_key(new)
+        was, now = id_key(old), id_key(new)
         ids.update(key for key in (was, now) if key is not None)
         ids_moved = ids_moved or was != now
         named |= _refs(old) ^ _refs(new)
@@ -159,28 +180,28 @@ def _affected(facts: _Facts, changes: Sequence[Change], before: Sequence[Kept]) 
 
 
 def _problems_of(
-    facts: _Facts, numbers: list[int], context: tuple[bool, str | None, dt.date], locate: Locate
+    facts: Facts, numbers: list[int], context: tuple[bool, str | None, dt.date], locate: Locate
 ) -> list[Diagnostic]:
     """The problems across records of the files with these numbers, as `cross_check` finds
     them (but for the site settings' own, which only a change to them can change)."""
     has_site, publisher, today = context
     pointer = Pointer(locate)
     out: list[Diagnostic] = []
-    own_keys = {key for at in numbers if (key := _id_key(facts.entries[at])) is not None}
+    own_keys = {key for at in numbers if (key := id_key(facts.entry(at))) is not None}
     holders = facts.holders(own_keys)
     for at in numbers:
-        entry, display = facts.entries[at], facts.displays[at]
+        entry, display = facts.entry(at), facts.displays[at]
         if entry[_LATEST] and str(entry[_LATEST]) > today.isoformat():
             out.extend(future_dates(display, today, locate))
-        key = _id_key(entry)
+        key = id_key(entry)
         first = holders[key][0] if key is not None else at
-        kind, ident = str(entry[_KIND]), str(entry[_IDENT])
+        kind, ident = str(entry[0]), str(entry[1])
         if first != at:
             out.append(duplicate(pointer, display, kind, ident, facts.displays[first]))
         if not has_site:
             continue  # without settings, references to the publisher cannot be judged
         refs = _refs(entry)
-        missing = {ref for ref in refs if not facts.exists(*ref.split(":", 1))}
+        missing = {ref for ref in refs if not facts.exists(ref)}
         if missing:
             out.extend(unresolved(display, missing, facts.known(), locate))
         if (

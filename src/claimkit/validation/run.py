@@ -4,7 +4,7 @@ checks across records; the index written for the next run."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,15 +17,16 @@ from claimkit.core.machine import usable_cpus
 from claimkit.core.models import KIND_MODELS, Record, Site
 from claimkit.core.progress import Stage, current
 from claimkit.records.discover import Discovery, RecordFile
-from claimkit.validation import cache, facts
+from claimkit.validation import cache, facts, indexfile
 from claimkit.validation.crosscheck import Locate, cross_check
-from claimkit.validation.crossdelta import Change, cross_delta
+from claimkit.validation.crossdelta import Change, Facts, cross_delta
 from claimkit.validation.filecheck import Checked, check_file
 from claimkit.validation.result import Result, merged, result_of
 from claimkit.validation.store import RunStore
 from claimkit.validation.survey import (
     RootSurvey,
     Survey,
+    indexed_result,
     memo_of,
     read_record,
     survey,
@@ -197,23 +198,24 @@ def check_root(look: RootSurvey) -> Result:
     publisher = site.publisher if site else None
     memo = memo_of(discovery, look.site_rels, look.on, publisher)
     site_check = (look.site_digest, tuple(facts.to_entry(c.facts) for c in site_checked), publisher)
-    changed = None
-    if look.index is not None and look.statuses is not None and site_check == look.index.site_check:
-        rels = [
-            r for r, kind in zip(discovery.rels, discovery.kinds, strict=True) if kind != "site"
-        ]
-        changed = store.in_place("\0".join(rels), look.statuses)
-    if changed is not None and len(changed) <= max(IN_PLACE_MIN, len(other_items) // 16):
-        checked = _Checked(discovery, site_checked, other_items, site, memo, look.on)
-        return _in_place(look, checked, store, changed)
-    run = _file_results(other_items, site, store, look.statuses)
     checked = _Checked(discovery, site_checked, other_items, site, memo, look.on)
-    before = store.cross_kept(memo)
-    if before is not None and store.unchanged(len(other_items)):
+    if look.index is not None and look.statuses is not None and site_check == look.index.site_check:
+        rels = [r for r, k in zip(discovery.rels, discovery.kinds, strict=True) if k != "site"]
+        changed = store.in_place("\0".join(rels), look.statuses)
+        if changed is not None and len(changed) <= max(IN_PLACE_MIN, len(other_items) // 16):
+            answer = _in_place(look, checked, store, changed, rels)
+            if answer is not None:
+                return answer
+            store = RunStore(look.root, None, look.site_digest, None, want_data, look.threshold)
+    run = _file_results(other_items, site, store, look.statuses)
+    kept = store.cross_kept(memo)
+    if kept is not None and store.unchanged(len(other_items)):
         across = store.across(memo) or []
-    elif before is not None:
+    elif kept is not None:
         changes = store.changes(other_items, run.entries, discovery.prefix)
-        across = _cross_delta(checked, run.entries, changes, before)[0]
+        ids, refs = indexfile.columns(run.entries)
+        found = _facts(checked, {}, run.entries.__getitem__, {"ids": ids, "refs": refs}.__getitem__)
+        across = _cross_delta(checked, found, changes, kept)[0]
     else:
         across = _across(discovery, site_checked, other_items, run.entries, site, memo, look.on)
     store.save(discovery, other_items, run.entries, site_check, memo, across)
@@ -237,47 +239,83 @@ class _Checked:
     on: dt.date
 
 
-def _in_place(look: RootSurvey, run: _Checked, store: RunStore, changed: list[int]) -> Result:
+def _in_place(
+    look: RootSurvey, run: _Checked, store: RunStore, changed: list[int], rels: list[str]
+) -> Result | None:
     """A run over the files the index holds, in its order (no file came or went): the files
     whose status changed are checked again, the checks across records are worked out again for
-    what their changes can affect, and what changed is added to the index's journal."""
-    entries = store.entries()
+    what their changes can affect, and what changed is added to the index's journal. None when
+    the index turns out damaged (the run then goes file by file)."""
+    index = store.index
+    assert index is not None
     items = run.other_items
-    todo: list[tuple[RecordFile, bytes | None]] = [
-        (items[at], store.known_key(at)) for at in changed
-    ]
+    try:
+        before = {at: index.entry(at) for at in changed}
+        todo: list[tuple[RecordFile, bytes | None]] = [(items[at], index.key(at)) for at in changed]
+    except indexfile.Damaged:
+        return None
     outcomes = _outcomes(todo, run.site, store.site_digest, store.top, False)
+    now: dict[int, facts.Entry] = {}
     changes: list[Change] = []
     for at, (status, entry_key, entry, _data) in zip(changed, outcomes, strict=True):
-        now = store.keep(at, status, entry_key, entry)
-        if now != entries[at]:
-            changes.append((items[at].display, entries[at], now))
-            entries[at] = now
-    before = store.cross_kept(run.memo)
+        result = store.keep(at, status, entry_key, entry, before[at])
+        if result != before[at]:
+            changes.append((items[at].display, before[at], result))
+            now[at] = result
+    kept = store.cross_kept(run.memo)
     redo: set[str] | None
-    if before is None:
-        across = _across(
-            run.discovery, run.site_checked, items, entries, run.site, run.memo, run.on
-        )
-        redo, fresh = None, across
-    else:
-        across, redo, fresh = _cross_delta(run, entries, changes, before)
-    store.save_in_place(run.discovery.folders, entries, across, (run.memo, redo, fresh))
-    own = _own_problems(run.site_checked, items, entries)
-    return result_of(run.discovery, own, across, look.selected, store.hits)
+    try:
+        if kept is None:
+            entries = index.entries()
+            for at, entry in now.items():
+                entries[at] = entry
+            across = _across(
+                run.discovery, run.site_checked, items, entries, run.site, run.memo, run.on
+            )
+            redo, fresh = None, across
+        elif not changes:
+            across, redo, fresh = store.across(run.memo) or [], set(), []
+        else:
+            overlay = {at: entry for at, (_key, entry) in index.overlay.items()}
+            overlay.update(now)
+            found = _facts(run, overlay, index.entry, index.column)
+            across, redo, fresh = _cross_delta(run, found, changes, kept)
+        store.save_in_place(run.discovery.folders, now, across, (run.memo, redo, fresh))
+    except indexfile.Damaged:
+        return None
+    site = (
+        [r for r, k in zip(run.discovery.rels, run.discovery.kinds, strict=True) if k == "site"],
+        [facts.to_entry(c.facts) for c in run.site_checked],
+    )
+    return indexed_result(
+        run.discovery, site, rels, store.outcome(now), across, look.selected, store.hits
+    )
+
+
+def _facts(
+    run: _Checked,
+    others: dict[int, facts.Entry],
+    entry: Callable[[int], facts.Entry],
+    column: Callable[[str], str],
+) -> Facts:
+    """Every file's facts for the checks across records: the site settings' files, then the
+    others, `others` (by number) given one by one, the rest read with `entry` and `column`."""
+    shift = len(run.site_checked)
+    overlay = {at: facts.to_entry(c.facts) for at, c in enumerate(run.site_checked)}
+    overlay.update((shift + at, found) for at, found in others.items())
+    displays = [c.facts.display for c in run.site_checked] + [i.display for i in run.other_items]
+    return Facts(displays, overlay, lambda at: entry(at - shift), column, shift)
 
 
 def _cross_delta(
-    run: _Checked, entries: list[facts.Entry], changes: list[Change], before: tuple[Any, ...]
+    run: _Checked, found: Facts, changes: list[Change], kept: tuple[Any, ...]
 ) -> tuple[list[Diagnostic], set[str], list[Diagnostic]]:
     """The checks across records worked out again for what `changes` can affect (see
-    crossdelta), from every file's entry."""
-    displays = [c.facts.display for c in run.site_checked] + [i.display for i in run.other_items]
-    every = [facts.to_entry(c.facts) for c in run.site_checked] + entries
+    crossdelta)."""
     publisher = run.site.publisher if run.site else None
     context = (bool(run.site_checked), publisher, run.on)
     locate = _locator(run.discovery, run.site_checked, run.site)
-    return cross_delta(displays, every, changes, before, context, locate)
+    return cross_delta(found, changes, kept, context, locate)
 
 
 def _locator(discovery: Discovery, site_checked: list[Checked], site: Site | None) -> Locate:
