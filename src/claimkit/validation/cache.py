@@ -11,6 +11,9 @@ was hashed. A file whose status is unchanged is not read again. A status recorde
 might still have been changing within the file system's clock granularity ("racily clean", in
 git's words) is not kept: such a file is hashed again on the next run, and its result reused only
 if the bytes still hash the same.
+
+This module holds the keys, where the cache's files are and the files other steps keep; the
+index itself is `indexfile`'s, and what runs append to it between whole writes `journal`'s.
 """
 
 from __future__ import annotations

@@ -82,6 +82,7 @@ class Facts:
         self._columns = columns
         self._shift = shift
         self._known: dict[str, set[str]] | None = None
+        self._given_ids: dict[str, list[int]] | None = None
 
     def entry(self, at: int) -> Entry:
         """The facts of the file numbered `at`."""
@@ -95,10 +96,15 @@ class Facts:
 
     def holders(self, keys: Collection[str]) -> dict[str, list[int]]:
         """The files (by number, in order) whose id makes each of these "kind:id" keys."""
+        if self._given_ids is None:
+            self._given_ids = {}
+            for at, entry in self.overlay.items():
+                if (key := id_key(entry)) is not None:
+                    self._given_ids.setdefault(key, []).append(at)
         found: dict[str, list[int]] = {}
         for key in keys:
             numbers = list(self._found("ids", f"\0{key}\0", 1))
-            numbers += [at for at, entry in self.overlay.items() if id_key(entry) == key]
+            numbers += self._given_ids.get(key, [])
             if numbers:
                 found[key] = sorted(numbers)
         return found

@@ -366,8 +366,21 @@ def write(root: Path, head: dict[str, Any], keys: bytes, entries: tuple[Entry, .
 
 
 def write_folders(root: Path, index: Index, folders: dict[str, Any]) -> None:
-    """Write the index again as it is, but for the folder listings (a folder listed again in a
-    run where nothing else changed, now trusted)."""
+    """Keep new folder listings (a folder listed again in a run where nothing else changed, now
+    trusted): a part of the journal saying so, or the index written again whole when its
+    journal is full or cannot follow it."""
+    cross = index.cross
+    if index.journal is not None and not index.journal.full and isinstance(cross, tuple):
+        part = {
+            b"at": (),
+            b"statuses": b"",
+            b"keys": b"",
+            b"entries": (),
+            b"cross": (cross[0], (), ()),
+            b"folders": folders,
+        }
+        append(root, index, part)
+        return
     try:
         keys, entries = index.keys(), index.entries()
     except Damaged:
