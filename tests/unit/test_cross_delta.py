@@ -26,7 +26,7 @@ import pytest
 
 from claimkit.core.diagnostics import Severity
 from claimkit.records import filestatus
-from claimkit.validation import crossdelta, journal, run
+from claimkit.validation import crosscheck, crossdelta, journal, run
 from claimkit.validation.result import Result
 from claimkit.validation.run import validate_paths
 
@@ -216,7 +216,7 @@ def test_a_run_from_the_cache_reports_what_a_cold_run_reports(
     rng = random.Random(seed)
     changes = _Changes(records, rng)
     used: list[str] = []
-    delta, full, in_place = crossdelta.cross_delta, run.cross_check, run._in_place
+    delta, full, in_place = crossdelta.cross_delta, crosscheck.cross_check, run._in_place
 
     def spy_delta(*args: Any) -> Any:
         used.append("delta")
