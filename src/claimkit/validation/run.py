@@ -184,8 +184,12 @@ def check_root(look: RootSurvey) -> Result:
     if look.answer is not None:
         return look.answer
     discovery = look.discovery
-    site_items = [f for f in discovery.files if f.kind == "site"]
-    other_items = [f for f in discovery.files if f.kind != "site"]
+    top, prefix, root = f"{discovery.root}/", discovery.prefix, discovery.root
+    site_items = [
+        RecordFile(top + rel, prefix + rel, kind, root)
+        for rel, kind in zip(discovery.rels, discovery.kinds, strict=True)
+        if kind == "site"
+    ]
     site_checked = [
         check_file(item, None, raw) if raw is not None else check_file(item, None)
         for item, raw in zip(site_items, look.site_raws, strict=True)
@@ -198,15 +202,15 @@ def check_root(look: RootSurvey) -> Result:
     publisher = site.publisher if site else None
     memo = memo_of(discovery, look.site_rels, look.on, publisher)
     site_check = (look.site_digest, tuple(facts.to_entry(c.facts) for c in site_checked), publisher)
-    checked = _Checked(discovery, site_checked, other_items, site, memo, look.on)
+    checked = _Checked(discovery, site_checked, site, memo, look.on)
     if look.index is not None and look.statuses is not None and site_check == look.index.site_check:
-        rels = [r for r, k in zip(discovery.rels, discovery.kinds, strict=True) if k != "site"]
-        changed = store.in_place("\0".join(rels), look.statuses)
-        if changed is not None and len(changed) <= max(IN_PLACE_MIN, len(other_items) // 16):
-            answer = _in_place(look, checked, store, changed, rels)
+        changed = store.in_place("\0".join(checked.rels), look.statuses)
+        if changed is not None and len(changed) <= max(IN_PLACE_MIN, len(checked.rels) // 16):
+            answer = _in_place(look, checked, store, changed)
             if answer is not None:
                 return answer
             store = RunStore(look.root, None, look.site_digest, None, want_data, look.threshold)
+    other_items = checked.other_items
     run = _file_results(other_items, site, store, look.statuses)
     kept = store.cross_kept(memo)
     if kept is not None and store.unchanged(len(other_items)):
@@ -227,20 +231,55 @@ def check_root(look: RootSurvey) -> Result:
     return result
 
 
-@dataclass
 class _Checked:
-    """What a run over the index's own files has before it checks them."""
+    """What a run has before it checks the files other than the site settings: those files by
+    their paths under the root (as RecordFile objects only when asked for: making 100,000 of
+    them takes a while)."""
 
-    discovery: Discovery
-    site_checked: list[Checked]
-    other_items: list[RecordFile]
-    site: Site | None
-    memo: Any
-    on: dt.date
+    def __init__(
+        self,
+        discovery: Discovery,
+        site_checked: list[Checked],
+        site: Site | None,
+        memo: Any,
+        on: dt.date,
+    ) -> None:
+        self.discovery = discovery
+        self.site_checked = site_checked
+        self.site = site
+        self.memo = memo
+        self.on = on
+        others = [
+            (rel, kind)
+            for rel, kind in zip(discovery.rels, discovery.kinds, strict=True)
+            if kind != "site"
+        ]
+        self.rels = [rel for rel, _ in others]
+        self.kinds = [kind for _, kind in others]
+        self._items: list[RecordFile] | None = None
+
+    @property
+    def other_items(self) -> list[RecordFile]:
+        """Every file but the site settings, in the walk's order."""
+        if self._items is None:
+            self._items = [f for f in self.discovery.files if f.kind != "site"]
+        return self._items
+
+    def item(self, at: int) -> RecordFile:
+        """The file numbered `at` (the site settings not counted)."""
+        if self._items is not None:
+            return self._items[at]
+        root, rel = self.discovery.root, self.rels[at]
+        return RecordFile(f"{root}/{rel}", self.discovery.prefix + rel, self.kinds[at], root)
+
+    def displays(self) -> list[str]:
+        """How every file is shown: the site settings first, then the others."""
+        prefix = self.discovery.prefix
+        return [c.facts.display for c in self.site_checked] + [prefix + rel for rel in self.rels]
 
 
 def _in_place(
-    look: RootSurvey, run: _Checked, store: RunStore, changed: list[int], rels: list[str]
+    look: RootSurvey, run: _Checked, store: RunStore, changed: list[int]
 ) -> Result | None:
     """A run over the files the index holds, in its order (no file came or went): the files
     whose status changed are checked again, the checks across records are worked out again for
@@ -248,7 +287,7 @@ def _in_place(
     the index turns out damaged (the run then goes file by file)."""
     index = store.index
     assert index is not None
-    items = run.other_items
+    items = {at: run.item(at) for at in changed}
     try:
         before = {at: index.entry(at) for at in changed}
         todo: list[tuple[RecordFile, bytes | None]] = [(items[at], index.key(at)) for at in changed]
@@ -270,7 +309,13 @@ def _in_place(
             for at, entry in now.items():
                 entries[at] = entry
             across = _across(
-                run.discovery, run.site_checked, items, entries, run.site, run.memo, run.on
+                run.discovery,
+                run.site_checked,
+                run.other_items,
+                entries,
+                run.site,
+                run.memo,
+                run.on,
             )
             redo, fresh = None, across
         elif not changes:
@@ -288,7 +333,7 @@ def _in_place(
         [facts.to_entry(c.facts) for c in run.site_checked],
     )
     return indexed_result(
-        run.discovery, site, rels, store.outcome(now), across, look.selected, store.hits
+        run.discovery, site, run.rels, store.outcome(now), across, look.selected, store.hits
     )
 
 
@@ -303,8 +348,7 @@ def _facts(
     shift = len(run.site_checked)
     overlay = {at: facts.to_entry(c.facts) for at, c in enumerate(run.site_checked)}
     overlay.update((shift + at, found) for at, found in others.items())
-    displays = [c.facts.display for c in run.site_checked] + [i.display for i in run.other_items]
-    return Facts(displays, overlay, lambda at: entry(at - shift), column, shift)
+    return Facts(run.displays(), overlay, lambda at: entry(at - shift), column, shift)
 
 
 def _cross_delta(
