@@ -3,10 +3,9 @@
 The file holds a head, read whole by every run (the folder listings, the files' paths and
 packed statuses in walk order, the files with problems of their own, the invalid ones, the
 problems across records, the settings' check), then sections read only when asked for, each
-with its own hash in the head: the files' keys, their results in chunks of CHUNK files, and two
-columns for the checks across records (each file's "kind:id", and the records it names). A run
-after a one-record change reads the keys, the chunk the file is in and the column of ids, not
-every file's result.
+with its own hash in the head: the files' keys, their results in chunks of CHUNK files, and a
+column for the checks across records (each file's "kind:id"). A run after a one-record change
+reads the keys, the chunk the file is in and the column of ids, not every file's result.
 
 What runs changed since the file was written whole is in its journal (see journal), applied as
 the head is read: to the head's fields, and as an overlay of the files' keys and results.
@@ -24,7 +23,7 @@ from typing import Any
 
 from claimkit.records.filestatus import NO_STATUS, STATUS
 from claimkit.validation import cache, journal
-from claimkit.validation.facts import PROBLEMS, REFS, SITE_CODES, VALID, Entry, id_key
+from claimkit.validation.facts import PROBLEMS, REFS, SITE_CODES, VALID, Entry
 
 KEY_BYTES = 20
 CHUNK = 1024  # files' results per chunk
@@ -149,10 +148,17 @@ class Index:
         return out
 
     def column(self, name: str) -> str:
-        """A column for the checks across records, as written whole (the overlay not applied):
-        "ids", each file's "kind:id" (empty when it takes none), or "refs", the records each
-        names, a "kind:id" a line with a line break before and after each file's; each file's
-        part starts after a NUL, and a NUL ends the last."""
+        """A column for the checks across records: "ids", each file's "kind:id" (empty when it
+        takes none), or "refs", the records each names, a "kind:id" a line with a line break
+        before and after each file's; each file's part starts after a NUL, and a NUL ends the
+        last. The ids are a section of their own, as written whole (the overlay not applied);
+        the references, wanted only when what a record names changed or an id came or went,
+        are made from every file's result."""
+        if name == "refs":
+            if "refs" not in self._read:
+                self._read["refs"] = ref_column(self.entries())
+            refs: str = self._read["refs"]
+            return refs
         value: str = self._loaded(name.encode(), str)
         return value
 
@@ -316,21 +322,24 @@ def append(root: Path, index: Index, part: dict[bytes, Any]) -> None:
         journal.append(_journal_for(root), index.journal, part)
 
 
-def columns(entries: Iterable[Entry]) -> tuple[str, str]:
-    """The two columns of these results (see Index.column)."""
-    ids: list[str] = []
-    refs: list[str] = []
-    for entry in entries:
-        ids.append(id_key(entry) or "")
-        refs.append(f"\n{entry[REFS]}\n" if entry[REFS] else "")
-    return "\0" + "\0".join(ids) + "\0", "\0" + "\0".join(refs) + "\0"
+def id_column(entries: Iterable[Entry]) -> str:
+    """The column of ids of these results (see Index.column)."""
+    ids = [
+        f"{kind}:{ident}" if kind is not None and kind != "site" and ident is not None else ""
+        for kind, ident, *_ in entries
+    ]
+    return "\0" + "\0".join(ids) + "\0"
+
+
+def ref_column(entries: Iterable[Entry]) -> str:
+    """The column of references of these results (see Index.column)."""
+    return "\0" + "\0".join([f"\n{e[REFS]}\n" if e[REFS] else "" for e in entries]) + "\0"
 
 
 def write(root: Path, head: dict[str, Any], keys: bytes, entries: tuple[Entry, ...]) -> None:
     """Replace the index in one step; a failure to write only costs speed next time. `head`
     holds the Index fields by name."""
     try:
-        ids, refs = columns(entries)
         sections: list[bytes] = []
         places: dict[bytes, Place] = {}
         chunks: list[Place] = []
@@ -346,8 +355,7 @@ def write(root: Path, head: dict[str, Any], keys: bytes, entries: tuple[Entry, .
         places[b"keys"] = add(marshal.dumps(keys))
         for at in range(0, len(entries), CHUNK):
             chunks.append(add(marshal.dumps(entries[at : at + CHUNK])))
-        places[b"ids"] = add(marshal.dumps(ids))
-        places[b"refs"] = add(marshal.dumps(refs))
+        places[b"ids"] = add(marshal.dumps(id_column(entries)))
         fields = {name.encode(): value for name, value in head.items()}
         head_bytes = marshal.dumps(
             {

@@ -217,8 +217,8 @@ def check_root(look: RootSurvey) -> Result:
         across = store.across(memo) or []
     elif kept is not None:
         changes = store.changes(other_items, run.entries, discovery.prefix)
-        ids, refs = indexfile.columns(run.entries)
-        found = _facts(checked, {}, run.entries.__getitem__, {"ids": ids, "refs": refs}.__getitem__)
+        made = {"ids": indexfile.id_column(run.entries), "refs": indexfile.ref_column(run.entries)}
+        found = _facts(checked, {}, run.entries.__getitem__, made.__getitem__)
         across = _cross_delta(checked, found, changes, kept)[0]
     else:
         across = _across(discovery, site_checked, other_items, run.entries, site, memo, look.on)
