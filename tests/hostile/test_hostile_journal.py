@@ -123,3 +123,28 @@ def test_validate_runs_killed_at_any_moment_leave_a_cache_that_answers_right(
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         _same_as_cold(root)
+
+
+def test_runs_at_the_same_time_leave_a_cache_that_answers_right(
+    tmp_path: Path, private_cache: Path
+) -> None:
+    """Two runs at once, each after its own change, append to the same journal (one after
+    the other, under its lock); whichever part is last, the next run reports what a run
+    without the cache reports."""
+    root = _generate(tmp_path / "pub", 60)
+    claims = sorted((root / "records" / "claims").glob("*.yaml"))
+    env = {**os.environ, "CLAIMKIT_CACHE_DIR": str(private_cache)}
+    command = [str(CLAIMKIT), "validate", "--format", "json", "records"]
+    subprocess.run(command, cwd=root, env=env, capture_output=True, check=False)
+    for n in range(6):
+        _edit(claims[n], n)
+        first = subprocess.Popen(
+            command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        claims[n + 10].write_text("id: [\n" if n % 2 else "id: x\n", encoding="utf-8")
+        second = subprocess.Popen(
+            command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        first.wait()
+        second.wait()
+        _same_as_cold(root)
