@@ -202,15 +202,17 @@ class _Changes:
         ]
 
 
-@pytest.mark.parametrize("margin", [filestatus.RACY_MARGIN_NS, 0])
+@pytest.mark.parametrize(("margin", "searches"), [(filestatus.RACY_MARGIN_NS, 32), (0, 0)])
 def test_a_run_from_the_cache_reports_what_a_cold_run_reports(
-    records: Path, monkeypatch: pytest.MonkeyPatch, margin: int
+    records: Path, monkeypatch: pytest.MonkeyPatch, margin: int, searches: int
 ) -> None:
     """With the usual margin every file the test writes is too recent for its status to be
     trusted (each is hashed again); with none, the statuses are kept and only the files whose
     status changed are looked at (each run is tens of milliseconds, more than a tick of the
-    file system's clock, so a file written again has another status)."""
+    file system's clock, so a file written again has another status). Ids are looked for in
+    the index's column one by one, or in a table of it read at once."""
     monkeypatch.setattr(filestatus, "RACY_MARGIN_NS", margin)
+    monkeypatch.setattr(crossdelta, "_SEARCHES", searches)
     seed = int(os.environ.get("CLAIMKIT_INCREMENTAL_SEED", random.randrange(1 << 30)))
     print(f"CLAIMKIT_INCREMENTAL_SEED={seed}")
     rng = random.Random(seed)

@@ -43,6 +43,8 @@ Kept = tuple[str, int, int, str, str]
 
 _VALID: Final = 2
 _LATEST: Final = 4
+# Ids looked for in the column one by one before it is read into a table.
+_SEARCHES = 32
 
 
 def _refs(entry: Entry | None) -> set[str]:
@@ -83,6 +85,9 @@ class Facts:
         self._shift = shift
         self._known: dict[str, set[str]] | None = None
         self._given_ids: dict[str, list[int]] | None = None
+        self._given_refs: dict[str, list[int]] | None = None
+        self._table: dict[str, list[int]] | None = None
+        self._asked = 0
 
     def entry(self, at: int) -> Entry:
         """The facts of the file numbered `at`."""
@@ -94,32 +99,66 @@ class Facts:
             if at not in self.overlay:
                 yield at
 
-    def holders(self, keys: Collection[str]) -> dict[str, list[int]]:
-        """The files (by number, in order) whose id makes each of these "kind:id" keys."""
+    def _given(self) -> dict[str, list[int]]:
+        """The files given one by one, by the "kind:id" their id makes."""
         if self._given_ids is None:
             self._given_ids = {}
             for at, entry in self.overlay.items():
                 if (key := id_key(entry)) is not None:
                     self._given_ids.setdefault(key, []).append(at)
+        return self._given_ids
+
+    def _holders_of(self, key: str) -> list[int]:
+        """The files whose id makes `key`, in order. The column is searched for the first few
+        keys asked about; past that, it is read once into a table (a change that names many
+        files, such as an id that came or went, asks about thousands)."""
+        given = self._given().get(key, [])
+        if self._table is None:
+            self._asked += 1
+            if self._asked <= _SEARCHES:
+                return sorted([*self._found("ids", f"\0{key}\0", 1), *given])
+            self._table = {}
+            for field, found in enumerate(self._columns("ids")[1:-1].split("\0")):
+                if found and field + self._shift not in self.overlay:
+                    self._table.setdefault(found, []).append(field + self._shift)
+        return sorted([*self._table.get(key, []), *given])
+
+    def holders(self, keys: Collection[str]) -> dict[str, list[int]]:
+        """The files (by number, in order) whose id makes each of these "kind:id" keys."""
         found: dict[str, list[int]] = {}
         for key in keys:
-            numbers = list(self._found("ids", f"\0{key}\0", 1))
-            numbers += self._given_ids.get(key, [])
-            if numbers:
-                found[key] = sorted(numbers)
+            if numbers := self._holders_of(key):
+                found[key] = numbers
         return found
+
+    def _given_naming(self) -> dict[str, list[int]]:
+        """The files given one by one, by each "kind:id" they name."""
+        if self._given_refs is None:
+            self._given_refs = {}
+            for at, entry in self.overlay.items():
+                for ref in _refs(entry):
+                    self._given_refs.setdefault(ref, []).append(at)
+        return self._given_refs
 
     def naming(self, keys: Iterable[str]) -> set[int]:
         """The files whose references name one of these keys."""
         found: set[int] = set()
         for key in keys:
             found.update(self._found("refs", f"\n{key}\n", 2))
-            found.update(at for at, entry in self.overlay.items() if key in _refs(entry))
+            found.update(self._given_naming().get(key, []))
         return found
 
     def exists(self, key: str) -> bool:
         """Whether a record's id makes this "kind:id" key."""
-        return bool(self.holders([key]))
+        if key in self._given():
+            return True
+        return bool(self._holders_of(key))
+
+    def named(self, key: str) -> bool:
+        """Whether some file names the record with this "kind:id" key."""
+        if key in self._given_naming():
+            return True
+        return next(self._found("refs", f"\n{key}\n", 2), None) is not None
 
     def known(self) -> Mapping[str, Collection[str]]:
         """The ids of each kind, in FOLDER_OF_KIND's order, as the check of references sees them."""
@@ -133,10 +172,6 @@ class Facts:
                     kind, _, ident = key.partition(":")
                     self._known[kind].add(ident)
         return self._known
-
-    def named(self, key: str) -> bool:
-        """Whether some file names the record with this "kind:id" key."""
-        return bool(self.naming([key]))
 
 
 def cross_delta(
