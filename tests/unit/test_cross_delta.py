@@ -156,6 +156,16 @@ class _Changes:
                 path.write_text(text.replace(f'"{gone}"', f'"{other}"'), encoding="utf-8")
         return f"references to {gone} made to {other}"
 
+    def publisher(self) -> str:
+        """The site settings name another publisher (or the first again): every file's result
+        and the checks across records start again."""
+        site = self.root / "site.yaml"
+        text = site.read_text(encoding="utf-8")
+        ids = [p.stem for p in self._records() if p.parent.name == "organizations"]
+        ident = self.rng.choice([*ids, "synthetic-fact-desk", "no-such-publisher"])
+        site.write_text(re.sub(r"^publisher: .*$", f'publisher: "{ident}"', text, flags=re.M))
+        return f"publisher {ident}"
+
     def future(self) -> str:
         path = self._pick("claims")
         text = path.read_text(encoding="utf-8")
@@ -196,6 +206,7 @@ class _Changes:
             self.reid,
             self.misname,
             self.orphan,
+            self.publisher,
             self.future,
             self.break_one,
             self.mend,

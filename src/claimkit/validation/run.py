@@ -212,7 +212,10 @@ def check_root(look: RootSurvey) -> Result:
             store = RunStore(look.root, None, look.site_digest, None, want_data, look.threshold)
     other_items = checked.other_items
     run = _file_results(other_items, site, store, look.statuses)
-    kept = store.cross_kept(memo)
+    # The last run's problems across records stand for what no change can affect only when
+    # the settings' files were checked as they were then.
+    same_site = look.index is not None and site_check == look.index.site_check
+    kept = store.cross_kept(memo) if same_site else None
     if kept is not None and store.unchanged(len(other_items)):
         across = store.across(memo) or []
     elif kept is not None:
