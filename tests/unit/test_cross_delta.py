@@ -72,6 +72,10 @@ class _Changes:
     def _records(self) -> list[Path]:
         return sorted(p for p in self.root.rglob("*.yaml") if p.name != "site.yaml")
 
+    def files(self) -> list[Path]:
+        """Every record file."""
+        return self._records()
+
     def _pick(self, folder: str | None = None) -> Path:
         found = [p for p in self._records() if folder is None or p.parent.name == folder]
         return self.rng.choice(found or self._records())
@@ -258,6 +262,11 @@ def test_a_run_from_the_cache_reports_what_a_cold_run_reports(
         warm = _seen(validate_paths([records], TODAY, models=False))
         cold = _seen(validate_paths([records], TODAY, models=False, use_cache=False))
         assert warm == cold, f"seed {seed}, after: {history}"
+        if len(history) % 5 == 0:  # a few files asked about, with the whole root as context
+            chosen = rng.sample(changes.files(), 3)
+            warm = _seen(validate_paths(chosen, TODAY, models=False))
+            cold = _seen(validate_paths(chosen, TODAY, models=False, use_cache=False))
+            assert warm == cold, f"seed {seed}, after: {history}, asked about {chosen}"
     # The runs went every way: by number, file by file, the checks across records in part.
     assert {"delta", "in place"} <= set(used), used
     assert "in place, index damaged" not in used
