@@ -268,7 +268,8 @@ def read(root: Path) -> Index | None:
         if len(start) != _INDEX_START or not start.startswith(_INDEX_MAGIC):
             raise ValueError
         (length,) = _LENGTH.unpack_from(start, len(_INDEX_MAGIC))
-        if length > os.fstat(fd).st_size:
+        size = os.fstat(fd).st_size
+        if length > size:
             raise ValueError
         head_bytes = os.pread(fd, length, _INDEX_START)
         if cache.checksum(head_bytes) != start[-cache.SUM_BYTES :]:
@@ -302,7 +303,7 @@ def read(root: Path) -> Index | None:
     index.cross, index.site_check = head.get(b"cross"), head.get(b"site_check")
     ident = head.get(b"id")
     if isinstance(ident, bytes):
-        index.journal = journal.read(_journal_for(root), ident)
+        index.journal = journal.read(_journal_for(root), ident, size)
         for at, part in enumerate(index.journal.parts):
             if not index.apply(part):
                 # Parts after one that does not apply are not read; the next append drops them.

@@ -28,7 +28,8 @@ _SUM_BYTES = 32
 _ID_BYTES = 16
 _HEAD = len(_MAGIC) + _ID_BYTES
 
-# The index is written whole again when its journal has this many parts, or this many bytes.
+# The index is written whole again when its journal has this many parts, or this many bytes
+# and a quarter of the index's (a part can hold a folder's listing of 100,000 names).
 MAX_PARTS = 64
 MAX_BYTES = 8 << 20
 
@@ -44,17 +45,18 @@ class Journal:
     base: bytes
     parts: list[dict[bytes, Any]] = field(default_factory=list)
     end: int = 0  # 0: nothing read (a new journal is started on the next append)
+    index_bytes: int = 0  # the size of the index it follows
 
     @property
     def full(self) -> bool:
         """Whether the next run should write the index whole instead of appending."""
-        return len(self.parts) >= MAX_PARTS or self.end >= MAX_BYTES
+        return len(self.parts) >= MAX_PARTS or self.end >= max(MAX_BYTES, self.index_bytes // 4)
 
 
-def read(path: Path, base: bytes) -> Journal:
-    """The journal's whole parts when it follows the index with id `base`; none otherwise (a
-    missing, foreign or damaged journal is never an error)."""
-    journal = Journal(base)
+def read(path: Path, base: bytes, index_bytes: int) -> Journal:
+    """The journal's whole parts when it follows the index with id `base` (of `index_bytes`);
+    none otherwise (a missing, foreign or damaged journal is never an error)."""
+    journal = Journal(base, index_bytes=index_bytes)
     try:
         raw = path.read_bytes()
     except OSError:
