@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from claimkit.records import filestatus
-from claimkit.validation import cache
+from claimkit.validation import cache, indexfile
 from claimkit.validation.run import validate_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +71,7 @@ def test_a_change_that_keeps_size_and_times_is_seen(records: Path) -> None:
 def test_a_file_changed_right_after_a_run_is_hashed_again(records: Path) -> None:
     """Racily clean: a file written within the racy window is never trusted by its status."""
     assert _codes(records, models=False) == []  # files just written: all racy
-    index = cache.read(records)
+    index = indexfile.read(records)
     assert index is not None and index.site == _site_digest(records)
     slots = index.slots()
     index.close()
@@ -152,7 +152,7 @@ def test_a_cache_from_other_code_is_not_used(
 ) -> None:
     _age(records)
     validate_paths([records], TODAY, models=False)
-    monkeypatch.setattr(cache, "_tool_fingerprint", lambda: b"other code")
+    monkeypatch.setattr(cache, "tool_fingerprint", lambda: b"other code")
     assert validate_paths([records], TODAY, models=False).cached == 0
 
 
@@ -254,7 +254,7 @@ def test_a_folder_changed_within_the_racy_window_is_listed_again(
     os.utime(topics)  # the folder changed just now
     mtime = topics.stat().st_mtime_ns
     assert _codes(records, models=False) == []
-    index = cache.read(records)
+    index = indexfile.read(records)
     assert index is not None and "topics" not in index.folders and "claims" in index.folders
     index.close()
     (topics / "new-topic.yaml").write_text("id: Broken\n", encoding="utf-8")
@@ -268,7 +268,7 @@ def test_a_folder_with_a_symbolic_link_is_listed_every_time(
     (records / "topics" / "link.yaml").symlink_to(records / "topics" / "russia.yaml")
     _settle()
     validate_paths([records], TODAY, models=False)
-    index = cache.read(records)
+    index = indexfile.read(records)
     assert index is not None and "topics" not in index.folders and "people" in index.folders
     index.close()
 

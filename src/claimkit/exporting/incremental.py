@@ -37,7 +37,7 @@ from claimkit.linked_data.export import dump_heads, page_ranges
 from claimkit.linked_data.jsonld import record_dates
 from claimkit.linked_data.reuse import write_reusing
 from claimkit.records.discover import RecordFile, absolute, root_of
-from claimkit.validation import cache
+from claimkit.validation import cache, indexfile
 from claimkit.validation.facts import ref_key
 from claimkit.validation.filecheck import check_file
 from claimkit.validation.result import Result
@@ -127,7 +127,7 @@ def note_full(
 ) -> None:
     """The index of dumps written in full into `folder`: each page's key from the validation
     index (`site`: what the settings are noted as; by default the validation index's digest)."""
-    index = cache.read(root)
+    index = indexfile.read(root)
     if index is None:
         return
     try:

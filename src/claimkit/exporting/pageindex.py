@@ -38,7 +38,7 @@ from claimkit.linked_data.dumptext import PageKey
 from claimkit.linked_data.export import PIECE_FILES
 from claimkit.records import filestatus
 from claimkit.records.discover import absolute
-from claimkit.validation import cache
+from claimkit.validation import cache, indexfile
 from claimkit.validation.facts import ref_key
 from claimkit.validation.survey import read_record
 
@@ -185,7 +185,7 @@ def records_now(root: Path, catalog: Catalog) -> tuple[Now | None, str]:
             files.append((rel, filestatus.status_of((root / rel).stat())))
         except OSError:
             files.append((rel, None))
-    index = cache.read(root)
+    index = indexfile.read(root)
     digest = index.site if index is not None else None
     if index is not None:
         index.close()
@@ -199,7 +199,7 @@ def current(
     (each file's path under the root and its status now); a file whose status differs from the
     one the index notes is hashed again, and must hash to the index's key. None (and why)
     when the index cannot say."""
-    index = cache.read(root)
+    index = indexfile.read(root)
     if index is None:
         return None, "the validation cache could not be read"
     try:

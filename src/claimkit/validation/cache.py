@@ -11,6 +11,9 @@ was hashed. A file whose status is unchanged is not read again. A status recorde
 might still have been changing within the file system's clock granularity ("racily clean", in
 git's words) is not kept: such a file is hashed again on the next run, and its result reused only
 if the bytes still hash the same.
+
+This module holds the keys, where the cache's files are and the files other steps keep; the
+index itself is `indexfile`'s, and what runs append to it between whole writes `journal`'s.
 """
 
 from __future__ import annotations
@@ -18,25 +21,16 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import struct
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from claimkit import __version__
-from claimkit.records.filestatus import NO_STATUS, STATUS
-from claimkit.validation.facts import Entry
 
-FORMAT = 3
-_KEY_BYTES = 20
+FORMAT = 4
 
-
-# What the index keeps per file: its status (size, mtime_ns, ctime_ns, inode, device, mode,
-# packed; None when it must be hashed again), its key and the result.
-Slot = tuple[bytes | None, bytes, Entry]
 
 # The packages whose code decides a file's result or the checks across records (kept for a run
 # where nothing changed); the cache is keyed on their source, so that a change to claimkit's code
@@ -88,7 +82,7 @@ def _library_versions() -> str:
 
 
 @cache
-def _tool_fingerprint() -> bytes:
+def tool_fingerprint() -> bytes:
     """claimkit's version and code, and the libraries'. The schemas follow from the models'
     code and pydantic's version, both part of it."""
     digest = hashlib.blake2b(digest_size=16)
@@ -108,7 +102,7 @@ def _tool_fingerprint() -> bytes:
 def key(site_digest: bytes, rel_path: str, content: bytes) -> bytes:
     """A file's cache key: a hash of claimkit and the libraries that judge records, the site
     settings' digest, the file's path under the records root and its bytes."""
-    digest = hashlib.blake2b(_tool_fingerprint(), digest_size=20)
+    digest = hashlib.blake2b(tool_fingerprint(), digest_size=20)
     digest.update(site_digest)
     digest.update(rel_path.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(content)
@@ -124,24 +118,26 @@ def cache_dir() -> Path:
     return Path(base) / "claimkit"
 
 
-def _file_for(root: Path, what: str = "validate") -> Path:
+def file_for(root: Path, what: str = "validate") -> Path:
+    """The cache file of `root` named `what` (the validation index by default)."""
     name = hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
     return cache_dir() / f"{what}-{name}.marshal"
 
 
 def _header(site_digest: bytes) -> dict[bytes, Any]:
-    return {b"format": FORMAT, b"tool": _tool_fingerprint(), b"site": site_digest}
+    return {b"format": FORMAT, b"tool": tool_fingerprint(), b"site": site_digest}
 
 
 # A cache file: this magic, a hash of the rest, then the marshalled data. The hash is checked
 # before unmarshalling: a damaged file can otherwise ask marshal for gigabytes (a few bytes
 # announce a tuple of hundreds of millions of items).
 _MAGIC = b"claimkit-cache\n"
-_SUM_BYTES = 32
+SUM_BYTES = 32
 
 
-def _checksum(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=_SUM_BYTES).digest()
+def checksum(payload: bytes) -> bytes:
+    """The hash a cache file keeps of its bytes, checked before they are unmarshalled."""
+    return hashlib.blake2b(payload, digest_size=SUM_BYTES).digest()
 
 
 def _load(target: Path, header: dict[bytes, Any]) -> Any:
@@ -150,8 +146,8 @@ def _load(target: Path, header: dict[bytes, Any]) -> Any:
         raw = target.read_bytes()
     except OSError:
         return None
-    start = len(_MAGIC) + _SUM_BYTES
-    if not raw.startswith(_MAGIC) or raw[len(_MAGIC) : start] != _checksum(raw[start:]):
+    start = len(_MAGIC) + SUM_BYTES
+    if not raw.startswith(_MAGIC) or raw[len(_MAGIC) : start] != checksum(raw[start:]):
         return None
     try:
         # Our own file, in the user's cache folder (see cache_dir), whole as we wrote it.
@@ -163,161 +159,6 @@ def _load(target: Path, header: dict[bytes, Any]) -> Any:
     if any(data.get(name) != value for name, value in header.items()):
         return None
     return data
-
-
-# The fields of the index's head (see Index).
-HEAD_FIELDS = ("folders", "site", "rels", "statuses", "owned", "invalid", "cross", "site_check")
-
-
-@dataclass
-class Index:
-    """What the last run under a records root left, read in two parts: the head, enough to see
-    that nothing changed and say what the run found; the rest (each file's key and result) only
-    when something changed. Arrays hold one item per file other than the site settings, in the
-    walk's order. Shapes are checked where the items are used."""
-
-    # Folder listings with their statuses (see discover.walk); valid whatever the settings.
-    folders: dict[str, Any] = field(default_factory=dict)
-    # The digest of the site settings the per-file results below were made with.
-    site: bytes | None = None
-    rels: str = ""  # the files' paths under the root, joined by NUL
-    statuses: bytes = b""  # each file's packed status, NO_STATUS when not trusted
-    owned: tuple[Any, ...] = ()  # (number, entry) of each file with problems of its own
-    invalid: tuple[int, ...] = ()  # the numbers of files that are not valid records
-    cross: Any = None  # (memo, problems) of the checks across records
-    site_check: Any = None  # (site digest, entries of the site files, publisher)
-    _file: Any = None
-    _tail_sum: bytes = b""
-    _tail: dict[bytes, Any] | None = None
-
-    def tail(self) -> dict[bytes, Any]:
-        """The rest of the index: b"keys" (packed) and b"entries"; empty when unreadable."""
-        if self._tail is None:
-            self._tail = {}
-            if self._file is not None:
-                try:
-                    raw = self._file.read()
-                except OSError:
-                    raw = b""
-                self.close()
-                if raw and _checksum(raw) == self._tail_sum:
-                    data = _unmarshal(raw)
-                    if isinstance(data, dict):
-                        self._tail = data
-        return self._tail
-
-    def close(self) -> None:
-        """Close the index file if it is still open."""
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-
-    def slots(self) -> dict[str, Slot]:
-        """Each file's slot by its path under the root; empty when the parts do not agree."""
-        tail = self.tail()
-        keys, entries = tail.get(b"keys"), tail.get(b"entries")
-        rels = self.rels.split("\0") if self.rels else []
-        size = STATUS.size
-        if (
-            not isinstance(keys, bytes)
-            or not isinstance(entries, tuple)
-            or not len(rels) == len(entries) == len(keys) // _KEY_BYTES
-            or len(self.statuses) != size * len(rels)
-        ):
-            return {}
-        statuses = [self.statuses[at : at + size] for at in range(0, len(self.statuses), size)]
-        return {
-            rel: (
-                None if status == NO_STATUS else status,
-                keys[i * _KEY_BYTES : (i + 1) * _KEY_BYTES],
-                entry,
-            )
-            for i, (rel, status, entry) in enumerate(zip(rels, statuses, entries, strict=True))
-        }
-
-
-def _unmarshal(raw: bytes) -> Any:
-    try:
-        # Our own file, in the user's cache folder (see cache_dir), whole as we wrote it.
-        return marshal.loads(raw)  # noqa: S302
-    except (EOFError, ValueError, TypeError):
-        return None
-
-
-# The index file: the magic, the head's length (8 bytes) and hash, the head, then the rest; the
-# head holds the hash of the rest. Each hash is checked before unmarshalling (see _load).
-_INDEX_MAGIC = b"claimkit-index\n"
-_LENGTH = struct.Struct("<Q")
-_INDEX_START = len(_INDEX_MAGIC) + _LENGTH.size + _SUM_BYTES
-
-
-def read(root: Path) -> Index | None:
-    """The index of one records root; None when missing, unreadable, or made by other code
-    (never an error). Close it (Index.close) when done."""
-    try:
-        handle = _file_for(root).open("rb")
-    except OSError:
-        return None
-    try:
-        start = handle.read(_INDEX_START)
-        if len(start) != _INDEX_START or not start.startswith(_INDEX_MAGIC):
-            raise ValueError
-        (length,) = _LENGTH.unpack_from(start, len(_INDEX_MAGIC))
-        if length > os.fstat(handle.fileno()).st_size:
-            raise ValueError
-        head_bytes = handle.read(length)
-        if _checksum(head_bytes) != start[-_SUM_BYTES:]:
-            raise ValueError
-        head = _unmarshal(head_bytes)
-        if not isinstance(head, dict) or head.get(b"format") != FORMAT:
-            raise ValueError
-        if head.get(b"tool") != _tool_fingerprint():
-            raise ValueError
-    except (OSError, ValueError):
-        handle.close()
-        return None
-    tail_sum = head.get(b"tail")
-    index = Index(_file=handle, _tail_sum=tail_sum if isinstance(tail_sum, bytes) else b"")
-    for name, kind in (
-        ("folders", dict),
-        ("site", bytes),
-        ("rels", str),
-        ("statuses", bytes),
-        ("owned", tuple),
-        ("invalid", tuple),
-    ):
-        value = head.get(name.encode())
-        if isinstance(value, kind):
-            setattr(index, name, value)
-    index.cross, index.site_check = head.get(b"cross"), head.get(b"site_check")
-    return index
-
-
-def write(root: Path, head: dict[str, Any], keys: bytes, entries: tuple[Entry, ...]) -> None:
-    """Replace the index in one step; a failure to write only costs speed next time. `head`
-    holds the Index fields by name."""
-    try:
-        tail = marshal.dumps({b"keys": keys, b"entries": entries})
-        fields = {name.encode(): value for name, value in head.items()}
-        head_bytes = marshal.dumps(
-            {b"format": FORMAT, b"tool": _tool_fingerprint(), b"tail": _checksum(tail), **fields}
-        )
-        _replace(
-            _file_for(root),
-            [_INDEX_MAGIC, _LENGTH.pack(len(head_bytes)), _checksum(head_bytes), head_bytes, tail],
-        )
-    except (OSError, ValueError):  # ValueError: something marshal cannot write
-        return
-
-
-def write_folders(root: Path, index: Index, folders: dict[str, Any]) -> None:
-    """Write the index again as it is, but for the folder listings (a folder listed again in a
-    run where nothing else changed, now trusted)."""
-    tail = index.tail()
-    keys, entries = tail.get(b"keys"), tail.get(b"entries")
-    if isinstance(keys, bytes) and isinstance(entries, tuple):
-        head = {name: getattr(index, name) for name in HEAD_FIELDS}
-        write(root, {**head, "folders": folders}, keys, entries)
 
 
 def _alive(pid: int) -> bool:
@@ -339,7 +180,9 @@ def _remove_orphans(folder: Path) -> None:
             temp.unlink(missing_ok=True)
 
 
-def _replace(target: Path, parts: list[bytes]) -> None:
+def replace_file(target: Path, parts: list[bytes]) -> None:
+    """Write `target` in one step: written beside, then renamed (a killed run leaves the old
+    file or the new one)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_orphans(target.parent)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".tmp-{os.getpid()}-")
@@ -356,14 +199,14 @@ def _replace(target: Path, parts: list[bytes]) -> None:
 def _write(target: Path, data: dict[bytes, Any]) -> None:
     try:
         payload = marshal.dumps(data)
-        _replace(target, [_MAGIC, _checksum(payload), payload])
+        replace_file(target, [_MAGIC, checksum(payload), payload])
     except OSError:
         return
 
 
 def read_data(root: Path, site_digest: bytes) -> dict[bytes, Any]:
     """Validated record data by key, kept for runs that build the catalog (see validate)."""
-    data = _load(_file_for(root, "records"), _header(site_digest))
+    data = _load(file_for(root, "records"), _header(site_digest))
     entries = data.get(b"entries") if isinstance(data, dict) else None
     return entries if isinstance(entries, dict) else {}
 
@@ -371,13 +214,13 @@ def read_data(root: Path, site_digest: bytes) -> dict[bytes, Any]:
 def write_data(root: Path, site_digest: bytes, entries: dict[bytes, Any]) -> None:
     """Replace the validated record data kept for `root` (see read_data); a file system error
     leaves it unwritten, which only costs speed next time."""
-    _write(_file_for(root, "records"), {**_header(site_digest), b"entries": entries})
+    _write(file_for(root, "records"), {**_header(site_digest), b"entries": entries})
 
 
 def read_kept(root: Path, what: str) -> dict[bytes, Any]:
     """What another step keeps for `root` under the name `what` (see write_kept); empty when
     missing, damaged, or made by other code. What else it depends on is the caller's to check."""
-    data = _load(_file_for(root, what), {b"format": FORMAT, b"tool": _tool_fingerprint()})
+    data = _load(file_for(root, what), {b"format": FORMAT, b"tool": tool_fingerprint()})
     return data if isinstance(data, dict) else {}
 
 
@@ -386,7 +229,7 @@ def write_kept(root: Path, what: str, data: dict[bytes, Any]) -> None:
     then renamed): a killed run leaves the old file or the new one. A file system error leaves
     it unwritten, which only costs speed next time."""
     try:
-        _write(_file_for(root, what), {b"format": FORMAT, b"tool": _tool_fingerprint(), **data})
+        _write(file_for(root, what), {b"format": FORMAT, b"tool": tool_fingerprint(), **data})
     except ValueError:  # something marshal cannot write
         return
 
@@ -394,6 +237,6 @@ def write_kept(root: Path, what: str, data: dict[bytes, Any]) -> None:
 def forget_kept(root: Path, what: str) -> None:
     """Remove what a step keeps for `root` under the name `what`, if anything."""
     try:
-        _file_for(root, what).unlink(missing_ok=True)
+        file_for(root, what).unlink(missing_ok=True)
     except OSError:
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from claimkit.core.dates import after_today, problem
 from claimkit.core.diagnostics import Diagnostic
@@ -15,18 +15,21 @@ from claimkit.validation.filecheck import Checked
 from claimkit.validation.record_checks import DATE_KEYS, walk
 from claimkit.validation.schema_check import field_name, quoted, suggest
 
-_UNREFERENCED_KINDS = ("person", "organization", "topic")
+UNREFERENCED_KINDS = ("person", "organization", "topic")
 _ARTICLE = {"organization": "an", "article": "an"}
 
 # Reads a file again, with positions, when a problem found across records must point into it.
 Locate = Callable[[str], Checked]
 
 
-class _Pointer:
+class Pointer:
+    """Diagnostics that point into a file read again (once) for its positions."""
+
     def __init__(self, locate: Locate) -> None:
         self.locate = locate
 
     def at(self, display: str, path: JsonPath, code: str, message: str) -> Diagnostic:
+        """A diagnostic at `path` in the file shown as `display`."""
         doc = self.locate(display).doc
         position = doc.position(path) if doc is not None else None
         return Diagnostic.make(display, position, code, message)
@@ -41,7 +44,7 @@ def cross_check(
     id when the settings could be read.
     """
     out: list[Diagnostic] = []
-    pointer = _Pointer(locate)
+    pointer = Pointer(locate)
     known: dict[str, dict[str, FileFacts]] = {kind: {} for kind in FOLDER_OF_KIND}
     sites = [f for f in files if f.kind == "site"]
     if not sites:
@@ -65,20 +68,12 @@ def cross_check(
         )
     for facts in files:
         if facts.latest_date and facts.latest_date > today.isoformat():
-            out.extend(_future_dates(facts.display, today, locate))
+            out.extend(future_dates(facts.display, today, locate))
         if facts.kind in (None, "site") or facts.ident is None:
             continue
         first = known[facts.kind].get(facts.ident)
         if first is not None:
-            out.append(
-                pointer.at(
-                    facts.display,
-                    ("id",),
-                    "id-duplicate",
-                    f"the {facts.kind} id {quoted(facts.ident)} is already used by "
-                    f"{first.display}; give one of them another id",
-                )
-            )
+            out.append(duplicate(pointer, facts.display, facts.kind, facts.ident, first.display))
         else:
             known[facts.kind][facts.ident] = facts
     if not sites:
@@ -95,20 +90,33 @@ def cross_check(
         referenced.update(refs)
         if not every.issuperset(refs):  # in C: most records name only records that exist
             missing = {ref for ref in refs if ref not in every}
-            out.extend(_unresolved(facts.display, missing, known, locate))
-    for kind in _UNREFERENCED_KINDS:
+            out.extend(unresolved(facts.display, missing, known, locate))
+    for kind in UNREFERENCED_KINDS:
         for ident, facts in known[kind].items():
             if facts.valid and ref_key(kind, ident) not in referenced:
-                out.append(
-                    pointer.at(
-                        facts.display,
-                        ("id",),
-                        "record-unreferenced",
-                        f"no record refers to the {kind} {quoted(ident)}; refer to it from a "
-                        "claim, article or review, or remove it",
-                    )
-                )
+                out.append(unreferenced(pointer, facts.display, kind, ident))
     return out
+
+
+def duplicate(pointer: Pointer, display: str, kind: str, ident: str, first: str) -> Diagnostic:
+    """The record shown as `display` has the id of the one shown as `first`, met before it."""
+    return pointer.at(
+        display,
+        ("id",),
+        "id-duplicate",
+        f"the {kind} id {quoted(ident)} is already used by {first}; give one of them another id",
+    )
+
+
+def unreferenced(pointer: Pointer, display: str, kind: str, ident: str) -> Diagnostic:
+    """No record names the record shown as `display`."""
+    return pointer.at(
+        display,
+        ("id",),
+        "record-unreferenced",
+        f"no record refers to the {kind} {quoted(ident)}; refer to it from a claim, article or "
+        "review, or remove it",
+    )
 
 
 # How to start a record of each kind (its id is made from the name, headline or claim).
@@ -122,9 +130,11 @@ _NEW_COMMAND = {
 }
 
 
-def _unresolved(
-    display: str, missing: set[str], known: dict[str, dict[str, FileFacts]], locate: Locate
+def unresolved(
+    display: str, missing: set[str], known: Mapping[str, Collection[str]], locate: Locate
 ) -> Iterator[Diagnostic]:
+    """The references of the file shown as `display` to records that do not exist (`missing`,
+    as "kind:id" keys), given the ids `known` of each kind (in FOLDER_OF_KIND's order)."""
     checked = locate(display)
     if checked.model is None or checked.doc is None:
         return
@@ -156,7 +166,7 @@ def _unresolved(
         )
 
 
-def _future_dates(display: str, today: dt.date, locate: Locate) -> Iterator[Diagnostic]:
+def future_dates(display: str, today: dt.date, locate: Locate) -> Iterator[Diagnostic]:
     """The dates of a record that lie after today whatever day they mean: a year or a month that
     has begun is not in the future, a date-time counts as the day written in its own zone."""
     doc = locate(display).doc

@@ -13,7 +13,10 @@ from claimkit.core.diagnostics import Diagnostic, Position
 Problem = tuple[int, int, str, str]
 Entry = tuple[str | None, str | None, bool, str, str | None, tuple[Problem, ...]]
 VALID: Final = 2
+REFS: Final = 3
 PROBLEMS: Final = 5
+# Problems across records that only the site settings' files decide.
+SITE_CODES: Final = ("site-missing", "site-duplicate")
 
 
 @dataclass(slots=True)
@@ -41,6 +44,13 @@ class FileFacts:
 def ref_key(kind: str, ident: str) -> str:
     """The key a reference to a record of this kind and id is kept as ("person:dmitry-peskov")."""
     return f"{kind}:{ident}"
+
+
+def id_key(entry: Entry | None) -> str | None:
+    """The "kind:id" a record's id takes in the check of unique ids (None: it takes none)."""
+    if entry is None or entry[0] in (None, "site") or entry[1] is None:
+        return None
+    return ref_key(str(entry[0]), str(entry[1]))
 
 
 def to_entry(facts: FileFacts) -> Entry:

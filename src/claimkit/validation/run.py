@@ -4,7 +4,7 @@ checks across records; the index written for the next run."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,14 +17,16 @@ from claimkit.core.machine import usable_cpus
 from claimkit.core.models import KIND_MODELS, Record, Site
 from claimkit.core.progress import Stage, current
 from claimkit.records.discover import Discovery, RecordFile
-from claimkit.validation import cache, facts
-from claimkit.validation.crosscheck import cross_check
+from claimkit.validation import cache, facts, indexfile
+from claimkit.validation.crosscheck import Locate, cross_check
+from claimkit.validation.crossdelta import Change, Facts, cross_delta
 from claimkit.validation.filecheck import Checked, check_file
 from claimkit.validation.result import Result, merged, result_of
 from claimkit.validation.store import RunStore
 from claimkit.validation.survey import (
     RootSurvey,
     Survey,
+    indexed_result,
     memo_of,
     read_record,
     survey,
@@ -33,6 +35,10 @@ from claimkit.validation.survey import (
 # Below this many files to check, starting worker processes costs more than it saves.
 PARALLEL_MIN = 1000
 BATCH = 500
+# A run over the index's own files checks again at most this many files, or a sixteenth of
+# them, by number (see _in_place); when more changed, it goes file by file and checks across
+# records in full.
+IN_PLACE_MIN = 100
 
 
 # A job for a worker: files to check with the key the index holds for each (None to check it
@@ -178,8 +184,12 @@ def check_root(look: RootSurvey) -> Result:
     if look.answer is not None:
         return look.answer
     discovery = look.discovery
-    site_items = [f for f in discovery.files if f.kind == "site"]
-    other_items = [f for f in discovery.files if f.kind != "site"]
+    top, prefix, root = f"{discovery.root}/", discovery.prefix, discovery.root
+    site_items = [
+        RecordFile(top + rel, prefix + rel, kind, root)
+        for rel, kind in zip(discovery.rels, discovery.kinds, strict=True)
+        if kind == "site"
+    ]
     site_checked = [
         check_file(item, None, raw) if raw is not None else check_file(item, None)
         for item, raw in zip(site_items, look.site_raws, strict=True)
@@ -189,13 +199,32 @@ def check_root(look: RootSurvey) -> Result:
     store = RunStore(
         look.root, look.index, look.site_digest, look.statuses, want_data, look.threshold
     )
-    run = _file_results(other_items, site, store, look.statuses)
     publisher = site.publisher if site else None
     memo = memo_of(discovery, look.site_rels, look.on, publisher)
-    across = store.across(memo) if store.unchanged(len(other_items)) else None
-    if across is None:
-        across = _across(discovery, site_checked, other_items, run.entries, site, memo, look.on)
     site_check = (look.site_digest, tuple(facts.to_entry(c.facts) for c in site_checked), publisher)
+    checked = _Checked(discovery, site_checked, site, memo, look.on)
+    if look.index is not None and look.statuses is not None and site_check == look.index.site_check:
+        changed = store.in_place("\0".join(checked.rels), look.statuses)
+        if changed is not None and len(changed) <= max(IN_PLACE_MIN, len(checked.rels) // 16):
+            answer = _in_place(look, checked, store, changed)
+            if answer is not None:
+                return answer
+            store = RunStore(look.root, None, look.site_digest, None, want_data, look.threshold)
+    other_items = checked.other_items
+    run = _file_results(other_items, site, store, look.statuses)
+    # The last run's problems across records stand for what no change can affect only when
+    # the settings' files were checked as they were then.
+    same_site = look.index is not None and site_check == look.index.site_check
+    kept = store.cross_kept(memo) if same_site else None
+    if kept is not None and store.unchanged(len(other_items)):
+        across = store.across(memo) or []
+    elif kept is not None:
+        changes = store.changes(other_items, run.entries, discovery.prefix)
+        made = {"ids": indexfile.id_column(run.entries), "refs": indexfile.ref_column(run.entries)}
+        found = _facts(checked, {}, run.entries.__getitem__, made.__getitem__)
+        across = _cross_delta(checked, found, changes, kept)[0]
+    else:
+        across = _across(discovery, site_checked, other_items, run.entries, site, memo, look.on)
     store.save(discovery, other_items, run.entries, site_check, memo, across)
     own = _own_problems(site_checked, other_items, run.entries)
     result = result_of(discovery, own, across, look.selected, store.hits)
@@ -203,6 +232,152 @@ def check_root(look: RootSurvey) -> Result:
     if want_data and site is not None and no_errors and all(valid for _, valid, _ in own):
         result.catalogs.append(_build_catalog(look.root, site_items + other_items, site, run.data))
     return result
+
+
+class _Checked:
+    """What a run has before it checks the files other than the site settings: those files by
+    their paths under the root (as RecordFile objects only when asked for: making 100,000 of
+    them takes a while)."""
+
+    def __init__(
+        self,
+        discovery: Discovery,
+        site_checked: list[Checked],
+        site: Site | None,
+        memo: Any,
+        on: dt.date,
+    ) -> None:
+        self.discovery = discovery
+        self.site_checked = site_checked
+        self.site = site
+        self.memo = memo
+        self.on = on
+        others = [
+            (rel, kind)
+            for rel, kind in zip(discovery.rels, discovery.kinds, strict=True)
+            if kind != "site"
+        ]
+        self.rels = [rel for rel, _ in others]
+        self.kinds = [kind for _, kind in others]
+        self._items: list[RecordFile] | None = None
+
+    @property
+    def other_items(self) -> list[RecordFile]:
+        """Every file but the site settings, in the walk's order."""
+        if self._items is None:
+            self._items = [f for f in self.discovery.files if f.kind != "site"]
+        return self._items
+
+    def item(self, at: int) -> RecordFile:
+        """The file numbered `at` (the site settings not counted)."""
+        if self._items is not None:
+            return self._items[at]
+        root, rel = self.discovery.root, self.rels[at]
+        return RecordFile(f"{root}/{rel}", self.discovery.prefix + rel, self.kinds[at], root)
+
+    def displays(self) -> list[str]:
+        """How every file is shown: the site settings first, then the others."""
+        prefix = self.discovery.prefix
+        return [c.facts.display for c in self.site_checked] + [prefix + rel for rel in self.rels]
+
+
+def _in_place(
+    look: RootSurvey, run: _Checked, store: RunStore, changed: list[int]
+) -> Result | None:
+    """A run over the files the index holds, in its order (no file came or went): the files
+    whose status changed are checked again, the checks across records are worked out again for
+    what their changes can affect, and what changed is added to the index's journal. None when
+    the index turns out damaged (the run then goes file by file)."""
+    index = store.index
+    assert index is not None
+    items = {at: run.item(at) for at in changed}
+    try:
+        before = {at: index.entry(at) for at in changed}
+        todo: list[tuple[RecordFile, bytes | None]] = [(items[at], index.key(at)) for at in changed]
+    except indexfile.Damaged:
+        return None
+    outcomes = _outcomes(todo, run.site, store.site_digest, store.top, False)
+    now: dict[int, facts.Entry] = {}
+    changes: list[Change] = []
+    for at, (status, entry_key, entry, _data) in zip(changed, outcomes, strict=True):
+        result = store.keep(at, status, entry_key, entry, before[at])
+        if result != before[at]:
+            changes.append((items[at].display, before[at], result))
+            now[at] = result
+    kept = store.cross_kept(run.memo)
+    redo: set[str] | None
+    try:
+        if kept is None:
+            entries = index.entries()
+            for at, entry in now.items():
+                entries[at] = entry
+            across = _across(
+                run.discovery,
+                run.site_checked,
+                run.other_items,
+                entries,
+                run.site,
+                run.memo,
+                run.on,
+            )
+            redo, fresh = None, across
+        elif not changes:
+            across, redo, fresh = store.across(run.memo) or [], set(), []
+        else:
+            overlay = {at: entry for at, (_key, entry) in index.overlay.items()}
+            overlay.update(now)
+            found = _facts(run, overlay, index.entry, index.column)
+            across, redo, fresh = _cross_delta(run, found, changes, kept)
+        store.save_in_place(run.discovery.folders, now, across, (run.memo, redo, fresh))
+    except indexfile.Damaged:
+        return None
+    site = (
+        [r for r, k in zip(run.discovery.rels, run.discovery.kinds, strict=True) if k == "site"],
+        [facts.to_entry(c.facts) for c in run.site_checked],
+    )
+    return indexed_result(
+        run.discovery, site, run.rels, store.outcome(now), across, look.selected, store.hits
+    )
+
+
+def _facts(
+    run: _Checked,
+    others: dict[int, facts.Entry],
+    entry: Callable[[int], facts.Entry],
+    column: Callable[[str], str],
+) -> Facts:
+    """Every file's facts for the checks across records: the site settings' files, then the
+    others, `others` (by number) given one by one, the rest read with `entry` and `column`."""
+    shift = len(run.site_checked)
+    overlay = {at: facts.to_entry(c.facts) for at, c in enumerate(run.site_checked)}
+    overlay.update((shift + at, found) for at, found in others.items())
+    return Facts(run.displays(), overlay, lambda at: entry(at - shift), column, shift)
+
+
+def _cross_delta(
+    run: _Checked, found: Facts, changes: list[Change], kept: tuple[Any, ...]
+) -> tuple[list[Diagnostic], set[str], list[Diagnostic]]:
+    """The checks across records worked out again for what `changes` can affect (see
+    crossdelta)."""
+    publisher = run.site.publisher if run.site else None
+    context = (bool(run.site_checked), publisher, run.on)
+    locate = _locator(run.discovery, run.site_checked, run.site)
+    return cross_delta(found, changes, kept, context, locate)
+
+
+def _locator(discovery: Discovery, site_checked: list[Checked], site: Site | None) -> Locate:
+    """Reads a file again in full, once, when a problem across records must point into it."""
+    checked: dict[str, Checked] = {c.facts.display: c for c in site_checked}
+    by_display: dict[str, RecordFile] = {}
+
+    def locate(display: str) -> Checked:
+        if not by_display:
+            by_display.update((item.display, item) for item in discovery.files)
+        if display not in checked:
+            checked[display] = check_file(by_display[display], site)
+        return checked[display]
+
+    return locate
 
 
 def _across(
@@ -216,22 +391,13 @@ def _across(
 ) -> list[Diagnostic]:
     """The checks across records, from every file's facts; a file whose record a check must
     read again (to point at a line) is checked again in full, once."""
-    checked: dict[str, Checked] = {c.facts.display: c for c in site_checked}
-    by_display: dict[str, RecordFile] = {}
-
-    def locate(display: str) -> Checked:
-        if not by_display:
-            by_display.update((item.display, item) for item in discovery.files)
-        if display not in checked:
-            checked[display] = check_file(by_display[display], site)
-        return checked[display]
-
     all_facts = [c.facts for c in site_checked] + [
         facts.from_entry(item.display, entry)
         for item, entry in zip(other_items, entries, strict=True)
     ]
     publisher = site.publisher if site else None
     site_display = memo[2]
+    locate = _locator(discovery, site_checked, site)
     return cross_check(all_facts, site_display, publisher, on, locate)
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from claimkit.core.diagnostics import Diagnostic, Position
 from claimkit.core.limits import MAX_RECORD_BYTES
 from claimkit.records import filestatus
 from claimkit.records.discover import Discovery, absolute, display_path, not_found, root_of, walk
-from claimkit.validation import cache, facts
+from claimkit.validation import facts, indexfile
 from claimkit.validation.result import Result, merged, result_of, today
 
 
@@ -67,7 +67,7 @@ class RootSurvey:
     on: dt.date
     models: bool
     use_cache: bool
-    index: cache.Index | None
+    index: indexfile.Index | None
     threshold: int
     discovery: Discovery
     site_rels: list[str]
@@ -154,7 +154,7 @@ def survey_root(
     """Look at one records root: list it (unchanged folders from the index), hash the settings,
     take each file's status, and answer from the index when nothing changed."""
     threshold = filestatus.racy_threshold()  # before the first folder or file is looked at
-    index = cache.read(root) if use_cache else None
+    index = indexfile.read(root) if use_cache else None
     try:
         return _survey_root(root, selected, on, models, use_cache, index, threshold)
     except BaseException:
@@ -169,7 +169,7 @@ def _survey_root(
     on: dt.date,
     models: bool,
     use_cache: bool,
-    index: cache.Index | None,
+    index: indexfile.Index | None,
     threshold: int,
 ) -> RootSurvey:
     discovery = walk(root, index.folders if index else None, threshold) if use_cache else walk(root)
@@ -194,7 +194,7 @@ def _survey_root(
         unchanged = _unchanged(discovery, index, site_rels, other, statuses, selected, on)
         if unchanged is not None:
             if discovery.folders != index.folders:  # a folder listed again, now trusted
-                cache.write_folders(root, index, discovery.folders)
+                indexfile.write_folders(root, index, discovery.folders)
             answer = unchanged
     return RootSurvey(
         root,
@@ -258,7 +258,7 @@ def _statuses(top: str, rels: list[str]) -> list[bytes | None]:
 
 def _unchanged(
     discovery: Discovery,
-    index: cache.Index,
+    index: indexfile.Index,
     site_rels: list[str],
     other: list[str],
     statuses: list[bytes | None],
@@ -282,26 +282,47 @@ def _unchanged(
         return None
     if b"".join(statuses) != index.statuses:  # type: ignore[arg-type]  # no None, as seen
         return None
-    prefix = discovery.prefix
     across = [
         Diagnostic.make(path, Position(line, column), code, message)
         for path, line, column, code, message in stored_across
     ]
+    owned = dict(index.owned)
+    return indexed_result(
+        discovery, (site_rels, site_entries), other, (owned, index.invalid), across, selected
+    )
+
+
+def indexed_result(
+    discovery: Discovery,
+    site: tuple[list[str], Sequence[facts.Entry]],
+    other: list[str],
+    outcome: tuple[dict[int, facts.Entry], Collection[int]],
+    across: list[Diagnostic],
+    selected: set[str] | None,
+    cached: int | None = None,
+) -> Result:
+    """A run's result from what the index holds of each file without a result per file:
+    the site settings' files (their paths under the root and results), the other files' paths,
+    those with problems of their own (number -> result) and the numbers of the invalid ones."""
+    prefix = discovery.prefix
+    site_rels, site_entries = site
+    owned_entries, invalid_numbers = outcome
     own = [
         (prefix + rel, bool(entry[facts.VALID]), facts.diagnostics_of(prefix + rel, entry))
         for rel, entry in zip(site_rels, site_entries, strict=True)
     ]
-    owned = {at: facts.diagnostics_of(prefix + other[at], entry) for at, entry in index.owned}
+    owned = {at: facts.diagnostics_of(prefix + other[at], e) for at, e in owned_entries.items()}
+    cached = len(other) if cached is None else cached
     if selected is None:
         problems = [d for _, _, found in own for d in found]
         problems.extend(d for found in owned.values() for d in found)
-        valid = sum(1 for _, valid, _ in own if valid) + len(other) - len(index.invalid)
+        valid = sum(1 for _, valid, _ in own if valid) + len(other) - len(invalid_numbers)
         return Result(
             diagnostics=discovery.problems + problems + across,
             files=len(own) + len(other) + len(discovery.problems),
             records=valid,
-            cached=len(other),
+            cached=cached,
         )
-    invalid = set(index.invalid)
+    invalid = set(invalid_numbers)
     own.extend((prefix + rel, at not in invalid, owned.get(at, [])) for at, rel in enumerate(other))
-    return result_of(discovery, own, across, selected, len(other))
+    return result_of(discovery, own, across, selected, cached)
