@@ -14,7 +14,7 @@ from pathlib import Path
 
 from claimkit.core import output
 from claimkit.core.catalog import Catalog
-from claimkit.core.collector import collector_off
+from claimkit.core.collector import collector_off, frozen_for_forks
 from claimkit.core.diagnostics import Diagnostic
 from claimkit.core.site_versions import version_warnings
 from claimkit.exporting import pageindex
@@ -27,7 +27,7 @@ from claimkit.site.page_keys import PageKeys, whole_facets
 from claimkit.site.pages import Context
 from claimkit.site.search import ENTRY, INDEX_DIR, SearchIndexError, index_site
 from claimkit.site.staging import Kept, desk_nav, nav, source_date, stage_docs
-from claimkit.validation.run import validate_paths
+from claimkit.validation.run import ModelMemo, validate_paths
 
 Progress = Callable[[str], None]
 
@@ -94,6 +94,9 @@ class Options:
     # False: the previous generation is left for the caller to remove (`clean_stale`), so
     # that a preview can show the new site before the old one's files are deleted.
     clean: bool = True
+    # The models of the last catalog, for a process that builds again and again (a preview):
+    # a model is made only for a record that changed (validation.run.ModelMemo).
+    models: ModelMemo | None = None
 
 
 def build(
@@ -124,7 +127,7 @@ def _build(
     say = progress or (lambda _message: None)
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    result = validate_paths([records])
+    result = validate_paths([records], memo=options.models)
     if result.errors or not result.catalogs:
         raise BuildError(
             "validate",
@@ -210,8 +213,11 @@ def _build(
         # (and before its second process is forked, which would count it again).
         del catalog, result, ctx
         collecting.close()
-        gc.collect()
-        with _env("SOURCE_DATE_EPOCH", epoch):
+        if options.models is None:  # a preview keeps its models: a pass would find little
+            gc.collect()
+        # What lives on (a preview's models, kept for its next build) is left out of mkdocs'
+        # collections, and shared with the process it forks to render.
+        with _env("SOURCE_DATE_EPOCH", epoch), frozen_for_forks():
             _mkdocs_build(config_file)
         if recycled is not None and published is not None:
             kept_folders = _search_to_keep(recycled, published / "site", keep_search)

@@ -31,6 +31,7 @@ from claimkit.core.diagnostics import Severity
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
 from claimkit.site.build import BuildError, BuildResult, Options, build
 from claimkit.site.watch import LOOK_EVERY, Watch
+from claimkit.validation.run import ModelMemo
 
 # Where the preview says which build it serves; no site page can have this path (mkdocs
 # writes no file whose name starts with two underscores).
@@ -163,7 +164,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
 # A preview renders only what changed and does not index the site again for search (Pagefind
 # indexes every page, however few changed: about a third of a build).
-PREVIEW = Options(incremental=True, search=False, clean=False)
+def preview_options() -> Options:
+    """A preview's build options: incremental, the search index kept, the generation before
+    last kept for the next build's folders, the last catalog's models kept."""
+    return Options(incremental=True, search=False, clean=False, models=ModelMemo())
 
 
 def _clean(out: Path) -> None:
@@ -205,6 +209,7 @@ class Preview:
         self.watched = [records] + ([docs] if docs else [])
         self.before = snapshot(self.watched)
         self.cleaner: threading.Thread | None = None  # removing the previous generation
+        self.options = preview_options()
         self.last: BuildResult | None = None  # the last good build
         self.rebuild()
         # The handler opens files by path, so each request sees the site swapped in by the
@@ -234,14 +239,11 @@ class Preview:
         if self.cleaner is not None:
             self.cleaner.join()
         try:
-            result = build(self.records, self.out, self.docs, options=PREVIEW)
+            result = build(self.records, self.out, self.docs, options=self.options)
         except BuildError as exc:
             report_failure(exc, self.log)
             return False
-        self.builds.bump()
         self.last = result
-        self.cleaner = threading.Thread(target=_clean, args=(self.out,), daemon=True)
-        self.cleaner.start()
         rendered = result.pages - result.reused
         self.log.write(
             f"rebuilt in {result.timings['total']:.1f} s: rendered {rendered} of "
@@ -250,6 +252,9 @@ class Preview:
             + "\n"
         )
         self.log.flush()
+        self.builds.bump()  # the open pages reload
+        self.cleaner = threading.Thread(target=_clean, args=(self.out,), daemon=True)
+        self.cleaner.start()
         return True
 
     def poll(self) -> bool:

@@ -123,6 +123,7 @@ class _Files:
 
     entries: list[facts.Entry]
     data: dict[str, Any] = field(default_factory=dict)  # display -> data of a valid record
+    keys: dict[str, bytes] = field(default_factory=dict)  # display -> its key, for `ModelMemo`
 
 
 def _file_results(
@@ -155,29 +156,59 @@ def _file_results(
             run.data[item.display] = data
     run.entries = [entry for entry in results if entry is not None]
     if store.want_data:
-        store.gather_data(files, run.entries, run.data)
+        store.gather_data(files, run.entries, run.data, run.keys)
     return run
 
 
+class ModelMemo:
+    """The models of the last catalog a process made, by record kind and cache key (the key
+    covers the record's bytes, path, claimkit's record code and the site settings; the models
+    are frozen): a process that validates again and again (`claimkit serve`) makes a model
+    only for a record that changed. It keeps the last run's models alive between runs; the
+    catalog is the same as one made without it."""
+
+    def __init__(self) -> None:
+        self.models: dict[tuple[str, bytes], Record] = {}
+
+    def model(
+        self, kind: str, key: bytes | None, data: Any, used: dict[tuple[str, bytes], Record]
+    ) -> Record:
+        """The model of a record of `kind` with `key` and `data`, noted in `used`."""
+        found = self.models.get((kind, key)) if key is not None else None
+        if found is None:
+            found = KIND_MODELS[kind].model_validate(data)
+        if key is not None:
+            used[(kind, key)] = found
+        return found
+
+
 def _build_catalog(
-    root: Path, files: list[RecordFile], site: Site, data: dict[str, Any]
+    root: Path, files: list[RecordFile], site: Site, run: _Files, memo: ModelMemo | None
 ) -> Catalog:
-    """The catalog of records known valid, made from their data."""
+    """The catalog of records known valid, made from their data (their models from `memo`
+    where it has them)."""
     # Records are named by their place in the repository (records/claims/x.yaml), not by where
     # the build was started: edit links must not depend on the working folder.
     top = len(str(root)) + 1
     records: list[tuple[str, Record, str]] = []
+    used: dict[tuple[str, bytes], Record] = {}
     for item in files:
         source = f"{root.name}/{str(item.location)[top:]}"
         if item.kind == "site":
             records.append(("site", site, source))
         elif item.kind:
-            model = KIND_MODELS[item.kind].model_validate(data[item.display])
+            data = run.data[item.display]
+            if memo is None:
+                model = KIND_MODELS[item.kind].model_validate(data)
+            else:
+                model = memo.model(item.kind, run.keys.get(item.display), data, used)
             records.append((item.kind, model, source))
+    if memo is not None:
+        memo.models = used
     return Catalog.build(records)
 
 
-def check_root(look: RootSurvey) -> Result:
+def check_root(look: RootSurvey, models: ModelMemo | None = None) -> Result:
     """The result of one records root: from the index when nothing changed; otherwise the
     settings, then each file on its own (from the store where unchanged), then the checks
     across records; the store keeps it all for the next run."""
@@ -230,7 +261,8 @@ def check_root(look: RootSurvey) -> Result:
     result = result_of(discovery, own, across, look.selected, store.hits)
     no_errors = not any(p.severity is Severity.ERROR for p in result.diagnostics)
     if want_data and site is not None and no_errors and all(valid for _, valid, _ in own):
-        result.catalogs.append(_build_catalog(look.root, site_items + other_items, site, run.data))
+        catalog = _build_catalog(look.root, site_items + other_items, site, run, models)
+        result.catalogs.append(catalog)
     return result
 
 
@@ -415,9 +447,10 @@ def _own_problems(
     return own
 
 
-def complete(found: Survey) -> Result:
-    """The result of a run whose first look is `found`: each root answered or checked."""
-    return merged(found.missing, [check_root(look) for look in found.roots])
+def complete(found: Survey, memo: ModelMemo | None = None) -> Result:
+    """The result of a run whose first look is `found`: each root answered or checked (its
+    catalog's models from `memo` where it has them)."""
+    return merged(found.missing, [check_root(look, memo) for look in found.roots])
 
 
 def validate_paths(
@@ -426,13 +459,14 @@ def validate_paths(
     *,
     models: bool = True,
     use_cache: bool = True,
+    memo: ModelMemo | None = None,
 ) -> Result:
     """Validate the given files and folders, each with its whole records root as context.
 
     With `models`, a catalog of every record is made when nothing is wrong. Files are checked in
     parallel when there are many, and with `use_cache` unchanged folders are not listed again,
     unchanged files not read again (and the catalog is made from the records' data kept in the
-    cache).
+    cache; with `memo`, from the models of the last catalog where the records are unchanged).
     """
     with collector_off(), survey(paths, on, models=models, use_cache=use_cache) as found:
-        return complete(found)
+        return complete(found, memo)

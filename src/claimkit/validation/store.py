@@ -139,10 +139,14 @@ class RunStore:
         return out
 
     def gather_data(
-        self, files: list[RecordFile], entries: list[facts.Entry], data: dict[str, Any]
+        self,
+        files: list[RecordFile],
+        entries: list[facts.Entry],
+        data: dict[str, Any],
+        keys: dict[str, bytes] | None = None,
     ) -> None:
         """Add to `data` (display -> data) each valid record's data this run read or the last
-        kept, and note it as what the cache keeps for the next run."""
+        kept (and to `keys` its key), and note it as what the cache keeps for the next run."""
         kept: dict[bytes, Any] = {}
         for item, entry in zip(files, entries, strict=True):
             slot = self._after.get(self.rel(item))
@@ -154,6 +158,8 @@ class RunStore:
             if found is not None:
                 kept[slot[1]] = found
                 data.setdefault(item.display, found)
+                if keys is not None:
+                    keys[item.display] = slot[1]
         self._kept = kept
 
     def across(self, memo: Any) -> list[Diagnostic] | None:
