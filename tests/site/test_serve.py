@@ -4,7 +4,9 @@ moves the build count pages watch, and a failed rebuild prints what `validate` p
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import subprocess
 import sys
 import threading
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from claimkit.site.build import build
 from claimkit.site.serve import RELOAD_PATH, RELOAD_SCRIPT, Preview, keep_built
 from harness import build_publication
 
@@ -166,3 +169,52 @@ def test_a_saved_record_is_rebuilt_on_the_file_systems_notice(
         stop.set()
         loop.join(timeout=30)
     assert not loop.is_alive()  # stopped within half a second of being told (and a build)
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_rebuilds_in_the_folders_of_the_site_before_last_are_full_builds_but_for_search(
+    preview: tuple[Preview, Path, io.StringIO], tmp_path: Path
+) -> None:
+    # From the third build on, a preview makes its site in the folders of the generation it
+    # replaced last (site/mkdocs/recycle.py), keeping the first build's search index: every
+    # other file must be what a full build writes, and the search index the first build's.
+    running, root, _log = preview
+    first_search = _files(root / "build" / "site" / "pagefind")
+    # A page no edit touches: its folder is made once and then moved from generation to
+    # generation (a build that made it again would give it a new inode).
+    unchanged = root / "build" / "site" / "claims" / "harbour-to-close"
+    folders = [unchanged.resolve().stat().st_ino]
+    claim = root / "records" / "claims" / "port-budget-doubled.yaml"
+    text = claim.read_text(encoding="utf-8")
+    for n, words in enumerate(["nine tenths", "ninety in a hundred", "almost double"]):
+        claim.write_text(text.replace("rose by 90 percent", f"rose by {words}"), "utf-8")
+        assert running.poll() is True
+        if running.cleaner is not None:
+            running.cleaner.join()
+        if n >= 1:
+            spare = [
+                g
+                for g in (root / "build").glob(".gen-*")
+                if g.name != os.readlink(root / "build" / "current")
+            ]
+            assert len(spare) == 1 and (spare[0] / "site").is_dir()  # kept for the next build
+        full = tmp_path / f"full-{n}"
+        build(root / "records", full, None)
+        ours, theirs = _files(root / "build" / "site"), _files(full / "site")
+        assert {k: v for k, v in ours.items() if not k.startswith("pagefind/")} == {
+            k: v for k, v in theirs.items() if not k.startswith("pagefind/")
+        }
+        assert {k: v for k, v in ours.items() if k.startswith("pagefind/")} == {
+            f"pagefind/{k}": v for k, v in first_search.items()
+        }
+        assert words in _get(running.url + "claims/port-budget-doubled/")[1]
+        folders.append(unchanged.resolve().stat().st_ino)
+    # Built twice before a spare exists, then in the first build's folders again.
+    assert folders[2] == folders[0] != folders[1] and folders[3] == folders[1], folders

@@ -77,8 +77,7 @@ def assemble(
             os.unlink(f"{here}/{name}")  # noqa: PTH108
             dirs.remove(name)
             emptied.add(here)
-        if kept and prefix.startswith(kept):
-            continue
+        dirs[:] = [d for d in dirs if f"{prefix}{d}/" not in kept]  # left as they are
         for name in names:
             path, key = f"{here}/{name}", prefix + name
             if key in written:
