@@ -30,14 +30,15 @@ import hashlib
 import json
 import os
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import cbor2
 from pagefind.service import get_executable
 
+from claimkit.core import output
 from claimkit.core.lifetime import ends_with_this_process
+from claimkit.site.search_merge import MergeError, merge
 
 # The index's folder in the site, which the search page's script loads from.
 INDEX_DIR = "pagefind"
@@ -57,35 +58,50 @@ def _executable() -> Path:
     return found
 
 
-def index_site(site: Path) -> int:
-    """Index the built site in `site` into `site/pagefind/`; return the pages indexed."""
-    command = [
-        str(_executable()),
-        "--site",
-        str(site.resolve()),
-        "--output-subdir",
-        INDEX_DIR,
-        "--quiet",
-    ]
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
-    with tempfile.TemporaryDirectory(prefix="claimkit-pagefind-") as empty:
-        try:
-            run = subprocess.run(
-                command,
-                cwd=empty,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-                # Pagefind ends with the build, even a build killed outright.
-                preexec_fn=ends_with_this_process(),
-            )
-        except OSError as exc:
-            raise SearchIndexError(f"Pagefind could not be started: {exc}") from exc
-    if run.returncode != 0:
-        said = " ".join((run.stderr or run.stdout).split())[-500:]
-        raise SearchIndexError(f"Pagefind failed (exit code {run.returncode}): {said}")
+def index_site(site: Path, work: Path, part_pages: int | None = None) -> int:
+    """Index the built site in `site` into `site/pagefind/`; return the pages indexed.
+
+    `work` is a folder to make and use meanwhile (in the build's staging folder, so that what a
+    killed build leaves there is removed with the rest of it); it is removed when done. A site
+    of more than `part_pages` searchable pages (PART_PAGES unless given) is indexed in parts of
+    at most that many, one after another, and their indexes merged (site/search_merge.py)."""
+    output.remove(work)
+    work.mkdir(parents=True)
+    try:
+        return _index(site, work, PART_PAGES if part_pages is None else part_pages)
+    finally:
+        output.remove(work)
+
+
+def _index(site: Path, work: Path, part_pages: int) -> int:
     bundle = site / INDEX_DIR
+    pages = _html(site)
+    if len(pages) > part_pages:
+        pages = _searchable(site, pages)
+    if len(pages) <= part_pages:
+        _pagefind(site, bundle, work)
+    else:
+        bundles = []
+        for number, start in enumerate(range(0, len(pages), part_pages)):
+            part = work / f"part-{number}"
+            for page in pages[start : start + part_pages]:
+                (part / page).parent.mkdir(parents=True, exist_ok=True)
+                os.link(site / page, part / page)
+            bundles.append(work / f"index-{number}")
+            _pagefind(part, bundles[-1], work)
+            output.remove(part)
+        try:
+            merge(bundles, bundle)
+        except (
+            MergeError,
+            OSError,
+            ValueError,
+            KeyError,
+            IndexError,
+            TypeError,
+            cbor2.CBORError,
+        ) as exc:
+            raise SearchIndexError(f"the parts' indexes could not be merged: {exc}") from exc
     if not (bundle / ENTRY).is_file():
         raise SearchIndexError("Pagefind wrote no index (no page had a searchable body)")
     for name in UNUSED:
@@ -94,6 +110,64 @@ def index_site(site: Path) -> int:
         return settle(bundle)
     except (OSError, ValueError, KeyError, IndexError, TypeError, cbor2.CBORError) as exc:
         raise SearchIndexError(f"Pagefind's index is not as expected: {exc}") from exc
+
+
+# The pages one Pagefind run indexes at most: it holds their words in memory until it writes
+# the index, about 76 KB a claim page (1.5 GB for 20,000).
+PART_PAGES = 20_000
+# What marks a page worth finding (the theme's main.html); Pagefind indexes only such pages
+# once it has seen one, but every page of a part that has none.
+BODY = b"data-pagefind-body"
+
+
+def _html(site: Path) -> list[Path]:
+    """The site's HTML pages, relative to `site`, in order of path."""
+    found = []
+    for root, dirs, files in os.walk(site):
+        if root == str(site):
+            dirs[:] = [d for d in dirs if d != INDEX_DIR]
+        dirs.sort()
+        found += [
+            Path(root, name).relative_to(site) for name in sorted(files) if name.endswith(".html")
+        ]
+    return found
+
+
+def _searchable(site: Path, pages: list[Path]) -> list[Path]:
+    """Those of `pages` that have a searchable body."""
+    return [page for page in pages if BODY in (site / page).read_bytes()]
+
+
+def _pagefind(site: Path, bundle: Path, work: Path) -> None:
+    """Run Pagefind over the pages in `site`, writing its index into `bundle`; its working
+    folder is an empty folder in `work`."""
+    command = [
+        str(_executable()),
+        "--site",
+        str(site.resolve()),
+        "--output-path",
+        str(bundle.resolve()),
+        "--quiet",
+    ]
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+    empty = work / "cwd"
+    empty.mkdir(exist_ok=True)
+    try:
+        run = subprocess.run(
+            command,
+            cwd=empty,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            # Pagefind ends with the build, even a build killed outright.
+            preexec_fn=ends_with_this_process(),
+        )
+    except OSError as exc:
+        raise SearchIndexError(f"Pagefind could not be started: {exc}") from exc
+    if run.returncode != 0:
+        said = " ".join((run.stderr or run.stdout).split())[-500:]
+        raise SearchIndexError(f"Pagefind failed (exit code {run.returncode}): {said}")
 
 
 ENTRY = "pagefind-entry.json"
