@@ -60,7 +60,9 @@ def canonical(bundle: Path) -> dict[str, Any]:
     for language, about in sorted(entry["languages"].items()):
         meta = _read(bundle / f"pagefind.{about['hash']}.pf_meta")
         version, pages, chunks, filters, sorts, fields = meta
-        fragments = [json.loads(unpacked(bundle / "fragment" / f"{h}.pf_fragment")) for h, _c in pages]
+        fragments = [
+            json.loads(unpacked(bundle / "fragment" / f"{h}.pf_fragment")) for h, _c in pages
+        ]
         urls = [str(f["url"]) for f in fragments]
         assert len(set(urls)) == len(urls)
         assert [c for _h, c in pages] == [f["word_count"] for f in fragments]

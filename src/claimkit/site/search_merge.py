@@ -9,7 +9,7 @@ chunks where Pagefind cuts them, filters and fragments.
 Pagefind 1.5's index, per language (every file but the entry is gzip'd `pagefind_dcd` + CBOR):
 - the metadata `pagefind.<lang>_<hash>.pf_meta`: [version, pages ([fragment, word count], in
   page-number order), word chunks ([first word, last word, file]), filters ([name, file]),
-  sorts, meta fields (names)];
+  sorts, meta fields (names, in order)];
 - a word chunk `index/<file>.pf_index`: [[word, pages, variants], ...] in order of the words,
   where pages is [[page number, locations, meta locations], ...] in order of page number, each
   page number given as its distance from the one before, and variants is [[spelling, pages]]
@@ -239,7 +239,8 @@ def _language(found: list[tuple[Path, str]], into: Path, language: str) -> str:
     """Merge one language's indexes (each a bundle and its metadata's stem); the stem of the
     merged metadata file."""
     parts = [_Part(b, unpack(b / f"pagefind.{h}.pf_meta")) for b, h in found]
-    fields: list[str] = []
+    # Pagefind lists the meta fields in order of their names.
+    fields = sorted({str(name) for part in parts for name in part.meta[5]})
     offset = 0
     for part in parts:
         if part.meta[4]:
@@ -248,10 +249,7 @@ def _language(found: list[tuple[Path, str]], into: Path, language: str) -> str:
             raise MergeError(
                 f"the parts were indexed by Pagefind {part.meta[0]} and {parts[0].meta[0]}"
             )
-        for i, name in enumerate(part.meta[5]):
-            if name not in fields:
-                fields.append(name)
-            part.fields[i] = fields.index(name)
+        part.fields = {i: fields.index(name) for i, name in enumerate(part.meta[5])}
         part.offset = offset
         offset += len(part.meta[1])
     prefix = f"{language}_"
