@@ -65,12 +65,16 @@ def unpack(path: Path) -> Any:
     return cbor2.loads(data[len(SIGNATURE) :])
 
 
-def write_named(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
+def write_named(
+    folder: Path, prefix: str, suffix: str, value: Any, digits: int, level: int = 9
+) -> str:
     """Write `value` as Pagefind writes its files into `folder`, named `<prefix><hash><suffix>`
-    by the SHA-256 of its bytes (longer if that name is taken by other bytes); the name's stem."""
+    by the SHA-256 of its bytes (longer if that name is taken by other bytes); the name's stem.
+    `level`: gzip's; the word chunks, most of the merge's time at 9, take 7 (1.5% larger than
+    Pagefind's own, at a quarter of the time)."""
     data = SIGNATURE + cbor2.dumps(value)
     digest = hashlib.sha256(data).hexdigest()
-    packed = gzip.compress(data, mtime=0)
+    packed = gzip.compress(data, compresslevel=level, mtime=0)
     for length in range(digits, len(digest) + 1):
         stem = f"{prefix}{digest[:length]}"
         path = folder / f"{stem}{suffix}"
@@ -92,6 +96,11 @@ class _Part:
     offset: int = 0  # the merged number of its page 0
     fields: dict[int, int] = field(default_factory=dict)  # its meta field -> the merged one
 
+    @property
+    def fields_moved(self) -> bool:
+        """Whether the part numbers its meta fields otherwise than the merged index."""
+        return any(k != v for k, v in self.fields.items())
+
     def words(self, number: int) -> Iterator[tuple[str, int, list[Any]]]:
         """Its words in order, each with the part's `number`, one chunk read at a time."""
         for chunk in self.meta[2]:
@@ -100,38 +109,36 @@ class _Part:
                 yield str(word[0]), number, word
 
 
-def _absolute(pages: Pages, part: _Part) -> Iterator[list[Any]]:
-    """A part's pages of a word with merged page numbers and meta field numbers."""
-    number = part.offset
-    identity = all(k == v for k, v in part.fields.items())
-    for distance, locations, meta_locations in pages:
-        number += distance
-        if not identity:
-            meta_locations = [part.fields[-x - 1] * -1 - 1 if x < 0 else x for x in meta_locations]
-        yield [number, locations, meta_locations]
-
-
-def _relative(pages: list[list[Any]]) -> Pages:
-    before = 0
-    out = []
-    for number, locations, meta_locations in pages:
-        out.append([number - before, locations, meta_locations])
-        before = number
-    return out
+def _append(pages: Pages, more: Pages, part: _Part, last: int) -> int:
+    """Put a part's pages of a word (`more`) after `pages`, whose last page is number `last`
+    (-1: none); return the number of the last page now. Only the first page's distance
+    changes (and, where the part numbers its meta fields otherwise, the meta locations)."""
+    if not more:
+        return last
+    first = part.offset + more[0][0]
+    start = len(pages)
+    pages.extend(more)
+    pages[start] = [first - max(last, 0), *more[0][1:]]
+    if part.fields_moved:
+        for i in range(start, len(pages)):
+            distance, locations, meta_locations = pages[i]
+            marked = [part.fields[-x - 1] * -1 - 1 if x < 0 else x for x in meta_locations]
+            pages[i] = [distance, locations, marked]
+    return first + sum(int(page[0]) for page in more[1:])
 
 
 def _merge_word(word: str, found: list[tuple[_Part, list[Any]]]) -> list[Any]:
-    pages: list[list[Any]] = []
-    variants: dict[str, list[list[Any]]] = {}
+    if len(found) == 1 and found[0][0].offset == 0 and not found[0][0].fields_moved:
+        return found[0][1]
+    pages: Pages = []
+    last = -1
+    variants: dict[str, tuple[Pages, list[int]]] = {}
     for part, entry in found:
-        pages.extend(_absolute(entry[1], part))
+        last = _append(pages, entry[1], part, last)
         for spelling, variant_pages in entry[2]:
-            variants.setdefault(str(spelling), []).extend(_absolute(variant_pages, part))
-    return [
-        word,
-        _relative(pages),
-        [[spelling, _relative(variants[spelling])] for spelling in sorted(variants)],
-    ]
+            merged, at = variants.setdefault(str(spelling), ([], [-1]))
+            at[0] = _append(merged, variant_pages, part, at[0])
+    return [word, pages, [[spelling, variants[spelling][0]] for spelling in sorted(variants)]]
 
 
 def _size(word: list[Any]) -> int:
@@ -156,7 +163,7 @@ def _chunks(parts: list[_Part], into: Path, prefix: str) -> list[list[str]]:
     size = 0
 
     def cut() -> None:
-        stem = write_named(into / "index", prefix, ".pf_index", [chunk], 7)
+        stem = write_named(into / "index", prefix, ".pf_index", [chunk], 7, level=7)
         written.append([chunk[0][0], chunk[-1][0], stem])
 
     for word, group in itertools.groupby(merged, key=lambda item: item[0]):
