@@ -115,7 +115,7 @@ def _append(pages: Pages, more: Pages, part: _Part, last: int) -> int:
     changes (and, where the part numbers its meta fields otherwise, the meta locations)."""
     if not more:
         return last
-    first = part.offset + more[0][0]
+    first = part.offset + int(more[0][0])
     start = len(pages)
     pages.extend(more)
     pages[start] = [first - max(last, 0), *more[0][1:]]
