@@ -135,6 +135,14 @@ def test_an_index_made_in_parts_answers_as_one_run_s_does(indexes: dict[str, Pat
     assert len(urls) == 323 and "/search/" not in urls and "/" not in urls
     assert canonical(indexes["parts"]) == one
     assert canonical(indexes["two parts"]) == one
+    # The fragments are the files one run writes, no more.
+    fragments = _files(indexes["one"] / "fragment")
+    assert _files(indexes["parts"] / "fragment") == fragments
+    assert _files(indexes["two parts"] / "fragment") == fragments
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
 def test_chunks_are_cut_where_pagefind_cuts_them(indexes: dict[str, Path]) -> None:
@@ -301,6 +309,8 @@ def test_a_part_without_a_searchable_page_adds_nothing(tmp_path: Path) -> None:
     assert search.parts(pages, 3)[-1] == "z*/**/*.html"
     one = canonical(_index(site, tmp_path / "one", 10**6))
     assert canonical(_index(site, tmp_path / "parts", 3)) == one
+    # No file of the pages the part indexed is left either.
+    assert _files(tmp_path / "parts" / "fragment") == _files(tmp_path / "one" / "fragment")
     assert len(one["languages"]["en"]["fragments"]) == 5  # and one French page
 
 

@@ -34,7 +34,6 @@ import hashlib
 import heapq
 import itertools
 import json
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -191,15 +190,20 @@ def ranges(chunks: list[list[str]]) -> list[list[str]]:
 
 
 def _fragments(parts: list[_Part], into: Path, prefix: str) -> list[list[Any]]:
-    """Take the parts' fragments into `into`/fragment; the merged metadata's pages."""
+    """Move the parts' fragments into `into`/fragment; the merged metadata's pages. Two pages
+    of two parts may have one name (Pagefind names a fragment by 7 digits of a hash: about 24
+    pairs of 112,000 pages share them; within a run it lengthens one): the later page's
+    fragment is given a longer name, made from the SHA-256 of its bytes."""
     pages: list[list[Any]] = []
     for part in parts:
         for stem, word_count in part.meta[1]:
             source = part.bundle / "fragment" / f"{stem}.pf_fragment"
             target = into / "fragment" / source.name
             if not target.exists():
-                os.link(source, target)
-            elif target.read_bytes() != source.read_bytes():  # two pages, one short hash
+                source.rename(target)
+            # Else the same page's fragment (moved already, or an identical page's), or
+            # another page's under the same name.
+            elif source.exists() and target.read_bytes() != source.read_bytes():
                 data = gzip.decompress(source.read_bytes())
                 stem = _longer_name(into / "fragment", prefix, data, source)
             pages.append([stem, word_count])
@@ -212,7 +216,7 @@ def _longer_name(folder: Path, prefix: str, data: bytes, source: Path) -> str:
         stem = f"{prefix}{digest[:length]}"
         target = folder / f"{stem}.pf_fragment"
         if not target.exists():
-            os.link(source, target)
+            source.rename(target)
             return stem
         if target.read_bytes() == source.read_bytes():
             return stem
