@@ -17,11 +17,13 @@ build's staging folder (which the next build removes if this one is killed), not
 temporary folder.
 
 Pagefind holds the words of every page it indexes in memory until it writes the index (about
-76 KB a claim page: 8.5 GiB at 100,000 claims). A site of more than PART_PAGES pages with a
-searchable body is indexed in parts of that many pages (in order of path, hard links to the
-built pages in a folder of their own), one Pagefind run after another, and the parts' indexes
-are merged into the index one run would write (site/search_merge.py); a smaller site is indexed
-in one run.
+76 KB a claim page: 8.5 GiB at 100,000 claims). A site of more than PART_PAGES HTML pages is
+indexed in parts of at most that many, one Pagefind run after another, each reading the pages
+its `--glob` matches (`parts`: the folders of the site, told apart by the first characters of
+their names where a folder holds more pages than a part), and the parts' indexes are merged
+into the index one run would write (site/search_merge.py); a smaller site is indexed in one
+run. Where no page of a part has a `data-pagefind-body`, Pagefind would index every page's
+whole body: such a part (lists, the search page) is left out.
 
 Pagefind's output is the same for the same pages but for one thing: it lists the values of each
 filter, and the filters themselves, in the order of a hash map seeded at random in each run. So
