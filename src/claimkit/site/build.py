@@ -244,7 +244,7 @@ def _build(
             say("kept the search index of an earlier build: it may not find what changed since")
         else:
             try:
-                indexed = index_site(stage / "site")
+                indexed = index_site(stage / "site", work / "search")
             except SearchIndexError as exc:
                 raise BuildError("search", str(exc)) from exc
             say(f"indexed {indexed} pages for search in {time.perf_counter() - step:.2f} s")

@@ -10,9 +10,20 @@ whole index.
 
 The binary comes with the `pagefind[bin]` package. It runs as a command rather than through the
 package's Python service: a command that fails exits non-zero and the build fails, where the
-service leaves its caller waiting for an answer when the binary dies. It runs in a folder of
-its own with no `PAGEFIND_*` variables, so no configuration file or variable of the machine it
-runs on changes the index.
+service leaves its caller waiting for an answer when the binary dies. It runs in an empty
+folder with no `PAGEFIND_*` variables, so no configuration file or variable of the machine it
+runs on changes the index; that folder, and all else the indexing makes meanwhile, is in the
+build's staging folder (which the next build removes if this one is killed), not the system's
+temporary folder.
+
+Pagefind holds the words of every page it indexes in memory until it writes the index (about
+76 KB a claim page: 8.5 GiB at 100,000 claims). A site of more than PART_PAGES HTML pages is
+indexed in parts of at most that many, one Pagefind run after another, each reading the pages
+its `--glob` matches (`parts`: the folders of the site, told apart by the first characters of
+their names where a folder holds more pages than a part), and the parts' indexes are merged
+into the index one run would write (site/search_merge.py); a smaller site is indexed in one
+run. Where no page of a part has a `data-pagefind-body`, Pagefind would index every page's
+whole body: such a part (lists, the search page) is left out.
 
 Pagefind's output is the same for the same pages but for one thing: it lists the values of each
 filter, and the filters themselves, in the order of a hash map seeded at random in each run. So
@@ -30,14 +41,15 @@ import hashlib
 import json
 import os
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import cbor2
 from pagefind.service import get_executable
 
+from claimkit.core import output
 from claimkit.core.lifetime import ends_with_this_process
+from claimkit.site.search_merge import MergeError, merge
 
 # The index's folder in the site, which the search page's script loads from.
 INDEX_DIR = "pagefind"
@@ -57,35 +69,46 @@ def _executable() -> Path:
     return found
 
 
-def index_site(site: Path) -> int:
-    """Index the built site in `site` into `site/pagefind/`; return the pages indexed."""
-    command = [
-        str(_executable()),
-        "--site",
-        str(site.resolve()),
-        "--output-subdir",
-        INDEX_DIR,
-        "--quiet",
-    ]
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
-    with tempfile.TemporaryDirectory(prefix="claimkit-pagefind-") as empty:
-        try:
-            run = subprocess.run(
-                command,
-                cwd=empty,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-                # Pagefind ends with the build, even a build killed outright.
-                preexec_fn=ends_with_this_process(),
-            )
-        except OSError as exc:
-            raise SearchIndexError(f"Pagefind could not be started: {exc}") from exc
-    if run.returncode != 0:
-        said = " ".join((run.stderr or run.stdout).split())[-500:]
-        raise SearchIndexError(f"Pagefind failed (exit code {run.returncode}): {said}")
+def index_site(site: Path, work: Path, part_pages: int | None = None) -> int:
+    """Index the built site in `site` into `site/pagefind/`; return the pages indexed.
+
+    `work` is a folder to make and use meanwhile (in the build's staging folder, so that what a
+    killed build leaves there is removed with the rest of it); it is removed when done. A site
+    of more than `part_pages` searchable pages (PART_PAGES unless given) is indexed in parts of
+    at most that many, one after another, and their indexes merged (site/search_merge.py)."""
+    output.remove(work)
+    work.mkdir(parents=True)
+    try:
+        return _index(site, work, PART_PAGES if part_pages is None else part_pages)
+    finally:
+        output.remove(work)
+
+
+def _index(site: Path, work: Path, part_pages: int) -> int:
     bundle = site / INDEX_DIR
+    pages = _html(site)
+    if len(pages) <= part_pages or any("\\" in page for page in pages):
+        _pagefind(site, bundle, work)
+    else:
+        bundles = []
+        for number, globs in enumerate(parts(pages, part_pages)):
+            bundles.append(work / f"index-{number}")
+            if not _pagefind(site, bundles[-1], work, globs):
+                bundles.pop()  # no page of the part has a searchable body: nothing to index
+        if not bundles:
+            raise SearchIndexError("no page of the site has a searchable body")
+        try:
+            merge(bundles, bundle)
+        except (
+            MergeError,
+            OSError,
+            ValueError,
+            KeyError,
+            IndexError,
+            TypeError,
+            cbor2.CBORError,
+        ) as exc:
+            raise SearchIndexError(f"the parts' indexes could not be merged: {exc}") from exc
     if not (bundle / ENTRY).is_file():
         raise SearchIndexError("Pagefind wrote no index (no page had a searchable body)")
     for name in UNUSED:
@@ -94,6 +117,131 @@ def index_site(site: Path) -> int:
         return settle(bundle)
     except (OSError, ValueError, KeyError, IndexError, TypeError, cbor2.CBORError) as exc:
         raise SearchIndexError(f"Pagefind's index is not as expected: {exc}") from exc
+
+
+# The HTML pages one Pagefind run reads at most: it holds their words in memory until it
+# writes the index, about 76 KB a claim page (1.5 GB for 20,000).
+PART_PAGES = 20_000
+# The patterns of one part's glob at most (Pagefind's glob library takes a few thousand).
+PART_PATTERNS = 200
+# What Pagefind says of a run none of whose pages has a `data-pagefind-body` (it then indexes
+# every page's whole body): such a part of the site has nothing to index.
+NO_BODY = "Did not find a data-pagefind-body element"
+# The characters a pattern of Pagefind's globs must escape to match them (a backslash it cannot
+# match at all: a site with one in a page's path is indexed in one run).
+SPECIAL = frozenset("*?[]{}<>,:()$")
+
+
+def _html(site: Path) -> list[str]:
+    """The site's HTML pages, as paths relative to `site` with `/`, in order of path."""
+    found: list[str] = []
+    for root, dirs, files in os.walk(site):
+        if root == str(site):
+            dirs[:] = [d for d in dirs if d != INDEX_DIR]
+        dirs.sort()
+        relative = Path(root).relative_to(site).as_posix()
+        base = "" if relative == "." else f"{relative}/"
+        found += [f"{base}{name}" for name in sorted(files) if name.endswith(".html")]
+    return found
+
+
+def _escaped(text: str) -> str:
+    return "".join(f"\\{c}" if c in SPECIAL else c for c in text)
+
+
+def _groups(pages: list[str], most: int, base: str = "") -> list[tuple[str, int]]:
+    """Glob patterns that together match each of `pages` (relative to the folder `base`) once,
+    each matching at most `most` of them where a folder's pages can be told apart by the names
+    of the folders they are in; with how many each matches, in order of path."""
+    here = sum(1 for page in pages if "/" not in page)
+    below: dict[str, list[str]] = {}
+    for page in pages:
+        if "/" in page:
+            name, _, rest = page.partition("/")
+            below.setdefault(name, []).append(rest)
+    out = [(f"{_escaped(base)}*.html", here)] if here else []
+    if sum(len(v) for v in below.values()) <= most:
+        return [*out, (f"{_escaped(base)}*/**/*.html", len(pages) - here)] if below else out
+    return out + _by_prefix(below, most, base, 1)
+
+
+def _by_prefix(
+    below: dict[str, list[str]], most: int, base: str, length: int
+) -> list[tuple[str, int]]:
+    """`_groups` of the folders `below` (name: pages) in `base`, told apart by the first
+    `length` characters of their names (or a whole name shorter than that)."""
+    buckets: dict[str, list[str]] = {}
+    for name in below:
+        buckets.setdefault(name[:length], []).append(name)
+    out: list[tuple[str, int]] = []
+    for prefix in sorted(buckets):
+        names = buckets[prefix]
+        count = sum(len(below[name]) for name in names)
+        whole = names == [prefix]  # one folder, named `prefix` (a longer name would be too)
+        if count <= most and whole:
+            out.append((f"{_escaped(base + prefix)}/**/*.html", count))
+        elif count <= most:
+            out.append((f"{_escaped(base + prefix)}*/**/*.html", count))
+        elif whole:
+            out += _groups(below[prefix], most, f"{base}{prefix}/")
+        else:
+            shorter = [name for name in names if len(name) <= length]
+            for name in shorter:  # the folder named `prefix` itself, among longer names
+                if len(below[name]) <= most:
+                    out.append((f"{_escaped(base + name)}/**/*.html", len(below[name])))
+                else:
+                    out += _groups(below[name], most, f"{base}{name}/")
+            longer = {name: below[name] for name in names if len(name) > length}
+            out += _by_prefix(longer, most, base, length + 1)
+    return out
+
+
+def parts(pages: list[str], most: int) -> list[str]:
+    """The globs of the parts to index `pages` (the site's HTML pages, relative to it) in: each
+    matches at most `most` of them (but for a folder of more pages than that, none of whose
+    folders holds more), every page is matched by one, in order of path."""
+    out: list[str] = []
+    part: list[str] = []
+    count = 0
+    for pattern, matched in _groups(pages, most):
+        if part and (count + matched > most or len(part) == PART_PATTERNS):
+            out.append(part[0] if len(part) == 1 else "{" + ",".join(part) + "}")
+            part, count = [], 0
+        part.append(pattern)
+        count += matched
+    if part:
+        out.append(part[0] if len(part) == 1 else "{" + ",".join(part) + "}")
+    return out
+
+
+def _pagefind(site: Path, bundle: Path, work: Path, glob: str | None = None) -> bool:
+    """Run Pagefind over the pages in `site` (those `glob` matches, if given), writing its index
+    into `bundle`; its working folder is an empty folder in `work`. Whether a page had a
+    searchable body (else Pagefind indexed every page's whole body)."""
+    command = [str(_executable()), "--site", str(site.resolve())]
+    command += ["--output-path", str(bundle.resolve())]
+    if glob is not None:
+        command += ["--glob", glob]
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+    empty = work / "cwd"
+    empty.mkdir(exist_ok=True)
+    try:
+        run = subprocess.run(
+            command,
+            cwd=empty,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            # Pagefind ends with the build, even a build killed outright.
+            preexec_fn=ends_with_this_process(),
+        )
+    except OSError as exc:
+        raise SearchIndexError(f"Pagefind could not be started: {exc}") from exc
+    if run.returncode != 0:
+        said = " ".join((run.stderr or run.stdout).split())[-500:]
+        raise SearchIndexError(f"Pagefind failed (exit code {run.returncode}): {said}")
+    return NO_BODY not in run.stdout
 
 
 ENTRY = "pagefind-entry.json"
