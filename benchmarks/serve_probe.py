@@ -55,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
             text = original.replace('claimReviewed: "', f'claimReviewed: "Edit {i}: ', 1)
             began = time.perf_counter()
             record.write_text(text, encoding="utf-8")
-            now = _answer(preview.url + RELOAD_PATH.lstrip("/") + f"?seen={seen}")
+            now = seen
+            while now == seen:  # the preview answers after RELOAD_WAIT without a new build
+                now = _answer(preview.url + RELOAD_PATH.lstrip("/") + f"?seen={seen}")
             wall = time.perf_counter() - began
             said = log.getvalue().strip()
             steps = preview.last.timings if preview.last is not None else {}
