@@ -68,25 +68,35 @@ def assemble(
     linked = len(pages)
     kept = tuple(f"{k.rstrip('/')}/" for k in keep)
     emptied: set[str] = set()  # folders something was removed from
+    device = os.lstat(spare).st_dev
     # The spare's files: each one is a taken page (kept when it is the published file), a file
-    # mkdocs wrote (replaced below), in a folder kept, or not part of the new site.
-    for here, dirs, names in os.walk(spare):
-        rel = os.path.relpath(here, spare)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        for name in [d for d in dirs if os.path.islink(f"{here}/{d}")]:  # noqa: PTH114
-            os.unlink(f"{here}/{name}")  # noqa: PTH108
-            dirs.remove(name)
-            emptied.add(here)
-        dirs[:] = [d for d in dirs if f"{prefix}{d}/" not in kept]  # left as they are
-        for name in names:
-            path, key = f"{here}/{name}", prefix + name
-            if key in written:
-                continue
-            if key in pages and not os.path.islink(path) and same_file(path, f"{old}/{key}"):  # noqa: PTH114
-                pages.discard(key)  # already the published page
-                continue
-            os.unlink(path)  # noqa: PTH108
-            emptied.add(here)
+    # mkdocs wrote (replaced below), in a folder kept, or not part of the new site. A file's
+    # inode and kind come with its folder's listing; only the published page is looked at.
+    folders = [(spare, "")]
+    while folders:
+        here, prefix = folders.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                key = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if f"{key}/" not in kept:  # a kept folder is left as it is
+                        folders.append((entry.path, f"{key}/"))
+                    continue
+                if key in written and not entry.is_symlink():
+                    continue
+                if key in pages and not entry.is_symlink():
+                    try:
+                        published = os.lstat(f"{old}/{key}")
+                    except OSError:
+                        published = None
+                    if published is not None and (published.st_ino, published.st_dev) == (
+                        entry.inode(),
+                        device,
+                    ):
+                        pages.discard(key)  # already the published page
+                        continue
+                os.unlink(entry.path)  # noqa: PTH108 - a link is removed, not followed
+                emptied.add(here)
     for key in sorted(pages):
         target = f"{spare}/{key}"
         os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
