@@ -166,6 +166,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
 # A preview renders only what changed and does not index the site again for search (Pagefind
 # indexes every page, however few changed: about a third of a build).
+# Seconds after a build is served before the preview's one cyclic collection.
+COLLECT_AFTER = 3.0
+
+
 def preview_options() -> Options:
     """A preview's build options: incremental, the search index kept, the generation before
     last kept for the next build's folders, the last catalog's models kept."""
@@ -212,6 +216,7 @@ class Preview:
         self.before = snapshot(self.watched)
         self.cleaner: threading.Thread | None = None  # removing the previous generation
         self.options = preview_options()
+        self.collecting: threading.Timer | None = None  # the collection after a build
         self.last: BuildResult | None = None  # the last good build
         self.rebuild()
         # The handler opens files by path, so each request sees the site swapped in by the
@@ -238,6 +243,8 @@ class Preview:
         """Build the site, rendering only the pages whose sources changed and keeping the
         search index of the first build; on failure print the problems and keep the last
         good site. The previous build's files are removed after the new site is served."""
+        if self.collecting is not None:
+            self.collecting.cancel()
         if self.cleaner is not None:
             self.cleaner.join()
         try:
@@ -261,7 +268,11 @@ class Preview:
         self.builds.bump()  # the open pages reload
         self.cleaner = threading.Thread(target=_clean, args=(self.out,), daemon=True)
         self.cleaner.start()
-        gc.collect()
+        # The collection holds the interpreter for its 0.3 s: not while the open pages ask
+        # again and reload, nor during the next build (which calls it off).
+        self.collecting = threading.Timer(COLLECT_AFTER, gc.collect)
+        self.collecting.daemon = True
+        self.collecting.start()
         return True
 
     def poll(self) -> bool:
@@ -275,6 +286,8 @@ class Preview:
 
     def stop(self) -> None:
         """Stop serving."""
+        if self.collecting is not None:
+            self.collecting.cancel()
         self.builds.close()
         self.server.shutdown()
         self.server.server_close()
