@@ -34,8 +34,8 @@ def _age(folder: Path, seconds: float = 3600) -> None:
         os.utime(file, (when, when))
 
 
-def _codes(root: Path, **kwargs: bool) -> list[tuple[str, str]]:
-    result = validate_paths([root], TODAY, **kwargs)
+def _codes(root: Path, *, models: bool = True, use_cache: bool = True) -> list[tuple[str, str]]:
+    result = validate_paths([root], TODAY, models=models, use_cache=use_cache)
     return [(d.path.rsplit("/", 1)[-1], d.code) for d in result.diagnostics]
 
 

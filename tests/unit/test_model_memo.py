@@ -4,7 +4,10 @@ model only for a record that changed. The catalog must be the one made without i
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from claimkit.core.catalog import Catalog
 from claimkit.validation.run import ModelMemo, validate_paths
@@ -13,16 +16,17 @@ RECORDS = Path(__file__).resolve().parents[2] / "records"
 
 
 def _dump(catalog: Catalog) -> list[tuple[str, str, str]]:
+    groups: dict[str, Mapping[str, BaseModel]] = {
+        "claim": catalog.claims,
+        "article": catalog.articles,
+        "person": catalog.people,
+        "organization": catalog.organizations,
+        "topic": catalog.topics,
+        "media": catalog.media,
+    }
     rows = []
     for (kind, ident), source in sorted(catalog.sources.items()):
-        group = {
-            "claim": catalog.claims,
-            "article": catalog.articles,
-            "person": catalog.people,
-            "organization": catalog.organizations,
-            "topic": catalog.topics,
-            "media": catalog.media,
-        }.get(kind)
+        group = groups.get(kind)
         model = group[ident] if group is not None else catalog.site
         rows.append((kind, source, model.model_dump_json()))
     return rows
