@@ -25,7 +25,8 @@ from claimkit.site.mkdocs import recycle, reuse
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
 from claimkit.site.page_keys import PageKeys, whole_facets
 from claimkit.site.pages import Context
-from claimkit.site.search import ENTRY, INDEX_DIR, SearchIndexError, index_site
+from claimkit.site.search import INDEX_DIR, SearchIndexError, index_site
+from claimkit.site.search_merge import ENTRY
 from claimkit.site.staging import Kept, desk_nav, nav, source_date, stage_docs
 from claimkit.validation.run import ModelMemo, validate_paths
 
@@ -177,7 +178,8 @@ def _build(
         published = output.current(out)
         keys = _page_keys(now, catalog, say if options.incremental else None)
         ctx = Context(catalog)
-        list_keys = Lists(ctx).keyed_pages(keys.by_name)
+        lists = Lists(ctx)
+        list_keys = lists.keyed_pages(keys.by_name)
         index.deps.update(keys.pages)
         index.deps.update(list_keys)
         old, keep = (
@@ -185,7 +187,7 @@ def _build(
             if options.incremental
             else (None, {})
         )
-        pages = stage_docs(catalog, docs, docs_out, sizes, keep=keep, ctx=ctx)
+        pages = stage_docs(catalog, docs, docs_out, sizes, keep=keep, ctx=ctx, lists=lists)
         index.read_staged(work)
         index.deps.update(keys.facets(index.pages))
         index.deps.update(keys.shown_all(index.shows))
@@ -211,7 +213,7 @@ def _build(
         epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(source_date(catalog))
         # mkdocs needs nothing more from the records: their memory goes back before it starts
         # (and before its second process is forked, which would count it again).
-        del catalog, result, ctx
+        del catalog, result, ctx, lists
         collecting.close()
         if options.models is None:  # a preview keeps its models: a pass would find little
             gc.collect()

@@ -22,6 +22,15 @@ from claimkit.site.pictures.tally import TallyBar, tally
 LATEST = 10
 
 
+def _pagination(base: str, items: Sequence[str]) -> Iterator[tuple[int, int, str, Sequence[str]]]:
+    """The pages a list of `items` at `base` is cut into: each one's number, the number of
+    pages, its path (the first at `base`, the rest at `base`page-N/) and its items."""
+    total = max(1, -(-len(items) // PAGE_SIZE))
+    for number in range(1, total + 1):
+        path = base if number == 1 else f"{base}page-{number}/"
+        yield number, total, path, items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+
+
 def paginate(
     ctx: Context,
     base: str,
@@ -33,12 +42,9 @@ def paginate(
 ) -> Iterator[Page]:
     """Pages of at most PAGE_SIZE items: the first at `base`, the rest at `base`page-N/; none
     of those an incremental build takes from the published build (`Lists.keyed_pages`)."""
-    total = max(1, -(-len(items) // PAGE_SIZE))
-    for number in range(1, total + 1):
-        path = base if number == 1 else f"{base}page-{number}/"
+    for number, total, path, chunk in _pagination(base, items):
         if ctx.kept and f"{path.rstrip('/')}.md" in ctx.kept:
             continue
-        chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         nav = _pager(path, base, number, total)
         heading = title if number == 1 else f"{title} (page {number} of {total})"
         # Only the first page of a list is worth finding by search, and by its title alone: its
@@ -88,13 +94,13 @@ class Lists:
             self.verdict_of[ident] = verdict
             self.by_verdict.setdefault(verdict.label, []).append(ident)
 
-    def claim_lists(self) -> Iterator[tuple[str, list[str]]]:
-        """The lists of all claims and of each verdict: each one's path and claims, in order."""
-        yield "claims/", self.claim_order
+    def verdict_lists(self) -> Iterator[tuple[Verdict, str, list[str]]]:
+        """The lists of the claims of each verdict that has any: the verdict, the list's path
+        and its claims, in order."""
         for verdict in self.ctx.verdicts():
             ids = self.by_verdict.get(verdict.label, [])
             if ids:
-                yield f"claims/verdict/{verdict.slug}/", ids
+                yield verdict, f"claims/verdict/{verdict.slug}/", ids
 
     def keyed_pages(self, claim_keys: Mapping[str, str]) -> dict[str, str]:
         """A key for each page of the lists of all claims and of each verdict (but the first of
@@ -106,12 +112,13 @@ class Lists:
         if not claim_keys:
             return {}
         found: dict[str, str] = {}
-        for base, ids in self.claim_lists():
-            total = max(1, -(-len(ids) // PAGE_SIZE))
-            for number in range(2 if base == "claims/" else 1, total + 1):
-                path = base if number == 1 else f"{base}page-{number}/"
+        lists = [("claims/", self.claim_order)] + [(b, ids) for _, b, ids in self.verdict_lists()]
+        for base, ids in lists:
+            for number, total, path, chunk in _pagination(base, ids):
+                if base == "claims/" and number == 1:
+                    continue
                 h = hashlib.blake2b(f"{path}\0{number}\0{total}".encode(), digest_size=16)
-                for ident in ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]:
+                for ident in chunk:
                     key = claim_keys.get(f"claim:{ident}", "-")
                     h.update(f"{ident}={key};".encode())
                 found[f"{path.rstrip('/')}.md"] = h.hexdigest()
@@ -240,18 +247,16 @@ class Lists:
             self.claim_table,
             self.facets("claims/"),
         )
-        for verdict in ctx.verdicts():
-            ids = self.by_verdict.get(verdict.label, [])
-            if ids:  # as `claim_lists` lists them
-                unrated = verdict is UNREVIEWED
-                yield from paginate(
-                    ctx,
-                    f"claims/verdict/{verdict.slug}/",
-                    "Claims not reviewed" if unrated else f"Claims rated {verdict.label}",
-                    UNREVIEWED_MEANING if unrated else f"Claims with the verdict {verdict.label}.",
-                    ids,
-                    self.claim_table,
-                )
+        for verdict, base, ids in self.verdict_lists():
+            unrated = verdict is UNREVIEWED
+            yield from paginate(
+                ctx,
+                base,
+                "Claims not reviewed" if unrated else f"Claims rated {verdict.label}",
+                UNREVIEWED_MEANING if unrated else f"Claims with the verdict {verdict.label}.",
+                ids,
+                self.claim_table,
+            )
         for topic, ids in c.claims_on_topic.items():
             if f"claims/topic/{topic}.md" in ctx.kept:
                 continue  # taken from the published build (page_keys.facet_owner)
@@ -312,6 +317,7 @@ class Lists:
         yield from paginate(self.ctx, base, title, f"{title} in {self.c.site.title}.", ids, render)
 
 
-def list_pages(ctx: Context) -> Iterator[Page]:
-    """The home page and every list page of the site."""
-    yield from Lists(ctx).pages()
+def list_pages(ctx: Context, lists: Lists | None = None) -> Iterator[Page]:
+    """The home page and every list page of the site (from `lists`, if the caller has them for
+    `ctx` already)."""
+    yield from (lists or Lists(ctx)).pages()

@@ -36,8 +36,6 @@ same bytes.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
 import os
 import subprocess
@@ -49,7 +47,7 @@ from pagefind.service import get_executable
 
 from claimkit.core import output
 from claimkit.core.lifetime import ends_with_this_process
-from claimkit.site.search_merge import MergeError, merge
+from claimkit.site.search_merge import ENTRY, MergeError, merge, unpack, write_named
 
 # The index's folder in the site, which the search page's script loads from.
 INDEX_DIR = "pagefind"
@@ -115,7 +113,15 @@ def _index(site: Path, work: Path, part_pages: int) -> int:
         (bundle / name).unlink(missing_ok=True)
     try:
         return settle(bundle)
-    except (OSError, ValueError, KeyError, IndexError, TypeError, cbor2.CBORError) as exc:
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        IndexError,
+        TypeError,
+        cbor2.CBORError,
+        MergeError,
+    ) as exc:
         raise SearchIndexError(f"Pagefind's index is not as expected: {exc}") from exc
 
 
@@ -244,7 +250,6 @@ def _pagefind(site: Path, bundle: Path, work: Path, glob: str | None = None) -> 
     return NO_BODY not in run.stdout
 
 
-ENTRY = "pagefind-entry.json"
 # Pagefind's own search interfaces, which the site does not use (its search page runs
 # pagefind.js with a script of its own): about 400 KB a build need not publish.
 UNUSED = (
@@ -256,26 +261,14 @@ UNUSED = (
     "pagefind-modular-ui.css",
     "pagefind-highlight.js",
 )
-# Every file of the index but the entry is gzip'd: this signature, then CBOR or JSON.
-SIGNATURE = b"pagefind_dcd"
-
-
-def _read(path: Path) -> Any:
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(SIGNATURE):
-        raise ValueError(f"{path.name} does not start with Pagefind's signature")
-    return cbor2.loads(data[len(SIGNATURE) :])
 
 
 def _write(old: Path, value: Any, digits: int) -> str:
     """Write `value` as Pagefind writes its files, in place of the file `old`
     (`<stem>_<hash><suffix>`), named by a hash of the new bytes; return the new name's stem."""
-    data = SIGNATURE + cbor2.dumps(value)
-    stem = old.name.removesuffix(old.suffix).rpartition("_")[0]
-    name = f"{stem}_{hashlib.sha256(data).hexdigest()[:digits]}"
     old.unlink()
-    (old.parent / f"{name}{old.suffix}").write_bytes(gzip.compress(data, mtime=0))
-    return name
+    stem = old.name.removesuffix(old.suffix).rpartition("_")[0]
+    return write_named(old.parent, f"{stem}_", old.suffix, value, digits)
 
 
 def settle(bundle: Path) -> int:
@@ -285,12 +278,12 @@ def settle(bundle: Path) -> int:
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     pages = 0
     for language in entry["languages"].values():
-        meta = _read(bundle / f"pagefind.{language['hash']}.pf_meta")
+        meta = unpack(bundle / f"pagefind.{language['hash']}.pf_meta")
         # [version, pages, index chunks, filters ([name, file]), sorts, meta fields]
         filters = []
         for name, file in sorted(meta[3]):
             path = bundle / "filter" / f"{file}.pf_filter"
-            values = _read(path)  # [name, [[value, [page numbers]], ...]]
+            values = unpack(path)  # [name, [[value, [page numbers]], ...]]
             values[1] = sorted(values[1], key=lambda value: value[0])
             filters.append([name, _write(path, values, 7)])
         meta[3] = filters

@@ -19,7 +19,7 @@ from claimkit.core.machine import usable_cpus
 from claimkit.core.review_rules import METHODOLOGY_FILE
 from claimkit.site.bundle import BUNDLE_DIR
 from claimkit.site.guide_pages import guide_pages
-from claimkit.site.list_pages import list_pages
+from claimkit.site.list_pages import Lists, list_pages
 from claimkit.site.pages import Context, Page, write_pages, write_sources
 from claimkit.site.record_pages import RecordKey, record_keys, record_pages
 
@@ -94,7 +94,11 @@ def _write_records(chunk: tuple[int, list[RecordKey]]) -> list[str]:
 
 
 def _generated_pages(
-    ctx: Context, pages_out: Path, sizes: Mapping[str, int], keep: Mapping[str, Kept] | None = None
+    ctx: Context,
+    pages_out: Path,
+    sizes: Mapping[str, int],
+    keep: Mapping[str, Kept] | None = None,
+    lists: Lists | None = None,
 ) -> list[str]:
     """Write the record pages, on every core for a large collection (forked workers share the
     catalog without copying it), and meanwhile the lists and guides here; return their source
@@ -113,7 +117,7 @@ def _generated_pages(
     chunks = list(enumerate(keys[i : i + CHUNK_PAGES] for i in range(0, len(keys), CHUNK_PAGES)))
 
     def others() -> list[str]:
-        return write_pages(list_pages(ctx), pages_out, "lists") + write_pages(
+        return write_pages(list_pages(ctx, lists), pages_out, "lists") + write_pages(
             guide_pages(ctx, sizes), pages_out, "guides"
         )
 
@@ -169,18 +173,20 @@ def stage_docs(
     pages_out: Path | None = None,
     keep: Mapping[str, Kept] | None = None,
     ctx: Context | None = None,
+    lists: Lists | None = None,
 ) -> int:
     """Write every page's Markdown into bundles in `pages_out` (by default `pages/` beside
     `docs_out`, where claimkit's mkdocs hook looks for them) and the other files from docs/ into
     `docs_out`; count the pages. The record pages in `keep` (source path -> the stub and digest
     of its page in the published build, see site/page_keys.py) are staged as those stubs.
-    `ctx`: the pages' context, if the caller made one for the catalog already."""
+    `ctx`: the pages' context, if the caller made one for the catalog already (and `lists`,
+    the list pages' for it)."""
     ctx = ctx or Context(catalog)
     ctx.kept = frozenset(keep or ())
     pages_out = pages_out or docs_out.parent / BUNDLE_DIR
     write_methodology(catalog, docs_out / METHODOLOGY_FILE)
     with collector_off():  # see core.collector
-        generated = _generated_pages(ctx, pages_out, sizes, keep)
+        generated = _generated_pages(ctx, pages_out, sizes, keep, lists)
     taken = set(generated)
     hand_written: list[Page] = []
     if docs_src and docs_src.is_dir():

@@ -20,6 +20,15 @@ from mkdocs.utils.meta import get_data
 from claimkit.site.mkdocs.reuse import dest_uri
 
 
+def as_read(data: bytes) -> str:
+    """A page's text as mkdocs reads a Markdown file: UTF-8, any byte order mark dropped,
+    newlines as \n."""
+    text = data.decode("utf-8-sig")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
 class BundledFile(File):
     """A Markdown file of the docs folder whose text is a slice of a bundle."""
 
@@ -50,11 +59,7 @@ class BundledFile(File):
     @property
     def content_string(self) -> str:
         """The page's text, read from the bundle each time it is asked for."""
-        # As mkdocs reads a Markdown file: UTF-8, any byte order mark dropped, newlines as \n.
-        text = self.content_bytes.decode("utf-8-sig")
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return text
+        return as_read(self.content_bytes)
 
     @content_string.setter
     def content_string(self, value: str) -> None:
@@ -81,17 +86,13 @@ class TakenFile(BundledFile):
     def copy_file(self, dirty: bool = False) -> None:
         """Nothing to copy: claimkit links the page's HTML in after mkdocs."""
 
-    def sitemap_entry(
-        self, site: Joiner, build_date: str, text: str | None = None
-    ) -> SimpleNamespace:
+    def sitemap_entry(self, site: Joiner, build_date: str, text: str) -> SimpleNamespace:
         """What the sitemap template reads of the page, as mkdocs' Page would give it: its
         canonical URL (from the site's address as mkdocs joins them), the build's date, and the
         metadata the template looks at (a review's language versions), from the page's text
-        (its stub: `content_string` when not given)."""
+        (its stub)."""
         canonical, abs_url = site(self.url)
         meta: dict[str, Any] = {}
-        if text is None:
-            text = self.content_string
         if "\nck_alternates:" in text:  # only then is the front matter read
             meta = {"ck_alternates": get_data(text)[1]["ck_alternates"]}
         return SimpleNamespace(
@@ -189,7 +190,5 @@ def sitemap_entries(taken: list[TakenFile], site_url: str | None, build_date: st
         data = bundles.get(bundle)
         if data is None:
             data = bundles[bundle] = bundle.read_bytes()
-        text = data[offset : offset + length].decode("utf-8-sig")
-        if "\r" in text:  # as `content_string` reads it
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = as_read(data[offset : offset + length])
         file.page = file.sitemap_entry(site, build_date, text)  # type: ignore[assignment]
