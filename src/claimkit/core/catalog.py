@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from claimkit.core.model_base import Ref
 from claimkit.core.models import (
     Article,
     Claim,
@@ -23,6 +25,30 @@ from claimkit.core.models import (
 
 # (kind, id): how one record is addressed everywhere after validation.
 Key = tuple[str, str]
+
+
+class ReferenceMemo:
+    """Each record's references, kept by model, for a process that makes catalog after catalog
+    from mostly the same (frozen) models (`claimkit serve`): finding a claim's references walks
+    all of it, and that walk was most of indexing a catalog. A catalog made with it is the
+    same as one made without."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[Record, tuple[Ref, ...]]] = {}
+        self._used: dict[int, tuple[Record, tuple[Ref, ...]]] = {}
+
+    def of(self, record: Record) -> tuple[Ref, ...]:
+        """The record's references (its model's, walked once while the model is in use)."""
+        key = id(record)
+        found = self._kept.get(key)
+        if found is None or found[0] is not record:
+            found = (record, tuple(record.references()))
+        self._used[key] = found
+        return found[1]
+
+    def done(self) -> None:
+        """A catalog is made: keep the references of its models only."""
+        self._kept, self._used = self._used, {}
 
 
 @dataclass
@@ -48,8 +74,11 @@ class Catalog:
     referenced: set[Key] = field(default_factory=set)
 
     @classmethod
-    def build(cls, records: list[tuple[str, Record, str]]) -> Catalog:
-        """Make a catalog from (kind, model, source path) triples that passed validation."""
+    def build(
+        cls, records: list[tuple[str, Record, str]], memo: ReferenceMemo | None = None
+    ) -> Catalog:
+        """Make a catalog from (kind, model, source path) triples that passed validation (the
+        references of models `memo` has seen taken from it)."""
         by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
         sources: dict[Key, str] = {}
         site: Site | None = None
@@ -75,10 +104,12 @@ class Catalog:
             media={k: v for k, v in by_kind["media"].items() if isinstance(v, Media)},
             sources=sources,
         )
-        catalog._index()
+        catalog._index(memo.of if memo is not None else _references)
+        if memo is not None:
+            memo.done()
         return catalog
 
-    def _index(self) -> None:
+    def _index(self, references: Callable[[Record], Iterable[Ref]]) -> None:
         made: dict[Key, list[str]] = defaultdict(list)
         relayed: dict[Key, list[str]] = defaultdict(list)
         in_article: dict[str, list[str]] = defaultdict(list)
@@ -96,7 +127,7 @@ class Catalog:
                 key = party_key(relay.by)
                 if key and relayed[key][-1:] != [claim_id]:
                     relayed[key].append(claim_id)
-            for _path, kind, ident in claim.references():
+            for _path, kind, ident in references(claim):
                 referenced.add((kind, ident))
                 if kind == "article" and in_article[ident][-1:] != [claim_id]:
                     in_article[ident].append(claim_id)
@@ -114,7 +145,7 @@ class Catalog:
         self.reviews_by = dict(reviews_by)
         for group in (self.organizations, self.people, self.topics, self.articles, self.media):
             for record in group.values():
-                referenced.update((kind, ident) for _, kind, ident in record.references())
+                referenced.update((kind, ident) for _, kind, ident in references(record))
         self.referenced = referenced
 
     # Rating scale look-ups.
@@ -178,3 +209,8 @@ def party_key(party: Party) -> Key | None:
     if party.organization:
         return ("organization", party.organization)
     return None
+
+
+def _references(record: Record) -> Iterable[Ref]:
+    """A record's references, walked afresh."""
+    return record.references()

@@ -28,7 +28,8 @@ from claimkit.site.pages import Context
 from claimkit.site.search import INDEX_DIR, SearchIndexError, index_site
 from claimkit.site.search_merge import ENTRY
 from claimkit.site.staging import Kept, desk_nav, nav, source_date, stage_docs
-from claimkit.validation.run import ModelMemo, validate_paths
+from claimkit.validation.catalogs import ModelMemo
+from claimkit.validation.run import validate_paths
 
 Progress = Callable[[str], None]
 
@@ -96,7 +97,7 @@ class Options:
     # that a preview can show the new site before the old one's files are deleted.
     clean: bool = True
     # The models of the last catalog, for a process that builds again and again (a preview):
-    # a model is made only for a record that changed (validation.run.ModelMemo).
+    # a model is made only for a record that changed (validation.catalogs.ModelMemo).
     models: ModelMemo | None = None
 
 

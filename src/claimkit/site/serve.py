@@ -33,7 +33,7 @@ from claimkit.core.diagnostics import Severity
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
 from claimkit.site.build import BuildError, BuildResult, Options, build
 from claimkit.site.watch import LOOK_EVERY, Watch
-from claimkit.validation.run import ModelMemo
+from claimkit.validation.catalogs import ModelMemo
 
 # Where the preview says which build it serves; no site page can have this path (mkdocs
 # writes no file whose name starts with two underscores).

@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claimkit.core.catalog import Catalog
 from claimkit.core.collector import collector_off
 from claimkit.core.diagnostics import Diagnostic, Severity
 from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.machine import usable_cpus
-from claimkit.core.models import KIND_MODELS, Record, Site
+from claimkit.core.models import Site
 from claimkit.core.progress import Stage, current
 from claimkit.records.discover import Discovery, RecordFile
 from claimkit.validation import cache, facts, indexfile
+from claimkit.validation.catalogs import ModelMemo, build_catalog, patch
 from claimkit.validation.crosscheck import Locate, cross_check
 from claimkit.validation.crossdelta import Change, Facts, cross_delta
 from claimkit.validation.filecheck import Checked, check_file
@@ -160,54 +160,6 @@ def _file_results(
     return run
 
 
-class ModelMemo:
-    """The models of the last catalog a process made, by record kind and cache key (the key
-    covers the record's bytes, path, claimkit's record code and the site settings; the models
-    are frozen): a process that validates again and again (`claimkit serve`) makes a model
-    only for a record that changed. It keeps the last run's models alive between runs; the
-    catalog is the same as one made without it."""
-
-    def __init__(self) -> None:
-        self.models: dict[tuple[str, bytes], Record] = {}
-
-    def model(
-        self, kind: str, key: bytes | None, data: Any, used: dict[tuple[str, bytes], Record]
-    ) -> Record:
-        """The model of a record of `kind` with `key` and `data`, noted in `used`."""
-        found = self.models.get((kind, key)) if key is not None else None
-        if found is None:
-            found = KIND_MODELS[kind].model_validate(data)
-        if key is not None:
-            used[(kind, key)] = found
-        return found
-
-
-def _build_catalog(
-    root: Path, files: list[RecordFile], site: Site, run: _Files, memo: ModelMemo | None
-) -> Catalog:
-    """The catalog of records known valid, made from their data (their models from `memo`
-    where it has them)."""
-    # Records are named by their place in the repository (records/claims/x.yaml), not by where
-    # the build was started: edit links must not depend on the working folder.
-    top = len(str(root)) + 1
-    records: list[tuple[str, Record, str]] = []
-    used: dict[tuple[str, bytes], Record] = {}
-    for item in files:
-        source = f"{root.name}/{str(item.location)[top:]}"
-        if item.kind == "site":
-            records.append(("site", site, source))
-        elif item.kind:
-            data = run.data[item.display]
-            if memo is None:
-                model = KIND_MODELS[item.kind].model_validate(data)
-            else:
-                model = memo.model(item.kind, run.keys.get(item.display), data, used)
-            records.append((item.kind, model, source))
-    if memo is not None:
-        memo.models = used
-    return Catalog.build(records)
-
-
 def check_root(look: RootSurvey, models: ModelMemo | None = None) -> Result:
     """The result of one records root: from the index when nothing changed; otherwise the
     settings, then each file on its own (from the store where unchanged), then the checks
@@ -234,13 +186,22 @@ def check_root(look: RootSurvey, models: ModelMemo | None = None) -> Result:
     memo = memo_of(discovery, look.site_rels, look.on, publisher)
     site_check = (look.site_digest, tuple(facts.to_entry(c.facts) for c in site_checked), publisher)
     checked = _Checked(discovery, site_checked, site, memo, look.on)
+    rels = "\0".join(checked.rels)
     if look.index is not None and look.statuses is not None and site_check == look.index.site_check:
-        changed = store.in_place("\0".join(checked.rels), look.statuses)
+        # A process that keeps its last catalog (`models`) patches it where the run goes over
+        # the index's own files; otherwise that run gathers no data.
+        patch = want_data and models is not None and _patchable(look, rels, models)
+        changed = store.in_place(rels, look.statuses, patch)
         if changed is not None and len(changed) <= max(IN_PLACE_MIN, len(checked.rels) // 16):
-            answer = _in_place(look, checked, store, changed)
-            if answer is not None:
+            answer = _in_place(look, checked, store, changed, models if patch else None)
+            if answer is not None and (answer.catalogs or not patch or answer.errors):
                 return answer
-            store = RunStore(look.root, None, look.site_digest, None, want_data, look.threshold)
+            # A damaged index: file by file, every file read; a catalog that could not be
+            # patched: file by file, with the index as the run left it.
+            index = indexfile.read(look.root) if answer is not None else None
+            store = RunStore(
+                look.root, index, look.site_digest, look.statuses, want_data, look.threshold
+            )
     other_items = checked.other_items
     run = _file_results(other_items, site, store, look.statuses)
     # The last run's problems across records stand for what no change can affect only when
@@ -256,14 +217,31 @@ def check_root(look: RootSurvey, models: ModelMemo | None = None) -> Result:
         across = _cross_delta(checked, found, changes, kept)[0]
     else:
         across = _across(discovery, site_checked, other_items, run.entries, site, memo, look.on)
-    store.save(discovery, other_items, run.entries, site_check, memo, across)
+    keys = store.save(discovery, other_items, run.entries, site_check, memo, across)
     own = _own_problems(site_checked, other_items, run.entries)
     result = result_of(discovery, own, across, look.selected, store.hits)
     no_errors = not any(p.severity is Severity.ERROR for p in result.diagnostics)
+    if models is not None:
+        models.forget()
     if want_data and site is not None and no_errors and all(valid for _, valid, _ in own):
-        catalog = _build_catalog(look.root, site_items + other_items, site, run, models)
+        catalog = build_catalog(
+            look.root, (site_items, other_items), site, run.data, run.keys, models
+        )
         result.catalogs.append(catalog)
+        if models is not None and keys is not None:
+            models.made_from(look.root, look.site_digest, rels, keys)
     return result
+
+
+def _patchable(look: RootSurvey, rels: str, models: ModelMemo) -> bool:
+    """Whether `models` holds the catalog of these files as the index holds them (the same
+    files with the same keys: no other process validated them since)."""
+    if look.index is None:
+        return False
+    try:
+        return models.patchable(look.root, look.site_digest, rels, look.index.keys())
+    except indexfile.Damaged:
+        return False
 
 
 class _Checked:
@@ -314,12 +292,18 @@ class _Checked:
 
 
 def _in_place(
-    look: RootSurvey, run: _Checked, store: RunStore, changed: list[int]
+    look: RootSurvey,
+    run: _Checked,
+    store: RunStore,
+    changed: list[int],
+    models: ModelMemo | None = None,
 ) -> Result | None:
     """A run over the files the index holds, in its order (no file came or went): the files
     whose status changed are checked again, the checks across records are worked out again for
-    what their changes can affect, and what changed is added to the index's journal. None when
-    the index turns out damaged (the run then goes file by file)."""
+    what their changes can affect, and what changed is added to the index's journal; with
+    `models` (which holds the catalog of the files as the index held them), the catalog is made
+    from it with the changed records put in. None when the index turns out damaged (the run then
+    goes file by file)."""
     index = store.index
     assert index is not None
     items = {at: run.item(at) for at in changed}
@@ -328,7 +312,7 @@ def _in_place(
         todo: list[tuple[RecordFile, bytes | None]] = [(items[at], index.key(at)) for at in changed]
     except indexfile.Damaged:
         return None
-    outcomes = _outcomes(todo, run.site, store.site_digest, store.top, False)
+    outcomes = _outcomes(todo, run.site, store.site_digest, store.top, models is not None)
     now: dict[int, facts.Entry] = {}
     changes: list[Change] = []
     for at, (status, entry_key, entry, _data) in zip(changed, outcomes, strict=True):
@@ -367,9 +351,35 @@ def _in_place(
         [r for r, k in zip(run.discovery.rels, run.discovery.kinds, strict=True) if k == "site"],
         [facts.to_entry(c.facts) for c in run.site_checked],
     )
-    return indexed_result(
-        run.discovery, site, run.rels, store.outcome(now), across, look.selected, store.hits
+    owned, invalid = store.outcome(now)
+    answer = indexed_result(
+        run.discovery, site, run.rels, (owned, invalid), across, look.selected, store.hits
     )
+    if models is not None:
+        got = dict(zip(changed, outcomes, strict=True))
+        _patched(look.root, run, store, models, got, answer, bool(invalid))
+    return answer
+
+
+def _patched(
+    root: Path,
+    run: _Checked,
+    store: RunStore,
+    models: ModelMemo,
+    outcomes: dict[int, Outcome],
+    answer: Result,
+    invalid: bool,
+) -> None:
+    """After a run over the index's own files that checked the files numbered in `outcomes`
+    again: `models` told what they hold now, and `answer` given the catalog patched with them
+    when every record is valid."""
+    changes = {at: (run.kinds[at], run.item(at), store.key_kept(at)) for at in outcomes}
+    found = {at: (entry, data) for at, (_s, _k, entry, data) in outcomes.items()}
+    patched = patch(root, run.site, models, changes, found)
+    no_errors = not any(p.severity is Severity.ERROR for p in answer.diagnostics)
+    valid = not invalid and all(c.facts.valid for c in run.site_checked)
+    if patched and no_errors and valid and isinstance(run.site, Site):
+        answer.catalogs.append(models.patched(run.site))
 
 
 def _facts(

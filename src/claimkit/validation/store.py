@@ -53,13 +53,20 @@ class RunStore:
         self._cross_before: Any = index.cross if self._usable and index is not None else None
         # Files checked again in a run over the index's own list (see in_place), by number.
         self._changed: dict[int, indexfile.Slot] = {}
-        self._data_before: dict[bytes, Any] = (
-            cache.read_data(root, site_digest) if site_digest is not None and want_data else {}
-        )
+        self._data: dict[bytes, Any] | None = None  # the data the cache keeps, once read
         self._after: dict[str, indexfile.Slot] = {}
         self._fresh: dict[bytes, Any] = {}
         self._kept: dict[bytes, Any] | None = None  # the data to keep, once gathered
         self.hits = 0  # files whose result is the last run's
+
+    @property
+    def _data_before(self) -> dict[bytes, Any]:
+        """The valid records' data the cache keeps, by key, when data is wanted (read when
+        first asked: a run over the index's own files does not ask)."""
+        if self._data is None:
+            digest = self.site_digest
+            self._data = cache.read_data(self.root, digest) if digest and self.want_data else {}
+        return self._data
 
     @property
     def _before(self) -> dict[str, indexfile.Slot]:
@@ -201,11 +208,12 @@ class RunStore:
         site_check: tuple[bytes | None, tuple[facts.Entry, ...], str | None],
         memo: Any,
         across: list[Diagnostic],
-    ) -> None:
+    ) -> bytes | None:
         """Write the index when it would change, and the valid records' data when it was wanted
-        and changed; nothing without a site digest."""
+        and changed; nothing without a site digest. Returns the files' keys as the index packs
+        them (None without a site digest)."""
         if self.site_digest is None:
-            return
+            return None
         statuses: list[bytes] = []
         keys: list[bytes] = []
         for item in files:
@@ -236,16 +244,22 @@ class RunStore:
         kept = self._kept
         if kept is not None and (self._fresh or len(kept) != len(self._data_before)):
             cache.write_data(self.root, self.site_digest, kept)
+        return packed
 
     # A run over the files the index holds, in its order, asks by number instead (see in_place):
     # nothing is made per file but for the files whose status changed.
 
-    def in_place(self, rels: str, statuses: list[bytes | None]) -> list[int] | None:
+    def in_place(
+        self, rels: str, statuses: list[bytes | None], with_data: bool = False
+    ) -> list[int] | None:
         """The numbers of the files whose status is not the one kept, when the files are the
         index's own (`rels`: their paths under the root, joined by NUL) for these settings and
-        no data is wanted; None otherwise (then ask look_up, file by file)."""
+        no data is wanted (or the caller gets the data it wants otherwise: `with_data`); None
+        otherwise (then ask look_up, file by file)."""
         index = self.index
-        if not self._usable or index is None or self.want_data or index.rels != rels:
+        if not self._usable or index is None or (self.want_data and not with_data):
+            return None
+        if index.rels != rels:
             return None
         if index.journal is None or index.files != len(statuses):
             return None
@@ -285,6 +299,11 @@ class RunStore:
         else:
             self._changed[at] = (filestatus.NO_STATUS, _NO_KEY, entry)
         return entry
+
+    def key_kept(self, at: int) -> bytes:
+        """The key kept for the file numbered `at`, checked again in a run over the index's own
+        files (see keep)."""
+        return self._changed[at][1]
 
     def outcome(self, now: dict[int, facts.Entry]) -> tuple[dict[int, facts.Entry], set[int]]:
         """After a run over the index's own files whose results changed as `now` says: the
