@@ -171,6 +171,32 @@ def test_a_saved_record_is_rebuilt_on_the_file_systems_notice(
     assert not loop.is_alive()  # stopped within half a second of being told (and a build)
 
 
+def test_a_notice_makes_the_preview_look_at_the_files_it_names_only(
+    preview: tuple[Preview, Path, io.StringIO],
+) -> None:
+    # The file system's notices name the files that changed: the preview looks at those (not
+    # at every record: 100,000 of them take a second); a path it cannot place, or a folder, and
+    # it looks at everything.
+    running, root, _log = preview
+    claim = Path("records") / "claims" / "port-budget-doubled.yaml"
+    other = Path("records") / "claims" / "harbour-to-close.yaml"
+    text = claim.read_text(encoding="utf-8")
+    assert running.poll({str(other)}) is False  # named, unchanged
+    claim.write_text(text.replace("rose by 90 percent", "rose by nine tenths"), "utf-8")
+    assert running.poll({str(other)}) is False  # changed, not named: left to the next full look
+    assert running.poll() is True
+    # An editor's save: a temporary file written, then renamed over the record.
+    temporary = claim.with_name(".port-budget-doubled.yaml.swp")
+    temporary.write_text(text.replace("rose by 90 percent", "rose by ninety"), "utf-8")
+    os.replace(temporary, claim)
+    assert running.poll({str(temporary), str(claim)}) is True
+    assert "rose by ninety" in _get(running.url + "claims/port-budget-doubled/")[1]
+    claim.write_text(text, "utf-8")
+    assert running.poll({str(root / "elsewhere.yaml")}) is True  # not placed: a full look
+    claim.write_text(text.replace("rose by 90 percent", "rose by 0.9"), "utf-8")
+    assert running.poll({"records/claims"}) is True  # a folder: a full look
+
+
 def _files(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -23,7 +23,7 @@ from claimkit.records.discover import root_of
 from claimkit.site.list_pages import Lists
 from claimkit.site.mkdocs import recycle, reuse
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
-from claimkit.site.page_keys import PageKeys, whole_facets
+from claimkit.site.page_keys import KeyMemo, PageKeys, whole_facets
 from claimkit.site.pages import Context
 from claimkit.site.search import INDEX_DIR, SearchIndexError, index_site
 from claimkit.site.search_merge import ENTRY
@@ -99,6 +99,9 @@ class Options:
     # The models of the last catalog, for a process that builds again and again (a preview):
     # a model is made only for a record that changed (validation.catalogs.ModelMemo).
     models: ModelMemo | None = None
+    # The record pages' keys of the last build, for such a process: worked out again only
+    # where a change reaches (site/page_keys.py).
+    page_keys: KeyMemo | None = None
 
 
 def build(
@@ -177,7 +180,7 @@ def _build(
         config_file.write_text(config_text, encoding="utf-8")
         index = reuse.PageIndex(reuse.render_key(config_text, work / "theme", stage))
         published = output.current(out)
-        keys = _page_keys(now, catalog, say if options.incremental else None)
+        keys = _page_keys(now, catalog, say if options.incremental else None, options.page_keys)
         ctx = Context(catalog)
         lists = Lists(ctx)
         list_keys = lists.keyed_pages(keys.by_name)
@@ -277,7 +280,10 @@ def _build(
 
 
 def _page_keys(
-    records_now: tuple[pageindex.Now | None, str], catalog: Catalog, say: Progress | None
+    records_now: tuple[pageindex.Now | None, str],
+    catalog: Catalog,
+    say: Progress | None,
+    memo: KeyMemo | None,
 ) -> PageKeys:
     """The record pages' keys (site/page_keys.py), from the validation index the build's
     validation just wrote; none (and, when `say` is given, why) when the index cannot say."""
@@ -286,7 +292,7 @@ def _page_keys(
         if say is not None:
             say(f"making every page: {why}")
         return PageKeys({}, {})
-    return PageKeys.of(now, catalog)
+    return PageKeys.of(now, catalog, memo)
 
 
 def _taken(

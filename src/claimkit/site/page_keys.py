@@ -27,6 +27,7 @@ guides and the desk's own pages depend on every record and are always made again
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import defaultdict
@@ -70,70 +71,182 @@ def page_keys(now: Now, catalog: Catalog) -> dict[str, str]:
     """Each record's page key ("claim:x" -> hex digest), from the records' keys and references
     the validation index holds (`pageindex.records_now`), without the records a page shows
     beyond those (`PageKeys.shown`)."""
-    key = dict(zip(now.names, now.keys, strict=True))
-    forward = {
-        name: refs.split("\n") if refs else []
-        for name, refs in zip(now.names, now.refs, strict=True)
-    }
-    # A review that names no publisher is the site publisher's: each claim and media record
-    # names that organization, written or not (its page lists the reviews it wrote).
-    publisher = f"organization:{catalog.site.publisher}"
-    for name, named in forward.items():
-        if name.startswith(REVIEWED) and publisher not in named:
-            named.append(publisher)
-    backward: defaultdict[str, list[str]] = defaultdict(list)
-    for name in now.names:  # in the index's order: each list comes out the same every run
-        for other in forward[name]:
-            backward[other].append(name)
-    base = hashlib.blake2b(
-        code() + catalog.site.model_dump_json().encode(), digest_size=16
-    ).digest()
+    return KeyGraph(now, catalog).found
 
-    def digest(names: Iterable[str], extra: dict[str, bytes] | None = None) -> bytes:
-        h = hashlib.blake2b(digest_size=16)
-        for other in names:
-            h.update(other.encode() + b"=" + key.get(other, _MISSING))
-            if extra is not None:
-                h.update(extra.get(other, _MISSING))
-            h.update(b";")
-        return h.digest()
 
-    sharing: dict[str, bytes] = {}
-    # A claim's related claims are chosen among the first claims of each of its topics and
-    # articles in the catalog's lists (record_pages.related); its translations among all.
+def _digest(
+    key: dict[str, bytes], names: Iterable[str], extra: dict[str, bytes] | None = None
+) -> bytes:
+    """A digest of records by their names and keys (and their `extra` digests)."""
+    h = hashlib.blake2b(digest_size=16)
+    for other in names:
+        h.update(other.encode() + b"=" + key.get(other, _MISSING))
+        if extra is not None:
+            h.update(extra.get(other, _MISSING))
+        h.update(b";")
+    return h.digest()
+
+
+@dataclass
+class KeyMemo:
+    """The page keys a process (`claimkit serve`) worked out last, for the next build's."""
+
+    graph: KeyGraph | None = None
+
+
+class KeyGraph:
+    """The records as the page keys see them (what each names and what names it, with their
+    keys) and each record's page key; `patched` works out the next keys from these for the
+    records that changed, and gives the keys a full working-out would (a test holds them
+    equal)."""
+
+    def __init__(self, now: Now, catalog: Catalog) -> None:
+        self.names = now.names
+        self.keys = now.keys
+        self.refs = now.refs
+        self.key = dict(zip(now.names, now.keys, strict=True))
+        self.publisher = f"organization:{catalog.site.publisher}"
+        self.forward = {
+            name: self._named(name, refs) for name, refs in zip(now.names, now.refs, strict=True)
+        }
+        backward: defaultdict[str, list[str]] = defaultdict(list)
+        for name in now.names:  # in the index's order: each list comes out the same every run
+            for other in self.forward[name]:
+                backward[other].append(name)
+        self.backward = backward
+        self.base = hashlib.blake2b(
+            code() + catalog.site.model_dump_json().encode(), digest_size=16
+        ).digest()
+        self.lists = _candidates(catalog)
+        self.sharing: dict[str, bytes] = {}
+        # Each record's step ahead (what it names, with their keys), worked out once each.
+        self.ahead = {name: _digest(self.key, named) for name, named in self.forward.items()}
+        self.found = {name: self._page_key(name) for name in now.names}
+        self._paths: tuple[str, dict[str, str]] | None = None
+
+    def paths(self, urls: Urls) -> dict[str, str]:
+        """Each record's page source path ("claims/x.md"), by name."""
+        if self._paths is None or self._paths[0] != urls.base:
+            pages = {n: urls.page_path(*n.split(":", 1)).rstrip("/") + ".md" for n in self.names}
+            self._paths = (urls.base, pages)
+        return self._paths[1]
+
+    def _named(self, name: str, refs: str) -> list[str]:
+        """What a record names, by the index's references; a review that names no publisher is
+        the site publisher's: each claim and media record names that organization, written or
+        not (its page lists the reviews it wrote)."""
+        named = refs.split("\n") if refs else []
+        if name.startswith(REVIEWED) and self.publisher not in named:
+            named.append(self.publisher)
+        return named
+
+    def _shared(self, other: str) -> bytes:
+        """What a claim's page shows of the claims that share `other` with it: which claims are
+        the candidates for its related claims (what they say is in the keys of those it shows),
+        or for a claim's translations, those that name it with their keys."""
+        known = self.sharing.get(other)
+        if known is None:
+            listed = self.lists.get(other)
+            known = _digest(self.key, self.backward.get(other, [])) if listed is None else listed
+            self.sharing[other] = known
+        return known
+
+    def _page_key(self, name: str) -> str:
+        named, naming = self.forward[name], self.backward.get(name, [])
+        h = hashlib.blake2b(self.base + self.key[name], digest_size=16)
+        h.update(b"F" + _digest(self.key, named, self.ahead))  # what it names, what those name
+        h.update(b"B" + _digest(self.key, naming, self.ahead))  # what names it, what those name
+        if name.startswith("claim:"):
+            for other in named:
+                if other.startswith(SHARED):  # the claims that share it
+                    h.update(b"S" + other.encode() + self._shared(other))
+        return h.hexdigest()
+
+    def patched(self, now: Now, catalog: Catalog) -> bool:
+        """Become the graph of `now` and `catalog` by working out again only the keys a change
+        can reach; False (and unchanged) when that is not worth it or cannot be done: the same
+        records in the same order, the same code and settings, at most a sixteenth of them
+        changed."""
+        if now.names != self.names:
+            return False
+        base = hashlib.blake2b(
+            code() + catalog.site.model_dump_json().encode(), digest_size=16
+        ).digest()
+        if base != self.base or f"organization:{catalog.site.publisher}" != self.publisher:
+            return False
+        changed = [
+            at
+            for at, (key, refs) in enumerate(zip(now.keys, now.refs, strict=True))
+            if key != self.keys[at] or refs != self.refs[at]
+        ]
+        lists = _candidates(catalog)
+        moved = [o for o in lists.keys() | self.lists.keys() if lists.get(o) != self.lists.get(o)]
+        if len(changed) + len(moved) > max(16, len(now.names) // 16):
+            return False
+        names = [now.names[at] for at in changed]
+        reach = self._reach(names)  # in the graph as it was
+        place = {name: at for at, name in enumerate(now.names)} if names else {}
+        for at, name in enumerate(names):
+            refs = now.refs[changed[at]]
+            if refs != self.refs[changed[at]]:
+                self._move(name, self._named(name, refs), place)
+            self.key[name] = now.keys[changed[at]]
+        reach |= self._reach(names)  # and as it is
+        for other in moved:
+            reach.update(self.backward.get(other, []))
+        self.keys, self.refs, self.lists = now.keys, now.refs, lists
+        for name in {n for c in names for n in (c, *self.backward.get(c, []))}:
+            self.ahead[name] = _digest(self.key, self.forward[name])
+        self.sharing = {}
+        for name in reach:
+            if name in self.found:
+                self.found[name] = self._page_key(name)
+        return True
+
+    def _reach(self, changed: list[str]) -> set[str]:
+        """The records whose page keys a change to the records `changed` can reach: each, what
+        names it and what names those, what it names, what those that name it name, and the
+        claims that share a translation with it."""
+        forward, backward = self.forward, self.backward
+        reach: set[str] = set()
+        for name in changed:
+            reach.add(name)
+            naming = backward.get(name, [])
+            reach.update(naming)
+            for other in naming:
+                reach.update(backward.get(other, []))
+                reach.update(forward[other])
+            for other in forward[name]:
+                reach.add(other)
+                if other.startswith(SHARED) and other not in self.lists:
+                    reach.update(backward.get(other, []))
+        return reach
+
+    def _move(self, name: str, named: list[str], place: dict[str, int]) -> None:
+        """`name` now names `named`: the lists of what names each record follow, each kept in
+        the index's order."""
+        for other in set(self.forward[name]) | set(named):
+            naming = self.backward.get(other)
+            if naming is not None and name in naming:
+                naming[:] = [n for n in naming if n != name]
+        for other in named:
+            naming = self.backward.setdefault(other, [])
+            naming.insert(bisect.bisect_right(naming, place[name], key=place.__getitem__), name)
+        self.forward[name] = named
+
+
+def _candidates(catalog: Catalog) -> dict[str, bytes]:
+    """For each topic and article with claims, a digest of the claims among which a claim's
+    related claims are chosen: the first of the catalog's list of each (record_pages.related);
+    the choice depends on nothing else."""
     lists = {
         **{f"topic:{t}": ids for t, ids in catalog.claims_on_topic.items()},
         **{f"article:{a}": ids for a, ids in catalog.claims_in_article.items()},
     }
-
-    def shared(other: str) -> bytes:
-        known = sharing.get(other)
-        if known is None:
-            listed = lists.get(other)
-            if listed is None:
-                known = digest(backward.get(other, []))
-            else:  # which claims: what they say is in the keys of those the page shows
-                known = hashlib.blake2b(
-                    "\n".join(listed[:RELATED_CANDIDATES]).encode(), digest_size=16
-                ).digest()
-            sharing[other] = known
-        return known
-
-    # Each record's step ahead (what it names, with their keys), and for each record the
-    # records that name it with theirs, and with what those name: worked out once each.
-    ahead = {name: digest(named) for name, named in forward.items()}
-    found: dict[str, str] = {}
-    for name in now.names:
-        named, naming = forward[name], backward.get(name, [])
-        h = hashlib.blake2b(base + key[name], digest_size=16)
-        h.update(b"F" + digest(named, ahead))  # what it names, and what those name
-        h.update(b"B" + digest(naming, ahead))  # what names it, and what those name
-        if name.startswith("claim:"):
-            for other in named:
-                if other.startswith(SHARED):  # the claims that share it
-                    h.update(b"S" + other.encode() + shared(other))
-        found[name] = h.hexdigest()
-    return found
+    return {
+        name: hashlib.blake2b("\n".join(ids[:RELATED_CANDIDATES]).encode(), digest_size=16).digest()
+        for name, ids in lists.items()
+    }
 
 
 # The lists of one record's claims, paginated: `claims/topic/<id>/`, `claims/claimant/<kind>-<id>/`
@@ -164,15 +277,23 @@ class PageKeys:
     records: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, now: Now, catalog: Catalog) -> PageKeys:
-        """The keys of every record's page (`page_keys`)."""
-        urls = Urls(catalog.site.url)
-        found = page_keys(now, catalog)
-        pages = {
-            urls.page_path(*name.split(":", 1)).rstrip("/") + ".md": key
-            for name, key in found.items()
-        }
-        return cls(found, pages, dict(zip(now.names, now.keys, strict=True)))
+    def of(cls, now: Now, catalog: Catalog, memo: KeyMemo | None = None) -> PageKeys:
+        """The keys of every record's page (`page_keys`); with `memo`, worked out from the
+        last keys it holds where they can be (`KeyGraph.patched`), and kept in it."""
+        graph = memo.graph if memo is not None else None
+        try:
+            if graph is None or not graph.patched(now, catalog):
+                graph = KeyGraph(now, catalog)
+        except BaseException:
+            if memo is not None:
+                memo.graph = None  # it may be half patched
+            raise
+        if memo is not None:
+            memo.graph = graph
+        paths = graph.paths(Urls(catalog.site.url))
+        found = dict(graph.found)
+        pages = {paths[name]: key for name, key in found.items()}
+        return cls(found, pages, dict(graph.key))
 
     def shown(self, source: str, shows: Iterable[str]) -> str:
         """The key of the record page at `source` that shows the records `shows` besides those

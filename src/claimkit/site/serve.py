@@ -32,6 +32,7 @@ from claimkit.core.collector import collector_off
 from claimkit.core.diagnostics import Severity
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
 from claimkit.site.build import BuildError, BuildResult, Options, build
+from claimkit.site.page_keys import KeyMemo
 from claimkit.site.watch import LOOK_EVERY, Watch
 from claimkit.validation.catalogs import ModelMemo
 
@@ -172,8 +173,11 @@ COLLECT_AFTER = 3.0
 
 def preview_options() -> Options:
     """A preview's build options: incremental, the search index kept, the generation before
-    last kept for the next build's folders, the last catalog's models kept."""
-    return Options(incremental=True, search=False, clean=False, models=ModelMemo())
+    last kept for the next build's folders, the last catalog (its models) and the last page
+    keys kept."""
+    return Options(
+        incremental=True, search=False, clean=False, models=ModelMemo(), page_keys=KeyMemo()
+    )
 
 
 def _clean(out: Path) -> None:
@@ -275,14 +279,38 @@ class Preview:
         self.collecting.start()
         return True
 
-    def poll(self) -> bool:
-        """Rebuild if a source changed since the last look; whether it did."""
-        now = snapshot(self.watched)
+    def poll(self, named: set[str] | None = None) -> bool:
+        """Rebuild if a source changed since the last look (only among the files `named`, when
+        the file system's notices named them); whether it did."""
+        now = self._look(named) if named is not None else None
+        if now is None:
+            now = snapshot(self.watched)
         if now == self.before:
             return False
         self.before = now
         self.rebuild()
         return True
+
+    def _look(self, named: set[str]) -> dict[str, tuple[int, int]] | None:
+        """The last look with the files `named` looked at again (None when one of them is not
+        under a watched folder as the look names it: then everything is looked at)."""
+        tops = tuple(f"{folder}{os.sep}" for folder in self.watched)
+        now = dict(self.before)
+        for path in named:
+            if not path.startswith(tops):
+                return None
+            try:
+                info = os.stat(path)  # noqa: PTH116 - a few paths, as the notices name them
+            except OSError:
+                now.pop(path, None)
+                continue
+            if stat.S_ISREG(info.st_mode):
+                now[path] = (info.st_mtime_ns, info.st_size)
+            elif stat.S_ISDIR(info.st_mode):
+                return None
+            else:
+                now.pop(path, None)
+        return now
 
     def stop(self) -> None:
         """Stop serving."""
@@ -302,8 +330,11 @@ def keep_built(preview: Preview, stop: threading.Event, interval: float = LOOK_E
             noticed = watch.wait(min(interval, 0.5))  # and see `stop` within half a second
             if stop.is_set() or not (noticed or time.monotonic() - looked >= interval):
                 continue
-            looked = time.monotonic()
-            preview.poll()
+            everything = time.monotonic() - looked >= interval
+            named = watch.named()
+            if everything:
+                looked = time.monotonic()
+            preview.poll(None if everything else named)
 
 
 def serve(records: Path, out: Path, docs: Path | None, host: str, port: int) -> None:

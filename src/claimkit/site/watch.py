@@ -3,7 +3,8 @@ in them changed (watchdog's observer: inotify on Linux, FSEvents on macOS), afte
 that lets an editor finish its save (a temporary file written, then renamed over the record),
 and every few seconds whatever it says (a notice can be lost: inotify's queue overflows, a
 network file system sends none). What changed is still found by comparing the files' times
-and sizes (`serve.snapshot`): a notice only says when to look."""
+and sizes (`serve.snapshot`): a notice says when to look, and where (the files it names, or
+everything when a folder came, went or moved)."""
 
 from __future__ import annotations
 
@@ -25,10 +26,26 @@ SETTLE = 0.05
 class _Notice(FileSystemEventHandler):
     def __init__(self, seen: threading.Event) -> None:
         self.seen = seen
+        self.lock = threading.Lock()
+        self.paths: set[str] | None = set()  # the files named since the last look; None: all
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in ("opened", "closed_no_write"):  # reading changes nothing
-            self.seen.set()
+        if event.event_type in ("opened", "closed_no_write"):  # reading changes nothing
+            return
+        with self.lock:
+            if event.is_directory and event.event_type != "modified":
+                self.paths = None  # a folder came, went or moved: what is in it is not named
+            elif not event.is_directory and self.paths is not None:
+                for path in (event.src_path, getattr(event, "dest_path", "")):
+                    if path:
+                        self.paths.add(path if isinstance(path, str) else path.decode())
+        self.seen.set()
+
+    def take(self) -> set[str] | None:
+        """The files named since the last call (None: look at everything)."""
+        with self.lock:
+            paths, self.paths = self.paths, set()
+        return paths
 
 
 class Watch:
@@ -37,15 +54,15 @@ class Watch:
     def __init__(self, folders: list[Path], log: TextIO) -> None:
         self.folders, self.log = folders, log
         self.seen = threading.Event()
+        self.notice = _Notice(self.seen)
         self.observer: Any = None
 
     def __enter__(self) -> Watch:
         observer = Observer()
-        handler = _Notice(self.seen)
         try:
             for folder in self.folders:
                 if folder.is_dir():
-                    observer.schedule(handler, str(folder), recursive=True)
+                    observer.schedule(self.notice, str(folder), recursive=True)
             observer.start()
         except OSError as exc:  # e.g. the system's limit on watches reached
             self.log.write(
@@ -76,3 +93,8 @@ class Watch:
         time.sleep(SETTLE)  # the rest of the save's notices are part of this change
         self.seen.clear()
         return True
+
+    def named(self) -> set[str] | None:
+        """The files the notices named since the last call: where to look (None: everywhere,
+        as when a folder came, went or moved)."""
+        return self.notice.take()
