@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from claimkit.core.model_base import Ref
 from claimkit.core.models import (
     Article,
     Claim,
@@ -27,28 +27,62 @@ from claimkit.core.models import (
 Key = tuple[str, str]
 
 
-class ReferenceMemo:
-    """Each record's references, kept by model, for a process that makes catalog after catalog
-    from mostly the same (frozen) models (`claimkit serve`): finding a claim's references walks
-    all of it, and that walk was most of indexing a catalog. A catalog made with it is the
-    same as one made without."""
+# A claim's entries in the catalog's lists, by list: the claimants' (MADE), the relays' (RELAYED),
+# the articles it names (IN_ARTICLE), its topics (ON_TOPIC), its reviews' publishers and authors
+# (REVIEWS_BY), and every record it names (REFERENCED).
+MADE, RELAYED, IN_ARTICLE, ON_TOPIC, REVIEWS_BY, REFERENCED = range(6)
+Entries = tuple[tuple[int, Any], ...]
+
+
+class IndexMemo:
+    """What indexing a catalog takes from each record, kept by model, for a process that makes
+    catalog after catalog from mostly the same (frozen) models (`claimkit serve`): a record's
+    references (finding a claim's walks all of it) and a claim's entries in the lists. A
+    catalog made with it is the same as one made without."""
 
     def __init__(self) -> None:
-        self._kept: dict[int, tuple[Record, tuple[Ref, ...]]] = {}
-        self._used: dict[int, tuple[Record, tuple[Ref, ...]]] = {}
+        self._kept: dict[int, tuple[Record, str, Entries]] = {}
+        self._used: dict[int, tuple[Record, str, Entries]] = {}
 
-    def of(self, record: Record) -> tuple[Ref, ...]:
-        """The record's references (its model's, walked once while the model is in use)."""
+    def entries(self, record: Record, publisher: str) -> Entries:
+        """The record's entries (`_entries`), worked out once while the model is in use."""
         key = id(record)
         found = self._kept.get(key)
-        if found is None or found[0] is not record:
-            found = (record, tuple(record.references()))
+        if found is None or found[0] is not record or found[1] != publisher:
+            found = (record, publisher, _entries(record, publisher))
         self._used[key] = found
-        return found[1]
+        return found[2]
 
     def done(self) -> None:
-        """A catalog is made: keep the references of its models only."""
+        """A catalog is made: keep what its models gave only."""
         self._kept, self._used = self._used, {}
+
+
+def _entries(record: Record, publisher: str) -> Entries:
+    """A record's entries in the catalog's lists (a claim's in each, in the order the catalog
+    adds them; another record's in REFERENCED only); a claim is in a list of claimants,
+    relays or articles once however often it names the record."""
+    found: list[tuple[int, Any]] = []
+    if isinstance(record, Claim):
+        once: set[tuple[int, Any]] = set()
+        parties = [(MADE, party_key(c)) for c in record.claimants]
+        parties += [(RELAYED, party_key(relay.by)) for relay in record.relays]
+        for entry in parties:
+            if entry[1] and entry not in once:
+                once.add(entry)
+                found.append(entry)
+        for _path, kind, ident in record.references():
+            found.append((REFERENCED, (kind, ident)))
+            if kind == "article" and (IN_ARTICLE, ident) not in once:
+                once.add((IN_ARTICLE, ident))
+                found.append((IN_ARTICLE, ident))
+        found.extend((ON_TOPIC, topic) for topic in record.topics)
+        for review in record.reviews:
+            found.append((REVIEWS_BY, ("organization", review.publisher or publisher)))
+            found.extend((REVIEWS_BY, ("person", author)) for author in review.authors)
+    else:
+        found.extend((REFERENCED, (kind, ident)) for _, kind, ident in record.references())
+    return tuple(found)
 
 
 @dataclass
@@ -75,10 +109,10 @@ class Catalog:
 
     @classmethod
     def build(
-        cls, records: list[tuple[str, Record, str]], memo: ReferenceMemo | None = None
+        cls, records: list[tuple[str, Record, str]], memo: IndexMemo | None = None
     ) -> Catalog:
-        """Make a catalog from (kind, model, source path) triples that passed validation (the
-        references of models `memo` has seen taken from it)."""
+        """Make a catalog from (kind, model, source path) triples that passed validation (what
+        indexing takes from models `memo` has seen taken from it)."""
         by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
         sources: dict[Key, str] = {}
         site: Site | None = None
@@ -104,48 +138,32 @@ class Catalog:
             media={k: v for k, v in by_kind["media"].items() if isinstance(v, Media)},
             sources=sources,
         )
-        catalog._index(memo.of if memo is not None else _references)
+        catalog._index(memo.entries if memo is not None else _entries)
         if memo is not None:
             memo.done()
         return catalog
 
-    def _index(self, references: Callable[[Record], Iterable[Ref]]) -> None:
-        made: dict[Key, list[str]] = defaultdict(list)
-        relayed: dict[Key, list[str]] = defaultdict(list)
-        in_article: dict[str, list[str]] = defaultdict(list)
-        on_topic: dict[str, list[str]] = defaultdict(list)
-        reviews_by: dict[Key, list[str]] = defaultdict(list)
+    def _index(self, entries: Callable[[Record, str], Entries]) -> None:
+        lists: tuple[defaultdict[Any, list[str]], ...] = tuple(defaultdict(list) for _ in range(5))
         referenced: set[Key] = {("organization", self.site.publisher)}
+        publisher = self.site.publisher
+        # The claims in order: each list holds them in the catalog's order.
         for claim_id, claim in self.claims.items():
-            for claimant in claim.claimants:
-                party = party_key(claimant)
-                if party and made[party][-1:] != [claim_id]:
-                    made[party].append(claim_id)
-            # Each claim once per list: the claims are visited in order, so a list's last
-            # entry tells whether this claim is in it already.
-            for relay in claim.relays:
-                key = party_key(relay.by)
-                if key and relayed[key][-1:] != [claim_id]:
-                    relayed[key].append(claim_id)
-            for _path, kind, ident in references(claim):
-                referenced.add((kind, ident))
-                if kind == "article" and in_article[ident][-1:] != [claim_id]:
-                    in_article[ident].append(claim_id)
-            for topic in claim.topics:
-                on_topic[topic].append(claim_id)
-            for review in claim.reviews:
-                publisher = review.publisher or self.site.publisher
-                reviews_by[("organization", publisher)].append(claim_id)
-                for author in review.authors:
-                    reviews_by[("person", author)].append(claim_id)
-        self.claims_made = dict(made)
-        self.claims_relayed = dict(relayed)
-        self.claims_in_article = dict(in_article)
-        self.claims_on_topic = dict(on_topic)
-        self.reviews_by = dict(reviews_by)
+            for which, key in entries(claim, publisher):
+                if which == REFERENCED:
+                    referenced.add(key)
+                else:
+                    lists[which][key].append(claim_id)
+        made, relayed, in_article, on_topic, reviews_by = (dict(found) for found in lists)
+        self.claims_made, self.claims_relayed = made, relayed
+        self.claims_in_article, self.claims_on_topic, self.reviews_by = (
+            in_article,
+            on_topic,
+            reviews_by,
+        )
         for group in (self.organizations, self.people, self.topics, self.articles, self.media):
             for record in group.values():
-                referenced.update((kind, ident) for _, kind, ident in references(record))
+                referenced.update(key for _, key in entries(record, publisher))
         self.referenced = referenced
 
     # Rating scale look-ups.
@@ -209,8 +227,3 @@ def party_key(party: Party) -> Key | None:
     if party.organization:
         return ("organization", party.organization)
     return None
-
-
-def _references(record: Record) -> Iterable[Ref]:
-    """A record's references, walked afresh."""
-    return record.references()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from claimkit.core.catalog import Catalog, ReferenceMemo
+from claimkit.core.catalog import Catalog, IndexMemo
 from claimkit.core.models import KIND_MODELS, Record, Site
 from claimkit.records.discover import RecordFile
 from claimkit.validation import facts
@@ -35,7 +35,7 @@ class ModelMemo:
 
     def __init__(self) -> None:
         self.models: dict[tuple[str, bytes], Record] = {}
-        self.references = ReferenceMemo()
+        self.index = IndexMemo()
         # The last catalog's records, the site settings' first and then one per other file in
         # the index's order (None for a file that holds no record), and what they were made
         # from: the records root, the site digest, the files' paths (NUL-joined) and their
@@ -68,9 +68,7 @@ class ModelMemo:
         self._site = site
         self._per_file = per_file
         self._made_from = None
-        return Catalog.build(
-            site + [entry for entry in per_file if entry is not None], self.references
-        )
+        return Catalog.build(site + [entry for entry in per_file if entry is not None], self.index)
 
     def made_from(self, root: Path, site_digest: bytes | None, rels: str, keys: bytes) -> None:
         """Say what the last catalog was made from (its run's files and their keys as the run
