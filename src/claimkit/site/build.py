@@ -32,6 +32,8 @@ from claimkit.validation.catalogs import ModelMemo
 from claimkit.validation.run import validate_paths
 
 Progress = Callable[[str], None]
+# The site's folder of the dumps (`data/claims.nt`, ...): links to the data folder's files.
+DUMPS_FOLDER = "data"
 
 
 class BuildError(Exception):
@@ -167,9 +169,9 @@ def _build(
 
         step = time.perf_counter()
         docs_out = work / "docs"
-        (docs_out / "data").mkdir(parents=True)
+        (docs_out / DUMPS_FOLDER).mkdir(parents=True)
         for dump in written:  # the staged dumps: mkdocs links them into the site
-            output.link_or_copy(dump, docs_out / "data" / dump.name)
+            output.link_or_copy(dump, docs_out / DUMPS_FOLDER / dump.name)
         sizes = {p.name: p.stat().st_size for p in written}
         extra_nav = desk_nav(docs)
         stage_theme(work / "theme")
