@@ -17,11 +17,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from mkdocs.structure.files import File, file_sort_key
 
 from claimkit.core import output
 from claimkit.site.build import BuildResult, Options, build
 from claimkit.site.mkdocs import reuse
-from claimkit.site.mkdocs.files import Joiner, joined
+from claimkit.site.mkdocs.files import Joiner, joined, sort_key
 from claimkit.site.page_keys import KeyMemo
 from claimkit.validation.catalogs import ModelMemo
 from random_edits import Editor, copy_tree, generate, seeded, set_field
@@ -203,6 +204,40 @@ def test_a_pages_output_path_is_the_one_mkdocs_gives(generated: Path, tmp_path: 
         assert (out / "site" / reuse.dest_uri(source)).is_file(), source
     for source in [*built, "README.md", "a/README.md", "a/index.md", "a/b/c.md", "x.md"]:
         assert reuse.dest_uri(source) == reuse.mkdocs_dest_uri(source), source
+
+
+def test_the_files_sort_as_mkdocs_sorts_them() -> None:
+    # files.sort_key splits a plain source path at its slashes instead of parsing it as a
+    # path; it must give mkdocs' file_sort_key for any path (others take that path).
+    sources = [
+        "index.md",
+        "README.md",
+        "about.md",
+        "claims/index.md",
+        "claims/README.md",
+        "claims/x-1.md",
+        "claims/topic/t/page-2.md",
+        "claims/topic/t.md",
+        "a//b.md",
+        "./a.md",
+        "a/./b.md",
+        "a/../b.md",
+        "/rooted.md",
+        "a/",
+        "Äpfel/über.md",
+        "a.b/c.md",
+        ".hidden/x.md",
+        "a/.b.md",
+        "z.md",
+        "data/claims.nt",
+    ]
+    files = [File(src, "/docs", "/site", use_directory_urls=True) for src in sources]
+    for file in files:
+        assert sort_key(file) == file_sort_key(file), file.src_uri
+    shuffled = files[::-1]
+    assert [f.src_uri for f in sorted(shuffled, key=sort_key)] == [
+        f.src_uri for f in sorted(shuffled, key=file_sort_key)
+    ]
 
 
 def test_a_taken_pages_sitemap_address_is_the_one_mkdocs_gives() -> None:

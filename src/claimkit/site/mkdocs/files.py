@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, file_sort_key
 from mkdocs.utils.meta import get_data
 
 from claimkit.site.mkdocs.reuse import dest_uri
@@ -27,6 +27,21 @@ def as_read(data: bytes) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+# A source path that is plain: segments none of which is empty or a dot segment.
+_PLAIN_SOURCE = re.compile(r"[^/]+(?:/[^/]+)*")
+
+
+def sort_key(file: File) -> tuple[tuple[str, ...], bool, str]:
+    """The key mkdocs sorts its files by (`file_sort_key`: a folder's index first, folders
+    after files), from the source path split at its slashes instead of parsed as a path
+    (which took 1.8 s for 149,000 pages); `file_sort_key` is the reference a test holds it to."""
+    uri = file.src_uri
+    if not _PLAIN_SOURCE.fullmatch(uri) or "/./" in f"/{uri}/" or "/../" in f"/{uri}/":
+        return file_sort_key(file)  # type: ignore[no-any-return]
+    parts = uri.split("/")
+    return tuple(parts[:-1]), file.name != "index", parts[-1]
 
 
 class BundledFile(File):

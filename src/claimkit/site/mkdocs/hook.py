@@ -47,7 +47,7 @@ from mkdocs.commands.build import _build_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -56,7 +56,13 @@ from mkdocs.utils import get_build_date
 from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.machine import usable_cpus
 from claimkit.site.bundle import BUNDLE_DIR, split_source
-from claimkit.site.mkdocs.files import LinkedFile, TakenFile, bundled_files, sitemap_entries
+from claimkit.site.mkdocs.files import (
+    LinkedFile,
+    TakenFile,
+    bundled_files,
+    sitemap_entries,
+    sort_key,
+)
 from claimkit.site.mkdocs.reuse import REUSE_LIST, STUB_LIST, TAKEN_FROM, Linker
 from claimkit.site.mkdocs.skeleton import Filler
 
@@ -84,7 +90,7 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     clash = {f.src_uri for f in docs} & {f.src_uri for f in ours}
     if clash:
         raise PluginError(f"claimkit: {sorted(clash)[0]} is both in docs/ and generated")
-    _state.files = Files(sorted([*docs, *ours], key=file_sort_key) + others)
+    _state.files = Files(sorted([*docs, *ours], key=sort_key) + others)
     return _state.files
 
 
