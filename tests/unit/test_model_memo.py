@@ -15,6 +15,7 @@ import pytest
 from pydantic import BaseModel
 
 from claimkit.core.catalog import Catalog
+from claimkit.records import filestatus
 from claimkit.validation import cache
 from claimkit.validation.catalogs import ModelMemo
 from claimkit.validation.run import validate_paths
@@ -150,6 +151,31 @@ def test_a_patched_catalog_follows_changed_topics_and_a_bad_id(
     assert _dump(back) == _dump(first)
 
 
+def test_a_patched_catalog_keeps_the_order_a_full_one_meets_records_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The lists' records are in the order a full build first meets them, claim by claim: the
+    # first claim's topics put in another order, or a topic it gives up, move them.
+    records = tmp_path / "records"
+    shutil.copytree(RECORDS, records)
+    memo = ModelMemo()
+    first = _catalog(records, memo)
+    path = records / "claims" / f"{next(iter(first.claims))}.yaml"
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition("topics:\n")
+    topics = [line for line in rest.splitlines(keepends=True) if line.startswith("  - ")]
+    assert len(topics) >= 2
+    listed = "".join(topics)
+    for changed in ("".join(reversed(topics)), "".join(topics[1:])):
+        path.write_text(head + "topics:\n" + rest.replace(listed, changed, 1), "utf-8")
+        with monkeypatch.context() as patch:
+            _no_data_read(patch)
+            again = _catalog(records, memo)
+        full = _catalog(records, None)
+        assert list(again.claims_on_topic) == list(full.claims_on_topic)
+        assert _dump(again) == _dump(full)
+
+
 def test_an_invalid_edit_then_its_fix_patches_the_catalog(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -193,3 +219,38 @@ def test_a_run_elsewhere_or_a_new_file_makes_the_catalog_again(tmp_path: Path) -
     added = _catalog(records, memo)
     assert "a-copy-of-a-claim" in added.claims
     assert _dump(added) == _dump(_catalog(records, None))
+
+
+def test_random_edits_patch_the_catalog_as_a_full_build_makes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits, renames, new dates, topics and claimants swapped, claims added and deleted: each
+    catalog the memo gives (patched where it can be) is the one made without it."""
+    import sys
+
+    sys.path.insert(0, str(RECORDS.parent / "tests"))
+    from random_edits import Editor, copy_tree, generate, seeded
+
+    seed, rng = seeded("patched catalog")
+    records = tmp_path / "records"
+    copy_tree(generate(tmp_path, 80), records)
+    # Files written within the last 3 s have statuses the cache does not trust (they could
+    # change again within the same tick): each run would check them all, as no preview does.
+    monkeypatch.setattr(filestatus, "RACY_MARGIN_NS", 0)
+    editor = Editor(records, rng)
+    memo = ModelMemo()
+    replaced = 0
+    real = Catalog.replaced
+
+    def counted(self: Catalog, *args: Any) -> Catalog:
+        nonlocal replaced
+        replaced += 1
+        return real(self, *args)
+
+    monkeypatch.setattr(Catalog, "replaced", counted)
+    _catalog(records, memo)
+    for step in range(20):
+        change = editor.one()
+        again = _catalog(records, memo)
+        assert _dump(again) == _dump(_catalog(records, None)), f"seed {seed}, step {step}: {change}"
+    assert replaced >= 8, f"seed {seed}: the catalog was patched {replaced} times in 20"

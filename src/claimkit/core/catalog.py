@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import bisect
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,9 @@ class IndexMemo:
     def __init__(self) -> None:
         self._kept: dict[int, tuple[Record, str, Entries]] = {}
         self._used: dict[int, tuple[Record, str, Entries]] = {}
+        # How many records of the last catalog name each record (`Catalog.replaced` keeps
+        # `referenced` by these).
+        self.named: Counter[Key] = Counter()
 
     def entries(self, record: Record, publisher: str) -> Entries:
         """The record's entries (`_entries`), worked out once while the model is in use."""
@@ -56,6 +60,23 @@ class IndexMemo:
     def done(self) -> None:
         """A catalog is made: keep what its models gave only."""
         self._kept, self._used = self._used, {}
+
+    def peek(self, record: Record, publisher: str) -> Entries:
+        """The record's entries, without noting the model as used."""
+        found = self._kept.get(id(record))
+        if found is None or found[0] is not record or found[1] != publisher:
+            return _entries(record, publisher)
+        return found[2]
+
+    def swap(self, old: Record, new: Record, publisher: str) -> tuple[Entries, Entries]:
+        """A catalog is made from the last one with `new` in place of `old`: keep `new`'s
+        entries instead of `old`'s; both entries."""
+        before = self.entries(old, publisher)
+        self._kept.pop(id(old), None)
+        after = self.entries(new, publisher)
+        self._kept[id(new)] = self._used.pop(id(new))
+        self._used.pop(id(old), None)
+        return before, after
 
 
 def _entries(record: Record, publisher: str) -> Entries:
@@ -138,12 +159,99 @@ class Catalog:
             media={k: v for k, v in by_kind["media"].items() if isinstance(v, Media)},
             sources=sources,
         )
-        catalog._index(memo.entries if memo is not None else _entries)
+        catalog._index(memo.entries if memo is not None else _entries, memo)
         if memo is not None:
             memo.done()
         return catalog
 
-    def _index(self, entries: Callable[[Record, str], Entries]) -> None:
+    def replaced(
+        self, site: Site, changes: list[tuple[str, Record, Record]], memo: IndexMemo
+    ) -> Catalog:
+        """This catalog (made with `memo`) with each (kind, old, new) of `changes` putting a new
+        model in place of an old one of the same kind and id, and `site` for the site settings
+        (with the same publisher): the catalog `build` would make of the records then, with
+        only the changed records' entries in the lists worked out again."""
+        assert site.publisher == self.site.publisher
+        groups: dict[str, dict[str, Any]] = {
+            "organization": dict(self.organizations),
+            "person": dict(self.people),
+            "topic": dict(self.topics),
+            "article": dict(self.articles),
+            "claim": dict(self.claims),
+            "media": dict(self.media),
+        }
+        lists = (
+            self.claims_made,
+            self.claims_relayed,
+            self.claims_in_article,
+            self.claims_on_topic,
+            self.reviews_by,
+        )
+        copied: tuple[dict[Any, list[str]], ...] = tuple(dict(found) for found in lists)
+        fresh: set[tuple[int, Any]] = set()  # the lists copied already
+        # The lists whose order of keys may have changed: a key came, or its first claim did
+        # (`build` adds a key when it first meets it, going over the claims in order).
+        reorder: set[int] = set()
+        for kind, old, new in changes:
+            ident = str(getattr(new, "id"))  # noqa: B009 - every kind but the site has an id
+            assert groups[kind].get(ident) is old
+            groups[kind][ident] = new
+            before, after = memo.swap(old, new, site.publisher)
+            memo.named.subtract(key for which, key in before if which == REFERENCED)
+            memo.named.update(key for which, key in after if which == REFERENCED)
+            if kind != "claim":
+                continue
+            for which, key in {(w, k) for w, k in before + after if w != REFERENCED}:
+                if (which, key) not in fresh:
+                    fresh.add((which, key))
+                    copied[which][key] = list(copied[which].get(key, []))
+                was = copied[which][key]
+                found = [i for i in was if i != ident]
+                at = bisect.bisect_left(found, ident)
+                found[at:at] = [ident] * sum(1 for entry in after if entry == (which, key))
+                if found[:1] != was[:1] or found[:1] == [ident]:
+                    reorder.add(which)  # its first claim, or that claim's entries, changed
+                if found:
+                    copied[which][key] = found
+                else:
+                    del copied[which][key]
+        referenced = {key for key, count in memo.named.items() if count > 0}
+        referenced.add(("organization", site.publisher))
+        claims = groups["claim"]
+
+        def first_met(which: int) -> Callable[[Any], tuple[str, int]]:
+            def place(key: Any) -> tuple[str, int]:
+                first = copied[which][key][0]
+                return first, memo.peek(claims[first], site.publisher).index((which, key))
+
+            return place
+
+        made, relayed, in_article, on_topic, reviews_by = (
+            {key: found[key] for key in sorted(found, key=first_met(which))}
+            if which in reorder
+            else found
+            for which, found in enumerate(copied)
+        )
+        return Catalog(
+            site=site,
+            organizations=groups["organization"],
+            people=groups["person"],
+            topics=groups["topic"],
+            articles=groups["article"],
+            claims=groups["claim"],
+            media=groups["media"],
+            sources=self.sources,
+            claims_made=made,
+            claims_relayed=relayed,
+            claims_in_article=in_article,
+            claims_on_topic=on_topic,
+            reviews_by=reviews_by,
+            referenced=referenced,
+        )
+
+    def _index(
+        self, entries: Callable[[Record, str], Entries], memo: IndexMemo | None = None
+    ) -> None:
         lists: tuple[defaultdict[Any, list[str]], ...] = tuple(defaultdict(list) for _ in range(5))
         referenced: set[Key] = {("organization", self.site.publisher)}
         publisher = self.site.publisher
@@ -165,6 +273,21 @@ class Catalog:
             for record in group.values():
                 referenced.update(key for _, key in entries(record, publisher))
         self.referenced = referenced
+        if memo is not None:  # how many records name each record, for `replaced`
+            memo.named = Counter(
+                key
+                for group in (
+                    self.claims,
+                    self.organizations,
+                    self.people,
+                    self.topics,
+                    self.articles,
+                    self.media,
+                )
+                for record in group.values()
+                for which, key in entries(record, publisher)
+                if which == REFERENCED
+            )
 
     # Rating scale look-ups.
     def scale_label(self, label: str) -> ScaleLabel | None:

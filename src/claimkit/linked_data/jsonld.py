@@ -329,14 +329,16 @@ class JsonLd(MediaNodes):
 
     def last_modified(self) -> str | None:
         """The latest date in the records (as its text, at its precision; by
-        `core.dates.sort_key`): the data's last change, independent of the clock."""
+        `core.dates.sort_key`): the data's last change, independent of the clock; worked out
+        once (the catalog does not change; the site's guides ask for it several times)."""
         if self.known_last is not None:
             return self.known_last[0]
         found: list[str] = []
         for group in (self.catalog.claims, self.catalog.media, self.catalog.articles):
             for record in group.values():
                 found.extend(record_dates(record))
-        return dates.latest(found)
+        self.known_last = (dates.latest(found),)
+        return self.known_last[0]
 
     def record_pages(self) -> Iterator[tuple[str, str, Node]]:
         """(kind, id, page document) for every record page, in a stable order."""

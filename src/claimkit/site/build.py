@@ -216,7 +216,7 @@ def _build(
 
         step = time.perf_counter()
         keep_search = not options.search
-        epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(source_date(catalog))
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(source_date(catalog, ctx))
         # mkdocs needs nothing more from the records: their memory goes back before it starts
         # (and before its second process is forked, which would count it again).
         del catalog, result, ctx, lists

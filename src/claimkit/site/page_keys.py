@@ -275,6 +275,10 @@ class PageKeys:
     pages: dict[str, str]
     # Each record's key in the validation index.
     records: dict[str, bytes] = field(default_factory=dict)
+    # The keys `shown_all` gave, with the records they were for, by source path.
+    _shown: dict[str, tuple[tuple[str, ...], str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(cls, now: Now, catalog: Catalog, memo: KeyMemo | None = None) -> PageKeys:
@@ -306,8 +310,19 @@ class PageKeys:
         return key if h is None else h.hexdigest()
 
     def shown_all(self, shows: dict[str, tuple[str, ...]]) -> dict[str, str]:
-        """`shown` for each record page with records it shows (source path -> those records)."""
-        return {src: self.shown(src, names) for src, names in shows.items() if src in self.pages}
+        """`shown` for each record page with records it shows (source path -> those records);
+        a build asks for the published pages' and then for its own, mostly the same: each
+        answer is kept for the next question."""
+        found: dict[str, str] = {}
+        known = self._shown
+        for src, names in shows.items():
+            if src not in self.pages:
+                continue
+            last = known.get(src)
+            if last is None or last[0] != names:
+                last = known[src] = (names, self.shown(src, names))
+            found[src] = last[1]
+        return found
 
     def facets(self, sources: Iterable[str]) -> dict[str, str]:
         """The keys of the lists of a record's claims among `sources`: their record's key."""

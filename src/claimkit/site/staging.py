@@ -217,9 +217,10 @@ def stage_docs(
     return len(generated)
 
 
-def source_date(catalog: Catalog) -> int:
-    """The build's date from the records (the latest date in them), as a Unix time."""
-    latest = Context(catalog).ld.last_modified()
+def source_date(catalog: Catalog, ctx: Context | None = None) -> int:
+    """The build's date from the records (the latest date in them), as a Unix time (`ctx`: the
+    pages' context for the catalog, which may know that date already)."""
+    latest = (ctx or Context(catalog)).ld.last_modified()
     # The first day the latest date may mean (a month's first day, a date-time's own day).
     last = first_day(latest) if latest else dt.date(1970, 1, 1)
     return int(dt.datetime(last.year, last.month, last.day, tzinfo=dt.UTC).timestamp())

@@ -43,6 +43,9 @@ class ModelMemo:
         self._site: list[Entry] = []
         self._per_file: list[Entry | None] = []
         self._made_from: tuple[Path, bytes, str, bytes] | None = None
+        # The last catalog, and what the files patched since held when it was made.
+        self._last: Catalog | None = None
+        self._before: dict[int, Entry | None] = {}
 
     def model(
         self, kind: str, key: bytes | None, data: Any, used: dict[tuple[str, bytes], Record]
@@ -68,7 +71,10 @@ class ModelMemo:
         self._site = site
         self._per_file = per_file
         self._made_from = None
-        return Catalog.build(site + [entry for entry in per_file if entry is not None], self.index)
+        self._last = None  # until it is made
+        records = site + [entry for entry in per_file if entry is not None]
+        self._last, self._before = Catalog.build(records, self.index), {}
+        return self._last
 
     def made_from(self, root: Path, site_digest: bytes | None, rels: str, keys: bytes) -> None:
         """Say what the last catalog was made from (its run's files and their keys as the run
@@ -100,6 +106,7 @@ class ModelMemo:
         packed = bytearray(keys)
         for at, (entry, key) in changed.items():
             old = self._per_file[at]
+            self._before.setdefault(at, old)
             if old is not None:
                 self.models.pop((old[0], self.key(at)), None)
             if entry is not None:
@@ -113,9 +120,37 @@ class ModelMemo:
         `site` (the settings' files are the same: their check is the one the index holds)."""
         made_from = self._made_from
         entries: list[Entry] = [("site", site, source) for _kind, _model, source in self._site]
+        changes = self._replacements()
+        if self._last is not None and changes is not None:
+            try:
+                self._last = self._last.replaced(site, changes, self.index)
+            except BaseException:
+                self._last, self.index = None, IndexMemo()  # half indexed: start again
+                raise
+            self._site, self._before = entries, {}
+            return self._last
         catalog = self.catalog(entries, self._per_file, self.models)
         self._made_from = made_from
         return catalog
+
+    def _replacements(self) -> list[tuple[str, Record, Record]] | None:
+        """The models that replace others of the same kind and id in the same file since the
+        last catalog was made (kind, old, new); None when a record came, went or changed its
+        id or kind (the catalog is then made again from every record)."""
+        changes: list[tuple[str, Record, Record]] = []
+        for at, before in self._before.items():
+            after = self._per_file[at]
+            if before is None or after is None:
+                if before is not after:
+                    return None
+                continue
+            if before[0] != after[0] or before[2] != after[2]:
+                return None
+            if getattr(before[1], "id", None) != getattr(after[1], "id", None):
+                return None
+            if before[1] is not after[1]:
+                changes.append((after[0], before[1], after[1]))
+        return changes
 
 
 def build_catalog(
