@@ -17,12 +17,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, file_sort_key
 
 from claimkit.core import output
 from claimkit.site.build import BuildResult, Options, build
 from claimkit.site.mkdocs import reuse
-from claimkit.site.mkdocs.files import Joiner, joined, sort_key
+from claimkit.site.mkdocs.files import BundledFile, Joiner, TakenFile, joined, sort_key
 from claimkit.site.page_keys import KeyMemo
 from claimkit.validation.catalogs import ModelMemo
 from random_edits import Editor, copy_tree, generate, seeded, set_field
@@ -238,6 +239,42 @@ def test_the_files_sort_as_mkdocs_sorts_them() -> None:
     assert [f.src_uri for f in sorted(shuffled, key=sort_key)] == [
         f.src_uri for f in sorted(shuffled, key=file_sort_key)
     ]
+
+
+def test_bundled_and_taken_files_are_the_files_mkdocs_makes(tmp_path: Path) -> None:
+    # BundledFile sets what File's constructor sets without parsing a plain path, and
+    # TakenFile its address without URL-quoting a plain one: both must be mkdocs' own.
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "site_dir": str(tmp_path / "site")})
+    config["use_directory_urls"] = True
+    sources = [
+        "index.md",
+        "README.md",
+        "claims/x-1.md",
+        "claims/index.md",
+        "claims/topic/t/page-2.md",
+        "404.md",
+        "a b/ç.md",
+        "a//b.md",
+        "./a.md",
+        "a/../b.md",
+        "fooindex.md",
+        "claims/x~y.md",
+    ]
+    bundle = tmp_path / "bundle.md"
+    bundle.write_text("", encoding="utf-8")
+    for source in sources:
+        made = File(source, None, config.site_dir, use_directory_urls=True)
+        made.generated_by = "claimkit"
+        made.dest_uri = reuse.dest_uri(source)
+        for kind in (BundledFile, TakenFile):
+            ours = kind(config, source, bundle, 0, 0)
+            for name in ("src_uri", "src_path", "src_dir", "dest_dir", "use_directory_urls"):
+                assert getattr(ours, name) == getattr(made, name), (source, kind, name)
+            assert ours.inclusion == made.inclusion and ours.name == made.name, source
+        taken = TakenFile(config, source, bundle, 0, 0)
+        assert taken.dest_uri == made.dest_uri and taken.url == made.url, source
+        assert taken.abs_dest_path == made.abs_dest_path, source
 
 
 def test_a_taken_pages_sitemap_address_is_the_one_mkdocs_gives() -> None:

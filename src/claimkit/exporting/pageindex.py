@@ -25,6 +25,7 @@ id, from the validation index without reading the records).
 from __future__ import annotations
 
 import hashlib
+import os
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -176,20 +177,17 @@ def records_now(root: Path, catalog: Catalog) -> tuple[Now | None, str]:
     """`current` for every record of the catalog (read from `root`): each one's key and
     references as the validation index just written notes them."""
     top = len(root.name) + 1
+    folder = f"{root}/"
     files: list[tuple[str, bytes | None]] = []
     for (kind, _ident), source in catalog.sources.items():
         if kind == "site":
             continue
         rel = source[top:]
-        try:
-            files.append((rel, filestatus.status_of((root / rel).stat())))
+        try:  # a string path: a path object per record costs more than the call
+            files.append((rel, filestatus.status_of(os.stat(folder + rel))))  # noqa: PTH116
         except OSError:
             files.append((rel, None))
-    index = indexfile.read(root)
-    digest = index.site if index is not None else None
-    if index is not None:
-        index.close()
-    return current(root, digest, files)
+    return current(root, None, files)
 
 
 def current(
@@ -198,7 +196,8 @@ def current(
     """Each record's key and references from the validation index just written, for `files`
     (each file's path under the root and its status now); a file whose status differs from the
     one the index notes is hashed again, and must hash to the index's key. None (and why)
-    when the index cannot say."""
+    when the index cannot say, or is not for the settings `site_digest` (None: for those it
+    holds)."""
     index = indexfile.read(root)
     if index is None:
         return None, "the validation cache could not be read"
@@ -206,6 +205,7 @@ def current(
         site, slots = index.site, index.slots()
     finally:
         index.close()
+    site_digest = site if site_digest is None else site_digest
     if site is None or site != site_digest or not slots:
         return None, "the validation cache is not up to date"
     top = f"{root}/"

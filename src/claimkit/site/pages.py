@@ -141,6 +141,7 @@ class Context:
         # Dates for readers, in the site's language.
         self.dates = DateWords(catalog.site.language)
         self._verdicts: dict[str, Verdict] = {}
+        self._by_rating: dict[str, Verdict] = {}
         self._language_names: dict[str, str] = {}
         self._media: dict[tuple[str, str], list[str]] | None = None
         self._order: list[str] | None = None
@@ -165,17 +166,23 @@ class Context:
         review = self.catalog.own_review(claim)
         if review is None:
             return UNREVIEWED
-        on_scale = self.catalog.scale_label(review.rating)
+        known = self._by_rating.get(review.rating)
+        if known is None:  # the same for every claim rated so
+            known = self._by_rating[review.rating] = self._rated(review.rating)
+        return known
+
+    def _rated(self, rating: str) -> Verdict:
+        on_scale = self.catalog.scale_label(rating)
         if on_scale:
             return Verdict(
-                review.rating,
+                rating,
                 on_scale.ratingClass.value,
                 on_scale.value,
                 self.catalog.best_rating,
                 self.catalog.worst_rating,
             )
-        off = self.catalog.off_scale_label(review.rating)
-        return Verdict(review.rating, off.ratingClass.value if off else "other")
+        off = self.catalog.off_scale_label(rating)
+        return Verdict(rating, off.ratingClass.value if off else "other")
 
     def verdicts(self) -> list[Verdict]:
         """Every verdict of the scale, best first, then those off the scale, then unreviewed."""

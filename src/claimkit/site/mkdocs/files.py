@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, file_sort_key
+from mkdocs.structure.files import File, InclusionLevel, file_sort_key
 from mkdocs.utils.meta import get_data
 
 from claimkit.site.mkdocs.reuse import dest_uri
@@ -31,6 +31,15 @@ def as_read(data: bytes) -> str:
 
 # A source path that is plain: segments none of which is empty or a dot segment.
 _PLAIN_SOURCE = re.compile(r"[^/]+(?:/[^/]+)*")
+# An address URL-quoting leaves as it is.
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~/-]*")
+
+
+def _plain(uri: str) -> bool:
+    """Whether a source path is plain (`_PLAIN_SOURCE`, no dot segments)."""
+    return bool(_PLAIN_SOURCE.fullmatch(uri)) and not any(
+        part in (".", "..") for part in uri.split("/")
+    )
 
 
 def sort_key(file: File) -> tuple[tuple[str, ...], bool, str]:
@@ -38,7 +47,7 @@ def sort_key(file: File) -> tuple[tuple[str, ...], bool, str]:
     after files), from the source path split at its slashes instead of parsed as a path
     (which took 1.8 s for 149,000 pages); `file_sort_key` is the reference a test holds it to."""
     uri = file.src_uri
-    if not _PLAIN_SOURCE.fullmatch(uri) or "/./" in f"/{uri}/" or "/../" in f"/{uri}/":
+    if not _plain(uri):
         return file_sort_key(file)  # type: ignore[no-any-return]
     parts = uri.split("/")
     return tuple(parts[:-1]), file.name != "index", parts[-1]
@@ -50,12 +59,22 @@ class BundledFile(File):
     def __init__(
         self, config: MkDocsConfig, src_uri: str, bundle: Path, offset: int, length: int
     ) -> None:
-        super().__init__(
-            src_uri,
-            src_dir=None,
-            dest_dir=config.site_dir,
-            use_directory_urls=config.use_directory_urls,
-        )
+        if _plain(src_uri):
+            # What File's constructor sets, without parsing the path (a plain one is its own
+            # normal form): a hundred thousand pages' paths took a second. Held to File's by a
+            # test.
+            self.src_uri = src_uri
+            self.src_dir = None
+            self.dest_dir = config.site_dir
+            self.use_directory_urls = config.use_directory_urls
+            self.inclusion = InclusionLevel.UNDEFINED
+        else:
+            super().__init__(
+                src_uri,
+                src_dir=None,
+                dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls,
+            )
         self.generated_by = "claimkit"
         self.bundle = (bundle, offset, length)
 
@@ -91,8 +110,12 @@ class TakenFile(BundledFile):
     ) -> None:
         super().__init__(config, src_uri, bundle, offset, length)
         # Where and at which address mkdocs puts a page (it works them out from whether the
-        # file is a documentation page, which this one does not say it is).
+        # file is a documentation page, which this one does not say it is); a plain address
+        # is its own URL-quoted form.
         self.dest_uri = dest_uri(src_uri)
+        if config.use_directory_urls and _URL_SAFE.fullmatch(self.dest_uri):
+            folder, _, name = self.dest_uri.rpartition("/")
+            self.url = f"{folder or '.'}/" if name == "index.html" else self.dest_uri
 
     def is_documentation_page(self) -> bool:
         """Not one mkdocs reads or renders."""
