@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from claimkit.site import build as site_build
 from claimkit.site.build import build
 from claimkit.site.serve import RELOAD_PATH, RELOAD_SCRIPT, Preview, keep_built
 from harness import build_publication
@@ -195,6 +196,48 @@ def test_a_notice_makes_the_preview_look_at_the_files_it_names_only(
     assert running.poll({str(root / "elsewhere.yaml")}) is True  # not placed: a full look
     claim.write_text(text.replace("rose by 90 percent", "rose by 0.9"), "utf-8")
     assert running.poll({"records/claims"}) is True  # a folder: a full look
+
+
+def test_a_preview_writes_its_dumps_beside_and_a_failure_there_keeps_the_last_site(
+    preview: tuple[Preview, Path, io.StringIO], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A preview's build writes the dumps in a forked process while it works out the pages:
+    # an error there, or that process dying, fails the build as a failed step does.
+    running, root, log = preview
+    served = os.readlink(root / "build" / "current")
+    claim = root / "records" / "claims" / "port-budget-doubled.yaml"
+    text = claim.read_text(encoding="utf-8")
+
+    real = site_build.build_dumps
+
+    def fails(*_args: object) -> None:
+        raise RuntimeError("the disk is full")
+
+    def dies(*_args: object) -> None:
+        os._exit(3)
+
+    for n, (broken, said) in enumerate(
+        [(fails, "RuntimeError: the disk is full"), (dies, "the dumps' process ended with code 3")]
+    ):
+        monkeypatch.setattr(site_build, "build_dumps", broken)
+        claim.write_text(text.replace("rose by 90 percent", f"rose by {n} percent"), "utf-8")
+        log.truncate(0)
+        log.seek(0)
+        assert running.poll() is True
+        assert f"build failed at the build step: {said}" in log.getvalue()
+        assert os.readlink(root / "build" / "current") == served  # the last good site
+        assert not list((root / "build").glob(".staging-*"))
+    monkeypatch.setattr(site_build, "build_dumps", real)  # (undo() would undo the chdir too)
+    claim.write_text(text.replace("rose by 90 percent", "rose by nine tenths"), "utf-8")
+    log.truncate(0)
+    log.seek(0)
+    assert running.poll() is True
+    assert log.getvalue().startswith("rebuilt"), log.getvalue()
+    assert "nine tenths" in _get(running.url + "claims/port-budget-doubled/")[1]
+    data = root / "build" / "data"
+    assert sorted(p.name for p in (root / "build" / "site" / "data").iterdir()) == sorted(
+        p.name for p in data.iterdir()
+    )
 
 
 def _files(folder: Path) -> dict[str, str]:

@@ -16,6 +16,7 @@ from claimkit.core import output
 from claimkit.core.catalog import Catalog
 from claimkit.core.collector import collector_off, frozen_for_forks
 from claimkit.core.diagnostics import Diagnostic
+from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.site_versions import version_warnings
 from claimkit.exporting import pageindex
 from claimkit.exporting.builddumps import build_dumps
@@ -157,22 +158,25 @@ def _build(
     # No cyclic collection while the pages are made from the catalog (core.collector: a pass
     # over it costs more than the work); the one pass is after, when the catalog is let go.
     collecting = contextlib.ExitStack()
+    dumps: _DumpsBeside | None = None
     try:
         collecting.enter_context(collector_off())
         step = time.perf_counter()
         # Each record's key and references, from the validation index: for the dumps and pages
         # an incremental build can copy or take from the published build.
         now = pageindex.records_now(root_of(records), catalog)
-        written = build_dumps(records, out, catalog, stage / "data", say, now)
+        # A preview writes its dumps in a process of its own while it works out which pages
+        # to make (the second core is idle then); other builds, here and now.
+        dumps = (
+            _DumpsBeside(records, out, catalog, stage / "data", now)
+            if options.models is not None
+            else None
+        )
+        written = build_dumps(records, out, catalog, stage / "data", say, now) if not dumps else []
         timings["dumps"] = time.perf_counter() - step
-        say(f"wrote the dumps ({', '.join(p.name for p in written)})")
 
         step = time.perf_counter()
         docs_out = work / "docs"
-        (docs_out / DUMPS_FOLDER).mkdir(parents=True)
-        for dump in written:  # the staged dumps: mkdocs links them into the site
-            output.link_or_copy(dump, docs_out / DUMPS_FOLDER / dump.name)
-        sizes = {p.name: p.stat().st_size for p in written}
         extra_nav = desk_nav(docs)
         stage_theme(work / "theme")
         config_file = work / "mkdocs.yml"
@@ -193,6 +197,15 @@ def _build(
             if options.incremental
             else (None, {})
         )
+        if dumps is not None:
+            waited = time.perf_counter()
+            written = dumps.wait(say)
+            timings["dumps"] += time.perf_counter() - waited
+        say(f"wrote the dumps ({', '.join(p.name for p in written)})")
+        (docs_out / DUMPS_FOLDER).mkdir(parents=True)
+        for dump in written:  # the staged dumps: mkdocs links them into the site
+            output.link_or_copy(dump, docs_out / DUMPS_FOLDER / dump.name)
+        sizes = {p.name: p.stat().st_size for p in written}
         pages = stage_docs(catalog, docs, docs_out, sizes, keep=keep, ctx=ctx, lists=lists)
         index.read_staged(work)
         index.deps.update(keys.facets(index.pages))
@@ -262,9 +275,15 @@ def _build(
             raise BuildError("build", "the staged site or data went missing before publishing")
         output.remove(work)
     except BuildError:
+        if dumps is not None:
+            dumps.stop()
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    except Exception as exc:
+    except BaseException as exc:
+        if dumps is not None:
+            dumps.stop()
+        if not isinstance(exc, Exception):
+            raise
         shutil.rmtree(stage, ignore_errors=True)
         raise BuildError("build", f"{type(exc).__name__}: {exc}") from exc
     finally:
@@ -346,3 +365,60 @@ def _search_to_keep(recycled: Path, published_site: Path, keep_search: bool) -> 
         return [INDEX_DIR]
     output.remove(recycled / INDEX_DIR)
     return []
+
+
+class _DumpsBeside:
+    """`build_dumps` in a forked process (started at once), for a build that goes on meanwhile;
+    `wait` gives what it wrote, and what it said, or raises as `build_dumps` would have."""
+
+    def __init__(
+        self,
+        records: Path,
+        out: Path,
+        catalog: Catalog,
+        folder: Path,
+        now: tuple[pageindex.Now | None, str],
+    ) -> None:
+        import multiprocessing  # only here: importing it costs a build that forks nothing
+
+        context = multiprocessing.get_context("fork")
+        self._answer, sending = context.Pipe(duplex=False)
+        ends = ends_with_this_process()
+
+        def run() -> None:
+            ends()
+            notes: list[str] = []
+            try:
+                written = build_dumps(records, out, catalog, folder, notes.append, now)
+                sending.send(("", [str(p) for p in written], notes))
+            except Exception as exc:  # the build's own report of a failed step
+                sending.send((f"{type(exc).__name__}: {exc}", [], notes))
+
+        with frozen_for_forks():  # the catalog's pages shared with the child, not copied
+            # Not a daemon: a full write of the dumps forks workers of its own.
+            self._process = context.Process(target=run)
+            self._process.start()
+        sending.close()
+
+    def wait(self, say: Progress) -> list[Path]:
+        """The dumps written (what the process said, said again here); BuildError when it
+        failed or ended without an answer."""
+        try:
+            error, written, notes = self._answer.recv()
+        except EOFError:
+            self._process.join()
+            raise BuildError(
+                "build", f"the dumps' process ended with code {self._process.exitcode}"
+            ) from None
+        self._process.join()
+        for note in notes:
+            say(note)
+        if error:
+            raise BuildError("build", error)
+        return [Path(p) for p in written]
+
+    def stop(self) -> None:
+        """End the process, if it still runs (the build failed elsewhere)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
