@@ -68,8 +68,7 @@ def _catalog(records: Path, memo: ModelMemo | None) -> Catalog:
 
 
 def test_a_catalog_from_the_memo_is_the_one_made_without_it(tmp_path: Path) -> None:
-    records = tmp_path / "records"
-    shutil.copytree(RECORDS, records)
+    records = _copied(tmp_path)
     memo = ModelMemo()
     first = _catalog(records, memo)
     claims = sorted((records / "claims").glob("*.yaml"))
@@ -88,6 +87,20 @@ def test_a_catalog_from_the_memo_is_the_one_made_without_it(tmp_path: Path) -> N
     assert len(memo.models) == sum(1 for kind, _ in again.sources if kind != "site")
 
 
+def _copied(tmp_path: Path) -> Path:
+    records = tmp_path / "records"
+    shutil.copytree(RECORDS, records)
+    return records
+
+
+def _patched(records: Path, memo: ModelMemo, monkeypatch: pytest.MonkeyPatch) -> Catalog:
+    """The memo's next catalog, made without reading every record's data from the cache (the
+    last catalog patched)."""
+    with monkeypatch.context() as patch:
+        _no_data_read(patch)
+        return _catalog(records, memo)
+
+
 def _no_data_read(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail if the run reads the records' data from the cache (a patched catalog needs none)."""
 
@@ -100,8 +113,7 @@ def _no_data_read(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_patched_catalog_is_the_one_made_without_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    records = tmp_path / "records"
-    shutil.copytree(RECORDS, records)
+    records = _copied(tmp_path)
     memo = ModelMemo()
     _catalog(records, memo)
     claims = sorted((records / "claims").glob("*.yaml"))
@@ -112,9 +124,7 @@ def test_a_patched_catalog_is_the_one_made_without_it(
         for path in edited:
             text = texts[path].replace("claimReviewed: ", f"claimReviewed: Round {round_}, ", 1)
             path.write_text(text, encoding="utf-8")
-        with monkeypatch.context() as patch:
-            _no_data_read(patch)
-            again = _catalog(records, memo)
+        again = _patched(records, memo, monkeypatch)
         assert _dump(again) == _dump(_catalog(records, None))
         for path in edited:
             assert again.claims[path.stem].claimReviewed.startswith(f"Round {round_}, ")
@@ -123,17 +133,14 @@ def test_a_patched_catalog_is_the_one_made_without_it(
 def test_a_patched_catalog_follows_changed_topics_and_a_bad_id(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    records = tmp_path / "records"
-    shutil.copytree(RECORDS, records)
+    records = _copied(tmp_path)
     memo = ModelMemo()
     first = _catalog(records, memo)
     path = records / "claims" / "north-korea-sent-10000-soldiers-to-russia.yaml"
     text = path.read_text(encoding="utf-8")
     assert "  - russia\n" in text and path.stem in first.claims_on_topic["russia"]
     path.write_text(text.replace("  - russia\n", "  - ukraine\n", 1), encoding="utf-8")
-    with monkeypatch.context() as patch:
-        _no_data_read(patch)
-        moved = _catalog(records, memo)
+    moved = _patched(records, memo, monkeypatch)
     assert path.stem not in moved.claims_on_topic["russia"]
     assert path.stem in moved.claims_on_topic["ukraine"]
     assert _dump(moved) == _dump(_catalog(records, None))
@@ -145,9 +152,7 @@ def test_a_patched_catalog_follows_changed_topics_and_a_bad_id(
         result = validate_paths([records], memo=memo)
     assert result.errors == 1 and not result.catalogs
     path.write_text(text, encoding="utf-8")
-    with monkeypatch.context() as patch:
-        _no_data_read(patch)
-        back = _catalog(records, memo)
+    back = _patched(records, memo, monkeypatch)
     assert _dump(back) == _dump(first)
 
 
@@ -156,8 +161,7 @@ def test_a_patched_catalog_keeps_the_order_a_full_one_meets_records_in(
 ) -> None:
     # The lists' records are in the order a full build first meets them, claim by claim: the
     # first claim's topics put in another order, or a topic it gives up, move them.
-    records = tmp_path / "records"
-    shutil.copytree(RECORDS, records)
+    records = _copied(tmp_path)
     memo = ModelMemo()
     first = _catalog(records, memo)
     path = records / "claims" / f"{next(iter(first.claims))}.yaml"
@@ -168,9 +172,7 @@ def test_a_patched_catalog_keeps_the_order_a_full_one_meets_records_in(
     listed = "".join(topics)
     for changed in ("".join(reversed(topics)), "".join(topics[1:])):
         path.write_text(head + "topics:\n" + rest.replace(listed, changed, 1), "utf-8")
-        with monkeypatch.context() as patch:
-            _no_data_read(patch)
-            again = _catalog(records, memo)
+        again = _patched(records, memo, monkeypatch)
         full = _catalog(records, None)
         assert list(again.claims_on_topic) == list(full.claims_on_topic)
         assert _dump(again) == _dump(full)
@@ -179,8 +181,7 @@ def test_a_patched_catalog_keeps_the_order_a_full_one_meets_records_in(
 def test_an_invalid_edit_then_its_fix_patches_the_catalog(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    records = tmp_path / "records"
-    shutil.copytree(RECORDS, records)
+    records = _copied(tmp_path)
     memo = ModelMemo()
     _catalog(records, memo)
     path = sorted((records / "claims").glob("*.yaml"))[2]
@@ -191,9 +192,7 @@ def test_an_invalid_edit_then_its_fix_patches_the_catalog(
         broken = validate_paths([records], memo=memo)
     assert broken.errors and not broken.catalogs
     path.write_text(text.replace("claimReviewed: ", "claimReviewed: Fixed, ", 1), "utf-8")
-    with monkeypatch.context() as patch:
-        _no_data_read(patch)
-        fixed = _catalog(records, memo)
+    fixed = _patched(records, memo, monkeypatch)
     assert fixed.claims[path.stem].claimReviewed.startswith("Fixed, ")
     assert _dump(fixed) == _dump(_catalog(records, None))
 
@@ -202,8 +201,7 @@ def test_a_run_elsewhere_or_a_new_file_makes_the_catalog_again(tmp_path: Path) -
     """Another process validating the records (the index's keys are no longer the memo's) or a
     file added (not a run over the index's own files): the catalog is made from every record's
     data, and is still the right one."""
-    records = tmp_path / "records"
-    shutil.copytree(RECORDS, records)
+    records = _copied(tmp_path)
     memo = ModelMemo()
     _catalog(records, memo)
     claims = sorted((records / "claims").glob("*.yaml"))
