@@ -165,11 +165,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
-# A preview renders only what changed and does not index the site again for search (Pagefind
-# indexes every page, however few changed: about a third of a build).
 # A look at every file (in case a notice was lost) comes at most once in this many times
 # the seconds it takes (1.3 s for 100,000 records: every 13 s instead of every 5).
 LOOK_SHARE = 10
+# A preview renders only what changed and does not index the site again for search (Pagefind
+# indexes every page, however few changed: about a third of a build).
 # Seconds after a build is served before the preview's one cyclic collection.
 COLLECT_AFTER = 3.0
 
