@@ -197,10 +197,11 @@ def _build(
             if options.incremental
             else (None, {})
         )
-        if dumps is not None:
-            waited = time.perf_counter()
+        waited = time.perf_counter()
+        if dumps is not None:  # the time waited for it is the dumps' (not the pages')
             written = dumps.wait(say)
-            timings["dumps"] += time.perf_counter() - waited
+        waited = time.perf_counter() - waited
+        timings["dumps"] += waited
         say(f"wrote the dumps ({', '.join(p.name for p in written)})")
         (docs_out / DUMPS_FOLDER).mkdir(parents=True)
         for dump in written:  # the staged dumps: mkdocs links them into the site
@@ -221,7 +222,7 @@ def _build(
             if keep and published is not None and recycled is None:
                 # The hook links these into new folders as mkdocs renders.
                 (work / reuse.TAKEN_FROM).write_text(f"{published / 'site'}\n", encoding="utf-8")
-        timings["pages"] = time.perf_counter() - step
+        timings["pages"] = time.perf_counter() - step - waited
         say(
             f"wrote {pages} pages"
             + (f" ({len(keep)} taken from the published build)" if keep else "")
