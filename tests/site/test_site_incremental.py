@@ -18,12 +18,19 @@ from pathlib import Path
 
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, file_sort_key
+from mkdocs.structure.files import File, InclusionLevel, file_sort_key, set_exclusions
 
 from claimkit.core import output
 from claimkit.site.build import BuildResult, Options, build
 from claimkit.site.mkdocs import reuse
-from claimkit.site.mkdocs.files import BundledFile, Joiner, TakenFile, joined, sort_key
+from claimkit.site.mkdocs.files import (
+    BundledFile,
+    Joiner,
+    TakenFile,
+    joined,
+    set_inclusions,
+    sort_key,
+)
 from claimkit.site.page_keys import KeyMemo
 from claimkit.validation.catalogs import ModelMemo
 from random_edits import Editor, copy_tree, generate, seeded, set_field
@@ -275,6 +282,51 @@ def test_bundled_and_taken_files_are_the_files_mkdocs_makes(tmp_path: Path) -> N
         taken = TakenFile(config, source, bundle, 0, 0)
         assert taken.dest_uri == made.dest_uri and taken.url == made.url, source
         assert taken.abs_dest_path == made.abs_dest_path, source
+
+
+@pytest.mark.parametrize(
+    ("settings", "decided"),
+    [
+        ({"not_in_nav": "/claims/\n/topics/\n/reference/\n"}, True),
+        ({}, True),
+        ({"not_in_nav": "/claims/\n*.md\n"}, False),  # not only top folders: left to mkdocs
+        ({"exclude_docs": "drafts/\n"}, False),
+        ({"draft_docs": "wip-*\n"}, False),
+    ],
+)
+def test_inclusions_are_the_ones_mkdocs_gives(
+    tmp_path: Path, settings: dict[str, str], decided: bool
+) -> None:
+    # files.set_inclusions finds a page's inclusion level once per top folder; it must be
+    # what mkdocs' set_exclusions gives each page, and it leaves what it cannot vouch for.
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "site_dir": str(tmp_path / "site"), **settings})
+    assert not config.validate()[0]
+    sources = [
+        "index.md",
+        "claims/x-1.md",
+        "claims/topic/t/page-2.md",
+        "topics/a.md",
+        "templates/t.md",
+        "reference/schema.md",
+        "other/page.md",
+        "claims/.hidden.md",
+        ".well-known/x.md",
+        "wip-1/a.md",
+        "drafts/a.md",
+        "claimsx/a.md",
+    ]
+    ours = [File(src, None, config.site_dir, True) for src in sources]
+    theirs = [File(src, None, config.site_dir, True) for src in sources]
+    set_inclusions(ours, config)
+    if not decided:
+        assert all(f.inclusion == InclusionLevel.UNDEFINED for f in ours)
+    else:  # decided for the pages in folders (claims/x-1.md), not for those at the top
+        assert ours[1].inclusion != InclusionLevel.UNDEFINED
+        assert ours[0].inclusion == InclusionLevel.UNDEFINED
+    set_exclusions(ours, config)
+    set_exclusions(theirs, config)
+    assert [f.inclusion for f in ours] == [f.inclusion for f in theirs]
 
 
 def test_a_taken_pages_sitemap_address_is_the_one_mkdocs_gives() -> None:

@@ -60,6 +60,7 @@ from claimkit.site.mkdocs.files import (
     LinkedFile,
     TakenFile,
     bundled_files,
+    set_inclusions,
     sitemap_entries,
     sort_key,
 )
@@ -81,6 +82,7 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     if not folder.is_dir():
         return files
     ours = bundled_files(config, folder, _state.stubs)
+    set_inclusions(ours, config)
     docs = [
         f if f.is_documentation_page() else LinkedFile.of(f)
         for f in files
