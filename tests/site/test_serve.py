@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from claimkit.exporting import builddumps
 from claimkit.site import build as site_build
 from claimkit.site.build import build
 from claimkit.site.serve import RELOAD_PATH, RELOAD_SCRIPT, Preview, keep_built
@@ -208,7 +209,7 @@ def test_a_preview_writes_its_dumps_beside_and_a_failure_there_keeps_the_last_si
     claim = root / "records" / "claims" / "port-budget-doubled.yaml"
     text = claim.read_text(encoding="utf-8")
 
-    real = site_build.build_dumps
+    real = builddumps.build_dumps
 
     def fails(*_args: object) -> None:
         raise RuntimeError("the disk is full")

@@ -32,7 +32,7 @@ def _dump(catalog: Catalog) -> list[Any]:
         "topic": catalog.topics,
         "media": catalog.media,
     }
-    rows = []
+    rows: list[Any] = []
     for (kind, ident), source in sorted(catalog.sources.items()):
         group = groups.get(kind)
         model = group[ident] if group is not None else catalog.site
