@@ -253,13 +253,13 @@ class Catalog:
         self, entries: Callable[[Record, str], Entries], memo: IndexMemo | None = None
     ) -> None:
         lists: tuple[defaultdict[Any, list[str]], ...] = tuple(defaultdict(list) for _ in range(5))
-        referenced: set[Key] = {("organization", self.site.publisher)}
+        named: Counter[Key] = Counter()  # how many records name each record
         publisher = self.site.publisher
         # The claims in order: each list holds them in the catalog's order.
         for claim_id, claim in self.claims.items():
             for which, key in entries(claim, publisher):
                 if which == REFERENCED:
-                    referenced.add(key)
+                    named[key] += 1
                 else:
                     lists[which][key].append(claim_id)
         made, relayed, in_article, on_topic, reviews_by = (dict(found) for found in lists)
@@ -271,23 +271,10 @@ class Catalog:
         )
         for group in (self.organizations, self.people, self.topics, self.articles, self.media):
             for record in group.values():
-                referenced.update(key for _, key in entries(record, publisher))
-        self.referenced = referenced
-        if memo is not None:  # how many records name each record, for `replaced`
-            memo.named = Counter(
-                key
-                for group in (
-                    self.claims,
-                    self.organizations,
-                    self.people,
-                    self.topics,
-                    self.articles,
-                    self.media,
-                )
-                for record in group.values()
-                for which, key in entries(record, publisher)
-                if which == REFERENCED
-            )
+                named.update(key for _, key in entries(record, publisher))
+        self.referenced = {*named, ("organization", publisher)}
+        if memo is not None:  # kept for `replaced`
+            memo.named = named
 
     # Rating scale look-ups.
     def scale_label(self, label: str) -> ScaleLabel | None:

@@ -114,9 +114,7 @@ class KeyGraph:
             for other in self.forward[name]:
                 backward[other].append(name)
         self.backward = backward
-        self.base = hashlib.blake2b(
-            code() + catalog.site.model_dump_json().encode(), digest_size=16
-        ).digest()
+        self.base = _base(catalog)
         self.lists = _candidates(catalog)
         self.sharing: dict[str, bytes] = {}
         # Each record's step ahead (what it names, with their keys), worked out once each.
@@ -169,10 +167,10 @@ class KeyGraph:
         changed."""
         if now.names != self.names:
             return False
-        base = hashlib.blake2b(
-            code() + catalog.site.model_dump_json().encode(), digest_size=16
-        ).digest()
-        if base != self.base or f"organization:{catalog.site.publisher}" != self.publisher:
+        if (
+            _base(catalog) != self.base
+            or f"organization:{catalog.site.publisher}" != self.publisher
+        ):
             return False
         changed = [
             at
@@ -233,6 +231,13 @@ class KeyGraph:
             naming = self.backward.setdefault(other, [])
             naming.insert(bisect.bisect_right(naming, place[name], key=place.__getitem__), name)
         self.forward[name] = named
+
+
+def _base(catalog: Catalog) -> bytes:
+    """What every record page's key starts from: the page code and the site settings."""
+    return hashlib.blake2b(
+        code() + catalog.site.model_dump_json().encode(), digest_size=16
+    ).digest()
 
 
 def _candidates(catalog: Catalog) -> dict[str, bytes]:

@@ -82,6 +82,19 @@ def index_site(site: Path, work: Path, part_pages: int | None = None) -> int:
         output.remove(work)
 
 
+# What reading Pagefind's files raises when they are not as expected (missing, cut, not the
+# format of the version claimkit pins).
+_UNREADABLE = (
+    MergeError,
+    OSError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    cbor2.CBORError,
+)
+
+
 def _index(site: Path, work: Path, part_pages: int) -> int:
     bundle = site / INDEX_DIR
     pages = _html(site)
@@ -97,15 +110,7 @@ def _index(site: Path, work: Path, part_pages: int) -> int:
             raise SearchIndexError("no page of the site has a searchable body")
         try:
             merge(bundles, bundle)
-        except (
-            MergeError,
-            OSError,
-            ValueError,
-            KeyError,
-            IndexError,
-            TypeError,
-            cbor2.CBORError,
-        ) as exc:
+        except _UNREADABLE as exc:
             raise SearchIndexError(f"the parts' indexes could not be merged: {exc}") from exc
     if not (bundle / ENTRY).is_file():
         raise SearchIndexError("Pagefind wrote no index (no page had a searchable body)")
@@ -113,15 +118,7 @@ def _index(site: Path, work: Path, part_pages: int) -> int:
         (bundle / name).unlink(missing_ok=True)
     try:
         return settle(bundle)
-    except (
-        OSError,
-        ValueError,
-        KeyError,
-        IndexError,
-        TypeError,
-        cbor2.CBORError,
-        MergeError,
-    ) as exc:
+    except _UNREADABLE as exc:
         raise SearchIndexError(f"Pagefind's index is not as expected: {exc}") from exc
 
 
