@@ -31,6 +31,7 @@ from claimkit.site.mkdocs.files import (
     set_inclusions,
     sort_key,
 )
+from claimkit.site.mkdocs.patch import SiteMemo
 from claimkit.site.page_keys import KeyMemo
 from claimkit.validation.catalogs import ModelMemo
 from random_edits import Editor, copy_tree, generate, seeded, set_field
@@ -43,6 +44,10 @@ INCREMENTAL = Options(incremental=True)
 # last catalog and page keys are kept and patched (the test gives each run new ones).
 RECYCLING = Options(incremental=True, clean=False)
 RECYCLED = "making the site in the folders of the one before last"
+# A preview's builds with every memo (serve's own options, the search index made again here):
+# a build that only changes pages' contents hands mkdocs only the pages it stages (patch.py).
+PATCHING = dataclasses.replace(Options.preview(), search=True)
+PATCHED = "pages staged (a patch)"
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +67,10 @@ def _differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
     return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
 
 
-def _same_as_full(records: Path, out: Path, full: Path, what: str) -> None:
-    build(records, full)
+def _same_as_full(
+    records: Path, out: Path, full: Path, what: str, docs: Path | None = None
+) -> None:
+    build(records, full, docs)
     for part in ("site", "data"):
         wrong = _differences(_tree(out / part), _tree(full / part))
         assert not wrong, f"{what}: {part}/ differs from a full build in {wrong[:5]}"
@@ -73,13 +80,18 @@ def _same_as_full(records: Path, out: Path, full: Path, what: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("options", [INCREMENTAL, RECYCLING], ids=["linked", "recycled"])
+@pytest.mark.parametrize(
+    "options", [INCREMENTAL, RECYCLING, PATCHING], ids=["linked", "recycled", "patched"]
+)
 def test_incremental_builds_are_byte_identical_to_full_ones(
     generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], options: Options
 ) -> None:
     seed, rng = seeded("incremental site")
+    patching = options.site is not None
     if not options.clean:
         options = dataclasses.replace(options, models=ModelMemo(), page_keys=KeyMemo())
+    if patching:
+        options = dataclasses.replace(options, site=SiteMemo())
     records = tmp_path / "records"
     copy_tree(generated, records)
     editor = Editor(records, rng)
@@ -91,11 +103,13 @@ def test_incremental_builds_are_byte_identical_to_full_ones(
     assert "rendering every page: there is no published build to start from" in notes
     reused: list[int] = []
     taken: list[int] = []
+    patched: list[bool] = []
     for step in range(10):
         change = editor.several() if step % 4 == 3 else editor.one()
         notes.clear()
         done = build(records, out, None, notes.append, options)
         recycled.append(RECYCLED in notes)
+        patched.append(any(n.endswith(PATCHED) for n in notes))
         # Neither the pages nor the dumps are made in full (the dumps hard-linked into the site
         # are still the ones the last build wrote).
         assert not [n for n in notes if n.startswith(("rendering every page", "dumps in"))], notes
@@ -113,6 +127,12 @@ def test_incremental_builds_are_byte_identical_to_full_ones(
         assert not any(recycled)
     else:
         assert recycled[1:] == [n > 0 for n in taken[1:]], (recycled, taken)
+    # A preview patches its last build whenever only pages' contents changed (an edit that adds
+    # or removes a record, or changes the build's date, is built in full).
+    if patching:
+        assert sum(patched) >= 4, f"seed {seed}: patched at each step: {patched}"
+    else:
+        assert not any(patched)
     capsys.readouterr()
 
 
@@ -404,3 +424,48 @@ def test_language_versions_media_and_the_desks_links_come_out_as_in_a_full_build
     assert 'hreflang="uk"' in sitemap
     about = (out / "site" / "about" / "index.html").read_text(encoding="utf-8")
     assert 'href="../claims/troops-arrived-en/"' in about
+
+
+def test_a_preview_patch_finds_pages_it_did_not_stage_and_keeps_the_sitemap_true(
+    tmp_path: Path,
+) -> None:
+    # A preview's builds of the v2 records: an edit of one claim's words is a patch (mkdocs
+    # gets only the staged pages), and a desk page's link to a claim page it did not stage
+    # still finds it; an edit of a claim's language versions (listed in the sitemap, which a
+    # patch keeps) is built with every page.
+    records, docs = tmp_path / "records", tmp_path / "docs"
+    shutil.copytree(V2_RECORDS, records)
+    docs.mkdir()
+    (docs / "about.md").write_text(
+        "# About\n\nSee [a speaker](people/ivan-speaker.md) and "
+        "[the video](media/parade-video.md).\n",
+        encoding="utf-8",
+    )
+    options = dataclasses.replace(Options.preview(), search=True)
+    out, full = tmp_path / "out", tmp_path / "full"
+    build(records, out, docs, None, options)
+    unknown = records / "claims" / "unknown-language-claim.yaml"
+    text = unknown.read_text(encoding="utf-8")
+    unknown.write_text(text.replace("either way", "at all", 1), "utf-8")
+    notes: list[str] = []
+    build(records, out, docs, notes.append, options)
+    assert any(n.endswith(PATCHED) for n in notes), notes
+    # Neither the speaker's nor the video's page is staged (of 27 pages, 20 are).
+    staged = int(re.findall(r"only the (\d+) pages staged", " ".join(notes))[0])
+    assert staged == 20, notes
+    _same_as_full(records, out, full, "an edit of a claim's words", docs)
+    about = (out / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../people/ivan-speaker/"' in about
+    assert 'href="../media/parade-video/"' in about
+
+    ukrainian = records / "claims" / "troops-arrived-uk.yaml"
+    text = ukrainian.read_text(encoding="utf-8")
+    cut = "      - url: https://elsewhere.example.org/es/check/1\n        inLanguage: es\n"
+    assert cut in text
+    ukrainian.write_text(text.replace(cut, ""), "utf-8")
+    notes.clear()
+    build(records, out, docs, notes.append, options)
+    assert not any(n.endswith(PATCHED) for n in notes), notes
+    assert any("language versions changed" in n for n in notes), notes
+    _same_as_full(records, out, full, "an edit of a claim's language versions", docs)
+    assert 'hreflang="es"' not in (out / "site" / "sitemap.xml").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from claimkit.exporting import pageindex
 from claimkit.exporting.builddumps import build_dumps
 from claimkit.records.discover import root_of
 from claimkit.site.list_pages import Lists
-from claimkit.site.mkdocs import recycle, reuse
+from claimkit.site.mkdocs import patch, recycle, reuse
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
 from claimkit.site.page_keys import KeyMemo, PageKeys, whole_facets
 from claimkit.site.pages import Context
@@ -105,6 +105,22 @@ class Options:
     # The record pages' keys of the last build, for such a process: worked out again only
     # where a change reaches (site/page_keys.py).
     page_keys: KeyMemo | None = None
+    # What the last build published, for such a process: a rebuild that only changes pages'
+    # contents hands mkdocs only the pages it stages (site/mkdocs/patch.py).
+    site: patch.SiteMemo | None = None
+
+    @classmethod
+    def preview(cls) -> Options:
+        """A preview's options: incremental, the search index kept, the generation before last
+        kept for the next build's folders, and every memo of the last build kept."""
+        return cls(
+            incremental=True,
+            search=False,
+            clean=False,
+            models=ModelMemo(),
+            page_keys=KeyMemo(),
+            site=patch.SiteMemo(),
+        )
 
 
 def build(
@@ -145,6 +161,7 @@ def _build(
         )
     catalog: Catalog = result.catalogs[0]
     claims = len(catalog.claims)
+    memo = options.site.take() if options.site is not None and options.incremental else None
     timings["validate"] = time.perf_counter() - start
     say(f"validated {result.records} records")
     for line in version_warnings():
@@ -188,12 +205,14 @@ def _build(
         published = output.current(out)
         keys = _page_keys(now, catalog, say if options.incremental else None, options.page_keys)
         ctx = Context(catalog)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(source_date(catalog, ctx))
         lists = Lists(ctx)
         list_keys = lists.keyed_pages(keys.by_name)
         index.deps.update(keys.pages)
         index.deps.update(list_keys)
+        last = memo.last_index(published, index.key, epoch) if memo is not None else None
         old, keep = (
-            _taken(published, index, {**keys.pages, **list_keys}, keys, say)
+            _taken(published, index, {**keys.pages, **list_keys}, keys, say, last)
             if options.incremental
             else (None, {})
         )
@@ -207,19 +226,26 @@ def _build(
         for dump in written:  # the staged dumps: mkdocs links them into the site
             output.link_or_copy(dump, docs_out / DUMPS_FOLDER / dump.name)
         sizes = {p.name: p.stat().st_size for p in written}
-        pages = stage_docs(catalog, docs, docs_out, sizes, keep=keep, ctx=ctx, lists=lists)
+        pages = stage_docs(
+            catalog, docs, docs_out, sizes, keep=keep, ctx=ctx, lists=lists, with_kept=not last
+        )
         index.read_staged(work)
+        patching = patch.settle(index, last, memo, keep, work, say)
         index.deps.update(keys.facets(index.pages))
         index.deps.update(keys.shown_all(index.shows))
         reused = reuse.reusable(published, old, index, keep) if old and published else set()
         recycled: Path | None = None
         if options.incremental:
-            (work / reuse.REUSE_LIST).write_text("".join(f"{p}\n" for p in sorted(reused)))
-            (work / reuse.STUB_LIST).write_text("".join(f"{p}\n" for p in sorted(keep)))
+            listed = reused.difference(keep) if patching else reused
+            (work / reuse.REUSE_LIST).write_text("".join(f"{p}\n" for p in sorted(listed)))
+            stubs = "" if patching else "".join(f"{p}\n" for p in sorted(keep))
+            (work / reuse.STUB_LIST).write_text(stubs)
+            if patching:  # the pages not staged, for links to find
+                (work / reuse.ABSENT_LIST).write_text("".join(f"{p}\n" for p in sorted(keep)))
             recycled = _recycled(spare, stage) if keep and published is not None else None
             if recycled is not None:
                 say("making the site in the folders of the one before last")
-            if keep and published is not None and recycled is None:
+            if keep and published is not None and recycled is None and not patching:
                 # The hook links these into new folders as mkdocs renders.
                 (work / reuse.TAKEN_FROM).write_text(f"{published / 'site'}\n", encoding="utf-8")
         timings["pages"] = time.perf_counter() - step - waited
@@ -230,7 +256,6 @@ def _build(
 
         step = time.perf_counter()
         keep_search = not options.search
-        epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(source_date(catalog, ctx))
         # mkdocs needs nothing more from the records: their memory goes back before it starts
         # (and before its second process is forked, which would count it again).
         del catalog, result, ctx, lists
@@ -241,7 +266,20 @@ def _build(
         # collections, and shared with the process it forks to render.
         with _env("SOURCE_DATE_EPOCH", epoch), frozen_for_forks():
             _mkdocs_build(config_file)
-        if recycled is not None and published is not None:
+        framed = patch.framed_pages(work)
+        changed: frozenset[str] | None = None  # where the site differs from the published
+        if patching and memo is not None and published is not None:
+            kept_folders = (
+                _search_to_keep(recycled, published / "site", keep_search) if recycled else []
+            )
+            changed = patch.assemble(
+                memo, stage / "site", recycled, spare, published / "site", reused, kept_folders
+            )
+            if recycled is not None:
+                recycled.rename(stage / "site")
+            staged = (s for s in index.pages if s not in keep)
+            linked = pages - sum(reuse.dest_uri(s) in changed for s in staged)
+        elif recycled is not None and published is not None:
             kept_folders = _search_to_keep(recycled, published / "site", keep_search)
             linked = recycle.assemble(
                 recycled, stage / "site", published / "site", reused, kept_folders
@@ -292,11 +330,14 @@ def _build(
 
     step = time.perf_counter()
     try:
-        output.publish(out, stage, clean=options.clean)
+        generation = output.publish(out, stage, clean=options.clean)
     except (OSError, output.OutputError) as exc:
         shutil.rmtree(stage, ignore_errors=True)
         raise BuildError("swap", f"could not put the new site in place: {exc}") from exc
     timings["swap"] = time.perf_counter() - step
+    if options.site is not None and options.incremental:
+        before = published.name if published is not None else ""
+        options.site.keep(patch.SiteMemo(generation.name, index, framed, epoch, before, changed))
     timings["total"] = time.perf_counter() - start
     return BuildResult(out / "site", out / "data", pages, claims, timings, linked, kept)
 
@@ -323,17 +364,20 @@ def _taken(
     keyed: dict[str, str],
     keys: PageKeys,
     say: Progress,
+    last: reuse.PageIndex | None = None,
 ) -> tuple[reuse.PageIndex | None, dict[str, Kept]]:
     """The published build's page index, when this build's pages can be compared with its
     (else say why), and the pages to take from it (the record pages and list pages `keyed`,
     the lists of a record's claims as it paginated them): their stubs, digests and the records
-    they show, by source path."""
-    old, why = reuse.published_index(published, index.key)
+    they show, by source path. `last`: that index as the preview's last build left it in
+    memory, stubs and all (patch.py)."""
+    old, why = (last, "") if last is not None else reuse.published_index(published, index.key)
     if old is None or published is None:
         say(f"rendering every page: {why}")
         return None, {}
     wanted = {**keyed, **keys.shown_all(old.shows), **keys.facets(old.pages)}
-    return old, whole_facets(reuse.kept_pages(published, old, wanted), old.pages)
+    found = patch.kept_from(old, wanted) if last else reuse.kept_pages(published, old, wanted)
+    return old, whole_facets(found, old.pages)
 
 
 def _keep_search(published: Path | None, site: Path) -> bool:

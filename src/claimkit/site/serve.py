@@ -32,9 +32,7 @@ from claimkit.core.collector import collector_off
 from claimkit.core.diagnostics import Severity
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
 from claimkit.site.build import DUMPS_FOLDER, BuildError, BuildResult, Options, build
-from claimkit.site.page_keys import KeyMemo
 from claimkit.site.watch import LOOK_EVERY, Watch
-from claimkit.validation.catalogs import ModelMemo
 
 # Where the preview says which build it serves; no site page can have this path (mkdocs
 # writes no file whose name starts with two underscores).
@@ -175,12 +173,10 @@ COLLECT_AFTER = 3.0
 
 
 def preview_options() -> Options:
-    """A preview's build options: incremental, the search index kept, the generation before
-    last kept for the next build's folders, the last catalog (its models) and the last page
-    keys kept."""
-    return Options(
-        incremental=True, search=False, clean=False, models=ModelMemo(), page_keys=KeyMemo()
-    )
+    """A preview's build options (`Options.preview`): incremental, the search index kept, the
+    generation before last kept for the next build's folders, the last catalog (its models),
+    page keys and published site kept."""
+    return Options.preview()
 
 
 def _clean(out: Path) -> None:

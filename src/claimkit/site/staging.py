@@ -99,10 +99,12 @@ def _generated_pages(
     sizes: Mapping[str, int],
     keep: Mapping[str, Kept] | None = None,
     lists: Lists | None = None,
+    with_kept: bool = True,
 ) -> list[str]:
     """Write the record pages, on every core for a large collection (forked workers share the
     catalog without copying it), and meanwhile the lists and guides here; return their source
-    paths. A record page in `keep` is not made: its stub from the published build is staged."""
+    paths. A record page in `keep` is not made: its stub from the published build is staged
+    (unless `with_kept` is False: a preview's patch stages nothing for it)."""
     keys = record_keys(ctx)
     kept: list[str] = []
     if keep:
@@ -111,8 +113,7 @@ def _generated_pages(
             for kind, ident in keys
             if ctx.page_path(kind, ident).rstrip("/") + ".md" not in keep
         ]
-        taken = ((s, keep[s][0], keep[s][1], keep[s][0], keep[s][2]) for s in sorted(keep))
-        kept = write_sources(taken, pages_out, "kept")
+        kept = stage_kept(keep, pages_out) if with_kept else sorted(keep)
     workers = min(usable_cpus(), 4)
     chunks = list(enumerate(keys[i : i + CHUNK_PAGES] for i in range(0, len(keys), CHUNK_PAGES)))
 
@@ -146,6 +147,13 @@ def _generated_pages(
         _SHARED.clear()
 
 
+def stage_kept(keep: Mapping[str, Kept], pages_out: Path) -> list[str]:
+    """Stage the stubs of the record pages taken from the published build, in a bundle of
+    their own; return their source paths."""
+    taken = ((s, keep[s][0], keep[s][1], keep[s][0], keep[s][2]) for s in sorted(keep))
+    return write_sources(taken, pages_out, "kept")
+
+
 def _write_chunk(ctx: Context, pages_out: Path, chunk: tuple[int, list[RecordKey]]) -> list[str]:
     number, keys = chunk
     return write_pages(record_pages(ctx, keys), pages_out, f"records-{number:05d}")
@@ -174,19 +182,21 @@ def stage_docs(
     keep: Mapping[str, Kept] | None = None,
     ctx: Context | None = None,
     lists: Lists | None = None,
+    with_kept: bool = True,
 ) -> int:
     """Write every page's Markdown into bundles in `pages_out` (by default `pages/` beside
     `docs_out`, where claimkit's mkdocs hook looks for them) and the other files from docs/ into
     `docs_out`; count the pages. The record pages in `keep` (source path -> the stub and digest
     of its page in the published build, see site/page_keys.py) are staged as those stubs.
     `ctx`: the pages' context, if the caller made one for the catalog already (and `lists`,
-    the list pages' for it)."""
+    the list pages' for it). `with_kept=False` stages nothing for the pages in `keep` (they
+    are counted)."""
     ctx = ctx or Context(catalog)
     ctx.kept = frozenset(keep or ())
     pages_out = pages_out or docs_out.parent / BUNDLE_DIR
     write_methodology(catalog, docs_out / METHODOLOGY_FILE)
     with collector_off():  # see core.collector
-        generated = _generated_pages(ctx, pages_out, sizes, keep, lists)
+        generated = _generated_pages(ctx, pages_out, sizes, keep, lists, with_kept)
     taken = set(generated)
     hand_written: list[Page] = []
     if docs_src and docs_src.is_dir():

@@ -8,13 +8,19 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, InclusionLevel, file_sort_key, set_exclusions
+from mkdocs.structure.files import (
+    File,
+    Files,
+    InclusionLevel,
+    file_sort_key,
+    set_exclusions,
+)
 from mkdocs.utils.meta import get_data
 
 from claimkit.site.mkdocs.reuse import dest_uri
@@ -130,9 +136,8 @@ class TakenFile(BundledFile):
         metadata the template looks at (a review's language versions), from the page's text
         (its stub)."""
         canonical, abs_url = site(self.url)
-        meta: dict[str, Any] = {}
-        if "\nck_alternates:" in text:  # only then is the front matter read
-            meta = {"ck_alternates": get_data(text)[1]["ck_alternates"]}
+        alternates = alternates_of(text)
+        meta: dict[str, Any] = {"ck_alternates": alternates} if alternates is not None else {}
         return SimpleNamespace(
             is_link=False,
             canonical_url=canonical,
@@ -140,6 +145,33 @@ class TakenFile(BundledFile):
             update_date=build_date,
             meta=meta,
         )
+
+
+def alternates_of(text: str) -> Any:
+    """The language versions a page's front matter lists for the sitemap (`ck_alternates`),
+    None when it lists none (only then is the front matter read)."""
+    if "\nck_alternates:" not in text:
+        return None
+    return get_data(text)[1]["ck_alternates"]
+
+
+class SparseFiles(Files):
+    """mkdocs' files of a preview's patch (patch.py), which holds only the pages it staged: a
+    link from their Markdown to a page it did not stage (`absent`) still finds that page, as a
+    file of its own made when asked for (its address is all a link reads of it)."""
+
+    def __init__(self, files: list[File], absent: frozenset[str], config: MkDocsConfig) -> None:
+        super().__init__(files)
+        self._absent = absent
+        self._config = config
+
+    def get_file_from_path(self, path: str) -> File | None:
+        """The file at this source path, or the absent page there."""
+        found = super().get_file_from_path(path)
+        uri = PurePath(path).as_posix()
+        if found is None and uri in self._absent:
+            found = File(uri, None, self._config.site_dir, self._config.use_directory_urls)
+        return found
 
 
 class LinkedFile(File):

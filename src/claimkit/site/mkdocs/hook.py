@@ -58,13 +58,21 @@ from claimkit.core.machine import usable_cpus
 from claimkit.site.bundle import BUNDLE_DIR, split_source
 from claimkit.site.mkdocs.files import (
     LinkedFile,
+    SparseFiles,
     TakenFile,
     bundled_files,
     set_inclusions,
     sitemap_entries,
     sort_key,
 )
-from claimkit.site.mkdocs.reuse import REUSE_LIST, STUB_LIST, TAKEN_FROM, Linker
+from claimkit.site.mkdocs.reuse import (
+    ABSENT_LIST,
+    FRAMED_LIST,
+    REUSE_LIST,
+    STUB_LIST,
+    TAKEN_FROM,
+    Linker,
+)
 from claimkit.site.mkdocs.skeleton import Filler
 
 
@@ -74,6 +82,8 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
         return files
     here = Path(config.config_file_path).parent
     _state.reuse, _state.stubs = _listed(here / REUSE_LIST), _listed(here / STUB_LIST)
+    if (here / REUSE_LIST).is_file():  # an incremental build: it wants the framed pages
+        _state.framed_to = here / FRAMED_LIST
     taken_from = here / TAKEN_FROM
     if _state.stubs and taken_from.is_file():
         old_site = Path(taken_from.read_text(encoding="utf-8").strip())
@@ -92,7 +102,9 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     clash = {f.src_uri for f in docs} & {f.src_uri for f in ours}
     if clash:
         raise PluginError(f"claimkit: {sorted(clash)[0]} is both in docs/ and generated")
-    _state.files = Files(sorted([*docs, *ours], key=sort_key) + others)
+    found = sorted([*docs, *ours], key=sort_key) + others
+    absent = _listed(here / ABSENT_LIST)
+    _state.files = SparseFiles(found, absent, config) if absent else Files(found)
     return _state.files
 
 
@@ -206,6 +218,9 @@ class BuildState:
     # Links the stubs' pages from the published site while mkdocs renders (`reuse.Linker`),
     # from the end of `on_env` (after any fork) to `on_post_build`.
     linker: Linker | None = None
+    # Where an incremental build wants the pages written that are rendered whatever their
+    # digest (`reuse.FRAMED_LIST`), if it does.
+    framed_to: Path | None = None
 
 
 _state = BuildState()
@@ -408,15 +423,23 @@ def on_env(
     env.bytecode_cache = _COMPILED
     pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
     pages_read = []
+    framed: list[str] = []
     for page in pages:
         if page is None:
             continue
-        if _ours(page) and page.file.src_uri in _state.reuse and _same_frame(page):
+        reused = page.file.src_uri in _state.reuse
+        wanted = reused or _state.framed_to is not None
+        same_frame = wanted and _ours(page) and _same_frame(page)
+        if same_frame and reused:
             _state.taken.append(page.file)
         else:
             if page.file.src_uri in _state.stubs:
                 raise _stub_rendered(page)
             pages_read.append(page)
+            if not same_frame:
+                framed.append(page.file.src_uri)
+    if _state.framed_to is not None:
+        _state.framed_to.write_text("".join(f"{src}\n" for src in sorted(framed)), encoding="utf-8")
     if _jobs() >= 2 and len(pages_read) >= PARALLEL_MIN_PAGES and _state.nav is not None:
         split = _Split(pages_read)
         sys.stdout.flush()

@@ -31,7 +31,7 @@ from pathlib import Path
 from claimkit.site.mkdocs.reuse import dest_uri
 
 
-def _files(root: str) -> set[str]:
+def files_under(root: str | Path) -> set[str]:
     """The files under `root`, as paths relative to it (links and all, no folders)."""
     found: set[str] = set()
     for here, _dirs, names in os.walk(root):
@@ -56,16 +56,18 @@ def assemble(
     published_site: Path,
     taken: Collection[str],
     keep: Collection[str] = (),
+    also: Collection[str] = (),
 ) -> int:
     """Make `spare_site` (already moved into the staging folder) the new site: mkdocs' output
     in `rendered` (moved in and removed), the pages whose source paths are in `taken` linked
-    from `published_site` unless mkdocs rendered them, the folders in `keep` (relative paths,
-    such as the search index kept) left as they are; return how many pages are the published
-    ones."""
+    from `published_site` unless mkdocs rendered them, and the files at the site's paths in
+    `also`, the folders in `keep` (relative paths, such as the search index kept) left as they
+    are; return how many pages are the published ones."""
     spare, made, old = str(spare_site), str(rendered), str(published_site)
-    written = _files(made)
+    written = files_under(made)
     pages = {dest_uri(src) for src in taken} - written
     linked = len(pages)
+    pages.update(name for name in also if name not in written and os.path.lexists(f"{old}/{name}"))
     kept = tuple(f"{k.rstrip('/')}/" for k in keep)
     emptied: set[str] = set()  # folders something was removed from
     device = os.lstat(spare).st_dev
@@ -101,18 +103,61 @@ def assemble(
         target = f"{spare}/{key}"
         os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
         os.link(f"{old}/{key}", target)
+    _move_in(made, spare, written)
+    _remove_emptied(spare, emptied)
+    shutil.rmtree(made)
+    return linked
+
+
+def _move_in(made: str, spare: str, written: Collection[str]) -> None:
+    """Put each file mkdocs wrote in place of the spare's file at its path."""
     for key in sorted(written):
         target = f"{spare}/{key}"
         os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
         if os.path.isdir(target) and not os.path.islink(target):  # noqa: PTH112, PTH114
             shutil.rmtree(target)
         os.replace(f"{made}/{key}", target)  # noqa: PTH105
-    # Folders left empty (pages gone, files removed), deepest first, and their parents.
+
+
+def _remove_emptied(spare: str, emptied: Collection[str]) -> None:
+    """Remove folders left empty (pages gone, files removed), deepest first, and their
+    parents."""
     for folder in sorted(emptied, key=len, reverse=True):
         while folder.startswith(f"{spare}/") and os.path.isdir(folder):  # noqa: PTH112
             if os.listdir(folder):  # noqa: PTH208
                 break
             os.rmdir(folder)  # noqa: PTH106
             folder = os.path.dirname(folder)  # noqa: PTH120
+
+
+def assemble_known(
+    spare_site: Path,
+    rendered: Path,
+    published_site: Path,
+    differ: Collection[str],
+) -> frozenset[str]:
+    """`assemble` for a spare whose differences from the published site are known: `differ`,
+    the site paths where the published site may differ from it (what the build that made the
+    published site wrote). Only those paths and the files mkdocs wrote are looked at, not the
+    whole site: each written file takes its place, each other path becomes the published file
+    (a hard link) or, where the published site has none, goes. Return the paths written (the
+    new site differs from the published one at most there)."""
+    spare, made, old = str(spare_site), str(rendered), str(published_site)
+    written = files_under(made)
+    emptied: set[str] = set()
+    for key in sorted(set(differ) - written):
+        target = f"{spare}/{key}"
+        if os.path.lexists(target):
+            if os.path.isdir(target) and not os.path.islink(target):  # noqa: PTH112, PTH114
+                shutil.rmtree(target)
+            else:
+                os.unlink(target)  # noqa: PTH108 - a link is removed, not followed
+            emptied.add(os.path.dirname(target))  # noqa: PTH120
+        source = f"{old}/{key}"
+        if os.path.isfile(source) and not os.path.islink(source):  # noqa: PTH113, PTH114
+            os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
+            os.link(source, target)
+    _move_in(made, spare, written)
+    _remove_emptied(spare, emptied)
     shutil.rmtree(made)
-    return linked
+    return frozenset(written)

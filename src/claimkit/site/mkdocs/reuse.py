@@ -50,6 +50,12 @@ STUB_LIST = "stubs.txt"
 # Beside them: the published site the stubs' pages are taken from (one line), for the hook to
 # link them in while mkdocs renders the other pages (`Linker`).
 TAKEN_FROM = "taken-from.txt"
+# Written by the hook beside them in an incremental build: the pages it renders whatever their
+# digest (their frame is not their folder's, or they are not claimkit's; one per line).
+FRAMED_LIST = "framed.txt"
+# Beside them in a preview's patch (patch.py): the pages not staged at all, which links from
+# the staged pages' Markdown still resolve to.
+ABSENT_LIST = "absent.txt"
 FORMAT = 3
 # The libraries whose versions can change what the theme makes of a page.
 RENDERERS = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "pymdown-extensions")
@@ -113,6 +119,9 @@ class PageIndex:
     # Where each page staged by this build has its stub (the bundle's stub file, offset,
     # length); not part of the index's file.
     places: dict[str, tuple[Path, int, int]] = field(default_factory=dict)
+    # The stubs' bytes of pages not staged by this build (a preview's patch takes them from the
+    # last build's index in memory), and, once `write` has run, of every page in `deps`.
+    texts: dict[str, bytes] = field(default_factory=dict)
 
     def read_staged(self, work: Path) -> None:
         """Note each page staged in `work`: its digest and where its stub lies, from the
@@ -132,10 +141,15 @@ class PageIndex:
         found: dict[str, bytes] = {}
         files: dict[Path, bytes] = {}
         for src in self.deps:
-            stub_file, at, length = self.places[src]
+            place = self.places.get(src)
+            if place is None:
+                found[src] = self.texts[src]
+                continue
+            stub_file, at, length = place
             if stub_file not in files:
                 files[stub_file] = stub_file.read_bytes()
             found[src] = files[stub_file][at : at + length]
+        self.texts = found
         stubs: dict[str, tuple[int, int]] = {}
         offset = 0
         with (generation / STUBS).open("wb") as out:
