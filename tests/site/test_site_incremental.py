@@ -31,7 +31,7 @@ from claimkit.site.mkdocs.files import (
     set_inclusions,
     sort_key,
 )
-from claimkit.site.mkdocs.patch import SiteMemo
+from claimkit.site.mkdocs.patch import SiteMemo, sources_at
 from claimkit.site.page_keys import KeyMemo
 from claimkit.validation.catalogs import ModelMemo
 from random_edits import Editor, copy_tree, generate, seeded, set_field
@@ -232,6 +232,9 @@ def test_a_pages_output_path_is_the_one_mkdocs_gives(generated: Path, tmp_path: 
         assert (out / "site" / reuse.dest_uri(source)).is_file(), source
     for source in [*built, "README.md", "a/README.md", "a/index.md", "a/b/c.md", "x.md"]:
         assert reuse.dest_uri(source) == reuse.mkdocs_dest_uri(source), source
+        # and a patch finds the source paths a page's path can come from (patch.sources_at)
+        assert source in sources_at(reuse.dest_uri(source)), source
+    assert sources_at("assets/style.css") == sources_at("sitemap.xml") == ()
 
 
 def test_the_files_sort_as_mkdocs_sorts_them() -> None:
@@ -441,6 +444,7 @@ def test_a_preview_patch_finds_pages_it_did_not_stage_and_keeps_the_sitemap_true
         "[the video](media/parade-video.md).\n",
         encoding="utf-8",
     )
+    (docs / "logo.png").write_bytes(b"\x89PNG not really")
     options = dataclasses.replace(Options.preview(), search=True)
     out, full = tmp_path / "out", tmp_path / "full"
     build(records, out, docs, None, options)
@@ -457,6 +461,16 @@ def test_a_preview_patch_finds_pages_it_did_not_stage_and_keeps_the_sitemap_true
     about = (out / "site" / "about" / "index.html").read_text(encoding="utf-8")
     assert 'href="../people/ivan-speaker/"' in about
     assert 'href="../media/parade-video/"' in about
+
+    # The next patch makes its site in the folders of the one before last, looking only at
+    # what the last two builds wrote: a picture gone from the desk's folder goes from the site.
+    (docs / "logo.png").unlink()
+    unknown.write_text(text.replace("either way", "at all, again", 1), "utf-8")
+    notes.clear()
+    build(records, out, docs, notes.append, options)
+    assert any(n.endswith(PATCHED) for n in notes) and RECYCLED in notes, notes
+    _same_as_full(records, out, full, "a desk's picture removed", docs)
+    assert not (out / "site" / "logo.png").exists()
 
     ukrainian = records / "claims" / "troops-arrived-uk.yaml"
     text = ukrainian.read_text(encoding="utf-8")

@@ -153,6 +153,16 @@ def settle(
     return False
 
 
+def sources_at(path: str) -> tuple[str, ...]:
+    """The source paths whose page is at this site path (`reuse.dest_uri`, the other way)."""
+    if path == "index.html":
+        return ("index.md", "README.md")
+    if not path.endswith("/index.html"):
+        return ()
+    folder = path.removesuffix("/index.html")
+    return (f"{folder}.md", f"{folder}/index.md", f"{folder}/README.md")
+
+
 def framed_pages(work: Path) -> frozenset[str]:
     """The pages the hook rendered whatever their digest, as it listed them in `work`."""
     try:
@@ -191,7 +201,11 @@ def assemble(
             if os.path.lexists(published_site / name):
                 os.link(published_site / name, made / name)
     elif last.differ is not None and spare is not None and spare.name == last.before:
-        recycle.assemble_known(recycled, made, published_site, last.differ)
+
+        def taken(path: str) -> bool:
+            return path in SITEMAPS or any(src in reused for src in sources_at(path))
+
+        recycle.assemble_known(recycled, made, published_site, last.differ, taken)
     else:
         recycle.assemble(recycled, made, published_site, reused, kept_folders, also=SITEMAPS)
     return written

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from claimkit.site.mkdocs.reuse import dest_uri
@@ -135,13 +135,14 @@ def assemble_known(
     rendered: Path,
     published_site: Path,
     differ: Collection[str],
-) -> frozenset[str]:
+    taken: Callable[[str], bool],
+) -> None:
     """`assemble` for a spare whose differences from the published site are known: `differ`,
     the site paths where the published site may differ from it (what the build that made the
     published site wrote). Only those paths and the files mkdocs wrote are looked at, not the
-    whole site: each written file takes its place, each other path becomes the published file
-    (a hard link) or, where the published site has none, goes. Return the paths written (the
-    new site differs from the published one at most there)."""
+    whole site: each written file takes its place; each other path becomes the published file
+    (a hard link) where it is a file this build takes from the published build (`taken`: an
+    unchanged page, the sitemap), else goes (a file of the desk's folder removed since)."""
     spare, made, old = str(spare_site), str(rendered), str(published_site)
     written = files_under(made)
     emptied: set[str] = set()
@@ -154,10 +155,9 @@ def assemble_known(
                 os.unlink(target)  # noqa: PTH108 - a link is removed, not followed
             emptied.add(os.path.dirname(target))  # noqa: PTH120
         source = f"{old}/{key}"
-        if os.path.isfile(source) and not os.path.islink(source):  # noqa: PTH113, PTH114
+        if taken(key) and os.path.isfile(source) and not os.path.islink(source):  # noqa: PTH113, PTH114
             os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
             os.link(source, target)
     _move_in(made, spare, written)
     _remove_emptied(spare, emptied)
     shutil.rmtree(made)
-    return frozenset(written)
