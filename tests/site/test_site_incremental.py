@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel, file_sort_key, set_exclusions
 
 from claimkit.core import output
-from claimkit.site.build import BuildResult, Options, build
+from claimkit.site.build import BuildResult, Options, build, prepare_spare
 from claimkit.site.mkdocs import reuse
 from claimkit.site.mkdocs.files import (
     BundledFile,
@@ -448,12 +448,16 @@ def test_a_preview_patch_finds_pages_it_did_not_stage_and_keeps_the_sitemap_true
     options = dataclasses.replace(Options.preview(), search=True)
     out, full = tmp_path / "out", tmp_path / "full"
     build(records, out, docs, None, options)
+    # What a preview does while its reader looks: a copy of the published site as the spare,
+    # which the next build makes its site in, looking only at what it writes.
+    prepare_spare(out, options)
+    assert options.site is not None and options.site.differ == frozenset()
     unknown = records / "claims" / "unknown-language-claim.yaml"
     text = unknown.read_text(encoding="utf-8")
     unknown.write_text(text.replace("either way", "at all", 1), "utf-8")
     notes: list[str] = []
     build(records, out, docs, notes.append, options)
-    assert any(n.endswith(PATCHED) for n in notes), notes
+    assert any(n.endswith(PATCHED) for n in notes) and RECYCLED in notes, notes
     # Neither the speaker's nor the video's page is staged (of 27 pages, 20 are).
     staged = int(re.findall(r"only the (\d+) pages staged", " ".join(notes))[0])
     assert staged == 20, notes

@@ -284,6 +284,24 @@ def publish(out: Path, stage: Path, *, clean: bool = True) -> Path:
     return generation
 
 
+def spare_copy(out: Path) -> Path | None:
+    """A new generation beside the published one whose site is a copy of the published site
+    made of hard links (no bytes copied), for a preview to make its next site in (`spare`);
+    None when nothing is published (lock held). Its name is newer than every generation's: it
+    is the spare from now on."""
+    published = current(out)
+    if published is None or _kind(published / "site") != "dir":
+        return None
+    generation = out / f".gen-{os.getpid()}-{time.time_ns()}"
+    generation.mkdir()
+    try:
+        link_tree(published / "site", generation / "site")
+    except BaseException:
+        remove(generation)
+        raise
+    return generation
+
+
 def copy_site(generation: Path, stage: Path) -> None:
     """Give `stage` the site of the published `generation` by hard links (no bytes copied),
     with the generation's own files beside it (the site's page index)."""

@@ -393,12 +393,33 @@ def _keep_search(published: Path | None, site: Path) -> bool:
 
 def _recycled(spare: Path | None, stage: Path) -> Path | None:
     """The spare generation's site moved into the staging folder (one rename), for the new
-    site to be made in its folders (recycle.py); None when there is none."""
+    site to be made in its folders (recycle.py), and the rest of the spare removed (so that the
+    generation this build replaces is the next spare); None when there is none."""
     if spare is None or output.kind(spare / "site") != "dir":
         return None
     recycled = stage / "recycled"
     (spare / "site").rename(recycled)
+    output.remove(spare)
     return recycled
+
+
+def prepare_spare(out: Path, options: Options) -> None:
+    """After a preview's build that was not a patch (site/mkdocs/patch.py): a copy of the
+    published site made of hard links, as the spare generation the next build makes its site
+    in, which then differs from the published site nowhere that build does not write (the
+    patch's assembly looks only there, instead of at every file of the site). Lock held; in a
+    preview, while its reader looks at the new site."""
+    memo = options.site
+    published = output.current(out)
+    if memo is None or memo.differ is not None or published is None:
+        return
+    if published.name != memo.generation:
+        return
+    copy = output.spare_copy(out)
+    if copy is None:
+        return
+    output.remove(copy / "site" / DUMPS_FOLDER)  # the dumps' links: written by every build
+    memo.before, memo.differ = copy.name, frozenset()
 
 
 def _search_to_keep(recycled: Path, published_site: Path, keep_search: bool) -> list[str]:

@@ -31,7 +31,14 @@ from claimkit.core import output
 from claimkit.core.collector import collector_off
 from claimkit.core.diagnostics import Severity
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
-from claimkit.site.build import DUMPS_FOLDER, BuildError, BuildResult, Options, build
+from claimkit.site.build import (
+    DUMPS_FOLDER,
+    BuildError,
+    BuildResult,
+    Options,
+    build,
+    prepare_spare,
+)
 from claimkit.site.watch import LOOK_EVERY, Watch
 
 # Where the preview says which build it serves; no site page can have this path (mkdocs
@@ -179,18 +186,20 @@ def preview_options() -> Options:
     return Options.preview()
 
 
-def _clean(out: Path) -> None:
+def _clean(out: Path, options: Options) -> None:
     """Remove the generations the preview no longer serves (under the output's lock) but the
     one it replaced last, whose site the next build makes its own in (site/mkdocs/recycle.py):
     of that one, its dumps, and their links in its site (the last links to the old dumps'
     blocks: freeing them, gigabytes at 100,000 claims, is for this thread, not for the next
-    build)."""
+    build). After a build that was not a patch, the spare is a copy of the published site
+    instead (`prepare_spare`)."""
     with contextlib.suppress(OSError, output.OutputError), output.locked(out):
         spare = output.spare(out)
         output.clean_stale(out, keep=spare)
         if spare is not None:
             output.remove(spare / "data")
             output.remove(spare / "site" / DUMPS_FOLDER)
+        prepare_spare(out, options)
 
 
 def report_failure(exc: BuildError, out: TextIO) -> None:
@@ -273,7 +282,7 @@ class Preview:
         )
         self.log.flush()
         self.builds.bump()  # the open pages reload
-        self.cleaner = threading.Thread(target=_clean, args=(self.out,), daemon=True)
+        self.cleaner = threading.Thread(target=_clean, args=(self.out, self.options), daemon=True)
         self.cleaner.start()
         # The collection holds the interpreter for its 0.3 s: not while the open pages ask
         # again and reload, nor during the next build (which calls it off).
