@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from claimkit.core import dates
 from claimkit.core.catalog import Catalog
+from claimkit.linked_data.jsonld import JsonLd, record_dates
 from claimkit.records import filestatus
 from claimkit.validation import cache
 from claimkit.validation.catalogs import ModelMemo
@@ -251,4 +253,13 @@ def test_random_edits_patch_the_catalog_as_a_full_build_makes_it(
         change = editor.one()
         again = _catalog(records, memo)
         assert _dump(again) == _dump(_catalog(records, None)), f"seed {seed}, step {step}: {change}"
+        # The data's last change, worked out from each kept model's own latest date (the
+        # unchanged models are the last catalog's), is the latest of every record's dates.
+        every = [
+            d
+            for group in (again.claims, again.media, again.articles)
+            for record in group.values()
+            for d in record_dates(record)
+        ]
+        assert JsonLd(again).last_modified() == dates.latest(every), f"seed {seed}, step {step}"
     assert replaced >= 8, f"seed {seed}: the catalog was patched {replaced} times in 20"

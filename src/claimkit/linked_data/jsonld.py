@@ -47,6 +47,11 @@ def record_dates(record: Claim | Media | Article) -> list[str]:
     return found
 
 
+# The latest date of each record model the last `JsonLd.last_modified` went through, by the
+# model's id (with the model, so that an id is never taken for another model's).
+_LATEST: dict[int, tuple[object, tuple[str | None]]] = {}
+
+
 class JsonLd(MediaNodes):
     """Builds the JSON-LD documents of one catalog (the shared nodes are in `ldbase`, review
     parts in `reviewparts`, media in `media`)."""
@@ -333,10 +338,23 @@ class JsonLd(MediaNodes):
         once (the catalog does not change; the site's guides ask for it several times)."""
         if self.known_last is not None:
             return self.known_last[0]
+        global _LATEST
+        # Each record's own latest date, then the latest of those (the first of the latest, in
+        # the same order: what the latest of all the dates is); a record model the last call
+        # saw (a preview keeps the unchanged ones between catalogs) is not gone through again.
+        last = _LATEST
+        seen: dict[int, tuple[object, tuple[str | None]]] = {}
         found: list[str] = []
         for group in (self.catalog.claims, self.catalog.media, self.catalog.articles):
             for record in group.values():
-                found.extend(record_dates(record))
+                kept = last.get(id(record))
+                own = kept[1] if kept is not None and kept[0] is record else None
+                if own is None:
+                    own = (dates.latest(record_dates(record)),)
+                seen[id(record)] = (record, own)
+                if own[0] is not None:
+                    found.append(own[0])
+        _LATEST = seen
         self.known_last = (dates.latest(found),)
         return self.known_last[0]
 
