@@ -485,3 +485,24 @@ def test_a_preview_patch_finds_pages_it_did_not_stage_and_keeps_the_sitemap_true
     assert any("language versions changed" in n for n in notes), notes
     _same_as_full(records, out, full, "an edit of a claim's language versions", docs)
     assert 'hreflang="es"' not in (out / "site" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_the_spare_a_preview_prepares_replaces_the_older_generations(tmp_path: Path) -> None:
+    # After a preview's build that was not a patch, its cleaner makes a hard-linked copy of the
+    # published site the spare: the generations left from before go then (removing 149,047
+    # pages' files is for the cleaner, not for the next build), and the copy is the site.
+    records = tmp_path / "records"
+    shutil.copytree(V2_RECORDS, records)
+    out = tmp_path / "out"
+    build(records, out, None, None, RECYCLING)
+    options = Options.preview()
+    build(records, out, None, None, options)
+    before = output.current(out)
+    assert len(list(out.glob(".gen-*"))) == 2  # the one it replaced is kept as a spare
+    prepare_spare(out, options)
+    published, spare = output.current(out), output.spare(out)
+    assert published is not None and spare is not None
+    assert published == before and sorted(out.glob(".gen-*")) == sorted([published, spare])
+    site = _tree(published / "site")
+    assert _tree(spare / "site") == {k: v for k, v in site.items() if not k.startswith("data/")}
+    assert options.site is not None and options.site.before == spare.name

@@ -415,6 +415,7 @@ def prepare_spare(out: Path, options: Options) -> None:
         return
     if published.name != memo.generation:
         return
+    output.clean_stale(out)  # the spare it replaces: removed here, not by the next build
     copy = output.spare_copy(out)
     if copy is None:
         return
