@@ -31,7 +31,7 @@ from claimkit.site.mkdocs.files import (
     set_inclusions,
     sort_key,
 )
-from claimkit.site.mkdocs.patch import SiteMemo, sources_at
+from claimkit.site.mkdocs.patch import SiteMemo
 from claimkit.site.page_keys import KeyMemo
 from claimkit.validation.catalogs import ModelMemo
 from random_edits import Editor, copy_tree, generate, seeded, set_field
@@ -232,9 +232,9 @@ def test_a_pages_output_path_is_the_one_mkdocs_gives(generated: Path, tmp_path: 
         assert (out / "site" / reuse.dest_uri(source)).is_file(), source
     for source in [*built, "README.md", "a/README.md", "a/index.md", "a/b/c.md", "x.md"]:
         assert reuse.dest_uri(source) == reuse.mkdocs_dest_uri(source), source
-        # and a patch finds the source paths a page's path can come from (patch.sources_at)
-        assert source in sources_at(reuse.dest_uri(source)), source
-    assert sources_at("assets/style.css") == sources_at("sitemap.xml") == ()
+        # and a patch finds the source paths a page's path can come from (reuse.sources_at)
+        assert source in reuse.sources_at(reuse.dest_uri(source)), source
+    assert reuse.sources_at("assets/style.css") == reuse.sources_at("sitemap.xml") == ()
 
 
 def test_the_files_sort_as_mkdocs_sorts_them() -> None:

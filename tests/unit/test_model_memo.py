@@ -20,6 +20,7 @@ from claimkit.linked_data.jsonld import JsonLd, record_dates
 from claimkit.records import filestatus
 from claimkit.validation import cache
 from claimkit.validation.catalogs import ModelMemo
+from claimkit.validation.result import Result
 from claimkit.validation.run import validate_paths
 
 RECORDS = Path(__file__).resolve().parents[2] / "records"
@@ -103,6 +104,14 @@ def _patched(records: Path, memo: ModelMemo, monkeypatch: pytest.MonkeyPatch) ->
         return _catalog(records, memo)
 
 
+def _refused(records: Path, memo: ModelMemo, monkeypatch: pytest.MonkeyPatch) -> Result:
+    """The memo's run over records with an error (it reads no record's data from the cache
+    either)."""
+    with monkeypatch.context() as patch:
+        _no_data_read(patch)
+        return validate_paths([records], memo=memo)
+
+
 def _no_data_read(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail if the run reads the records' data from the cache (a patched catalog needs none)."""
 
@@ -149,9 +158,7 @@ def test_a_patched_catalog_follows_changed_topics_and_a_bad_id(
     # An id that is not the file's name is an error: no catalog; put back, the first one.
     renamed = text.replace(f"id: {path.stem}", f"id: {path.stem}-2", 1)
     path.write_text(renamed, encoding="utf-8")
-    with monkeypatch.context() as patch:
-        _no_data_read(patch)
-        result = validate_paths([records], memo=memo)
+    result = _refused(records, memo, monkeypatch)
     assert result.errors == 1 and not result.catalogs
     path.write_text(text, encoding="utf-8")
     back = _patched(records, memo, monkeypatch)
@@ -189,9 +196,7 @@ def test_an_invalid_edit_then_its_fix_patches_the_catalog(
     path = sorted((records / "claims").glob("*.yaml"))[2]
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("claimReviewed:", "claimReviewd:", 1), encoding="utf-8")
-    with monkeypatch.context() as patch:
-        _no_data_read(patch)
-        broken = validate_paths([records], memo=memo)
+    broken = _refused(records, memo, monkeypatch)
     assert broken.errors and not broken.catalogs
     path.write_text(text.replace("claimReviewed: ", "claimReviewed: Fixed, ", 1), "utf-8")
     fixed = _patched(records, memo, monkeypatch)

@@ -236,12 +236,12 @@ def _build(
         reused = reuse.reusable(published, old, index, keep) if old and published else set()
         recycled: Path | None = None
         if options.incremental:
-            listed = reused.difference(keep) if patching else reused
-            (work / reuse.REUSE_LIST).write_text("".join(f"{p}\n" for p in sorted(listed)))
-            stubs = "" if patching else "".join(f"{p}\n" for p in sorted(keep))
-            (work / reuse.STUB_LIST).write_text(stubs)
+            reuse.write_list(
+                work / reuse.REUSE_LIST, reused.difference(keep) if patching else reused
+            )
+            reuse.write_list(work / reuse.STUB_LIST, () if patching else keep)
             if patching:  # the pages not staged, for links to find
-                (work / reuse.ABSENT_LIST).write_text("".join(f"{p}\n" for p in sorted(keep)))
+                reuse.write_list(work / reuse.ABSENT_LIST, keep)
             recycled = _recycled(spare, stage) if keep and published is not None else None
             if recycled is not None:
                 say("making the site in the folders of the one before last")
@@ -266,7 +266,7 @@ def _build(
         # collections, and shared with the process it forks to render.
         with _env("SOURCE_DATE_EPOCH", epoch), frozen_for_forks():
             _mkdocs_build(config_file)
-        framed = patch.framed_pages(work)
+        framed = reuse.listed(work / reuse.FRAMED_LIST)  # the hook's
         changed: frozenset[str] | None = None  # where the site differs from the published
         if patching and memo is not None and published is not None:
             kept_folders = (

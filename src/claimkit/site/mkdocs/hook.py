@@ -72,6 +72,8 @@ from claimkit.site.mkdocs.reuse import (
     STUB_LIST,
     TAKEN_FROM,
     Linker,
+    listed,
+    write_list,
 )
 from claimkit.site.mkdocs.skeleton import Filler
 
@@ -81,7 +83,7 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     if not config.config_file_path:
         return files
     here = Path(config.config_file_path).parent
-    _state.reuse, _state.stubs = _listed(here / REUSE_LIST), _listed(here / STUB_LIST)
+    _state.reuse, _state.stubs = listed(here / REUSE_LIST), listed(here / STUB_LIST)
     if (here / REUSE_LIST).is_file():  # an incremental build: it wants the framed pages
         _state.framed_to = here / FRAMED_LIST
     taken_from = here / TAKEN_FROM
@@ -103,16 +105,9 @@ def on_files(files: Files, config: MkDocsConfig, **_kwargs: Any) -> Files:
     if clash:
         raise PluginError(f"claimkit: {sorted(clash)[0]} is both in docs/ and generated")
     found = sorted([*docs, *ours], key=sort_key) + others
-    absent = _listed(here / ABSENT_LIST)
+    absent = listed(here / ABSENT_LIST)
     _state.files = SparseFiles(found, absent, config) if absent else Files(found)
     return _state.files
-
-
-def _listed(path: Path) -> frozenset[str]:
-    """The source paths a list beside mkdocs.yml names (none when it is not there)."""
-    if not path.is_file():
-        return frozenset()
-    return frozenset(path.read_text(encoding="utf-8").splitlines())
 
 
 def _stub_rendered(page: Page) -> PluginError:
@@ -439,7 +434,7 @@ def on_env(
             if not same_frame:
                 framed.append(page.file.src_uri)
     if _state.framed_to is not None:
-        _state.framed_to.write_text("".join(f"{src}\n" for src in sorted(framed)), encoding="utf-8")
+        write_list(_state.framed_to, framed)
     if _jobs() >= 2 and len(pages_read) >= PARALLEL_MIN_PAGES and _state.nav is not None:
         split = _Split(pages_read)
         sys.stdout.flush()

@@ -40,7 +40,7 @@ from pathlib import Path
 from claimkit.site.bundle import BUNDLE_DIR
 from claimkit.site.mkdocs import recycle
 from claimkit.site.mkdocs.files import alternates_of, as_read
-from claimkit.site.mkdocs.reuse import FRAMED_LIST, PageIndex, link_reused
+from claimkit.site.mkdocs.reuse import PageIndex, link_reused, sources_at
 from claimkit.site.staging import Kept, stage_kept
 
 # The sitemap mkdocs writes (and its compressed copy, when a theme makes one): a patch keeps
@@ -72,8 +72,8 @@ class SiteMemo:
 
     def keep(self, last: SiteMemo) -> None:
         """Hold what `last` holds."""
-        for name in ("generation", "index", "framed", "epoch", "before", "differ"):
-            setattr(self, name, getattr(last, name))
+        for held in dataclasses.fields(self):
+            setattr(self, held.name, getattr(last, held.name))
 
     def last_index(
         self, published: Path | None, key: Mapping[str, str], epoch: str
@@ -111,11 +111,8 @@ def why_not(
     for src, digest in index.pages.items():
         if digest == old.pages[src] or src not in old.texts:
             continue
-        stub_file, at, length = index.places[src]
-        with stub_file.open("rb") as stubs:
-            stubs.seek(at)
-            new = stubs.read(length)
-        if alternates_of(as_read(new)) != alternates_of(as_read(old.texts[src])):
+        new = as_read(index.stub(src))
+        if alternates_of(new) != alternates_of(as_read(old.texts[src])):
             return "a claim's language versions changed (the sitemap lists them)"
     return ""
 
@@ -138,8 +135,8 @@ def settle(
     work: Path,
     say: Callable[[str], None],
 ) -> bool:
-    """Whether the build patches the last one (site/mkdocs/patch.py): its kept pages then join
-    the index from memory; else (say why) their stubs are staged after all."""
+    """Whether the build patches the last one: its kept pages then join the index from
+    memory; else (say why) their stubs are staged after all."""
     if last is None or memo is None:
         return False
     why = why_not(index, last, keep, memo.framed)
@@ -151,24 +148,6 @@ def settle(
     stage_kept(keep, work / BUNDLE_DIR)
     index.read_staged(work)
     return False
-
-
-def sources_at(path: str) -> tuple[str, ...]:
-    """The source paths whose page is at this site path (`reuse.dest_uri`, the other way)."""
-    if path == "index.html":
-        return ("index.md", "README.md")
-    if not path.endswith("/index.html"):
-        return ()
-    folder = path.removesuffix("/index.html")
-    return (f"{folder}.md", f"{folder}/index.md", f"{folder}/README.md")
-
-
-def framed_pages(work: Path) -> frozenset[str]:
-    """The pages the hook rendered whatever their digest, as it listed them in `work`."""
-    try:
-        return frozenset((work / FRAMED_LIST).read_text(encoding="utf-8").splitlines())
-    except OSError:
-        return frozenset()
 
 
 def drop_sitemaps(made: Path) -> None:

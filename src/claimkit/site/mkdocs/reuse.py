@@ -134,6 +134,17 @@ class PageIndex:
                 if entry[6]:
                     self.shows[entry[0]] = tuple(entry[6])
 
+    def stub(self, src: str) -> bytes:
+        """The stub of a page this build staged (read from its bundle's stub file), or of one
+        it holds in memory."""
+        place = self.places.get(src)
+        if place is None:
+            return self.texts[src]
+        stub_file, at, length = place
+        with stub_file.open("rb") as stubs:
+            stubs.seek(at)
+            return stubs.read(length)
+
     def write(self, generation: Path, *, search_fresh: bool) -> None:
         """Write the index, and the stubs of the record pages `read_staged` noted, into a
         (staged) generation's folder; `search_fresh` says whether the site's search index was
@@ -253,6 +264,28 @@ def dest_uri(src_uri: str) -> str:
     if name in ("index", "README"):
         return f"{folder}/index.html" if folder else "index.html"
     return f"{stem}/index.html"
+
+
+def sources_at(path: str) -> tuple[str, ...]:
+    """The source paths whose page is at this site path (`dest_uri`, the other way)."""
+    if path == "index.html":
+        return ("index.md", "README.md")
+    if not path.endswith("/index.html"):
+        return ()
+    folder = path.removesuffix("/index.html")
+    return (f"{folder}.md", f"{folder}/index.md", f"{folder}/README.md")
+
+
+def write_list(path: Path, sources: Collection[str]) -> None:
+    """Write one of the lists of source paths beside mkdocs.yml (`REUSE_LIST`, ...), sorted."""
+    path.write_text("".join(f"{src}\n" for src in sorted(sources)), encoding="utf-8")
+
+
+def listed(path: Path) -> frozenset[str]:
+    """The source paths a list beside mkdocs.yml names (none when it is not there)."""
+    if not path.is_file():
+        return frozenset()
+    return frozenset(path.read_text(encoding="utf-8").splitlines())
 
 
 def mkdocs_dest_uri(src_uri: str) -> str:
