@@ -266,6 +266,12 @@ def test_default_checks_the_built_site(tmp_path: Path, monkeypatch: pytest.Monke
     run = check()
     assert run.exit_code == 0
     assert run.report["summary"] == "1 file, 2 ClaimReviews: 0 errors, 0 warnings"
+    # A large publication's feed in parts: every part.
+    feed.rename(feed.parent / "feed-0001.json")
+    (feed.parent / "feed-0002.json").write_bytes((GOOD / "datafeed.json").read_bytes())
+    run = check()
+    assert run.exit_code == 0
+    assert run.report["summary"] == "2 files, 4 ClaimReviews: 0 errors, 0 warnings"
     site = tmp_path / "build" / "site"
     (site / "checks").mkdir(parents=True)
     (site / "checks" / "index.html").write_bytes((BAD / "url-offsite.html").read_bytes())

@@ -19,9 +19,11 @@ from typing import Any
 import rdflib
 import yaml
 
+from claimkit.core import dates
 from claimkit.core.catalog import Catalog
 from claimkit.linked_data.export import dumps_json, feed_head, feed_items, units
-from claimkit.linked_data.jsonld import CONTEXT
+from claimkit.linked_data.jsonld import CONTEXT, record_dates
+from claimkit.linked_data.parts import catalog_layout, page_keys
 from claimkit.linked_data.triples import TURTLE_PREFIXES, ntriples_lines, turtle_block
 from claimkit.validation.run import validate_paths
 from harness import TODAY
@@ -104,28 +106,54 @@ def _json_list(path: Path, head: dict[str, Any], key: str, items: list[Any]) -> 
 
 
 def plain_dumps(catalog: Catalog, folder: Path) -> None:
-    """The four dumps as the plain code makes them: units() through node_triples,
-    ntriples_lines, turtle_block and json.dumps."""
+    """The dumps as the plain code makes them: units() through node_triples, ntriples_lines,
+    turtle_block and json.dumps, cut into the parts `parts.catalog_layout` says; each part's
+    feed dated by the latest date of its claims, media and articles (the data's last change
+    when there is one part)."""
     folder.mkdir(parents=True, exist_ok=True)
-    nodes: list[Any] = []
-    with (
-        (folder / "claims.nt").open("w", encoding="utf-8", newline="\n") as nt,
-        (folder / "claims.ttl").open("w", encoding="utf-8", newline="\n") as ttl,
-    ):
-        ttl.write(TURTLE_PREFIXES)
-        for unit in units(catalog):
-            triples = list(unit.triples())
-            nt.writelines(ntriples_lines(triples))
-            ttl.write(turtle_block(triples))
-            nodes.extend(unit.nodes)
-    _json_list(folder / "claims.jsonld", {"@context": CONTEXT}, "@graph", nodes)
-    _json_list(
-        folder / "feed.json", feed_head(catalog), "dataFeedElement", list(feed_items(catalog))
-    )
+    cut = catalog_layout(catalog)
+    every = list(units(catalog))
+    items = {item["url"]: item for item in feed_items(catalog)}
+    keys = page_keys(catalog)
+    groups: dict[str, Any] = {"claim": catalog.claims, "media": catalog.media}
+    groups["article"] = catalog.articles
+    for part in range(cut.parts):
+        start, end = cut.span(part)
+        nt_name, ttl_name, graph_name, feed_name = cut.files(
+            ("claims.nt", "claims.ttl", "claims.jsonld", "feed.json"), part
+        )
+        nodes: list[Any] = []
+        found: list[str] = []
+        with (
+            (folder / nt_name).open("w", encoding="utf-8", newline="\n") as nt,
+            (folder / ttl_name).open("w", encoding="utf-8", newline="\n") as ttl,
+        ):
+            ttl.write(TURTLE_PREFIXES)
+            for unit, (kind, ident) in zip(every[start:end], keys[start:end], strict=True):
+                triples = list(unit.triples())
+                nt.writelines(ntriples_lines(triples))
+                ttl.write(turtle_block(triples))
+                nodes.extend(unit.nodes)
+                if kind in groups:
+                    found.extend(record_dates(groups[kind][ident]))
+        _json_list(folder / graph_name, {"@context": CONTEXT}, "@graph", nodes)
+        head = (
+            feed_head(catalog)
+            if cut.parts == 1
+            else feed_head(catalog, (dates.latest(found),), feed_name)
+        )
+        part_items = [items[unit.key] for unit in every[start:end] if unit.key in items]
+        _json_list(folder / feed_name, head, "dataFeedElement", part_items)
+
+
+def dump_files(folder: Path) -> dict[str, bytes]:
+    """Every file in `folder`, by name."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
 def assert_same_dumps(first: Path, second: Path) -> None:
-    """The four dumps in both folders are the same bytes, and `second` holds nothing else."""
-    for name in DUMPS:
-        assert (first / name).read_bytes() == (second / name).read_bytes(), name
-    assert sorted(p.name for p in second.iterdir()) == sorted(DUMPS)  # no spool file left
+    """The dumps in both folders are the same files of the same bytes (no spool file left)."""
+    one, other = dump_files(first), dump_files(second)
+    assert sorted(one) == sorted(other)
+    for name, data in one.items():
+        assert data == other[name], name

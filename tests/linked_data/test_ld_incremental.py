@@ -13,12 +13,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from ld_support import RECORDS, V2_RECORDS, add_external_review
+from ld_support import RECORDS, V2_RECORDS, add_external_review, dump_files
 
 from claimkit.core import output
 from claimkit.exporting.builddumps import build_dumps
 from claimkit.exporting.incremental import RecordsInvalid, export_records
-from claimkit.linked_data.export import DUMP_NAMES
+from claimkit.linked_data import parts
 from claimkit.validation.run import validate_paths
 from random_edits import Editor, copy_tree, generate, seeded, set_field
 
@@ -30,12 +30,21 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(tmp_path_factory.mktemp("incremental-source"), CLAIMS)
 
 
+@pytest.fixture(params=["one part", "parts"])
+def cut(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The dumps in one part, or (the publication being small) in about 60 parts."""
+    if request.param == "parts":
+        monkeypatch.setattr(parts, "SPLIT_MIN", 40)
+        monkeypatch.setattr(parts, "PART_PAGES", 8)
+    return str(request.param)
+
+
 def _dumps(folder: Path) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in DUMP_NAMES}
+    return dump_files(folder)
 
 
 def test_incremental_export_is_byte_identical_to_a_full_one(
-    generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], cut: str
 ) -> None:
     seed, rng = seeded("incremental export")
     records = tmp_path / "records"
@@ -124,7 +133,7 @@ def _build_data(records: Path, out: Path, notes: list[str]) -> None:
 
 
 def test_build_dumps_from_the_published_ones_are_byte_identical(
-    generated: Path, tmp_path: Path
+    generated: Path, tmp_path: Path, cut: str
 ) -> None:
     seed, rng = seeded("incremental build dumps")
     records = tmp_path / "records"
@@ -151,7 +160,7 @@ def test_build_dumps_from_the_published_ones_are_byte_identical(
 
 
 def test_a_first_line_that_comes_or_goes_keeps_the_json_files_whole(
-    generated: Path, tmp_path: Path
+    generated: Path, tmp_path: Path, cut: str
 ) -> None:
     """The first line of claims.jsonld's graph and of the feed has no comma: a page copied from
     the old dumps loses it when it becomes first, and gains one when another comes first."""

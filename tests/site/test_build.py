@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from site_helpers import REPO, html_pages, parse_html
 
+from claimkit.linked_data import parts
 from claimkit.site.build import BuildError, build
 from claimkit.site.staging import stage_docs
 from claimkit.validation.run import validate_paths
@@ -126,3 +127,29 @@ def test_no_garbage_collection_while_the_pages_are_written(tmp_path: Path) -> No
     )
     assert inside == set()
     assert gc.isenabled()
+
+
+def test_a_large_publication_offers_its_dumps_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cut of linked_data.parts lowered so that the sample records make several parts: the
+    site's data folder holds them all, and the data page links and lists every one."""
+    monkeypatch.setattr(parts, "SPLIT_MIN", 10)
+    monkeypatch.setattr(parts, "PART_PAGES", 4)
+    result = build(REPO / "records", tmp_path, REPO / "docs")
+    site = result.site
+    files = sorted(p.name for p in result.data.iterdir())
+    assert len(files) >= 12 and "claims.nt" not in files and "claims-0001.nt" in files
+    assert {p.name for p in (site / "data").iterdir()} >= set(files)
+    for name in files:
+        assert (result.data / name).read_bytes() == (site / "data" / name).read_bytes()
+    page = (site / "data" / "index.html").read_text(encoding="utf-8")
+    for name in files:
+        assert f'href="{name}"' in page, name
+    scripts = [
+        e for e in parse_html(site / "data" / "index.html").elements
+        if ("type", "application/ld+json") in e.attrs
+    ]  # fmt: skip
+    dataset = json.loads(scripts[0].text)
+    urls = sorted(d["contentUrl"].rpartition("/")[2] for d in dataset["distribution"])
+    assert urls == files

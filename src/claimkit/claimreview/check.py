@@ -223,12 +223,18 @@ def check_paths(paths: Sequence[Path], page_url: str | None = None) -> CheckResu
 
 
 def _default_inputs() -> tuple[list[Input], list[Diagnostic]]:
-    """Every page of build/site/ if it exists, else build/data/feed.json."""
+    """Every page of build/site/ if it exists, else build/data/feed.json (or its parts,
+    feed-0001.json and on, for a publication whose dumps are cut in parts)."""
     if DEFAULT_SITE.is_dir():
         inputs, problems = gather([DEFAULT_SITE])
         return [i for i in inputs if i.file.suffix.lower() in HTML_SUFFIXES], problems
-    if DEFAULT_FEED.is_file():
-        return [Input(DEFAULT_FEED, display_path(DEFAULT_FEED), explicit=True)], []
+    feeds = (
+        [DEFAULT_FEED]
+        if DEFAULT_FEED.is_file()
+        else sorted(DEFAULT_FEED.parent.glob("feed-[0-9][0-9][0-9][0-9]*.json"))
+    )
+    if feeds:
+        return [Input(feed, display_path(feed), explicit=True) for feed in feeds], []
     return [], [
         Diagnostic.make(
             display_path(DEFAULT_FEED),

@@ -20,7 +20,7 @@ from claimkit.core.collector import collector_off
 from claimkit.exporting import pageindex
 from claimkit.exporting.incremental import DumpsChanged, dates_of, note_full, write_planned
 from claimkit.exporting.pageindex import Kept, Now
-from claimkit.linked_data.export import DUMP_NAMES, dump_heads, write_dumps
+from claimkit.linked_data.export import write_dumps
 from claimkit.records.discover import root_of
 from claimkit.validation import cache
 
@@ -47,16 +47,16 @@ def build_dumps(
     what = pageindex.name_for("build", out)
     site = _site_key(catalog)
     with collector_off():
-        why = _incremental(root, out, what, catalog, folder, site, now)
+        why, written = _incremental(root, out, what, catalog, folder, site, now)
     if why:
         if why != FIRST:
             say(f"dumps in full: {why}")
         cache.forget_kept(root, what)
         sizes: list[int] = []
-        write_dumps(catalog, folder, sizes=sizes)
+        written = write_dumps(catalog, folder, sizes=sizes)
         with collector_off():
             note_full(root, what, folder, catalog, sizes, site)
-    return [folder / name for name in DUMP_NAMES]
+    return written
 
 
 def _incremental(
@@ -67,38 +67,38 @@ def _incremental(
     folder: Path,
     site: bytes,
     known: tuple[Now | None, str] | None,
-) -> str:
-    """Write the dumps from the published ones; "" when done, else why not."""
+) -> tuple[str, list[Path]]:
+    """Write the dumps from the published ones: "" and the files written, else why not."""
     published = output.current(out)
     if published is None:
-        return FIRST
+        return FIRST, []
     old = published / "data"
     data = cache.read_kept(root, what)
     if not data:
-        return "the cache holds no earlier build of these records"
+        return "the cache holds no earlier build of these records", []
     if data.get(b"code") != pageindex.code():
-        return "claimkit's code changed since the last build"
+        return "claimkit's code changed since the last build", []
     kept = Kept.parse(data)
     if kept is None:
-        return "the build's export index is damaged"
+        return "the build's export index is damaged", []
     if kept.site != site:
-        return "the site settings changed since the last build"
-    if kept.dumps != pageindex.statuses(old):
-        return "the published dumps are not the ones the last build wrote"
+        return "the site settings changed since the last build", []
+    if kept.dumps != pageindex.statuses(old, kept.cut):
+        return "the published dumps are not the ones the last build wrote", []
     now, why = known or pageindex.records_now(root, catalog)
     if now is None:
-        return why
+        return why, []
     planned, why = pageindex.plan(kept, now, catalog.site.publisher)
     if planned is None:
-        return why
+        return why, []
     last = planned.last(dates_of(catalog))
-    write, ranges = write_planned(planned, catalog, last, old, kept)
+    write, ranges, cut, heads = write_planned(planned, catalog, last, old, kept)
     try:
-        write(folder)
+        written = write(folder)
     except DumpsChanged as exc:
-        return str(exc)
-    heads = dump_heads(catalog, (last,))
+        return str(exc), []
     pageindex.save(
-        root, what, folder, site, planned.names, planned.keys, ranges, planned.page_dates(), heads
-    )
-    return ""
+        root, what, folder, site, planned.names, planned.keys, ranges, planned.page_dates(),
+        heads, cut,
+    )  # fmt: skip
+    return "", written

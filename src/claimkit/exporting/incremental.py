@@ -27,15 +27,16 @@ from pathlib import Path
 
 from claimkit.core.catalog import Catalog
 from claimkit.core.collector import collector_off
-from claimkit.core.models import Article, Claim, Media, Record, Site
+from claimkit.core.models import Record, Site
 from claimkit.core.progress import current
 from claimkit.exporting import pageindex
 from claimkit.exporting.pageindex import ALWAYS, NO_KEY, Kept, Now, Plan
 from claimkit.linked_data.dumpfolder import export_dumps, export_with, is_plain_folder
 from claimkit.linked_data.dumptext import PageTextWriter, page_keys
-from claimkit.linked_data.export import dump_heads, page_ranges
-from claimkit.linked_data.jsonld import record_dates
-from claimkit.linked_data.reuse import write_reusing
+from claimkit.linked_data.export import page_ranges, part_heads, part_lasts
+from claimkit.linked_data.jsonld import DUMP_NAMES, record_dates
+from claimkit.linked_data.parts import Layout, catalog_layout, dated_groups, layout
+from claimkit.linked_data.reuse import Old, write_reusing
 from claimkit.records.discover import RecordFile, absolute, root_of
 from claimkit.validation import cache, indexfile
 from claimkit.validation.facts import ref_key
@@ -98,7 +99,7 @@ def _usable(root: Path, what: str, target: Path) -> tuple[Kept | None, str]:
     kept = Kept.parse(data)
     if kept is None:
         return None, "the export index is damaged"
-    if kept.dumps != pageindex.statuses(target):
+    if kept.dumps != pageindex.statuses(target, kept.cut):
         return None, f"the dumps in {target} are not the ones the last export wrote"
     return kept, ""
 
@@ -137,11 +138,7 @@ def note_full(
     if digest is None or not slots:
         return
     keys = {ref_key(str(entry[0]), str(entry[1])): key for _status, key, entry in slots.values()}
-    groups: dict[str, dict[str, Claim] | dict[str, Media] | dict[str, Article]] = {
-        "claim": catalog.claims,
-        "media": catalog.media,
-        "article": catalog.articles,
-    }
+    groups = dated_groups(catalog)
     names: list[str] = []
     packed: list[bytes] = []
     page_dates: list[tuple[str, ...]] = []
@@ -151,10 +148,11 @@ def note_full(
         packed.append(NO_KEY if (kind, ident) in ALWAYS else keys.get(name, NO_KEY))
         group = groups.get(kind)
         page_dates.append(tuple(record_dates(group[ident])) if group is not None else ())
-    heads = dump_heads(catalog)
-    ranges = page_ranges([len(head) for head in heads], sizes)
+    cut = catalog_layout(catalog)
+    heads = part_heads(catalog, cut, part_lasts(catalog, page_keys(catalog), cut))
+    ranges = page_ranges([[len(head) for head in part] for part in heads], sizes, cut)
     noted = digest if site is None else site
-    pageindex.save(root, what, folder, noted, names, packed, ranges, page_dates, heads)
+    pageindex.save(root, what, folder, noted, names, packed, ranges, page_dates, heads, cut)
 
 
 def _incremental(root: Path, target: Path, what: str, kept: Kept) -> tuple[Exported | None, str]:
@@ -208,11 +206,7 @@ def _subset(look: RootSurvey, now: Now, names: set[str], site: Site) -> Catalog 
 
 def dates_of(catalog: Catalog) -> Callable[[str], tuple[str, ...]]:
     """The dates of a claim, media or article record of `catalog`, by its name ("kind:id")."""
-    groups: dict[str, dict[str, Claim] | dict[str, Media] | dict[str, Article]] = {
-        "claim": catalog.claims,
-        "media": catalog.media,
-        "article": catalog.articles,
-    }
+    groups = dated_groups(catalog)
 
     def dates_of(name: str) -> tuple[str, ...]:
         kind, _, ident = name.partition(":")
@@ -223,27 +217,30 @@ def dates_of(catalog: Catalog) -> Callable[[str], tuple[str, ...]]:
 
 def write_planned(
     plan: Plan, catalog: Catalog, last: str | None, old: Path, kept: Kept
-) -> tuple[Callable[[Path], None], array[int]]:
-    """A writer of the planned dumps into a folder, for `export_with`, and the list it fills
-    with the new ranges. It checks the old dumps' status first (it runs under the lock)."""
+) -> tuple[Callable[[Path], list[Path]], array[int], Layout, list[list[bytes]]]:
+    """A writer of the planned dumps into a folder, for `export_with`, the list it fills with
+    the new ranges, where the new dumps are cut and their parts' heads. It checks the old dumps'
+    status first (it runs under the lock)."""
     writer = PageTextWriter(catalog)
     ranges: array[int] = array("q")
     made = len(plan.again) + len(ALWAYS)
+    cut = layout(plan.names)
+    lasts = plan.part_lasts(cut)
+    heads = part_heads(catalog, cut, lasts)
 
-    def write(folder: Path) -> None:
-        if pageindex.statuses(old) != kept.dumps:
+    def write(folder: Path) -> list[Path]:
+        if pageindex.statuses(old, kept.cut) != kept.dumps:
             raise DumpsChanged("the dumps changed while this export was made")
         title = f"write the dumps ({made} pages made again, the rest copied)"
         with current().stage(title, len(plan.pages), "pages") as stage:
-            firsts = list(kept.firsts)
+            was = Old(old, kept.cut, kept.ranges, kept.firsts)
             ranges.extend(
-                write_reusing(
-                    writer, plan.pages, plan.reuse, kept.ranges, old, firsts, folder, last
-                )
+                write_reusing(writer, plan.pages, plan.reuse, was, folder, cut, lasts, last)
             )
             stage.advance(len(plan.pages))
+        return [folder / name for name in cut.all_files(DUMP_NAMES)]
 
-    return write, ranges
+    return write, ranges, cut, heads
 
 
 def _write_changed(
@@ -259,13 +256,12 @@ def _write_changed(
     if isinstance(subset, str):
         return None, subset
     last = planned.last(dates_of(subset))
-    write, ranges = write_planned(planned, subset, last, target, kept)
+    write, ranges, cut, heads = write_planned(planned, subset, last, target, kept)
 
     def note() -> None:
-        heads = dump_heads(subset, (last,))
         pageindex.save(
             root, what, target, look.site_digest, planned.names, planned.keys, ranges,
-            planned.page_dates(), heads,
+            planned.page_dates(), heads, cut,
         )  # fmt: skip
 
     try:

@@ -37,6 +37,7 @@ from claimkit.core import dates
 from claimkit.core.catalog import Catalog
 from claimkit.linked_data.dumptext import PageKey
 from claimkit.linked_data.export import PIECE_FILES
+from claimkit.linked_data.parts import Layout
 from claimkit.records import filestatus
 from claimkit.records.discover import absolute
 from claimkit.validation import cache, indexfile
@@ -75,13 +76,14 @@ def name_for(what: str, folder: Path) -> str:
     return f"{what}-" + hashlib.blake2b(str(absolute(folder)).encode(), digest_size=8).hexdigest()
 
 
-def statuses(folder: Path) -> tuple[bytes, ...] | None:
-    """The status of each dump in `folder`, or None when one is missing: a record file's status
-    (`filestatus.status_of`) but for the time of the last change to the file's inode (ctime),
-    which a new hard link to it changes: a build links its dumps into its site after writing
-    them. Any change to the bytes changes the modification time (or the size or the file)."""
+def statuses(folder: Path, cut: Layout) -> tuple[bytes, ...] | None:
+    """The status of each dump in `folder` (its parts as `cut` says), or None when one is
+    missing: a record file's status (`filestatus.status_of`) but for the time of the last
+    change to the file's inode (ctime), which a new hard link to it changes: a build links its
+    dumps into its site after writing them, and an unchanged part into the next dumps. Any
+    change to the bytes changes the modification time (or the size or the file)."""
     out: list[bytes] = []
-    for name in PIECE_FILES:
+    for name in cut.all_files(PIECE_FILES):
         try:
             info = (folder / name).lstat()
         except OSError:
@@ -92,8 +94,10 @@ def statuses(folder: Path) -> tuple[bytes, ...] | None:
 
 @dataclass
 class Kept:
-    """The export index as read: each page's name ("kind:id"), key, ranges and dates, where
-    the pages' text starts in each dump, and what the dumps and settings were."""
+    """The export index as read: each page's name ("kind:id"), key, ranges (in its part's
+    files) and dates, where the dumps were cut (`cut`, see linked_data.parts), where the pages'
+    text starts in each file of each part (`firsts`, four numbers a part), and what the dumps
+    and settings were."""
 
     names: tuple[str, ...]
     keys: bytes
@@ -102,6 +106,7 @@ class Kept:
     firsts: tuple[int, ...]
     dumps: Any
     site: Any
+    cut: Layout
     where: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -109,19 +114,28 @@ class Kept:
         """The index from what the cache kept; None when its parts do not agree."""
         names, keys, ranges = data.get(b"pages"), data.get(b"keys"), data.get(b"ranges")
         page_dates, firsts = data.get(b"dates"), data.get(b"firsts")
+        bounds = data.get(b"bounds")
         if not (
             isinstance(names, tuple)
             and isinstance(keys, bytes)
             and isinstance(ranges, bytes)
             and isinstance(page_dates, tuple)
             and isinstance(firsts, tuple)
-            and len(firsts) == len(PIECE_FILES)
+            and isinstance(bounds, tuple)
+            and bounds
+            and bounds[0] == 0
+            and list(bounds) == sorted(set(bounds))
+            and bounds[-1] < max(len(names), 1)
+            and len(firsts) == len(PIECE_FILES) * len(bounds)
             and len(names) == len(page_dates) == len(keys) // _KEY == len(ranges) // 64
         ):
             return None
         numbers = array("q")
         numbers.frombytes(ranges)
-        kept = cls(names, keys, numbers, page_dates, firsts, data.get(b"dumps"), data.get(b"site"))
+        cut = Layout(bounds, len(names))
+        kept = cls(
+            names, keys, numbers, page_dates, firsts, data.get(b"dumps"), data.get(b"site"), cut
+        )
         kept.where = {name: at for at, name in enumerate(names)}
         return kept
 
@@ -139,10 +153,12 @@ def save(
     keys: list[bytes],
     ranges: array[int] | list[int],
     page_dates: list[tuple[str, ...]],
-    heads: list[bytes],
+    heads: list[list[bytes]],
+    cut: Layout,
 ) -> None:
-    """Keep the index of the dumps just written into `folder` (their statuses taken now)."""
-    found = statuses(folder)
+    """Keep the index of the dumps just written into `folder`, cut as `cut` says, each part's
+    files starting with `heads` (their statuses taken now)."""
+    found = statuses(folder, cut)
     if found is None:
         return
     cache.write_kept(
@@ -153,7 +169,8 @@ def save(
             b"target": str(absolute(folder)),
             b"site": site,
             b"dumps": found,
-            b"firsts": tuple(len(head) for head in heads),
+            b"firsts": tuple(len(head) for part in heads for head in part),
+            b"bounds": cut.bounds,
             b"pages": tuple(names),
             b"keys": b"".join(keys),
             b"ranges": (ranges if isinstance(ranges, array) else array("q", ranges)).tobytes(),
@@ -258,6 +275,23 @@ class Plan:
             if kind in DATED:
                 found.extend(got)
         return dates.latest(found)
+
+    def part_lasts(self, cut: Layout) -> list[tuple[str | None]]:
+        """Each part's last change (the latest of its pages' dates), once `last` has filled
+        them in."""
+        out: list[tuple[str | None]] = []
+        for part in range(cut.parts):
+            start, end = cut.span(part)
+            found = [
+                day
+                for (kind, _ident), got in zip(
+                    self.pages[start:end], self.dates[start:end], strict=True
+                )
+                if kind in DATED and got
+                for day in got
+            ]
+            out.append((dates.latest(found),))
+        return out
 
     def page_dates(self) -> list[tuple[str, ...]]:
         """Each page's dates, once `last` has filled them in."""

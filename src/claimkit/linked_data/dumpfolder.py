@@ -3,12 +3,16 @@ in place by one swap, so a killed export leaves the old dumps or the new ones.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from claimkit.core import output
 from claimkit.core.catalog import Catalog
-from claimkit.linked_data.export import DUMP_NAMES, write_dumps
+from claimkit.linked_data.export import write_dumps
+
+# The files of the dumps, in one part or several (see linked_data.parts).
+DUMP_FILE = re.compile(r"(claims(-[0-9]{4,})?\.(jsonld|ttl|nt)|feed(-[0-9]{4,})?\.json)")
 
 
 def _is_build_data(target: Path) -> bool:
@@ -31,7 +35,7 @@ def _check_own(target: Path) -> None:
         return
     if not target.is_dir():
         raise output.OutputError("output-not-owned", target, "is not a folder")
-    others = sorted(p.name for p in target.iterdir() if p.name not in DUMP_NAMES)
+    others = sorted(p.name for p in target.iterdir() if not DUMP_FILE.fullmatch(p.name))
     if others:
         raise output.OutputError(
             "output-not-owned",
@@ -54,10 +58,10 @@ def export_dumps(
 
 
 def export_with(
-    target: Path, write: Callable[[Path], object], after: Callable[[], object] | None = None
+    target: Path, write: Callable[[Path], list[Path]], after: Callable[[], object] | None = None
 ) -> list[Path]:
-    """Have `write` make the four dumps in a folder beside `target`, then put them in place:
-    all four or none; OutputError when it is unsafe. `write` runs under the build lock and may
+    """Have `write` make the dumps in a folder beside `target` (and say which files it wrote),
+    then put them in place: all or none; OutputError when it is unsafe. `write` runs under the build lock and may
     read the dumps in `target`: they are replaced only after it is done. `after` runs once they
     are in place, still under the lock."""
     out = target.parent
@@ -67,7 +71,7 @@ def export_with(
             output.check_published(out)
             output.clean_stale(out)
             stage = output.staging(out)
-            write(stage / "data")
+            written = write(stage / "data")
             published = output.current(out)
             if published is not None:
                 output.copy_site(published, stage)
@@ -77,11 +81,11 @@ def export_with(
             for stale in out.glob(f".{target.name}-staging-*"):
                 output.remove(stale)
             stage = output.staging(out, f"{target.name}-staging")
-            write(stage)
+            written = write(stage)
             output.exchange(stage, target)
         if after is not None:
             after()
-    return [target / name for name in DUMP_NAMES]
+    return [target / path.name for path in written]
 
 
 def is_plain_folder(target: Path) -> bool:

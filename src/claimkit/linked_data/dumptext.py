@@ -20,31 +20,15 @@ from claimkit.core.models import ReviewBase
 from claimkit.linked_data.claimtext import ClaimPageText
 from claimkit.linked_data.jsonld import Node
 from claimkit.linked_data.nodetext import NodeTextWalker
+from claimkit.linked_data.parts import PageKey as PageKey
+from claimkit.linked_data.parts import page_keys as page_keys
 from claimkit.linked_data.stubtext import StubCache
 from claimkit.linked_data.textpieces import SubjectBlock, Unusual, compact_json, join_blocks
 from claimkit.linked_data.triples import node_triples, ntriples_lines, turtle_block
 
-# Which page: ("website", ""), ("dataset", ""), or (record kind, record id).
-PageKey = tuple[str, str]
-
 # The text of one page in the dumps: (N-Triples, Turtle, the JSON text of each of its nodes,
 # the JSON text of its DataFeedItem or None).
 PageText = tuple[str, str, list[str], str | None]
-
-
-def page_keys(catalog: Catalog) -> list[PageKey]:
-    """Every page of the dumps, in the order of `export.units()`."""
-    out: list[PageKey] = [("website", ""), ("dataset", "")]
-    for kind, group in (
-        ("claim", catalog.claims),
-        ("media", catalog.media),
-        ("article", catalog.articles),
-        ("person", catalog.people),
-        ("organization", catalog.organizations),
-        ("topic", catalog.topics),
-    ):
-        out.extend((kind, ident) for ident in group)
-    return out
 
 
 def _date_json(text: str) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from claimkit.core import dates
 from claimkit.core.catalog import Catalog
 from claimkit.core.collector import collector_off, frozen_for_forks
 from claimkit.core.lifetime import ends_with_this_process
@@ -26,8 +27,9 @@ from claimkit.core.machine import usable_cpus
 from claimkit.core.models import ReviewBase
 from claimkit.core.progress import Stage, current
 from claimkit.linked_data.dumptext import PageKey, PageTextWriter, page_keys
-from claimkit.linked_data.jsonld import CONTEXT, JsonLd, Node
+from claimkit.linked_data.jsonld import CONTEXT, DUMP_NAMES, JsonLd, Node, record_dates
 from claimkit.linked_data.ldbase import date_value
+from claimkit.linked_data.parts import Layout, dated_groups
 from claimkit.linked_data.triples import TURTLE_PREFIXES, Triple, node_triples
 
 
@@ -100,18 +102,21 @@ def feed_items(catalog: Catalog) -> Iterator[Node]:
             yield feed_item(ld, own, media_node, ld.urls.page("media", media.id))
 
 
-def feed_head(catalog: Catalog, known: tuple[str | None] | None = None) -> Node:
-    """The DataFeed without its items; `known` holds the data's last change when the caller
-    knows it (a catalog of some of the records, see JsonLd.known_last)."""
+def feed_head(
+    catalog: Catalog, known: tuple[str | None] | None = None, name: str = "feed.json"
+) -> Node:
+    """The DataFeed without its items; `known` holds the last change of the data it holds when
+    the caller knows it (a catalog of some of the records, see JsonLd.known_last, or a part of
+    the dumps: the latest date of its pages); `name` the feed's file (a part's, see `parts`)."""
     ld = JsonLd(catalog)
     ld.known_last = known
     last = ld.last_modified()
     return {
         "@context": CONTEXT,
-        "@id": ld.urls.at("data/feed.json"),
+        "@id": ld.urls.at(f"data/{name}"),
         "@type": "DataFeed",
         "name": f"{catalog.site.title}: fact-checks",
-        "url": ld.urls.at("data/feed.json"),
+        "url": ld.urls.at(f"data/{name}"),
         "license": catalog.site.license.url,
         "publisher": ld.organization_stub(catalog.site.publisher),
         **({"dateModified": date_value(last)} if last else {}),
@@ -129,7 +134,6 @@ PARALLEL_MIN = 2000
 # Pages per piece of work handed to a worker: big enough that handing it over costs little,
 # small enough that the cores stay evenly loaded to the end.
 CHUNK = 500
-DUMP_NAMES = ("claims.jsonld", "claims.ttl", "claims.nt", "feed.json")
 
 # The writer, the pages and the output folder of the dumps being written, for forked workers
 # to inherit.
@@ -181,22 +185,24 @@ def _write_piece(
             sizes += (len(nt_bytes), len(ttl_bytes), graph_size, feed_size)
 
 
-def page_ranges(heads: list[int], sizes: list[int]) -> list[int]:
-    """Where each page's text lies in each dump: (start, length) for each file in PIECE_FILES
-    order, eight numbers a page, from the heads' lengths and the sizes `_write_piece` counts.
-    A JSON file's first line has no comma: the first page with text there is one byte
-    shorter, and every page after it starts one byte earlier."""
+def page_ranges(heads: list[list[int]], sizes: list[int], cut: Layout) -> list[int]:
+    """Where each page's text lies in each dump of its part: (start, length) for each file in
+    PIECE_FILES order, eight numbers a page, from the lengths of each part's heads and the sizes
+    `_write_piece` counts. A JSON file's first line has no comma: the first page with text there
+    is one byte shorter, and every page after it in the part starts one byte earlier."""
     out: list[int] = []
-    at = list(heads)
-    comma = [0, 0, 1, 1]  # 1 until a JSON file's first line is written
-    for page in range(0, len(sizes), 4):
-        for index in range(4):
-            size = sizes[page + index]
-            if size and comma[index]:
-                size -= 1
-                comma[index] = 0
-            out += (at[index], size)
-            at[index] += size
+    for part in range(cut.parts):
+        at = list(heads[part])
+        comma = [0, 0, 1, 1]  # 1 until a JSON file's first line is written
+        start, end = cut.span(part)
+        for page in range(4 * start, 4 * end, 4):
+            for index in range(4):
+                size = sizes[page + index]
+                if size and comma[index]:
+                    size -= 1
+                    comma[index] = 0
+                out += (at[index], size)
+                at[index] += size
     return out
 
 
@@ -242,20 +248,29 @@ def copy_range(source: int, offset: int, length: int, target: int) -> None:
 
 
 class _Dumps:
-    """The four dump files, written in order: bytes from this process or ranges of a worker's
-    spool files. Each JSON file drops the comma before its first line."""
+    """The dumps of one part after another, each written in order: bytes from this process or
+    ranges of a worker's spool files. Each JSON file drops the comma before its first line."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.files: list[BinaryIO] = [
-            (folder / name).open("wb", buffering=SPOOL_BUFFER) for name in PIECE_FILES
-        ]
+        self.files: list[BinaryIO] = []
         self.first = [False, False, True, True]
         self.sources: dict[int, list[int]] = {}
 
-    def write(self, index: int, data: bytes) -> None:
-        """Append bytes made in this process to the file at `index` (PIECE_FILES order)."""
-        self.files[index].write(data)
+    def start(self, names: list[str], heads: list[bytes]) -> None:
+        """Open the files of the next part (`names` in PIECE_FILES order) and write their
+        heads."""
+        self.files = [(self.folder / name).open("wb", buffering=SPOOL_BUFFER) for name in names]
+        self.first = [False, False, True, True]
+        for file, head in zip(self.files, heads, strict=True):
+            file.write(head)
+
+    def end(self) -> None:
+        """Write the tails of the part's files and close them."""
+        for file, tail in zip(self.files, DUMP_TAILS, strict=True):
+            file.write(tail)
+            file.close()
+        self.files = []
 
     def add_spooled(self, spooled: Spooled) -> None:
         """Append a piece a worker wrote to its spool files, copied from there."""
@@ -291,10 +306,11 @@ def write_dumps(
     workers: int | None = None,
     sizes: list[int] | None = None,
 ) -> list[Path]:
-    """Write claims.jsonld, claims.ttl, claims.nt and feed.json into `folder`, streaming: no
-    dump is held in memory whole. With enough records the text is made by `workers` forked
-    processes (default: one per core, at most 4), piece by piece, and put together in order.
-    With `sizes`, each page's size in each file is added to it (see `_write_piece`)."""
+    """Write claims.jsonld, claims.ttl, claims.nt and feed.json (each in parts for a large
+    publication, see `parts`) into `folder`, streaming: no dump is held in memory whole. With
+    enough records the text is made by `workers` forked processes (default: one per core, at
+    most 4), piece by piece, and put together in order. With `sizes`, each page's size in each
+    file is added to it (see `_write_piece`). Returns the files, part after part."""
     # Nothing made here holds a reference cycle: no cyclic collection from the first page key
     # to the last byte (see core.collector).
     with collector_off():
@@ -302,72 +318,110 @@ def write_dumps(
         count = min(usable_cpus(), 4) if workers is None else workers
         writer = PageTextWriter(catalog)
         work = page_keys(catalog)
+        cut = writer.ld.dump_parts()
+        heads = part_heads(catalog, cut, part_lasts(catalog, work, cut))
         dumps = _Dumps(folder)
         try:
             with current().stage("write the dumps", len(work), "pages") as stage:
-                _write_all(writer, work, folder, dumps, count, stage, sizes)
+                _write_all(writer, work, cut, heads, dumps, count, stage, sizes)
         finally:
             dumps.close()
-    return [folder / name for name in DUMP_NAMES]
+    return [folder / name for name in cut.all_files(DUMP_NAMES)]
 
 
 def _write_all(
     writer: PageTextWriter,
     work: list[PageKey],
-    folder: Path,
+    cut: Layout,
+    heads: list[list[bytes]],
     dumps: _Dumps,
     count: int,
     stage: Stage,
     sizes: list[int] | None = None,
 ) -> None:
-    """Every page into the four dumps, in order: here, or in `count` forked workers."""
+    """Every page into the dumps of its part, in order: here, or in `count` forked workers."""
     global _job, _want_sizes
-    for index, head in enumerate(dump_heads(writer.catalog)):
-        dumps.write(index, head)
     if count < 2 or len(work) < PARALLEL_MIN:
-        _write_piece(writer, work, dumps.files, dumps.first, sizes)
-        stage.advance(len(work))
-    else:
-        bounds = [(i, min(i + CHUNK, len(work))) for i in range(0, len(work), CHUNK)]
-        _job = (writer, work, folder)
-        _want_sizes = sizes is not None
-        for file in dumps.files:  # nothing buffered for a worker to write again
-            file.flush()
-        # The catalog stays out of the workers' collections (see core.collector).
-        try:
-            with (
-                frozen_for_forks(),
-                multiprocessing.get_context("fork").Pool(
-                    count, initializer=ends_with_this_process()
-                ) as pool,
-            ):
-                for (start, end), spooled in zip(
-                    bounds, pool.imap(_forked_piece, bounds), strict=True
-                ):
-                    dumps.add_spooled(spooled)
-                    if sizes is not None:
-                        sizes += spooled[2]
-                    stage.advance(end - start)
-        finally:
-            _job, _want_sizes = None, False
-    for index, tail in enumerate(DUMP_TAILS):
-        if tail:
-            dumps.write(index, tail)
+        for part in range(cut.parts):
+            start, end = cut.span(part)
+            dumps.start(cut.files(PIECE_FILES, part), heads[part])
+            _write_piece(writer, work[start:end], dumps.files, dumps.first, sizes)
+            dumps.end()
+            stage.advance(end - start)
+        return
+    # Pieces of at most CHUNK pages, none across two parts.
+    bounds = [
+        (i, min(i + CHUNK, end))
+        for start, end in map(cut.span, range(cut.parts))
+        for i in range(start, end, CHUNK)
+    ]
+    _job = (writer, work, dumps.folder)
+    _want_sizes = sizes is not None
+    # The catalog stays out of the workers' collections (see core.collector).
+    try:
+        with (
+            frozen_for_forks(),
+            multiprocessing.get_context("fork").Pool(
+                count, initializer=ends_with_this_process()
+            ) as pool,
+        ):
+            part = -1
+            for (start, end), spooled in zip(bounds, pool.imap(_forked_piece, bounds), strict=True):
+                if cut.part_of(start) != part:
+                    if part >= 0:
+                        dumps.end()
+                    part += 1
+                    dumps.start(cut.files(PIECE_FILES, part), heads[part])
+                dumps.add_spooled(spooled)
+                if sizes is not None:
+                    sizes += spooled[2]
+                stage.advance(end - start)
+            dumps.end()
+    finally:
+        _job, _want_sizes = None, False
+
+
+def part_lasts(catalog: Catalog, work: list[PageKey], cut: Layout) -> list[tuple[str | None]]:
+    """The last change of each part's data: the latest date its claims, media and articles give
+    (for dumps in one part, the data's: JsonLd.last_modified)."""
+    if cut.parts == 1:
+        return [(JsonLd(catalog).last_modified(),)]
+    groups = dated_groups(catalog)
+    out: list[tuple[str | None]] = []
+    for part in range(cut.parts):
+        start, end = cut.span(part)
+        found: list[str] = []
+        for kind, ident in work[start:end]:
+            group = groups.get(kind)
+            if group is not None:
+                found.extend(record_dates(group[ident]))
+        out.append((dates.latest(found),))
+    return out
+
+
+def part_heads(catalog: Catalog, cut: Layout, lasts: list[tuple[str | None]]) -> list[list[bytes]]:
+    """The heads of each part's files (PIECE_FILES order), its feed's last change `lasts`."""
+    return [
+        dump_heads(catalog, lasts[part], cut.files(PIECE_FILES, part)[3])
+        for part in range(cut.parts)
+    ]
 
 
 # What the dumps end with, in PIECE_FILES order.
 DUMP_TAILS = (b"", b"", b"]}\n", b"]}\n")
 
 
-def dump_heads(catalog: Catalog, last: tuple[str | None] | None = None) -> list[bytes]:
+def dump_heads(
+    catalog: Catalog, last: tuple[str | None] | None = None, feed_name: str = "feed.json"
+) -> list[bytes]:
     """What the dumps start with, in PIECE_FILES order: nothing, the Turtle prefixes, the
-    JSON-LD document's opening and the feed's (`last`: the data's last change when known, see
-    `feed_head`)."""
+    JSON-LD document's opening and the feed's (`last`: its data's last change when known, see
+    `feed_head`; `feed_name`: its file's)."""
     return [
         b"",
         TURTLE_PREFIXES.encode(),
         _list_head({"@context": CONTEXT}, "@graph"),
-        _list_head(feed_head(catalog, last), "dataFeedElement"),
+        _list_head(feed_head(catalog, last, feed_name), "dataFeedElement"),
     ]
 
 

@@ -20,8 +20,10 @@ from claimkit.linked_data.ldbase import IRI_TERMS as IRI_TERMS
 from claimkit.linked_data.ldbase import Node as Node
 from claimkit.linked_data.ldbase import clean, date_value, one_or_list, ref
 from claimkit.linked_data.media import MediaNodes
+from claimkit.linked_data.parts import Layout, catalog_layout
 from claimkit.linked_data.terms import json_number
 
+# The dumps, each a file when the data is in one part (see `parts`): name, media type, title.
 DUMP_FILES = (
     ("claims.jsonld", "application/ld+json", "Every record as JSON-LD"),
     ("claims.ttl", "text/turtle", "Every record as Turtle"),
@@ -32,6 +34,13 @@ DUMP_FILES = (
         "Every ClaimReview and MediaReview as a schema.org DataFeed",
     ),
 )
+
+DUMP_NAMES = tuple(name for name, _, _ in DUMP_FILES)
+
+
+def part_title(part: int, parts: int) -> str:
+    """What a part's title adds to its dump's ("" for dumps in one part)."""
+    return f" (part {part + 1} of {parts})" if parts > 1 else ""
 
 
 def record_dates(record: Claim | Media | Article) -> list[str]:
@@ -304,6 +313,7 @@ class JsonLd(MediaNodes):
         """The Dataset node of the data page, with one DataDownload per dump file."""
         site = self.catalog.site
         page = self.urls.at("data/")
+        cut = self.dump_parts()
         return clean(
             {
                 "@id": page + "#dataset",
@@ -323,14 +333,24 @@ class JsonLd(MediaNodes):
                     {
                         "@id": self.urls.at(f"data/#{name}"),
                         "@type": "DataDownload",
-                        "name": title,
+                        "name": title + part_title(part, cut.parts),
                         "contentUrl": ref(self.urls.at(f"data/{name}")),
                         "encodingFormat": media_type,
                     }
-                    for name, media_type, title in DUMP_FILES
+                    for part in range(cut.parts)
+                    for (_base, media_type, title), name in zip(
+                        DUMP_FILES, cut.files(DUMP_NAMES, part), strict=True
+                    )
                 ],
             }
         )
+
+    def dump_parts(self) -> Layout:
+        """Where the dumps of this catalog's records are cut into parts (`dump_layout` when
+        set: the catalog is some of the records)."""
+        if self.dump_layout is None:
+            self.dump_layout = catalog_layout(self.catalog)
+        return self.dump_layout
 
     def last_modified(self) -> str | None:
         """The latest date in the records (as its text, at its precision; by

@@ -35,6 +35,7 @@ from claimkit.core.models import (
     WorkType,
 )
 from claimkit.core.urls import Urls
+from claimkit.linked_data.parts import Layout
 
 CONTEXT = "https://schema.org"
 # In the official schema.org context these terms are typed `@id`: a plain string is an IRI.
@@ -131,6 +132,9 @@ class NodeBase:
         # The data's last change when it is known without looking at every record (a catalog
         # of some of the records, made to write a few pages again): see JsonLd.last_modified.
         self.known_last: tuple[str | None] | None = None
+        # Where the dumps are cut into parts, when the catalog is not all of the records' (see
+        # JsonLd.dump_parts).
+        self.dump_layout: Layout | None = None
 
     # The site's rating scale, looked up once per catalog.
     def scale_entry(self, label: str) -> ScaleLabel | None:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import os
 from array import array
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from claimkit.core import output
 from claimkit.linked_data.dumptext import PageKey, PageTextWriter
 from claimkit.linked_data.export import (
     DUMP_TAILS,
@@ -24,19 +26,18 @@ from claimkit.linked_data.export import (
     copy_range,
     dump_heads,
 )
+from claimkit.linked_data.parts import Layout
 
 
 class _Target:
-    """One dump being written: bytes made here, and runs of pages copied from the old dump.
+    """One dump being written: bytes made here, and runs of pages copied from an old dump.
 
-    A JSON line starts with a comma but for the file's first: a run copied from the old dump
-    starts with its comma unless it began the old file's lines (`old_first`), and one is
-    dropped or added where that differs in the new file."""
+    A JSON line starts with a comma but for the file's first: a run copied from an old dump
+    starts with its comma unless it began that file's lines, and one is dropped or added where
+    that differs in the new file."""
 
-    def __init__(self, path: Path, source: int, old_first: int, json: bool) -> None:
+    def __init__(self, path: Path, json: bool) -> None:
         self.file: BinaryIO = path.open("wb", buffering=SPOOL_BUFFER)
-        self.source = source
-        self.old_first = old_first
         self.json = json
         self.first = json  # no JSON line written yet
         self.pos = 0  # bytes written
@@ -54,17 +55,19 @@ class _Target:
             self.first = False
         return start, self.pos - start
 
-    def copy_run(self, old: array[int], first: int, last: int, index: int, out: array[int],
+    def copy_run(self, old: Old, first: int, last: int, index: int, out: array[int],
                  at: int) -> None:  # fmt: skip
-        """Copy the text of the old dump's pages `first` to `last` (one run of bytes there) and
-        put their ranges in the new dump into `out`, from page `at` on."""
-        starts = old[8 * first + 2 * index : 8 * last + 2 * index + 1 : 8]
-        sizes = old[8 * first + 2 * index + 1 : 8 * last + 2 * index + 2 : 8]
+        """Copy the text of the old dumps' pages `first` to `last` (one run of bytes in one
+        part there) and put their ranges in the new dump into `out`, from page `at` on."""
+        ranges = old.ranges
+        starts = ranges[8 * first + 2 * index : 8 * last + 2 * index + 1 : 8]
+        sizes = ranges[8 * first + 2 * index + 1 : 8 * last + 2 * index + 2 : 8]
         begin, end = starts[0], starts[-1] + sizes[-1]
+        part = old.cut.part_of(first)
         here = self.pos
         skip = extra = 0
         if end > begin and self.json:
-            comma = begin != self.old_first
+            comma = begin != old.firsts[4 * part + index]
             if self.first and comma:
                 skip = 1  # the run's first line is the new file's first: no comma
             elif not self.first and not comma:
@@ -74,7 +77,8 @@ class _Target:
             self.write(b",")
         if end > begin + skip:
             self.file.flush()  # what was written here goes first
-            copy_range(self.source, begin + skip, end - begin - skip, self.file.fileno())
+            source = old.source(part, index)
+            copy_range(source, begin + skip, end - begin - skip, self.file.fileno())
             self.pos += end - begin - skip
         shift = here + extra - begin - skip
         new_starts = array("q", [start + shift for start in starts])
@@ -97,42 +101,123 @@ class _Target:
         self.file.close()
 
 
+@dataclass
+class Old:
+    """The last dumps: their folder, where they were cut, where each page lay in its part
+    (eight numbers a page), where each part's pages start in each file (four numbers a part,
+    PIECE_FILES order); their files opened as runs are copied from them."""
+
+    folder: Path
+    cut: Layout
+    ranges: array[int]
+    firsts: tuple[int, ...]
+    opened: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def source(self, part: int, index: int) -> int:
+        """The old part's file at `index` (PIECE_FILES order), opened for reading."""
+        fd = self.opened.get((part, index))
+        if fd is None:
+            name = self.cut.files(PIECE_FILES, part)[index]
+            fd = self.opened[part, index] = os.open(self.folder / name, os.O_RDONLY)
+        return fd
+
+    def whole_part(self, kept: list[int | None], start: int, end: int, part: int) -> bool:
+        """Whether the new part `part`, the pages `start` to `end` (not included), is the old
+        part of the same number, page for page, every page copied."""
+        first = kept[start]
+        if (
+            first is None
+            or part >= self.cut.parts
+            or self.cut.span(part)
+            != (
+                first,
+                first + end - start,
+            )
+        ):
+            return False
+        return all(kept[start + k] == first + k for k in range(end - start))
+
+    def close(self) -> None:
+        """Close the old files opened."""
+        for fd in self.opened.values():
+            os.close(fd)
+        self.opened.clear()
+
+
 def write_reusing(
     writer: PageTextWriter,
     pages: list[PageKey],
     kept: list[int | None],
-    old_ranges: array[int],
-    old: Path,
-    old_firsts: list[int],
+    old: Old,
     new: Path,
+    cut: Layout,
+    lasts: list[tuple[str | None]],
     last: str | None,
 ) -> array[int]:
-    """Write the four dumps of `pages` into `new`: each page whose place `kept` gives among the
-    pages of the dumps in `old` (whose ranges are `old_ranges`, and whose pages' text starts at
-    `old_firsts`, in PIECE_FILES order) copied from there, neighbours there in one run; the
-    others made by `writer`, whose catalog need hold only those pages' records and the records
-    they refer to; `last` is the data's last change (JsonLd.last_modified). Returns where each
-    page lies in the new dumps, eight numbers a page."""
+    """Write the dumps of `pages`, cut as `cut` says, into `new`: each page whose place `kept`
+    gives among the pages of the `old` dumps copied from there, neighbours in one old part in
+    one run, and a part that is the old one of the same number, page for page, linked whole;
+    the others made by `writer`, whose catalog need hold only those pages' records and the
+    records they refer to. `lasts` is each part's last change (its feed's head), `last` the
+    data's (JsonLd.last_modified). Returns where each page lies in its part of the new dumps,
+    eight numbers a page."""
     new.mkdir(parents=True, exist_ok=True)
     writer.ld.known_last = (last,)
-    sources = [os.open(old / name, os.O_RDONLY) for name in PIECE_FILES]
-    targets: list[_Target] = []
+    writer.ld.dump_layout = cut
     out = array("q", bytes(64 * len(pages)))
+    same_names = (cut.parts == 1) == (old.cut.parts == 1)
     try:
-        for index, name in enumerate(PIECE_FILES):
-            targets.append(_Target(new / name, sources[index], old_firsts[index], index >= 2))
-        for target, head in zip(targets, dump_heads(writer.catalog, (last,)), strict=True):
+        for part in range(cut.parts):
+            start, end = cut.span(part)
+            names = cut.files(PIECE_FILES, part)
+            if same_names and old.whole_part(kept, start, end, part):
+                for name in names:
+                    output.link_or_copy(old.folder / name, new / name)
+                first = kept[start]
+                assert first is not None
+                out[8 * start : 8 * end] = old.ranges[8 * first : 8 * (first + end - start)]
+                continue
+            heads = dump_heads(writer.catalog, lasts[part], names[3])
+            _write_part(writer, pages, kept, old, [new / name for name in names], heads,
+                        (start, end), out)  # fmt: skip
+    finally:
+        old.close()
+    return out
+
+
+def _write_part(
+    writer: PageTextWriter,
+    pages: list[PageKey],
+    kept: list[int | None],
+    old: Old,
+    paths: list[Path],
+    heads: list[bytes],
+    span: tuple[int, int],
+    out: array[int],
+) -> None:
+    """Write one part's files (`paths`, PIECE_FILES order), its pages `span`."""
+    targets: list[_Target] = []
+    try:
+        for index, path in enumerate(paths):
+            targets.append(_Target(path, index >= 2))
+        for target, head in zip(targets, heads, strict=True):
             target.write(head)
         nt, ttl, graph, feed = targets
-        at, count = 0, len(pages)
+        at, count = span
         while at < count:
             first = kept[at]
             if first is not None:
                 end = at
-                while end + 1 < count and kept[end + 1] == first + (end + 1 - at):
+                part = old.cut.part_of(first)
+                last_of_part = old.cut.span(part)[1] - 1
+                while (
+                    end + 1 < count
+                    and kept[end + 1] == first + (end + 1 - at)
+                    and first + (end + 1 - at) <= last_of_part
+                ):
                     end += 1
                 for index, target in enumerate(targets):
-                    target.copy_run(old_ranges, first, first + end - at, index, out, at)
+                    target.copy_run(old, first, first + end - at, index, out, at)
                 at = end + 1
                 continue
             nt_text, ttl_text, texts, item = writer.unit(pages[at])
@@ -150,6 +235,3 @@ def write_reusing(
     finally:
         for target in targets:
             target.file.close()
-        for fd in sources:
-            os.close(fd)
-    return out

@@ -10,7 +10,7 @@ from typing import Any
 from claimkit.core.dates import DATE_PATTERN
 from claimkit.core.models import FOLDER_OF_KIND, KIND_MODELS, URL_PATTERN
 from claimkit.core.review_rules import RULE_NAMES
-from claimkit.linked_data.jsonld import DUMP_FILES
+from claimkit.linked_data.jsonld import DUMP_FILES, DUMP_NAMES
 from claimkit.site.html import esc, inline, link, paragraphs, safe_href
 from claimkit.site.pages import UNREVIEWED_MEANING, Context, Page, badge
 from claimkit.validation.schema import kind_schema, schema_file_name
@@ -77,28 +77,56 @@ def _relaxed(ctx: Context) -> str:
 
 def data_page(ctx: Context, sizes: Mapping[str, int]) -> Page:
     """The page that offers the dumps for download, with their sizes in `sizes` (by file name),
-    and says how to query them."""
+    and says how to query them. A large publication's dumps are in parts (linked_data.parts):
+    each format's item links every part."""
     site = ctx.catalog.site
+    cut = ctx.ld.dump_parts()
     items = []
-    for name, media_type, title in DUMP_FILES:
-        size = f", {sizes[name] / 1024:,.0f} KB" if name in sizes else ""
-        items.append(
-            f'<li><a href="{esc(name)}" download>{esc(name)}</a>: {esc(title)} '
-            f"(<code>{esc(media_type)}</code>{size})</li>"
+    for index, (name, media_type, title) in enumerate(DUMP_FILES):
+        names = [cut.files(DUMP_NAMES, part)[index] for part in range(cut.parts)]
+        if cut.parts == 1:
+            size = f", {sizes[name] / 1024:,.0f} KB" if name in sizes else ""
+            items.append(
+                f'<li><a href="{esc(name)}" download>{esc(name)}</a>: {esc(title)} '
+                f"(<code>{esc(media_type)}</code>{size})</li>"
+            )
+            continue
+        total = sum(sizes.get(part, 0) for part in names)
+        links = ", ".join(
+            f'<a href="{esc(part)}" download>{esc(part)}</a>'
+            + (f" ({sizes[part] / 1024:,.0f} KB)" if part in sizes else "")
+            for part in names
         )
+        items.append(
+            f"<li>{esc(title)} (<code>{esc(media_type)}</code>), in {cut.parts} parts"
+            + (f" ({total / 1024 / 1024:,.0f} MB in all)" if total else "")
+            + f": {links}</li>"
+        )
+    if cut.parts == 1:
+        parts_note = ""
+        feed_name, nt_name = "feed.json", "claims.nt"
+    else:
+        parts_note = (
+            f"<p>The data is large, so each file is cut into {cut.parts} parts at the same "
+            "records: part 1 of each format holds the same records, and each part is a whole "
+            "file of its format (N-Triples parts can simply be joined). The "
+            "<code>Dataset</code> in this page's JSON-LD lists every part.</p>"
+        )
+        feed_name, nt_name = "feed-0001.json", "claims-0001.nt"
     body = (
         f"<p>Everything on this site is published as linked data with schema.org terms, under "
         f"{link(site.license.name, safe_href(site.license.url, web_only=True), external=True)}.</p>"
-        f"<ul>{''.join(items)}</ul>"
-        "<p><code>feed.json</code> is a schema.org <code>DataFeed</code> holding one "
+        f"<ul>{''.join(items)}</ul>{parts_note}"
+        f"<p><code>{feed_name}</code> is a schema.org <code>DataFeed</code> holding one "
         "<code>DataFeedItem</code> per <code>ClaimReview</code>, the form fact-check aggregators "
         "ingest. Every page also carries its own JSON-LD in its <code>&lt;head&gt;</code>. The "
         "Turtle and N-Triples files hold the same triples as the JSON-LD file, with schema.org "
         "terms in the <code>http://schema.org/</code> namespace.</p>"
         "<h2>Querying the data</h2>"
         "<p>The N-Triples file loads unchanged into any triple store. For example, with "
-        "Oxigraph: <code>oxigraph load --location store --file claims.nt</code>, then "
-        "<code>oxigraph serve --location store</code> answers SPARQL queries on "
+        f"Oxigraph: <code>oxigraph load --location store --file {nt_name}</code>"
+        + (", and each other part the same way" if cut.parts > 1 else "")
+        + ", then <code>oxigraph serve --location store</code> answers SPARQL queries on "
         "<code>http://localhost:7878/query</code>; Apache Jena Fuseki loads the same file.</p>"
     )
     path = "data/"
