@@ -151,5 +151,5 @@ def test_a_large_publication_offers_its_dumps_in_parts(
         if ("type", "application/ld+json") in e.attrs
     ]  # fmt: skip
     dataset = json.loads(scripts[0].text)
-    urls = sorted(d["contentUrl"].rpartition("/")[2] for d in dataset["distribution"])
+    urls = sorted(d["contentUrl"]["@id"].rpartition("/")[2] for d in dataset["distribution"])
     assert urls == files
