@@ -617,7 +617,7 @@ def stage_export(bench: Bench) -> StageResult:
     runs = bench.repeat("export", command, lambda: shutil.rmtree(out, ignore_errors=True))
     result.finish(runs, bench.timeout)
     if out.is_dir():
-        result.extra["bytes"] = {p.name: p.stat().st_size for p in sorted(out.iterdir())}
+        result.extra["bytes"] = dump_bytes(sorted(out.iterdir()))
     return result
 
 
@@ -709,6 +709,21 @@ def stage_serve_edit(bench: Bench) -> StageResult:
     return result.finish(runs, bench.timeout)
 
 
+def dump_bytes(paths: list[Path]) -> dict[str, int]:
+    """The size of each dump, its parts added up (`claims-0001.nt`... as `claims.nt`), and the
+    number of parts when it is cut."""
+    out: dict[str, int] = {}
+    parts = 0
+    for path in paths:
+        found = re.fullmatch(r"([a-z]+)-([0-9]{4,})(\..+)", path.name)
+        name = found[1] + found[3] if found else path.name
+        parts = max(parts, int(found[2]) if found else 1)
+        out[name] = out.get(name, 0) + path.stat().st_size
+    if parts > 1:
+        out["parts"] = parts
+    return out
+
+
 def stage_export_edit(bench: Bench) -> StageResult:
     """`claimkit export` after one claim record changed, into the folder of an earlier export
     (made first, not timed): the incremental export."""
@@ -726,7 +741,7 @@ def stage_import(bench: Bench) -> StageResult:
     """`claimkit import` of the publication's own JSON-LD dump into an empty publication."""
     result = new_stage("import", bench.n)
     source = bench.root / "import-source"
-    if not (source / "claims.jsonld").exists():  # the dump to import, made once, not timed
+    if not list(source.glob("claims*.jsonld")):  # the dump to import, made once, not timed
         subprocess.run(
             [tool("claimkit"), "export", "--records", "records", "--output", str(source)],
             cwd=bench.root,
@@ -734,7 +749,7 @@ def stage_import(bench: Bench) -> StageResult:
             check=True,
             capture_output=True,
         )
-    dump = source / "claims.jsonld"
+    dumps = sorted(source.glob("claims*.jsonld"))  # one file, or its parts
     target = bench.root / "import-into" / "records"
     site = (bench.records / "site.yaml").read_text(encoding="utf-8")
     publisher = re.search(r"^publisher: *\"?([a-z0-9-]+)", site, re.MULTILINE)
@@ -748,14 +763,14 @@ def stage_import(bench: Bench) -> StageResult:
         shutil.copy(bench.records / org, target / org)
 
     command = [
-        tool("claimkit"), "import", str(dump), "--records", str(target), "--quiet",
+        tool("claimkit"), "import", *map(str, dumps), "--records", str(target), "--quiet",
         "--schema", str(REPO / "schema"), "--max-size", "1024",  # one dump of every claim
     ]  # fmt: skip
     runs = bench.repeat("import", command, empty)
     result.finish(runs, bench.timeout)
-    text = dump.read_text(encoding="utf-8")
-    result.extra["reviews"] = text.count('"@type":"ClaimReview"')
-    result.extra["media_reviews"] = text.count('"@type":"MediaReview"')
+    texts = [dump.read_text(encoding="utf-8") for dump in dumps]
+    result.extra["reviews"] = sum(text.count('"@type":"ClaimReview"') for text in texts)
+    result.extra["media_reviews"] = sum(text.count('"@type":"MediaReview"') for text in texts)
     return result
 
 
@@ -926,7 +941,7 @@ def rdflib_worker(records: Path, out: Path, serializer_timeout: float, report: P
     start = time.perf_counter()
     written = write_dumps(catalog, out / "claimkit")
     step("dumps-in-process", time.perf_counter() - start)
-    data["bytes"].update({f"claimkit {p.name}": p.stat().st_size for p in written})
+    data["bytes"].update({f"claimkit {k}": v for k, v in dump_bytes(written).items()})
 
     start = time.perf_counter()
     try:
@@ -936,7 +951,8 @@ def rdflib_worker(records: Path, out: Path, serializer_timeout: float, report: P
         data["graph"] = "claimkit.linked_data.graph.build_graph"
     except ImportError:
         graph = Graph()
-        graph.parse(out / "claimkit" / "claims.nt", format="nt")
+        for part in sorted((out / "claimkit").glob("claims*.nt")):
+            graph.parse(part, format="nt")
         data["graph"] = "rdflib parse of claimkit's claims.nt"
     step("rdflib-graph", time.perf_counter() - start)
     data["triples"] = len(graph)
