@@ -229,3 +229,33 @@ def test_dumps_that_fall_below_the_threshold_are_one_part_again(
     export_records(records, full, use_cache=False, say=notes.append)
     assert sorted(dump_files(out)) == ["claims.jsonld", "claims.nt", "claims.ttl", "feed.json"]
     assert dump_files(out) == dump_files(full)
+
+
+@pytest.mark.usefixtures("small_parts")
+def test_parts_written_by_workers_are_noted_for_the_next_export(
+    generated_records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full export on two cores has each part written by a worker; the sizes the workers
+    count place every page for the next, incremental, export."""
+    monkeypatch.setattr(export, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(export, "usable_cpus", lambda: 2)
+    forked: list[int] = []
+    by_parts = export._write_parts
+
+    def counting(*args: Any) -> None:
+        forked.append(1)
+        by_parts(*args)
+
+    monkeypatch.setattr(export, "_write_parts", counting)
+    records = tmp_path / "records"
+    copy_tree(generated_records, records)
+    out, full = tmp_path / "out", tmp_path / "full"
+    notes: list[str] = []
+    export_records(records, out, use_cache=True, say=notes.append)
+    assert forked == [1] and not list(out.glob(".*"))  # by workers, no spool file
+    claim = sorted((records / "claims").glob("*.yaml"))[40]
+    assert set_field(claim, "claimReviewed", "A claim changed after a forked export")
+    done = export_records(records, out, use_cache=True, say=notes.append)
+    assert done.how != "full", notes
+    export_records(records, full, use_cache=False, say=notes.append)
+    assert dump_files(out) == dump_files(full)

@@ -5,7 +5,8 @@ What the dumps hold is said by `units()` (the JSON-LD nodes of every page) with
 `triples.node_triples`, `ntriples_lines` and `turtle_block`, and by `feed_head()` and
 `feed_items()`; `graph.build_graph` and the tests read them there. `write_dumps` writes the same
 bytes faster: `dumptext.PageTextWriter` makes each page's text for all four files in one pass;
-with PARALLEL_MIN pages or more and more than one core, forked workers make pieces of CHUNK
+with PARALLEL_MIN pages or more and more than one core, forked workers write the dumps'
+parts (see `parts`) straight into their files, or, for dumps in one part, make pieces of CHUNK
 pages into spool files, which this process copies into the dumps in order.
 """
 
@@ -339,7 +340,9 @@ def _write_all(
     stage: Stage,
     sizes: list[int] | None = None,
 ) -> None:
-    """Every page into the dumps of its part, in order: here, or in `count` forked workers."""
+    """Every page into the dumps of its part, in order: here, or in `count` forked workers
+    (each writing whole parts when there are several, else pieces of the one part that this
+    process puts together)."""
     global _job, _want_sizes
     if count < 2 or len(work) < PARALLEL_MIN:
         for part in range(cut.parts):
@@ -349,14 +352,16 @@ def _write_all(
             dumps.end()
             stage.advance(end - start)
         return
-    # Pieces of at most CHUNK pages, none across two parts.
-    bounds = [
-        (i, min(i + CHUNK, end))
-        for start, end in map(cut.span, range(cut.parts))
-        for i in range(start, end, CHUNK)
-    ]
+    if cut.parts > 1:
+        _write_parts(writer, work, cut, heads, dumps.folder, count, stage, sizes)
+        return
+    # The one part in pieces of at most CHUNK pages.
+    bounds = [(i, min(i + CHUNK, len(work))) for i in range(0, len(work), CHUNK)]
     _job = (writer, work, dumps.folder)
     _want_sizes = sizes is not None
+    dumps.start(cut.files(PIECE_FILES, 0), heads[0])
+    for file in dumps.files:  # nothing buffered for a worker to write again
+        file.flush()
     # The catalog stays out of the workers' collections (see core.collector).
     try:
         with (
@@ -365,20 +370,67 @@ def _write_all(
                 count, initializer=ends_with_this_process()
             ) as pool,
         ):
-            part = -1
             for (start, end), spooled in zip(bounds, pool.imap(_forked_piece, bounds), strict=True):
-                if cut.part_of(start) != part:
-                    if part >= 0:
-                        dumps.end()
-                    part += 1
-                    dumps.start(cut.files(PIECE_FILES, part), heads[part])
                 dumps.add_spooled(spooled)
                 if sizes is not None:
                     sizes += spooled[2]
                 stage.advance(end - start)
-            dumps.end()
+        dumps.end()
     finally:
         _job, _want_sizes = None, False
+
+
+# What forked workers writing whole parts need besides `_job`: the cut and each part's heads.
+_parts: tuple[Layout, list[list[bytes]]] | None = None
+
+
+def _forked_part(part: int) -> list[int]:
+    """In a worker: write the files of `part` into the dumps' folder; its pages' sizes when
+    asked for."""
+    assert _job is not None and _parts is not None
+    writer, work, folder = _job
+    cut, heads = _parts
+    start, end = cut.span(part)
+    files = _Dumps(folder)
+    sizes: list[int] | None = [] if _want_sizes else None
+    try:
+        files.start(cut.files(PIECE_FILES, part), heads[part])
+        _write_piece(writer, work[start:end], files.files, files.first, sizes)
+        files.end()
+    finally:
+        for file in files.files:
+            file.close()
+    return sizes or []
+
+
+def _write_parts(
+    writer: PageTextWriter,
+    work: list[PageKey],
+    cut: Layout,
+    heads: list[list[bytes]],
+    folder: Path,
+    count: int,
+    stage: Stage,
+    sizes: list[int] | None,
+) -> None:
+    """Every part written by one of `count` forked workers, straight into its files: nothing
+    goes through this process."""
+    global _job, _parts, _want_sizes
+    _job, _parts, _want_sizes = (writer, work, folder), (cut, heads), sizes is not None
+    try:
+        with (
+            frozen_for_forks(),
+            multiprocessing.get_context("fork").Pool(
+                count, initializer=ends_with_this_process()
+            ) as pool,
+        ):
+            for part, made in enumerate(pool.imap(_forked_part, range(cut.parts))):
+                if sizes is not None:
+                    sizes += made
+                start, end = cut.span(part)
+                stage.advance(end - start)
+    finally:
+        _job, _parts, _want_sizes = None, None, False
 
 
 def part_lasts(catalog: Catalog, work: list[PageKey], cut: Layout) -> list[tuple[str | None]]:
