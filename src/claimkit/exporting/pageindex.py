@@ -190,9 +190,15 @@ class Now:
     rels: dict[str, str]
 
 
-def records_now(root: Path, catalog: Catalog) -> tuple[Now | None, str]:
+def records_now(
+    root: Path, catalog: Catalog, seen: list[tuple[str, bytes | None]] | None = None
+) -> tuple[Now | None, str]:
     """`current` for every record of the catalog (read from `root`): each one's key and
-    references as the validation index just written notes them."""
+    references as the validation index just written notes them. `seen`: each record file's
+    status as the validation that made the catalog took it (`Result.statuses`), else each
+    file's status is taken now."""
+    if seen is not None and len(seen) == sum(kind != "site" for kind, _ in catalog.sources):
+        return current(root, None, seen)
     top = len(root.name) + 1
     folder = f"{root}/"
     files: list[tuple[str, bytes | None]] = []

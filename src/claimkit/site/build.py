@@ -181,7 +181,7 @@ def _build(
         step = time.perf_counter()
         # Each record's key and references, from the validation index: for the dumps and pages
         # an incremental build can copy or take from the published build.
-        now = pageindex.records_now(root_of(records), catalog)
+        now = pageindex.records_now(root_of(records), catalog, result.statuses)
         # A preview writes its dumps in a process of its own while it works out which pages
         # to make (the second core is idle then); other builds, here and now.
         dumps = (

@@ -23,6 +23,9 @@ class Result(Findings):
     records: int = 0
     catalogs: list[Catalog] = field(default_factory=list)
     cached: int = 0
+    # With the catalog of one records root: each record file's path under the root and the
+    # status the run saw (`filestatus.status_of`), when it took them (none without an index).
+    statuses: list[tuple[str, bytes | None]] | None = None
 
 
 def today() -> dt.date:
@@ -61,5 +64,7 @@ def merged(missing: list[Diagnostic], parts: Sequence[Result]) -> Result:
         total.records += part.records
         total.cached += part.cached
         total.catalogs.extend(part.catalogs)
+    if len(parts) == 1:  # the statuses of one root's records (see Result.statuses)
+        total.statuses = parts[0].statuses
     total.diagnostics.sort(key=Diagnostic.sort_key)
     return total

@@ -195,7 +195,7 @@ def check_root(look: RootSurvey, models: ModelMemo | None = None) -> Result:
         if changed is not None and len(changed) <= max(IN_PLACE_MIN, len(checked.rels) // 16):
             answer = _in_place(look, checked, store, changed, models if patch else None)
             if answer is not None and (answer.catalogs or not patch or answer.errors):
-                return answer
+                return _with_statuses(answer, checked, look)
             # A damaged index: file by file, every file read; a catalog that could not be
             # patched: file by file, with the index as the run left it.
             index = indexfile.read(look.root) if answer is not None else None
@@ -230,6 +230,13 @@ def check_root(look: RootSurvey, models: ModelMemo | None = None) -> Result:
         result.catalogs.append(catalog)
         if models is not None and keys is not None:
             models.made_from(look.root, look.site_digest, rels, keys)
+    return _with_statuses(result, checked, look)
+
+
+def _with_statuses(result: Result, checked: _Checked, look: RootSurvey) -> Result:
+    """`result` with the statuses of the records this run saw, when it made a catalog."""
+    if result.catalogs and look.statuses is not None:
+        result.statuses = list(zip(checked.rels, look.statuses, strict=True))
     return result
 
 
