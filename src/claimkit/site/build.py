@@ -23,6 +23,7 @@ from claimkit.exporting.builddumps import build_dumps
 from claimkit.records.discover import root_of
 from claimkit.site.list_pages import Lists
 from claimkit.site.mkdocs import patch, recycle, reuse
+from claimkit.site.mkdocs.assembly import assemble_site, tell_mkdocs
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
 from claimkit.site.page_keys import KeyMemo, PageKeys, whole_facets
 from claimkit.site.pages import Context
@@ -236,18 +237,13 @@ def _build(
         reused = reuse.reusable(published, old, index, keep) if old and published else set()
         recycled: Path | None = None
         if options.incremental:
-            reuse.write_list(
-                work / reuse.REUSE_LIST, reused.difference(keep) if patching else reused
-            )
-            reuse.write_list(work / reuse.STUB_LIST, () if patching else keep)
-            if patching:  # the pages not staged, for links to find
-                reuse.write_list(work / reuse.ABSENT_LIST, keep)
             recycled = _recycled(spare, stage) if keep and published is not None else None
             if recycled is not None:
                 say("making the site in the folders of the one before last")
-            if keep and published is not None and recycled is None and not patching:
-                # The hook links these into new folders as mkdocs renders.
-                (work / reuse.TAKEN_FROM).write_text(f"{published / 'site'}\n", encoding="utf-8")
+            # Without a spare or a patch, the hook links the kept pages into new folders.
+            linking = published is not None and keep and recycled is None and not patching
+            taken_from = published / "site" if linking and published is not None else None
+            tell_mkdocs(work, reused, keep, patching, taken_from)
         timings["pages"] = time.perf_counter() - step - waited
         say(
             f"wrote {pages} pages"
@@ -267,29 +263,25 @@ def _build(
         with _env("SOURCE_DATE_EPOCH", epoch), frozen_for_forks():
             _mkdocs_build(config_file)
         framed = reuse.listed(work / reuse.FRAMED_LIST)  # the hook's
-        changed: frozenset[str] | None = None  # where the site differs from the published
-        if patching and memo is not None and published is not None:
-            kept_folders = (
-                _search_to_keep(recycled, published / "site", keep_search) if recycled else []
-            )
-            changed = patch.assemble(
-                memo, stage / "site", recycled, spare, published / "site", reused, kept_folders
-            )
-            if recycled is not None:
-                recycled.rename(stage / "site")
-            staged = (s for s in index.pages if s not in keep)
-            linked = pages - sum(reuse.dest_uri(s) in changed for s in staged)
-        elif recycled is not None and published is not None:
-            kept_folders = _search_to_keep(recycled, published / "site", keep_search)
-            linked = recycle.assemble(
-                recycled, stage / "site", published / "site", reused, kept_folders
-            )
-            recycled.rename(stage / "site")
-        else:
-            linked = len(keep)  # linked by the hook while mkdocs rendered
-            if reused and published is not None:
-                rest = reused.difference(keep)
-                linked += reuse.link_reused(published / "site", stage / "site", rest)
+        published_site = published / "site" if published is not None else None
+        kept_folders = (
+            _search_to_keep(recycled, published_site, keep_search)
+            if recycled is not None and published_site is not None
+            else []
+        )
+        # How many pages were taken unchanged; where a patch's site differs from the published.
+        linked, changed = assemble_site(
+            stage / "site",
+            published_site,
+            recycled,
+            patching=memo if patching else None,
+            spare=spare,
+            reused=reused,
+            keep=keep,
+            staged=index.pages,
+            pages=pages,
+            kept_folders=kept_folders,
+        )
         timings["mkdocs"] = time.perf_counter() - step
         say(
             f"built the site with mkdocs (rendered {pages - linked}, "
