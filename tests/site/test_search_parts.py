@@ -323,3 +323,30 @@ def test_the_parts_hold_at_most_the_pages_asked_for(tmp_path: Path) -> None:
     # A folder named by a prefix of others' names is matched by its whole name, escaped.
     assert "claims/claim-0\\$/**/*.html" in ",".join(globs)
     assert "claims/claim-01/**/*.html" in ",".join(globs)
+
+
+def test_a_failed_run_ends_the_runs_beside_it_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts are indexed two at a time: the second run failing is reported at once, not when
+    the first ends, and the first run is ended with it."""
+    site = _site(tmp_path / "site", pages=40)
+    pids = tmp_path / "pids"
+    binary = tmp_path / "pagefind"
+    binary.write_text(
+        "#!/bin/sh\n"
+        f'if [ -e "{tmp_path}/first" ]; then echo "broken part" >&2; exit 3; fi\n'
+        f'touch "{tmp_path}/first"\necho $$ >> "{pids}"\nexec sleep 60\n',
+        "utf-8",
+    )
+    binary.chmod(binary.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+    monkeypatch.setattr(search, "usable_cpus", lambda: 2)
+    began = time.monotonic()
+    with pytest.raises(SearchIndexError, match=r"exit code 3\): broken part"):
+        index_site(site, tmp_path / "work", 10)
+    assert time.monotonic() - began < 30
+    (pid,) = pids.read_text("utf-8").split()
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid), 0)
+    assert not (tmp_path / "work").exists()
