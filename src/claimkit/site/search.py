@@ -17,9 +17,9 @@ build's staging folder (which the next build removes if this one is killed), not
 temporary folder.
 
 Pagefind holds the words of every page it indexes in memory until it writes the index (about
-76 KB a claim page: 8.5 GiB at 100,000 claims). A site of more than PART_PAGES HTML pages is
-indexed in parts of at most that many (two runs at a time on a site of AT_ONCE_PARTS parts or
-more, one after another on a smaller one, whose memory then stays lower), each reading the pages
+76 KB a claim page: 8.5 GiB at 100,000 claims). A site of more than twice PART_PAGES HTML pages
+is indexed in parts of at most PART_PAGES (two runs at a time on a site of AT_ONCE_PARTS parts
+or more, else one after another), each reading the pages
 its `--glob` matches (`parts`: the folders of the site, told apart by the first characters of
 their names where a folder holds more pages than a part), and the parts' indexes are merged
 into the index one run would write (site/search_merge.py); a smaller site is indexed in one
@@ -76,12 +76,14 @@ def index_site(site: Path, work: Path, part_pages: int | None = None) -> int:
 
     `work` is a folder to make and use meanwhile (in the build's staging folder, so that what a
     killed build leaves there is removed with the rest of it); it is removed when done. A site
-    of more than `part_pages` searchable pages (PART_PAGES unless given) is indexed in parts of
-    at most that many, one after another, and their indexes merged (site/search_merge.py)."""
+    of more than twice PART_PAGES HTML pages (of more than `part_pages`, when given) is indexed
+    in parts of at most PART_PAGES (`part_pages`), and their indexes merged
+    (site/search_merge.py)."""
     output.remove(work)
     work.mkdir(parents=True)
+    one_run = 2 * PART_PAGES if part_pages is None else part_pages
     try:
-        return _index(site, work, PART_PAGES if part_pages is None else part_pages)
+        return _index(site, work, PART_PAGES if part_pages is None else part_pages, one_run)
     finally:
         output.remove(work)
 
@@ -99,10 +101,10 @@ _UNREADABLE = (
 )
 
 
-def _index(site: Path, work: Path, part_pages: int) -> int:
+def _index(site: Path, work: Path, part_pages: int, one_run: int) -> int:
     bundle = site / INDEX_DIR
     pages = _html(site)
-    if len(pages) <= part_pages or any("\\" in page for page in pages):
+    if len(pages) <= one_run or any("\\" in page for page in pages):
         _pagefind(site, bundle, work)
     else:
         globs = parts(pages, part_pages)
@@ -132,7 +134,8 @@ def _index(site: Path, work: Path, part_pages: int) -> int:
 PART_PAGES = 10_000
 # Pagefind runs at a time at most (one run keeps about 1.5 cores busy; each holds its part's
 # words in memory), on a site of at least AT_ONCE_PARTS parts; a smaller site's parts one after
-# another (at 10,000 claims two at a time were no quicker, and took 0.3 GB more).
+# another. (A site of up to twice PART_PAGES pages is one run: at 10,000 claims two parts took
+# 3-7 s more, for the merge, to save 0.3 GB.)
 AT_ONCE = 2
 AT_ONCE_PARTS = 3
 # The patterns of one part's glob at most (Pagefind's glob library takes a few thousand).
