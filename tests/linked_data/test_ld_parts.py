@@ -160,6 +160,18 @@ def test_each_part_is_a_whole_document_and_together_they_are_the_data(
     assert max(feed.get("dateModified", "") for feed in feeds) == one["dateModified"]
 
 
+def _edit_then_compare(records: Path, number: int, out: Path, full: Path) -> None:
+    """Change the claim text of the records' claim at `number`, export into `out` from its last
+    export (which must be incremental) and in full into `full`: the same files."""
+    claim = sorted((records / "claims").glob("*.yaml"))[number]
+    assert set_field(claim, "claimReviewed", f"A claim changed for the parts test {number}")
+    notes: list[str] = []
+    done = export_records(records, out, use_cache=True, say=notes.append)
+    assert done.how != "full", notes
+    export_records(records, full, use_cache=False, say=notes.append)
+    assert dump_files(out) == dump_files(full)
+
+
 @pytest.mark.usefixtures("small_parts")
 def test_an_edit_writes_again_only_the_parts_it_touches(
     generated_records: Path, tmp_path: Path
@@ -171,12 +183,7 @@ def test_an_edit_writes_again_only_the_parts_it_touches(
     export_records(records, out, use_cache=True, say=notes.append)
     before = {path.name: path.stat().st_ino for path in out.iterdir()}
     assert len(before) > 4 * 20
-    claim = sorted((records / "claims").glob("*.yaml"))[150]
-    assert set_field(claim, "claimReviewed", "A claim changed for the parts test")
-    done = export_records(records, out, use_cache=True, say=notes.append)
-    assert done.how != "full", notes
-    export_records(records, full, use_cache=False, say=notes.append)
-    assert dump_files(out) == dump_files(full)
+    _edit_then_compare(records, 150, out, full)
     after = {path.name: path.stat().st_ino for path in out.iterdir()}
     assert after.keys() == before.keys()
     written = sorted(name for name, inode in after.items() if before[name] != inode)
@@ -253,9 +260,4 @@ def test_parts_written_by_workers_are_noted_for_the_next_export(
     notes: list[str] = []
     export_records(records, out, use_cache=True, say=notes.append)
     assert forked == [1] and not list(out.glob(".*"))  # by workers, no spool file
-    claim = sorted((records / "claims").glob("*.yaml"))[40]
-    assert set_field(claim, "claimReviewed", "A claim changed after a forked export")
-    done = export_records(records, out, use_cache=True, say=notes.append)
-    assert done.how != "full", notes
-    export_records(records, full, use_cache=False, say=notes.append)
-    assert dump_files(out) == dump_files(full)
+    _edit_then_compare(records, 40, out, full)

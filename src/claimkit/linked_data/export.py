@@ -12,11 +12,13 @@ pages into spool files, which this process copies into the dumps in order.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -362,14 +364,8 @@ def _write_all(
     dumps.start(cut.files(PIECE_FILES, 0), heads[0])
     for file in dumps.files:  # nothing buffered for a worker to write again
         file.flush()
-    # The catalog stays out of the workers' collections (see core.collector).
     try:
-        with (
-            frozen_for_forks(),
-            multiprocessing.get_context("fork").Pool(
-                count, initializer=ends_with_this_process()
-            ) as pool,
-        ):
+        with _workers(count) as pool:
             for (start, end), spooled in zip(bounds, pool.imap(_forked_piece, bounds), strict=True):
                 dumps.add_spooled(spooled)
                 if sizes is not None:
@@ -378,6 +374,19 @@ def _write_all(
         dumps.end()
     finally:
         _job, _want_sizes = None, False
+
+
+@contextlib.contextmanager
+def _workers(count: int) -> Iterator[Pool]:
+    """`count` forked workers that end with this process; the catalog stays out of their
+    collections (see core.collector)."""
+    with (
+        frozen_for_forks(),
+        multiprocessing.get_context("fork").Pool(
+            count, initializer=ends_with_this_process()
+        ) as pool,
+    ):
+        yield pool
 
 
 # What forked workers writing whole parts need besides `_job`: the cut and each part's heads.
@@ -418,12 +427,7 @@ def _write_parts(
     global _job, _parts, _want_sizes
     _job, _parts, _want_sizes = (writer, work, folder), (cut, heads), sizes is not None
     try:
-        with (
-            frozen_for_forks(),
-            multiprocessing.get_context("fork").Pool(
-                count, initializer=ends_with_this_process()
-            ) as pool,
-        ):
+        with _workers(count) as pool:
             for part, made in enumerate(pool.imap(_forked_part, range(cut.parts))):
                 if sizes is not None:
                     sizes += made
