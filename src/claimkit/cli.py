@@ -300,7 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="write the data dumps (JSON-LD, Turtle, N-Triples, DataFeed)",
         description="Validate the records, then write claims.jsonld, claims.ttl, claims.nt and "
-        "feed.json.",
+        "feed.json (a publication of 8,192 pages or more: each in numbered parts, "
+        "claims-0001.nt and on).",
     )
     export.add_argument("--records", default=str(DEFAULT_RECORDS), help="records folder")
     export.add_argument("--output", default="build/data", help="folder (default: build/data/)")

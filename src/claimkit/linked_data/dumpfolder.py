@@ -51,7 +51,7 @@ def export_dumps(
     sizes: list[int] | None = None,
     after: Callable[[], object] | None = None,
 ) -> list[Path]:
-    """Write the dumps into `target`, all four or none; OutputError when it is unsafe. With
+    """Write the dumps into `target`, all of them or none; OutputError when it is unsafe. With
     `sizes`, each page's size in each dump is added to it (see export.write_dumps); `after`
     runs once they are in place, under the lock."""
     return export_with(target, lambda folder: write_dumps(catalog, folder, sizes=sizes), after)

@@ -1,11 +1,12 @@
 """The dumps written again from the last export's bytes: each page whose text is known not to
-have changed is copied from the dumps in place (a run of neighbouring pages in one copy, in the
-kernel where it can), the others made again; the heads made again.
+have changed is copied from the old dumps (a run of neighbouring pages of one old part in one
+copy, in the kernel where it can), the others made again, the heads made again; a part that is
+the old part of the same number, page for page, is hard-linked whole (see `parts`).
 
 What may be copied is the caller's to say (`exporting.incremental` keys each page on what its
 text depends on); this module only puts the pieces together, byte for byte as `export.write_dumps`
 writes them. Where each page lies in a dump is given as eight numbers a page, (start, length) for
-each file in PIECE_FILES order: the ranges `export.page_ranges` gives for a full export and this
+each file in PIECE_FILES order, within the page's part: the ranges `export.page_ranges` gives for a full export and this
 module returns for the dumps it writes, to be the next run's.
 """
 
