@@ -75,6 +75,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from claimkit.core.output import OutputError
     from claimkit.exporting.incremental import RecordsInvalid, export_records
+    from claimkit.linked_data.parts import said
 
     def say(line: str) -> None:
         print(line, file=sys.stderr)
@@ -93,7 +94,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 REPORTERS["text"](found.diagnostics, summary, sys.stderr)
             print(f"claimkit: export stopped, nothing was written: {exc}", file=sys.stderr)
             return EXIT_PROBLEMS
-    names = ", ".join(p.name for p in done.written)
+    names = said([p.name for p in done.written])
     how = "" if done.how == "full" else f"; {done.how}, the rest copied"
     print(f"wrote {names} to {args.output}/ ({done.claims} claims{how})")
     return EXIT_OK

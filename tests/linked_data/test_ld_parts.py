@@ -24,7 +24,7 @@ from claimkit.exporting.incremental import export_records
 from claimkit.linked_data import export, parts
 from claimkit.linked_data.export import write_dumps
 from claimkit.linked_data.jsonld import JsonLd
-from claimkit.linked_data.parts import catalog_layout, file_name, layout, page_keys
+from claimkit.linked_data.parts import catalog_layout, file_name, layout, page_keys, said
 from random_edits import copy_tree, set_field
 
 SCHEMA = rdflib.Namespace("http://schema.org/")
@@ -261,3 +261,13 @@ def test_parts_written_by_workers_are_noted_for_the_next_export(
     export_records(records, out, use_cache=True, say=notes.append)
     assert forked == [1] and not list(out.glob(".*"))  # by workers, no spool file
     _edit_then_compare(records, 40, out, full)
+
+
+def test_messages_name_the_parts_briefly() -> None:
+    one = ["claims.jsonld", "claims.ttl", "claims.nt", "feed.json"]
+    assert said(one) == "claims.jsonld, claims.ttl, claims.nt, feed.json"
+    cut = layout(_names(30_000))
+    names = cut.all_files(one)
+    assert said(names) == (
+        f"{cut.parts} parts of each dump, claims-0001.jsonld to feed-{cut.parts:04d}.json"
+    )

@@ -113,3 +113,11 @@ def layout(names: Sequence[str]) -> Layout:
 def one_part(pages: int) -> Layout:
     """The layout of dumps in one part."""
     return Layout((0,), pages)
+
+
+def said(names: Sequence[str]) -> str:
+    """The dumps' files for a message: each name when they are one part, else the first and
+    last of the parts' files and how many."""
+    if len(names) <= 4:
+        return ", ".join(names)
+    return f"{len(names) // 4} parts of each dump, {names[0]} to {names[-1]}"

@@ -20,6 +20,7 @@ from claimkit.core.lifetime import ends_with_this_process
 from claimkit.core.site_versions import version_warnings
 from claimkit.exporting import pageindex
 from claimkit.exporting.builddumps import build_dumps
+from claimkit.linked_data.parts import said
 from claimkit.records.discover import root_of
 from claimkit.site.list_pages import Lists
 from claimkit.site.mkdocs import patch, recycle, reuse
@@ -222,7 +223,7 @@ def _build(
             written = dumps.wait(say)
         waited = time.perf_counter() - waited
         timings["dumps"] += waited
-        say(f"wrote the dumps ({', '.join(p.name for p in written)})")
+        say(f"wrote the dumps ({said([p.name for p in written])})")
         (docs_out / DUMPS_FOLDER).mkdir(parents=True)
         for dump in written:  # the staged dumps: mkdocs links them into the site
             output.link_or_copy(dump, docs_out / DUMPS_FOLDER / dump.name)
