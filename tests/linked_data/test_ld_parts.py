@@ -269,5 +269,5 @@ def test_messages_name_the_parts_briefly() -> None:
     cut = layout(_names(30_000))
     names = cut.all_files(one)
     assert said(names) == (
-        f"{cut.parts} parts of each dump, claims-0001.jsonld to feed-{cut.parts:04d}.json"
+        f"{cut.parts} parts of each dump (claims-0001.jsonld ... feed-{cut.parts:04d}.json)"
     )

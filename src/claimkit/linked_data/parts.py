@@ -120,4 +120,4 @@ def said(names: Sequence[str]) -> str:
     last of the parts' files and how many."""
     if len(names) <= 4:
         return ", ".join(names)
-    return f"{len(names) // 4} parts of each dump, {names[0]} to {names[-1]}"
+    return f"{len(names) // 4} parts of each dump ({names[0]} ... {names[-1]})"
