@@ -37,7 +37,7 @@ from claimkit.core import dates
 from claimkit.core.catalog import Catalog
 from claimkit.linked_data.dumptext import PageKey
 from claimkit.linked_data.export import PIECE_FILES
-from claimkit.linked_data.parts import Layout
+from claimkit.linked_data.parts import Layout, latest_by_part
 from claimkit.records import filestatus
 from claimkit.records.discover import absolute
 from claimkit.validation import cache, indexfile
@@ -284,20 +284,8 @@ class Plan:
 
     def part_lasts(self, cut: Layout) -> list[tuple[str | None]]:
         """Each part's last change (the latest of its pages' dates), once `last` has filled
-        them in."""
-        out: list[tuple[str | None]] = []
-        for part in range(cut.parts):
-            start, end = cut.span(part)
-            found = [
-                day
-                for (kind, _ident), got in zip(
-                    self.pages[start:end], self.dates[start:end], strict=True
-                )
-                if kind in DATED and got
-                for day in got
-            ]
-            out.append((dates.latest(found),))
-        return out
+        them in (a page of a kind whose dates do not count has none)."""
+        return latest_by_part(cut, self.page_dates())
 
     def page_dates(self) -> list[tuple[str, ...]]:
         """Each page's dates, once `last` has filled them in."""

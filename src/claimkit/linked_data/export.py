@@ -22,7 +22,6 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from claimkit.core import dates
 from claimkit.core.catalog import Catalog
 from claimkit.core.collector import collector_off, frozen_for_forks
 from claimkit.core.lifetime import ends_with_this_process
@@ -32,7 +31,7 @@ from claimkit.core.progress import Stage, current
 from claimkit.linked_data.dumptext import PageKey, PageTextWriter, page_keys
 from claimkit.linked_data.jsonld import CONTEXT, DUMP_NAMES, JsonLd, Node, record_dates
 from claimkit.linked_data.ldbase import date_value
-from claimkit.linked_data.parts import Layout, dated_groups
+from claimkit.linked_data.parts import Layout, dated_groups, latest_by_part
 from claimkit.linked_data.triples import TURTLE_PREFIXES, Triple, node_triples
 
 
@@ -443,16 +442,10 @@ def part_lasts(catalog: Catalog, work: list[PageKey], cut: Layout) -> list[tuple
     if cut.parts == 1:
         return [(JsonLd(catalog).last_modified(),)]
     groups = dated_groups(catalog)
-    out: list[tuple[str | None]] = []
-    for part in range(cut.parts):
-        start, end = cut.span(part)
-        found: list[str] = []
-        for kind, ident in work[start:end]:
-            group = groups.get(kind)
-            if group is not None:
-                found.extend(record_dates(group[ident]))
-        out.append((dates.latest(found),))
-    return out
+    return latest_by_part(
+        cut,
+        [record_dates(groups[kind][ident]) if kind in groups else () for kind, ident in work],
+    )
 
 
 def part_heads(catalog: Catalog, cut: Layout, lasts: list[tuple[str | None]]) -> list[list[bytes]]:

@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from claimkit.core import dates
 from claimkit.core.catalog import Catalog
 from claimkit.core.models import Article, Claim, Media
 
@@ -110,9 +111,14 @@ def layout(names: Sequence[str]) -> Layout:
     return Layout(tuple(bounds), count)
 
 
-def one_part(pages: int) -> Layout:
-    """The layout of dumps in one part."""
-    return Layout((0,), pages)
+def latest_by_part(cut: Layout, page_dates: Sequence[Sequence[str]]) -> list[tuple[str | None]]:
+    """Each part's last change: the latest of the dates its pages count (`page_dates`, one
+    sequence a page in the dumps' order, empty for a page whose dates do not count)."""
+    out: list[tuple[str | None]] = []
+    for part in range(cut.parts):
+        start, end = cut.span(part)
+        out.append((dates.latest([day for got in page_dates[start:end] for day in got]),))
+    return out
 
 
 def said(names: Sequence[str]) -> str:
