@@ -21,7 +21,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel, file_sort_key, set_exclusions
 
 from claimkit.core import output
-from claimkit.site.build import BuildResult, Options, build, prepare_spare
+from claimkit.site.build import BuildResult, Options, build
+from claimkit.site.generations import prepare_spare
 from claimkit.site.mkdocs import reuse
 from claimkit.site.mkdocs.files import (
     BundledFile,
@@ -448,7 +449,7 @@ def test_a_preview_patch_finds_pages_it_did_not_stage_and_keeps_the_sitemap_true
     build(records, out, docs, None, options)
     # What a preview does while its reader looks: a copy of the published site as the spare,
     # which the next build makes its site in, looking only at what it writes.
-    prepare_spare(out, options)
+    prepare_spare(out, options.site)
     assert options.site is not None and options.site.differ == frozenset()
     unknown = records / "claims" / "unknown-language-claim.yaml"
     text = unknown.read_text(encoding="utf-8")
@@ -499,7 +500,7 @@ def test_the_spare_a_preview_prepares_replaces_the_older_generations(tmp_path: P
     build(records, out, None, None, options)
     before = output.current(out)
     assert len(list(out.glob(".gen-*"))) == 2  # the one it replaced is kept as a spare
-    prepare_spare(out, options)
+    prepare_spare(out, options.site)
     published, spare = output.current(out), output.spare(out)
     assert published is not None and spare is not None
     assert published == before and sorted(out.glob(".gen-*")) == sorted([published, spare])

@@ -47,6 +47,11 @@ class OutputError(Exception):
         self.path = path
         self.message = message
 
+    def __reduce__(self) -> tuple[type[OutputError], tuple[str, Path, str]]:
+        # Made again from its fields (the default gives only the text to __init__): raised in a
+        # forked build, it is raised again in the parent (core/forked.py).
+        return (OutputError, (self.code, self.path, self.message))
+
 
 def _kind(path: Path) -> str:
     """'missing', 'link', 'dir', 'file' or 'other', without following a link."""

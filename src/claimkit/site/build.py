@@ -16,27 +16,25 @@ from claimkit.core import output
 from claimkit.core.catalog import Catalog
 from claimkit.core.collector import collector_off, frozen_for_forks
 from claimkit.core.diagnostics import Diagnostic
-from claimkit.core.lifetime import ends_with_this_process
+from claimkit.core.forked import Forked, ForkedError
 from claimkit.core.site_versions import version_warnings
 from claimkit.exporting import pageindex
 from claimkit.exporting.builddumps import build_dumps
 from claimkit.linked_data.parts import said
 from claimkit.records.discover import root_of
+from claimkit.site import generations
 from claimkit.site.list_pages import Lists
-from claimkit.site.mkdocs import patch, recycle, reuse
+from claimkit.site.mkdocs import patch, reuse
 from claimkit.site.mkdocs.assembly import assemble_site, tell_mkdocs
 from claimkit.site.mkdocs.config import mkdocs_config, run_mkdocs, stage_theme
 from claimkit.site.page_keys import KeyMemo, PageKeys, whole_facets
 from claimkit.site.pages import Context
-from claimkit.site.search import INDEX_DIR, SearchIndexError, index_site
-from claimkit.site.search_merge import ENTRY
+from claimkit.site.search import SearchIndexError, index_site
 from claimkit.site.staging import Kept, desk_nav, nav, source_date, stage_docs
 from claimkit.validation.catalogs import ModelMemo
 from claimkit.validation.run import validate_paths
 
 Progress = Callable[[str], None]
-# The site's folder of the dumps (`data/claims.nt`, ...): links to the data folder's files.
-DUMPS_FOLDER = "data"
 
 
 class BuildError(Exception):
@@ -54,6 +52,11 @@ class BuildError(Exception):
         self.message = message
         self.diagnostics = diagnostics or []
         self.counts = counts  # files read and valid records, when validation failed
+
+    def __reduce__(self) -> tuple[type[BuildError], tuple[object, ...]]:
+        # Made again from its fields (the default gives only the message to __init__): a build
+        # done in a child process raises it in the parent (core/forked.py).
+        return (BuildError, (self.step, self.message, self.diagnostics, self.counts))
 
 
 @dataclass
@@ -151,6 +154,46 @@ def _build(
     records: Path, out: Path, docs: Path | None, progress: Progress | None, options: Options
 ) -> BuildResult:
     say = progress or (lambda _message: None)
+    start = time.perf_counter()
+    if options.models is None and options.site is None:
+        staged = _staged_in_child(records, out, docs, say, options)
+    else:  # a preview: its memos of this build live on in this process, for the next one
+        staged = _stage(records, out, docs, say, options)
+    generation = _search_and_publish(staged, out, say, options)
+    if options.site is not None and options.incremental and staged.memo is not None:
+        index, framed, epoch, before, changed = staged.memo
+        options.site.keep(patch.SiteMemo(generation.name, index, framed, epoch, before, changed))
+    staged.timings["total"] = time.perf_counter() - start
+    return BuildResult(
+        out / "site",
+        out / "data",
+        staged.pages,
+        staged.claims,
+        staged.timings,
+        staged.reused,
+        staged.search_kept,
+    )
+
+
+@dataclass
+class _Staged:
+    """What the steps up to the search index made: the staging folder (the site, the data and
+    mkdocs' work folder), the pages written, the claims, each step's seconds, the pages taken
+    unrendered from the published build, whether its search index was kept; and for a preview,
+    what its memo keeps of this build (site/mkdocs/patch.py's SiteMemo but the generation)."""
+
+    stage: Path
+    pages: int
+    claims: int
+    timings: dict[str, float]
+    reused: int
+    search_kept: bool
+    memo: tuple[reuse.PageIndex, frozenset[str], str, str, frozenset[str] | None] | None
+
+
+def _stage(records: Path, out: Path, docs: Path | None, say: Progress, options: Options) -> _Staged:
+    """Validate, write the dumps, stage the pages and build them with mkdocs into a staging
+    folder (removed again when a step fails: BuildError)."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     result = validate_paths([records], memo=options.models)
@@ -224,9 +267,9 @@ def _build(
         waited = time.perf_counter() - waited
         timings["dumps"] += waited
         say(f"wrote the dumps ({said([p.name for p in written])})")
-        (docs_out / DUMPS_FOLDER).mkdir(parents=True)
+        (docs_out / generations.DUMPS_FOLDER).mkdir(parents=True)
         for dump in written:  # the staged dumps: mkdocs links them into the site
-            output.link_or_copy(dump, docs_out / DUMPS_FOLDER / dump.name)
+            output.link_or_copy(dump, docs_out / generations.DUMPS_FOLDER / dump.name)
         sizes = {p.name: p.stat().st_size for p in written}
         pages = stage_docs(
             catalog, docs, docs_out, sizes, keep=keep, ctx=ctx, lists=lists, with_kept=not last
@@ -238,7 +281,9 @@ def _build(
         reused = reuse.reusable(published, old, index, keep) if old and published else set()
         recycled: Path | None = None
         if options.incremental:
-            recycled = _recycled(spare, stage) if keep and published is not None else None
+            recycled = (
+                generations.recycled(spare, stage) if keep and published is not None else None
+            )
             if recycled is not None:
                 say("making the site in the folders of the one before last")
             # Without a spare or a patch, the hook links the kept pages into new folders.
@@ -266,7 +311,7 @@ def _build(
         framed = reuse.listed(work / reuse.FRAMED_LIST)  # the hook's
         published_site = published / "site" if published is not None else None
         kept_folders = (
-            _search_to_keep(recycled, published_site, keep_search)
+            generations.search_to_keep(recycled, published_site, keep_search)
             if recycled is not None and published_site is not None
             else []
         )
@@ -292,20 +337,11 @@ def _build(
         )
 
         step = time.perf_counter()
-        kept = keep_search and _keep_search(published, stage / "site")
+        kept = keep_search and generations.keep_search(published, stage / "site")
         if kept:
             say("kept the search index of an earlier build: it may not find what changed since")
-        else:
-            try:
-                indexed = index_site(stage / "site", work / "search")
-            except SearchIndexError as exc:
-                raise BuildError("search", str(exc)) from exc
-            say(f"indexed {indexed} pages for search in {time.perf_counter() - step:.2f} s")
-        timings["search"] = time.perf_counter() - step
+            timings["search"] = time.perf_counter() - step
         index.write(stage, search_fresh=not kept)
-        if not (stage / "site").is_dir() or not (stage / "data").is_dir():
-            raise BuildError("build", "the staged site or data went missing before publishing")
-        output.remove(work)
     except BuildError:
         if dumps is not None:
             dumps.stop()
@@ -320,6 +356,53 @@ def _build(
         raise BuildError("build", f"{type(exc).__name__}: {exc}") from exc
     finally:
         collecting.close()
+    before = published.name if published is not None else ""
+    return _Staged(
+        stage, pages, claims, timings, linked, kept, (index, framed, epoch, before, changed)
+    )
+
+
+def _staged_in_child(
+    records: Path, out: Path, docs: Path | None, say: Progress, options: Options
+) -> _Staged:
+    """`_stage` in a forked process (core/forked.py): the memory the steps up to the search
+    index take (the catalog, the pages, mkdocs) goes back to the system when it ends, before
+    Pagefind starts (at 10,000 claims 0.25 GB of this process' heap that freeing alone did not
+    give back)."""
+
+    def work(tell: Progress) -> _Staged:
+        staged = _stage(records, out, docs, tell, options)
+        staged.memo = None  # the preview's memo: not this build's, and not worth the pickling
+        return staged
+
+    try:
+        return Forked(work).wait(say)
+    except ForkedError as exc:
+        raise BuildError("build", f"the build's process {exc}") from None
+
+
+def _search_and_publish(staged: _Staged, out: Path, say: Progress, options: Options) -> Path:
+    """Index the staged site for search (unless the published index was kept), then swap the
+    staged site and data in; the staging folder removed when either fails."""
+    stage, work = staged.stage, staged.stage / "work"
+    step = time.perf_counter()
+    try:
+        if not staged.search_kept:
+            try:
+                indexed = index_site(stage / "site", work / "search")
+            except SearchIndexError as exc:
+                raise BuildError("search", str(exc)) from exc
+            say(f"indexed {indexed} pages for search in {time.perf_counter() - step:.2f} s")
+            staged.timings["search"] = time.perf_counter() - step
+        if not (stage / "site").is_dir() or not (stage / "data").is_dir():
+            raise BuildError("build", "the staged site or data went missing before publishing")
+        output.remove(work)
+    except BuildError:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    except Exception as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise BuildError("build", f"{type(exc).__name__}: {exc}") from exc
 
     step = time.perf_counter()
     try:
@@ -327,12 +410,8 @@ def _build(
     except (OSError, output.OutputError) as exc:
         shutil.rmtree(stage, ignore_errors=True)
         raise BuildError("swap", f"could not put the new site in place: {exc}") from exc
-    timings["swap"] = time.perf_counter() - step
-    if options.site is not None and options.incremental:
-        before = published.name if published is not None else ""
-        options.site.keep(patch.SiteMemo(generation.name, index, framed, epoch, before, changed))
-    timings["total"] = time.perf_counter() - start
-    return BuildResult(out / "site", out / "data", pages, claims, timings, linked, kept)
+    staged.timings["swap"] = time.perf_counter() - step
+    return generation
 
 
 def _page_keys(
@@ -373,60 +452,6 @@ def _taken(
     return old, whole_facets(found, old.pages)
 
 
-def _keep_search(published: Path | None, site: Path) -> bool:
-    """Give the new site the published site's search index (hard links; a recycled site may
-    hold it already); whether there was one to keep."""
-    old = published / "site" / INDEX_DIR if published is not None else None
-    if old is None or not old.is_dir():
-        return False
-    if not (site / INDEX_DIR).is_dir():
-        output.link_tree(old, site / INDEX_DIR)
-    return True
-
-
-def _recycled(spare: Path | None, stage: Path) -> Path | None:
-    """The spare generation's site moved into the staging folder (one rename), for the new
-    site to be made in its folders (recycle.py), and the rest of the spare removed (so that the
-    generation this build replaces is the next spare); None when there is none."""
-    if spare is None or output.kind(spare / "site") != "dir":
-        return None
-    recycled = stage / "recycled"
-    (spare / "site").rename(recycled)
-    output.remove(spare)
-    return recycled
-
-
-def prepare_spare(out: Path, options: Options) -> None:
-    """After a preview's build that was not a patch (site/mkdocs/patch.py): a copy of the
-    published site made of hard links, as the spare generation the next build makes its site
-    in, which then differs from the published site nowhere that build does not write (the
-    patch's assembly looks only there, instead of at every file of the site). Lock held; in a
-    preview, while its reader looks at the new site."""
-    memo = options.site
-    published = output.current(out)
-    if memo is None or memo.differ is not None or published is None:
-        return
-    if published.name != memo.generation:
-        return
-    output.clean_stale(out)  # the spare it replaces: removed here, not by the next build
-    copy = output.spare_copy(out)
-    if copy is None:
-        return
-    output.remove(copy / "site" / DUMPS_FOLDER)  # the dumps' links: written by every build
-    memo.before, memo.differ = copy.name, frozenset()
-
-
-def _search_to_keep(recycled: Path, published_site: Path, keep_search: bool) -> list[str]:
-    """The recycled site's search index when it is the published one the build keeps (the
-    same files: its entry file is the published entry file); else it is removed, and the
-    build indexes the site or links the published index in."""
-    entry = f"{INDEX_DIR}/{ENTRY}"
-    if keep_search and recycle.same_file(recycled / entry, published_site / entry):
-        return [INDEX_DIR]
-    output.remove(recycled / INDEX_DIR)
-    return []
-
-
 class _DumpsBeside:
     """`build_dumps` in a forked process (started at once), for a build that goes on meanwhile;
     `wait` gives what it wrote, and what it said, or raises as `build_dumps` would have."""
@@ -439,46 +464,23 @@ class _DumpsBeside:
         folder: Path,
         now: tuple[pageindex.Now | None, str],
     ) -> None:
-        import multiprocessing  # only here: importing it costs a build that forks nothing
+        def work(tell: Progress) -> list[Path]:
+            return build_dumps(records, out, catalog, folder, tell, now)
 
-        context = multiprocessing.get_context("fork")
-        self._answer, sending = context.Pipe(duplex=False)
-        ends = ends_with_this_process()
-
-        def run() -> None:
-            ends()
-            notes: list[str] = []
-            try:
-                written = build_dumps(records, out, catalog, folder, notes.append, now)
-                sending.send(("", [str(p) for p in written], notes))
-            except Exception as exc:  # the build's own report of a failed step
-                sending.send((f"{type(exc).__name__}: {exc}", [], notes))
-
-        with frozen_for_forks():  # the catalog's pages shared with the child, not copied
-            # Not a daemon: a full write of the dumps forks workers of its own.
-            self._process = context.Process(target=run)
-            self._process.start()
-        sending.close()
+        self._forked = Forked(work)
 
     def wait(self, say: Progress) -> list[Path]:
         """The dumps written (what the process said, said again here); BuildError when it
         failed or ended without an answer."""
         try:
-            error, written, notes = self._answer.recv()
-        except EOFError:
-            self._process.join()
-            raise BuildError(
-                "build", f"the dumps' process ended with code {self._process.exitcode}"
-            ) from None
-        self._process.join()
-        for note in notes:
-            say(note)
-        if error:
-            raise BuildError("build", error)
-        return [Path(p) for p in written]
+            return self._forked.wait(say)
+        except ForkedError as exc:
+            raise BuildError("build", f"the dumps' process {exc}") from None
+        except BuildError:
+            raise
+        except Exception as exc:  # the build's own report of a failed step
+            raise BuildError("build", f"{type(exc).__name__}: {exc}") from exc
 
     def stop(self) -> None:
         """End the process, if it still runs (the build failed elsewhere)."""
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
+        self._forked.stop()

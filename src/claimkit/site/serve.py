@@ -31,14 +31,8 @@ from claimkit.core import output
 from claimkit.core.collector import collector_off
 from claimkit.core.diagnostics import Severity
 from claimkit.core.report import REPORTERS, VALID_RECORD, summary_line
-from claimkit.site.build import (
-    DUMPS_FOLDER,
-    BuildError,
-    BuildResult,
-    Options,
-    build,
-    prepare_spare,
-)
+from claimkit.site.build import BuildError, BuildResult, Options, build
+from claimkit.site.generations import DUMPS_FOLDER, prepare_spare
 from claimkit.site.watch import LOOK_EVERY, Watch
 
 # Where the preview says which build it serves; no site page can have this path (mkdocs
@@ -199,7 +193,7 @@ def _clean(out: Path, options: Options) -> None:
         if spare is not None:
             output.remove(spare / "data")
             output.remove(spare / "site" / DUMPS_FOLDER)
-        prepare_spare(out, options)
+        prepare_spare(out, options.site)
 
 
 def report_failure(exc: BuildError, out: TextIO) -> None:
