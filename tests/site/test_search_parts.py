@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import json
 import os
 import random
@@ -350,3 +351,37 @@ def test_a_failed_run_ends_the_runs_beside_it_and_says_why(
     with pytest.raises(ProcessLookupError):
         os.kill(int(pid), 0)
     assert not (tmp_path / "work").exists()
+
+
+def test_the_chunk_writer_names_and_writes_as_write_named_does(tmp_path: Path) -> None:
+    # The merge writes its word chunks through a thread (_ChunkWriter), naming each file by the
+    # SHA-256 of its bytes itself: the same names and bytes as write_named (the reference) for
+    # the same values in a new folder, a value given again included, and two values whose
+    # hashes share their first 7 digits (found by trying: about 20,000 values).
+    seen: dict[str, int] = {}
+    clash: tuple[int, int] | None = None
+    for n in range(2_000_000):
+        digest = hashlib.sha256(SIGNATURE + cbor2.dumps([[["word", n]]])).hexdigest()[:7]
+        if digest in seen:
+            clash = (seen[digest], n)
+            break
+        seen[digest] = n
+    assert clash is not None
+    values = [[[["word", n]]] for n in (clash[0], 7, clash[1], clash[0], 8)]
+    by_writer, by_reference = tmp_path / "writer", tmp_path / "reference"
+    by_writer.mkdir()
+    by_reference.mkdir()
+    with search_merge._ChunkWriter(by_writer, "en_") as writer:
+        stems = [writer.write(value) for value in values]
+    reference = [
+        search_merge.write_named(by_reference, "en_", ".pf_index", value, 7, level=7)
+        for value in values
+    ]
+    assert stems == reference
+    assert len(stems[2]) > len(stems[0]) and stems[2][:10] == stems[0][:10]  # lengthened
+    assert stems[3] == stems[0]  # the same value: the same file
+    assert sorted(p.name for p in by_writer.iterdir()) == sorted(
+        p.name for p in by_reference.iterdir()
+    )
+    for path in by_writer.iterdir():
+        assert path.read_bytes() == (by_reference / path.name).read_bytes()
