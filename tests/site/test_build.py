@@ -14,6 +14,7 @@ import pytest
 from site_helpers import REPO, html_pages, parse_html
 
 from claimkit.linked_data import parts
+from claimkit.site import build as site_build
 from claimkit.site.build import BuildError, build
 from claimkit.site.staging import stage_docs
 from claimkit.validation.run import validate_paths
@@ -73,6 +74,43 @@ def test_failed_build_keeps_the_previous_site(records_copy: Path, tmp_path: Path
     with pytest.raises(BuildError) as failure:
         build(records_copy, out, REPO / "docs")
     assert failure.value.step == "validate"
+    assert _tree_hashes(out / "site") == before
+    assert not list(out.glob(".staging-*"))
+
+
+def test_a_build_whose_process_dies_fails_and_leaves_nothing_behind(
+    records_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The steps up to the search index run in a forked process (core/forked.py): one that dies
+    # outright fails the build at once, keeps the published site and leaves no staging folder;
+    # an error raised there reaches the caller as the step's own.
+    out = tmp_path / "out"
+    build(records_copy, out, REPO / "docs")
+    before = _tree_hashes(out / "site")
+
+    def dies(*_args: object, **_kwargs: object) -> int:
+        os._exit(9)
+
+    monkeypatch.setattr(site_build, "stage_docs", dies)
+    said: list[str] = []
+    with pytest.raises(BuildError) as failure:
+        build(records_copy, out, REPO / "docs", said.append)
+    assert failure.value.step == "build"
+    assert "the build's process ended with code 9 before it had finished" in str(failure.value)
+    assert said[0].startswith("validated ")  # said in the process before it died
+    assert _tree_hashes(out / "site") == before
+    assert not list(out.glob(".staging-*"))
+
+    def fails(*_args: object, **_kwargs: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(site_build, "stage_docs", fails)
+    with pytest.raises(BuildError) as failure:
+        build(records_copy, out, REPO / "docs")
+    assert (failure.value.step, failure.value.message) == (
+        "build",
+        "OSError: [Errno 28] No space left on device",
+    )
     assert _tree_hashes(out / "site") == before
     assert not list(out.glob(".staging-*"))
 

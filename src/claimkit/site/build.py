@@ -378,6 +378,9 @@ def _staged_in_child(
     try:
         return Forked(work).wait(say)
     except ForkedError as exc:
+        # A process that died (killed, out of memory) removed nothing: its staging folder goes
+        # now, as its own start removed what earlier ones left.
+        clean_stale(out)
         raise BuildError("build", f"the build's process {exc}") from None
 
 
