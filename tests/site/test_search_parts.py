@@ -217,7 +217,17 @@ def test_the_sample_site_indexed_in_parts_finds_what_one_run_finds(
 ) -> None:
     whole = build(REPO / "records", tmp_path / "one", REPO / "docs")
     monkeypatch.setattr(search, "PART_PAGES", 12)
+    monkeypatch.setattr(search, "ONE_RUN", 24)
+    merged: list[int] = []  # the search step runs in the build's own process
+    real_merge = search.merge
+
+    def merge(bundles: list[Path], into: Path) -> int:
+        merged.append(len(bundles))
+        return real_merge(bundles, into)
+
+    monkeypatch.setattr(search, "merge", merge)
     parts = build(REPO / "records", tmp_path / "parts", REPO / "docs")
+    assert len(merged) == 1 and merged[0] > 2  # indexed in parts, then merged
     assert whole.pages == parts.pages
     assert canonical(parts.site / "pagefind") == canonical(whole.site / "pagefind")
     assert not list((tmp_path / "parts").glob(".staging-*"))

@@ -17,7 +17,7 @@ build's staging folder (which the next build removes if this one is killed), not
 temporary folder.
 
 Pagefind holds the words of every page it indexes in memory until it writes the index (about
-76 KB a claim page: 8.5 GiB at 100,000 claims). A site of more than twice PART_PAGES HTML pages
+76 KB a claim page: 8.5 GiB at 100,000 claims). A site of more than ONE_RUN HTML pages
 is indexed in parts of at most PART_PAGES (two runs at a time on a site of AT_ONCE_PARTS parts
 or more, else one after another), each reading the pages
 its `--glob` matches (`parts`: the folders of the site, told apart by the first characters of
@@ -76,12 +76,11 @@ def index_site(site: Path, work: Path, part_pages: int | None = None) -> int:
 
     `work` is a folder to make and use meanwhile (in the build's staging folder, so that what a
     killed build leaves there is removed with the rest of it); it is removed when done. A site
-    of more than twice PART_PAGES HTML pages (of more than `part_pages`, when given) is indexed
-    in parts of at most PART_PAGES (`part_pages`), and their indexes merged
-    (site/search_merge.py)."""
+    of more than ONE_RUN HTML pages (of more than `part_pages`, when given) is indexed in parts
+    of at most PART_PAGES (`part_pages`), and their indexes merged (site/search_merge.py)."""
     output.remove(work)
     work.mkdir(parents=True)
-    one_run = 2 * PART_PAGES if part_pages is None else part_pages
+    one_run = ONE_RUN if part_pages is None else part_pages
     try:
         return _index(site, work, PART_PAGES if part_pages is None else part_pages, one_run)
     finally:
@@ -129,13 +128,17 @@ def _index(site: Path, work: Path, part_pages: int, one_run: int) -> int:
 
 
 # The HTML pages one Pagefind run reads at most: it holds their words in memory until it
-# writes the index, about 76 KB a claim page (0.75 GB for 10,000). Where a part ends depends
-# on the site's pages alone, never on the machine: the index is the same bytes everywhere.
-PART_PAGES = 10_000
+# writes the index, about 76 KB a claim page (1.5 GB for 20,000; two runs at a time at 100,000
+# claims peaked at 2.6 GB, under the build's peak while it stages the pages, now that the build's
+# own process holds little while Pagefind runs). Where a part ends depends on the site's pages
+# alone, never on the machine: the index is the same bytes everywhere.
+PART_PAGES = 20_000
+# A site of up to ONE_RUN HTML pages is one run (at 10,000 claims two parts took 3-7 s more,
+# for the merge, to save 0.3 GB); a larger one is indexed in parts.
+ONE_RUN = 20_000
 # Pagefind runs at a time at most (one run keeps about 1.5 cores busy; each holds its part's
 # words in memory), on a site of at least AT_ONCE_PARTS parts; a smaller site's parts one after
-# another. (A site of up to twice PART_PAGES pages is one run: at 10,000 claims two parts took
-# 3-7 s more, for the merge, to save 0.3 GB.)
+# another.
 AT_ONCE = 2
 AT_ONCE_PARTS = 3
 # The patterns of one part's glob at most (Pagefind's glob library takes a few thousand).
