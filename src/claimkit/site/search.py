@@ -128,11 +128,11 @@ def _index(site: Path, work: Path, part_pages: int, one_run: int) -> int:
 
 
 # The HTML pages one Pagefind run reads at most: it holds their words in memory until it
-# writes the index, about 76 KB a claim page (1.5 GB for 20,000; two runs at a time at 100,000
-# claims peaked at 2.6 GB, under the build's peak while it stages the pages, now that the build's
-# own process holds little while Pagefind runs). Where a part ends depends on the site's pages
-# alone, never on the machine: the index is the same bytes everywhere.
-PART_PAGES = 20_000
+# writes the index, about 76 KB a claim page (0.75 GB for 10,000). Where a part ends depends
+# on the site's pages alone, never on the machine: the index is the same bytes everywhere.
+# (Parts of 20,000, two at a time, measured at 100,000 claims: the search step took the same
+# 146 s.)
+PART_PAGES = 10_000
 # A site of up to ONE_RUN HTML pages is one run (at 10,000 claims two parts took 3-7 s more,
 # for the merge, to save 0.3 GB); a larger one is indexed in parts.
 ONE_RUN = 20_000
