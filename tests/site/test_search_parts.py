@@ -219,7 +219,7 @@ def test_the_sample_site_indexed_in_parts_finds_what_one_run_finds(
     monkeypatch.setattr(search, "PART_PAGES", 12)
     monkeypatch.setattr(search, "ONE_RUN", 24)
     merged: list[int] = []  # the search step runs in the build's own process
-    real_merge = search.merge
+    real_merge = search_merge.merge
 
     def merge(bundles: list[Path], into: Path) -> int:
         merged.append(len(bundles))
