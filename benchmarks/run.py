@@ -850,13 +850,18 @@ def stage_build(bench: Bench) -> StageResult:
         result.extra["pages"] = int(pages.group(1))
     # The search index: Pagefind's time in each run (the build says it), as a share of the run.
     shares, seconds = [], []
+    steps: dict[str, list[float]] = {}
     for i, run in enumerate(runs):
         said = bench.log(f"build-{i}").read_text(encoding="utf-8", errors="replace")
+        for name, taken in build_steps(said).items() if run.ok else ():
+            steps.setdefault(name, []).append(taken)
         found = re.search(r"indexed (\d+) pages for search in ([\d.]+) s", said)
         if run.ok and found:
             result.extra["search_pages"] = int(found.group(1))
             seconds.append(float(found.group(2)))
             shares.append(float(found.group(2)) / run.wall_s)
+    if steps:
+        result.extra["steps_s"] = {name: statistics.median(v) for name, v in steps.items()}
     if seconds:
         result.extra["search_index_s"] = statistics.median(seconds)
         result.extra["search_index_share"] = statistics.median(shares)
@@ -870,6 +875,40 @@ def stage_build(bench: Bench) -> StageResult:
             result.extra["search_queries"] = queries
             result.extra["search_first_result_bytes"] = max(q["search_bytes"] for q in queries)
     return result
+
+
+def build_steps(said: str) -> dict[str, float]:
+    """The seconds of each step a build's output ends with (`steps: validate 2.6 s, ...`)."""
+    found = re.search(r"^steps: (.*)$", said, re.MULTILINE)
+    if found is None:
+        return {}
+    parts = (re.fullmatch(r"(\w+) ([\d.]+) s", part) for part in found.group(1).split(", "))
+    return {m.group(1): float(m.group(2)) for m in parts if m}
+
+
+def step_growth(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How much longer each of the build's steps takes for ten times the claims (as `growth`
+    does for whole stages), where both builds said their steps."""
+    out: list[dict[str, Any]] = []
+    for big in sorted({s["n"] for s in stages if s["stage"] == "build"}):
+        first, second = _stage(stages, "build", big // 10), _stage(stages, "build", big)
+        if big % 10 or first is None or second is None:
+            continue
+        before = first.get("extra", {}).get("steps_s", {})
+        after = second.get("extra", {}).get("steps_s", {})
+        for name in before:
+            if name in after and before[name] > 0:
+                out.append(
+                    {
+                        "step": name,
+                        "from_n": big // 10,
+                        "to_n": big,
+                        "from_s": before[name],
+                        "to_s": after[name],
+                        "value": after[name] / before[name],
+                    }
+                )
+    return out
 
 
 PLAIN_CONFIG = """\
@@ -1405,6 +1444,7 @@ def render_page(results: dict[str, Any]) -> str:
             lines.append(f"| {r['n']:,} | {r['name']} | {value} | {r['meaning']} |")
         lines.append("")
     lines += _growth_section(results.get("growth", []), targets)
+    lines += _step_growth_section(step_growth(stages))
     lines += _search_section(stages)
     lines += [
         "## How it is measured",
@@ -1488,13 +1528,39 @@ def _growth_section(grown: list[dict[str, Any]], targets: list[dict[str, Any]]) 
     return lines
 
 
-def growth_lines(grown: list[dict[str, Any]]) -> list[str]:
-    """The growth factors as the harness prints them at the end of a run."""
+def _step_growth_section(grown: list[dict[str, Any]]) -> list[str]:
+    """The growth of each of the build's steps, as the builds said them."""
+    if not grown:
+        return []
+    lines = [
+        "### The build's steps",
+        "",
+        "Each step's seconds as `claimkit build` says them at the end of its output (medians of "
+        "the runs): where a build that grows more than ten times spends what it adds.",
+        "",
+        "| step | claims | time | growth |",
+        "|---|---|---|---|",
+    ]
+    for g in grown:
+        lines.append(
+            f"| {g['step']} | {g['from_n']:,} → {g['to_n']:,} | "
+            f"{_seconds(g['from_s'])} → {_seconds(g['to_s'])} | {g['value']:.1f}× |"
+        )
+    return [*lines, ""]
+
+
+def growth_lines(grown: list[dict[str, Any]], steps: Sequence[dict[str, Any]] = ()) -> list[str]:
+    """The growth factors as the harness prints them at the end of a run (and the build's
+    steps')."""
     return [
         f"growth {g['from_n']:>6} -> {g['to_n']:<7} {g['stage']:<18} "
         f"{_seconds(g['from_s']):>9} -> {_seconds(g['to_s']):>9} {g['value']:5.1f}x"
         + ("" if g.get("same_source", True) else "  (different days or commits)")
         for g in grown
+    ] + [
+        f"growth {g['from_n']:>6} -> {g['to_n']:<7} build: {g['step']:<11} "
+        f"{_seconds(g['from_s']):>9} -> {_seconds(g['to_s']):>9} {g['value']:5.1f}x"
+        for g in steps
     ]
 
 
@@ -1686,7 +1752,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["ratios"] = ratios(results["stages"])
         results["growth"] = growth(results["stages"])
         results["targets"] = check_targets(results["stages"], results["ratios"], results["growth"])
-        for line in growth_lines(results["growth"]):
+        for line in growth_lines(results["growth"], step_growth(results["stages"])):
             progress(line)
         write_results(args.results, results)
         write_page(args.page, results)
@@ -1720,7 +1786,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stages.sort(key=lambda s: (s["n"], list(STAGES).index(s["stage"])))
     found = ratios(stages)
     grown = growth(stages)
-    for line in growth_lines(grown):
+    for line in growth_lines(grown, step_growth(stages)):
         progress(line)
     results = {
         "date": now(),

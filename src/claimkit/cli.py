@@ -127,6 +127,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         f"built {result.pages} pages for {result.claims} claims into {result.site}/ "
         f"and the dumps into {result.data}/ in {result.timings['total']:.1f} s"
     )
+    print(f"steps: {result.steps()}")
     return EXIT_OK
 
 

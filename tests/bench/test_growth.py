@@ -119,3 +119,29 @@ def test_growth_lines_as_printed(run: ModuleType) -> None:
     assert any(
         "export" in line and line.endswith("10.0x  (different days or commits)") for line in lines
     )
+
+
+def test_the_build_steps_said_are_read_back(run: ModuleType) -> None:
+    said = (
+        "validated 12 records\nbuilt 78 pages for 12 claims into build/site/ and the dumps into "
+        "build/data/ in 1.3 s\nsteps: validate 0.1 s, dumps 0.0 s, mkdocs 12.5 s, swap 0.1 s\n"
+    )
+    assert run.build_steps(said) == {"validate": 0.1, "dumps": 0.0, "mkdocs": 12.5, "swap": 0.1}
+    assert run.build_steps("built 78 pages in 1.3 s\n") == {}
+
+
+def test_growth_of_the_build_steps(run: ModuleType) -> None:
+    small, big = stage("build", 10000, 20.0), stage("build", 100000, 260.0)
+    small["extra"]["steps_s"] = {"validate": 2.0, "pages": 5.0, "search": 13.0, "dumps": 0.0}
+    big["extra"]["steps_s"] = {"validate": 18.0, "pages": 70.0, "search": 140.0, "dumps": 9.0}
+    grown = run.step_growth([small, big, stage("build", 1000, 3.0)])
+    assert [(g["step"], round(g["value"], 2)) for g in grown] == [
+        ("validate", 9.0),
+        ("pages", 14.0),
+        ("search", 10.77),
+    ]  # the 1,000-claim build said no steps; a step of 0 s has no growth
+    section = "\n".join(run._step_growth_section(grown))
+    assert "| pages | 10,000 → 100,000 | 5.00 s → 70.0 s | 14.0× |" in section
+    lines = run.growth_lines([], grown)
+    expected = "growth 10000 -> 100000 build: pages 5.00 s -> 70.0 s 14.0x"
+    assert " ".join(lines[1].split()) == expected

@@ -6,6 +6,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -129,6 +130,29 @@ def test_failed_build_through_the_cli_says_what_failed(records_copy: Path, tmp_p
     # Honest counts: every file was read; the broken one is not a valid record.
     assert "47 files, 46 valid records: " in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_the_cli_says_how_long_each_step_took(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(CLAIMKIT), "build", "--output", str(tmp_path / "out")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    *_, built, steps = done.stdout.splitlines()
+    whole = re.fullmatch(r"built \d+ pages .* in ([\d.]+) s", built)
+    found = re.fullmatch(r"steps: (.*)", steps)
+    assert whole is not None and found is not None, done.stdout
+    total = float(whole.group(1))
+    said = [re.fullmatch(r"(\w+) ([\d.]+) s", part) for part in found.group(1).split(", ")]
+    assert all(said), steps
+    names = [m.group(1) for m in said if m]
+    assert names == ["validate", "dumps", "pages", "mkdocs", "search", "swap"]
+    # Each step is part of the whole (rounded to tenths), and the steps leave little out.
+    seconds = [float(m.group(2)) for m in said if m]
+    assert sum(seconds) <= total + 0.05 * len(seconds)
+    assert sum(seconds) >= 0.5 * total
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:

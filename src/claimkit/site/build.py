@@ -35,6 +35,9 @@ from claimkit.validation.catalogs import ModelMemo
 from claimkit.validation.run import validate_paths
 
 Progress = Callable[[str], None]
+# A build's steps, in the order they run (each a key of BuildResult.timings; BuildError.step
+# names the one that failed).
+STEPS = ("validate", "dumps", "pages", "mkdocs", "search", "swap")
 
 
 class BuildError(Exception):
@@ -73,6 +76,13 @@ class BuildResult:
     # search index was kept from an earlier build instead of made for these pages.
     reused: int = 0
     search_kept: bool = False
+
+    def steps(self) -> str:
+        """The seconds each step took, in the order they ran: `validate 2.6 s, dumps 2.5 s, ...`
+        (`swap`: putting the new site and data in place)."""
+        return ", ".join(
+            f"{name} {self.timings[name]:.1f} s" for name in STEPS if name in self.timings
+        )
 
 
 @contextlib.contextmanager
