@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -234,6 +235,9 @@ def test_a_preview_writes_its_dumps_beside_and_a_failure_there_keeps_the_last_si
     log.seek(0)
     assert running.poll() is True
     assert log.getvalue().startswith("rebuilt"), log.getvalue()
+    # The second line: the steps of the rebuild, in the order they ran.
+    steps = log.getvalue().splitlines()[1]
+    assert re.fullmatch(r"  steps: validate [\d.]+ s, dumps [\d.]+ s, pages .* s", steps), steps
     assert "nine tenths" in _get(running.url + "claims/port-budget-doubled/")[1]
     dumps = list((root / "build" / "data").iterdir())
     assert dumps  # each one linked into the site

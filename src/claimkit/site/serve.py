@@ -272,7 +272,7 @@ class Preview:
             f"rebuilt in {result.timings['total']:.1f} s: rendered {rendered} of "
             f"{result.pages} pages"
             + ("; search still finds what the first build had" if result.search_kept else "")
-            + "\n"
+            + f"\n  steps: {result.steps()}\n"
         )
         self.log.flush()
         self.builds.bump()  # the open pages reload
