@@ -36,7 +36,7 @@ import itertools
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -75,17 +75,30 @@ def write_named(
     `level`: gzip's (the word chunks, written by `_ChunkWriter`, take 7: 1.5% larger than
     Pagefind's own, in a quarter of the time of 9)."""
     data = SIGNATURE + cbor2.dumps(value)
-    digest = hashlib.sha256(data).hexdigest()
     packed = gzip.compress(data, compresslevel=level, mtime=0)
-    for length in range(digits, len(digest) + 1):
-        stem = f"{prefix}{digest[:length]}"
+
+    def place(stem: str) -> bool:
         path = folder / f"{stem}{suffix}"
         if not path.exists():
             path.write_bytes(packed)
+            return True
+        return path.read_bytes() == packed
+
+    stem = _named(prefix, hashlib.sha256(data).hexdigest(), digits, place)
+    if stem is None:
+        raise MergeError(f"no free name for a file of the index in {folder.name}")
+    return stem
+
+
+def _named(prefix: str, digest: str, digits: int, place: Callable[[str], bool]) -> str | None:
+    """The first stem `<prefix><digest's first digits>`, from `digits` digits on, under which
+    `place` put the file or found the same bytes (True; False: other bytes hold that name);
+    None when every length is taken."""
+    for length in range(digits, len(digest) + 1):
+        stem = f"{prefix}{digest[:length]}"
+        if place(stem):
             return stem
-        if path.read_bytes() == packed:
-            return stem
-    raise MergeError(f"no free name for a file of the index in {folder.name}")
+    return None
 
 
 @dataclass
@@ -206,19 +219,21 @@ class _ChunkWriter:
         """Give the chunk `value` to the thread; the stem of the name it is written under."""
         data = SIGNATURE + cbor2.dumps(value)
         digest = hashlib.sha256(data).hexdigest()
-        for length in range(7, len(digest) + 1):
-            stem = f"{self._prefix}{digest[:length]}"
-            given = self._given.get(stem)
-            if given == digest:
-                return stem
-            if given is None:
-                self._given[stem] = digest
-                path = self._folder / f"{stem}.pf_index"
-                if len(self._pending) >= self.AHEAD:
-                    self._pending.pop(0).result()
-                self._pending.append(self._thread.submit(_write_packed, path, data))
-                return stem
-        raise MergeError(f"no free name for a file of the index in {self._folder.name}")
+
+        def place(stem: str) -> bool:
+            if stem in self._given:
+                return self._given[stem] == digest
+            self._given[stem] = digest
+            if len(self._pending) >= self.AHEAD:
+                self._pending.pop(0).result()
+            path = self._folder / f"{stem}.pf_index"
+            self._pending.append(self._thread.submit(_write_packed, path, data))
+            return True
+
+        stem = _named(self._prefix, digest, 7, place)
+        if stem is None:
+            raise MergeError(f"no free name for a file of the index in {self._folder.name}")
+        return stem
 
     def __enter__(self) -> _ChunkWriter:
         return self
@@ -272,16 +287,17 @@ def _fragments(parts: list[_Part], into: Path, prefix: str) -> list[list[Any]]:
 
 
 def _longer_name(folder: Path, prefix: str, data: bytes, source: Path) -> str:
-    digest = hashlib.sha256(data).hexdigest()
-    for length in range(8, len(digest) + 1):
-        stem = f"{prefix}{digest[:length]}"
+    def place(stem: str) -> bool:
         target = folder / f"{stem}.pf_fragment"
         if not target.exists():
             source.rename(target)
-            return stem
-        if target.read_bytes() == source.read_bytes():
-            return stem
-    raise MergeError(f"no free name for the fragment {source.name}")
+            return True
+        return target.read_bytes() == source.read_bytes()
+
+    stem = _named(prefix, hashlib.sha256(data).hexdigest(), 8, place)
+    if stem is None:
+        raise MergeError(f"no free name for the fragment {source.name}")
+    return stem
 
 
 def _filters(parts: list[_Part], into: Path, prefix: str) -> list[list[str]]:
